@@ -1,0 +1,48 @@
+"""Errors raised by khabar.
+
+Hierarchy::
+
+    KhabarError              root: catch this to handle any khabar failure
+    ├── InputError           a document or file cannot be read; names the file and the fix
+    ├── ConfigError          a setting has a bad value; names the setting and allowed values
+    ├── DataError            a packaged or user data file (registry, gazetteer, lexicon) is invalid
+    ├── ModelError           the spaCy model or a trained artifact cannot be loaded
+    └── StoreError           the SQLite store cannot be opened, migrated or written
+
+Every message says what went wrong and what to do about it.
+"""
+
+from __future__ import annotations
+
+
+class KhabarError(Exception):
+    """Root of all khabar errors."""
+
+
+class InputError(KhabarError):
+    """A document or input file cannot be used."""
+
+    def __init__(self, path: str, problem: str, fix: str = "") -> None:
+        """Build a message naming the file, the problem and the fix."""
+        self.path = path
+        self.problem = problem
+        message = f"{path}: {problem}"
+        if fix:
+            message += f" ({fix})"
+        super().__init__(message)
+
+
+class ConfigError(KhabarError):
+    """A setting has a value khabar cannot use."""
+
+
+class DataError(KhabarError):
+    """A data file (registry, gazetteer, lexicon) fails validation."""
+
+
+class ModelError(KhabarError):
+    """A language model or trained artifact cannot be loaded."""
+
+
+class StoreError(KhabarError):
+    """The SQLite store cannot be opened or written."""
