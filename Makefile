@@ -1,0 +1,49 @@
+# khabar: `make demo` and `make test` set everything up on a fresh machine (Python 3.11 + pip).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= khabar.db
+SHARED ?= ../shared
+
+.PHONY: demo test lint typecheck unit quality train gazetteer clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the package metadata or the pinned constraints change.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/khabar --db $(DB) ingest examples/corpus
+	$(BIN)/khabar --db $(DB) report -o report.md
+	$(BIN)/khabar --db $(DB) events
+	@echo "wrote report.md from $(DB)"
+
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+quality: $(STAMP)
+	$(BIN)/python scripts/quality.py --shared $(SHARED)
+
+train: $(STAMP)
+	$(BIN)/python scripts/train_events.py --shared $(SHARED)
+
+gazetteer: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[gazetteer]'
+	$(BIN)/python scripts/build_gazetteer.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm report.md .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,5 @@
+"""Run khabar as ``python -m khabar``."""
+
+from khabar.cli import main
+
+main()

