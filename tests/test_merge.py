@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from khabar.merge import combine_tolls, distance_km, merge_events, same_incident
@@ -70,3 +71,12 @@ def test_combine_tolls_keeps_the_range_and_its_evidence() -> None:
 def test_distance() -> None:
     assert distance_km(34.53, 69.17, 34.53, 69.17) == 0
     assert 450 < distance_km(KABUL.lat, KABUL.lon, KANDAHAR.lat, KANDAHAR.lon) < 500
+
+
+def test_a_date_from_a_sentence_with_several_events_does_not_block_a_merge() -> None:
+    crowded = [replace(_event("a", day=15), event_id="a1"),
+               replace(_event("a", KANDAHAR, day=15), event_id="a2")]
+    incidents = merge_events([*crowded, _event("b", day=26)])
+    assert sorted(len(i.sources) for i in incidents) == [1, 2]
+    merged = next(i for i in incidents if len(i.sources) == 2)
+    assert merged.event.time is not None and merged.event.time.start.day == 26

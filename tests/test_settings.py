@@ -24,7 +24,7 @@ def test_bad_values_name_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_setting_lists_the_known_ones(tmp_path: Path) -> None:
     config = tmp_path / "k.toml"
     config.write_text("colour = 1\n")
-    with pytest.raises(ConfigError, match="known settings: .*model"):
+    with pytest.raises(ConfigError, match=r"known settings: .*model"):
         load_settings(config=config)
 
 

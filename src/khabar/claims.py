@@ -11,7 +11,6 @@ parentage of actors mentioned together.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -87,7 +86,7 @@ def _attributed(analysis: Analysis, tokens: list[Token], verb: Token, table: Cue
     span = _subtree_span(tokens, subject[0])
     speaker = _actor_in(analysis, *span)
     speaker_text = analysis.document.text[span[0]:span[1]]
-    if speaker is None and subject[0].pos not in {"PROPN"}:
+    if speaker is None and subject[0].pos not in {"PROPN", "NOUN"}:
         return None
     return _claim(analysis, tokens, speaker, speaker_text, table.stance_of_lemma[verb.lemma.lower()], span)
 
@@ -166,22 +165,32 @@ def _with_disputes(claims: list[Claim]) -> list[Claim]:
     """Mark claims answered by a later denial or dispute in the same document."""
     result = list(claims)
     for later_index, later in enumerate(claims):
-        if later.stance == "asserts" or not later.speaker:
+        disputer = later.speaker or later.speaker_text
+        if later.stance == "asserts" or not disputer:
             continue
         for i in range(later_index - 1, max(-1, later_index - 4), -1):
             earlier = result[i]
-            if earlier.speaker != later.speaker and (earlier.quantities or earlier.subject == later.subject):
-                result[i] = replace(earlier, disputed_by=(*earlier.disputed_by, later.speaker))
+            answers = earlier.quantities or earlier.subject == later.subject
+            if _speaker_key(earlier) != _speaker_key(later) and answers:
+                result[i] = replace(earlier, disputed_by=(*earlier.disputed_by, disputer))
                 break
     return result
 
 
+def _speaker_key(claim: Claim) -> str:
+    """Who made a claim: the actor id, else the speaker's words."""
+    return claim.speaker or claim.speaker_text.lower()
+
+
 def _relations(analysis: Analysis, registry: Registry) -> Iterator[Relation]:
-    """Relations from events, affiliations, cue words and registry parentage."""
-    yield from _event_relations(analysis)
-    yield from _affiliation_relations(analysis)
-    yield from _cue_relations(analysis)
-    yield from _parent_relations(analysis, registry)
+    """Relations from events, affiliations, cue words and registry parentage, once per pair and type."""
+    seen: set[tuple[str, str, str]] = set()
+    for relation in (*_event_relations(analysis), *_affiliation_relations(analysis), *_cue_relations(analysis),
+                     *_parent_relations(analysis, registry)):
+        key = (relation.a, relation.b, relation.type)
+        if key not in seen:
+            seen.add(key)
+            yield relation
 
 
 def _relation(analysis: Analysis, a: str, b: str, kind: str, evidence: Evidence, directed: bool = False) -> Relation:
@@ -205,29 +214,54 @@ def _event_relations(analysis: Analysis) -> Iterator[Relation]:
 
 
 def _affiliation_relations(analysis: Analysis) -> Iterator[Relation]:
-    """A person's stated tie to an organisation: 'leads' for leaders, else 'member_of'."""
+    """Stated ties: a person leads or belongs to an organisation; an organisation is a branch of another."""
     leaders = cues().leader_roles
     seen: set[tuple[str, str]] = set()
     for m in analysis.actors:
         if m.affiliation and m.affiliation != m.actor_id and (m.actor_id, m.affiliation) not in seen:
             seen.add((m.actor_id, m.affiliation))
-            kind = "leads" if any(word in m.role.lower().split() for word in leaders) else "member_of"
+            if m.type != "person":
+                kind = "affiliate_of"
+            else:
+                kind = "leads" if any(word in m.role.lower().split() for word in leaders) else "member_of"
             yield _relation(analysis, m.actor_id, m.affiliation, kind, m.evidence, directed=True)
 
 
 def _cue_relations(analysis: Analysis) -> Iterator[Relation]:
-    """Relations signalled by a cue word between two different actors in one sentence."""
+    """Relations signalled by a cue word tying two different actors in one sentence."""
     table = cues().relation_of_lemma
-    by_sentence = _by_sentence(analysis.tokens)
-    for index, tokens in by_sentence.items():
-        mentions = _distinct_parties(analysis, index)
-        for first, second in itertools.pairwise(mentions):
-            between = [t.lemma.lower() for t in tokens if first.evidence.end <= t.start < second.evidence.start]
-            kind = next((table[w] for w in between if w in table), "")
-            if kind:
+    for index, tokens in _by_sentence(analysis.tokens).items():
+        parties = _distinct_parties(analysis, index)
+        if len(parties) < 2:
+            continue
+        for cue in (t for t in tokens if t.lemma.lower() in table):
+            pair = _parties_of(cue, tokens, parties)
+            if pair is not None:
+                kind = table[cue.lemma.lower()]
                 evidence = analysis.evidence(tokens[0].start, tokens[-1].end)
-                directed = kind in {"affiliate_of", "breakaway_of"}
-                yield _relation(analysis, first.actor_id, second.actor_id, kind, evidence, directed)
+                yield _relation(analysis, pair[0], pair[1], kind, evidence, kind in {"affiliate_of", "breakaway_of"})
+
+
+def _parties_of(cue: Token, tokens: list[Token], parties: list[ActorMention]) -> tuple[str, str] | None:
+    """The two actors a cue ties: a verb's subject and object, or a noun's neighbours ("X, an ally of Y")."""
+    before = [m for m in parties if m.evidence.end <= cue.start]
+    after = [m for m in parties if m.evidence.start >= cue.end]
+    if cue.pos == "VERB":
+        subjects = [t for t in tokens if t.head == cue.i and t.dep in {"nsubj", "nsubjpass"}]
+        left = _party_at(parties, _subtree_span(tokens, subjects[0])) if subjects else None
+        left = left or (before[-1] if before else None)
+        right = after[0] if after else None
+    else:
+        left = before[-1] if before else None
+        right = after[0] if after else None
+    if left is None or right is None or left.actor_id == right.actor_id:
+        return None
+    return left.actor_id, right.actor_id
+
+
+def _party_at(parties: list[ActorMention], span: tuple[int, int]) -> ActorMention | None:
+    """The first party mentioned inside a span."""
+    return next((m for m in parties if span[0] <= m.evidence.start and m.evidence.end <= span[1]), None)
 
 
 def _distinct_parties(analysis: Analysis, index: int) -> list[ActorMention]:

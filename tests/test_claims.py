@@ -1,0 +1,53 @@
+from datetime import date
+
+import pytest
+
+from khabar.ingest import content_id
+from khabar.pipeline import Pipeline
+from khabar.records import Analysis, Document
+
+
+@pytest.fixture(scope="module")
+def analyse(pipeline: Pipeline):  # type: ignore[no-untyped-def]
+    def run(text: str) -> Analysis:
+        doc = Document(content_id(text), text, published=date(2022, 5, 3), published_source="metadata")
+        return pipeline.analyse(doc)
+    return run
+
+
+def test_speaker_stance_numbers_and_denial(analyse) -> None:  # type: ignore[no-untyped-def]
+    a = analyse("Taliban spokesman Zabiullah Mujahid said on Tuesday that 40 fighters of the Islamic State had "
+                "been detained in Kabul. The Islamic State denied the report.")
+    first, second = a.claims
+    assert first.speaker == "zabiullah-mujahid"
+    assert first.stance == "asserts"
+    assert any(q.best == 40 for q in first.quantities)
+    assert second.stance == "denies"
+    assert first.disputed_by == (second.speaker,)
+
+
+def test_unresolved_speakers_and_a_disputed_figure(analyse) -> None:  # type: ignore[no-untyped-def]
+    a = analyse("The interior ministry said more than 300 militants were killed in the offensive. "
+                "A local analyst disputed the figure, saying fewer than 50 had died.")
+    claim, dispute = a.claims
+    assert claim.speaker_text == "The interior ministry"
+    assert claim.quantities and claim.quantities[0].low == 300
+    assert dispute.stance == "disputes"
+    assert claim.disputed_by == ("A local analyst",)
+
+
+def test_a_number_without_a_speaker_is_the_authors_claim(analyse) -> None:  # type: ignore[no-untyped-def]
+    [claim] = analyse("Nearly 60 percent of the population lives below the poverty line.").claims
+    assert claim.speaker == "author"
+    assert claim.quantities[0].kind == "percent"
+
+
+def test_relations_from_cues_affiliation_and_titles(analyse) -> None:  # type: ignore[no-untyped-def]
+    a = analyse("The Islamic State Khorasan Province, an affiliate of the Islamic State, has fought the Taliban "
+                "since 2015. Taliban spokesman Zabiullah Mujahid dismissed the group.")
+    found = {(r.a, r.type, r.b) for r in a.relations}
+    assert ("islamic-state-khorasan-province", "affiliate_of", "islamic-state") in found
+    assert ("islamic-state-khorasan-province", "hostile", "taliban") in found
+    assert ("zabiullah-mujahid", "member_of", "taliban") in found
+    assert ("islamic-state", "hostile", "taliban") not in found
+    assert len(found) == len(a.relations), "each pair and type once per document"
