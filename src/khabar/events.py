@@ -1,11 +1,478 @@
-"""The events stage (placeholder until it lands)."""
+"""The events stage: find event triggers, code them (CASE/ACLED and PLOVER), fill their arguments.
+
+Cascade, per sentence: trigger lexicon (``data/events/lexicon.yaml``) -> the learned classifier
+(``khabar.eventclf``) picks the code among the trigger's candidates -> dependency patterns give
+actor1 (agent side) and actor2 (target side), the status (negated, planned, hypothetical,
+aggregate) and counted incidents ("two blasts") -> places, dates and tolls come from the other
+stages' helpers -> claims, attributions and denials attach to the event they refer to -> anaphoric
+mentions ("the blast") merge into the earlier event they repeat.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from khabar import places, quantities
+from khabar import time as timex
 from khabar.actors import Registry
-from khabar.records import Analysis
+from khabar.eventargs import COREF_WINDOW, DocIndex, Draft, Trigger, apply_claims, assign_roles
+from khabar.eventclf import load_classifier
+from khabar.eventlex import CodeRow, Lexicon, Phrase, TriggerGroup, is_event_candidate, load_lexicon
+from khabar.records import (
+    Analysis,
+    Event,
+    FieldEvidence,
+    PlaceMention,
+    Sentence,
+    Token,
+    Toll,
+)
+
+__all__ = ["document_label", "extract_events", "is_event_candidate", "main_event"]
+
+MAX_SEPARATE = 3
+NUMBER_WORDS = {"two": 2, "three": 3, "twin": 2, "double": 2, "both": 2}
 
 
 def extract_events(analysis: Analysis, registry: Registry) -> Analysis:
-    """Detect and code events."""
-    return analysis
+    """Detect and code the events of a document."""
+    lexicon = load_lexicon()
+    doc = DocIndex(analysis, lexicon)
+    found = []
+    for sentence in analysis.sentences:
+        if is_event_candidate(sentence.text):
+            triggers = _find_triggers(doc, doc.by_sentence.get(sentence.index, []))
+            if triggers:
+                found.append((sentence, triggers))
+    needed = [sentence for sentence, triggers in found if any(_needs_classifier(doc, t) for t in triggers)]
+    scored = load_classifier().score_all([sentence.text for sentence in needed])
+    for n, sentence in enumerate(needed):
+        doc.scores[sentence.index] = {head: rows[n] for head, rows in scored.items()}
+    drafts: list[Draft] = []
+    for sentence, triggers in found:
+        drafts.extend(_sentence_drafts(doc, sentence, triggers))
+    apply_claims(doc, drafts)
+    drafts = _merge_anaphora(drafts)
+    events = tuple(_freeze(doc, draft, n) for n, draft in enumerate(drafts))
+    return replace(analysis, events=events)
+
+
+def _needs_classifier(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether coding a trigger needs the classifier (a violent one, or a political one with a choice)."""
+    group = trigger.group
+    if group.family != "political":
+        return True
+    code = doc.lexicon.plover_case.get(group.plover[0] if group.plover else "", "OTHER")
+    return len(group.plover) > 1 or bool(group.cases and code not in group.cases)
+
+
+def _find_triggers(doc: DocIndex, tokens: list[Token]) -> list[Trigger]:
+    """Trigger matches in a sentence's tokens, looked up by each token's lemma and word."""
+    lemmas = [t.lemma.lower() for t in tokens]
+    words = [t.text.lower() for t in tokens]
+    present = set(lemmas) | set(words)
+    found: list[Trigger] = []
+    for i in range(len(tokens)):
+        entries = set(doc.lexicon.index.get(lemmas[i], ())) | set(doc.lexicon.index.get(words[i], ()))
+        for group, phrase in entries:
+            if group.objects and not group.objects & present:
+                continue
+            hit = _phrase_hit(group, phrase, tokens, i, lemmas, words)
+            if hit:
+                found.append(hit)
+    return sorted(found, key=lambda t: (t.token.i, t.group.name))
+
+
+def _phrase_hit(
+    group: TriggerGroup, phrase: Phrase, tokens: list[Token], i: int, lemmas: list[str], words: list[str]
+) -> Trigger | None:
+    """The trigger when a phrase matches at position i on lemmas or words and passes the POS filters."""
+    size, target = len(phrase.words), phrase.words
+    if tuple(lemmas[i : i + size]) != target and tuple(words[i : i + size]) != target:
+        return None
+    token = _phrase_head(tokens[i : i + size])
+    if (group.pos and token.pos not in group.pos) or (phrase.pos and token.pos != phrase.pos):
+        return None
+    return Trigger(group, token, tokens[i + size - 1].end)
+
+
+def _phrase_head(span: list[Token]) -> Token:
+    """The token of a matched phrase whose head lies outside it ("bomber" of "suicide bomber")."""
+    inside = {t.i for t in span}
+    return next((t for t in span if t.head not in inside or t.head == t.i), span[0])
+
+
+def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
+    """The draft events of one sentence: one per violent incident, one per political type."""
+    drafts: list[Draft] = []
+    violent = [t for t in triggers if t.group.family in ("violence", "other")]
+    if violent:
+        drafts.extend(_violent_drafts(doc, sentence, violent))
+    seen: set[str] = {d.plover for d in drafts}
+    if not _has_agent(doc, sentence):
+        return drafts
+    for trigger in sorted((t for t in triggers if t.group.family == "political"), key=lambda t: t.token.i):
+        draft = _political_draft(doc, sentence, trigger)
+        if draft and draft.plover not in seen:
+            seen.add(draft.plover)
+            drafts.append(draft)
+    return drafts
+
+
+def _has_agent(doc: DocIndex, sentence: Sentence) -> bool:
+    """Whether a sentence names someone who could act: an actor mention or a named entity."""
+    named = ("ORG", "GPE", "NORP", "PERSON")
+    if any(m.evidence.sentence == sentence.index for m in doc.analysis.actors):
+        return True
+    return any(e.sentence == sentence.index and e.label in named for e in doc.analysis.entities)
+
+
+def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
+    """One violent or other event for a sentence, or several when it counts or places separate incidents."""
+    main = _main_trigger(doc, triggers)
+    allowed = frozenset().union(*(t.group.cases for t in triggers))
+    code, prob = doc.scores[sentence.index]["case"].best(allowed)
+    row = doc.lexicon.codes[code]
+    others = tuple(t for t in triggers if t is not main)
+    draft = Draft(main, sentence, code, row.plover, prob, sentences=(sentence,), others=others)
+    draft.status = _status(doc, main)
+    draft.anaphoric = _is_anaphoric(doc, main) or _claims_responsibility(doc, sentence)
+    assign_roles(doc, draft)
+    if draft.status != "occurred":
+        return [draft]
+    spots = _incident_places(doc, sentence, triggers)
+    copies = max(_separate_count(doc, main.token), len(spots) if len(spots) > 1 else 1)
+    if copies == 1:
+        return [draft]
+    anchors = spots if len(spots) >= copies else []
+    return [replace(draft, place=anchors[n] if anchors else None, anaphoric=False) for n in range(copies)]
+
+
+def _claims_responsibility(doc: DocIndex, sentence: Sentence) -> bool:
+    """Whether a sentence claims or denies responsibility (its event nouns then refer back)."""
+    lemmas = {t.lemma.lower() for t in doc.by_sentence.get(sentence.index, [])}
+    acts = doc.lexicon.cue("claim") | doc.lexicon.cue("deny")
+    return bool(lemmas & acts and lemmas & doc.lexicon.cue("responsibility"))
+
+
+def _incident_places(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[PlaceMention]:
+    """Distinct sub-national places of a sentence when its violent triggers sit in different places."""
+    spots = [p for p in doc.analysis.places if p.evidence.sentence == sentence.index and p.place is not None]
+    fine = [p for p in spots if p.place is not None and p.place.feature != "country"]
+    distinct = list({p.place.place_id: p for p in fine if p.place is not None}.values())
+    if len(distinct) < 2:
+        return []
+    anchored = {
+        found.place.place_id
+        for t in triggers
+        if (found := places.place_for(doc.analysis, t.token.start, t.end)) is not None and found.place is not None
+    }
+    return distinct if len(anchored) > 1 or _separate_count_any(doc, triggers) > 1 else []
+
+
+def _separate_count_any(doc: DocIndex, triggers: list[Trigger]) -> int:
+    """The largest separate-incident count over a sentence's triggers."""
+    return max(_separate_count(doc, t.token) for t in triggers)
+
+
+def _main_trigger(doc: DocIndex, triggers: list[Trigger]) -> Trigger:
+    """The trigger naming a new incident if any, then the most specific (fewest codes), then the earliest."""
+    return min(triggers, key=lambda t: (_is_anaphoric(doc, t), len(t.group.cases), t.token.i))
+
+
+def _political_draft(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> Draft | None:
+    """A political event for one trigger, unless its status rules it out."""
+    plover = trigger.group.plover[0] if trigger.group.plover else ""
+    if len(trigger.group.plover) > 1:
+        plover, _ = doc.scores[sentence.index]["plover"].best(frozenset(trigger.group.plover))
+    code = doc.lexicon.plover_case.get(plover, "OTHER")
+    if trigger.group.cases and code not in trigger.group.cases:
+        code, _ = doc.scores[sentence.index]["case"].best(trigger.group.cases)
+    draft = Draft(trigger, sentence, code, plover, 0.6, sentences=(sentence,))
+    draft.status = _status(doc, trigger)
+    assign_roles(doc, draft)
+    return draft
+
+
+def _ancestors(doc: DocIndex, token: Token, depth: int = 3) -> list[Token]:
+    """Up to ``depth`` heads above a token."""
+    out, current = [], token
+    for _ in range(depth):
+        head = doc.head(current)
+        if head.i == current.i:
+            break
+        out.append(head)
+        current = head
+    return out
+
+
+def _status(doc: DocIndex, token_trigger: Trigger) -> str:
+    """occurred, negated, planned, hypothetical or aggregate, from dependency cues."""
+    lex, token = doc.lexicon, token_trigger.token
+    chain = [token, *_ancestors(doc, token, 2)]
+    near = [k for t in chain[:2] for k in doc.kids(t)]
+    if any(k.dep == "neg" or (k.dep == "det" and k.lemma.lower() == "no") for k in near):
+        return "negated"
+    if any(t.lemma.lower() in lex.cue("planned") for t in chain[1:]):
+        return "planned"
+    if any(k.lemma.lower() in lex.cue("hypothetical") and k.dep in ("aux", "mark") for k in near):
+        return "hypothetical"
+    if any(t.lemma.lower() in lex.cue("hypothetical_mod") for t in chain[1:] + near):
+        return "hypothetical"
+    if _is_aggregate(doc, token):
+        return "aggregate"
+    return "occurred"
+
+
+def _count_of(doc: DocIndex, token: Token) -> int | None:
+    """The number counting a noun ("31 attacks", "two blasts"), if any."""
+    for kid in doc.kids(token, "nummod", "amod"):
+        text = kid.text.lower().replace(",", "")
+        if text.isdigit():
+            return int(text)
+        if text in NUMBER_WORDS:
+            return NUMBER_WORDS[text]
+    return None
+
+
+def _is_aggregate(doc: DocIndex, token: Token) -> bool:
+    """Whether a trigger counts many incidents or casualties over a period."""
+    lex = doc.lexicon
+    sentence = doc.by_sentence.get(token.sentence, [])
+    lemmas = {t.lemma.lower() for t in sentence}
+    count = _count_of(doc, token)
+    plural = token.tag in ("NNS", "NNPS")
+    if count is not None and count > MAX_SEPARATE and plural:
+        return True
+    spans_period = _spans_period(sentence, lex)
+    if plural and (lemmas & lex.cue("aggregate") or spans_period):
+        return True
+    return spans_period and any(_number(t) > 20 for t in sentence)
+
+
+def _spans_period(sentence: list[Token], lex: Lexicon) -> bool:
+    """Whether a sentence has a period ("from August to February", "since 2021", "over the past year")."""
+    for i, token in enumerate(sentence):
+        if token.lemma.lower() not in lex.cue("aggregate_span") | {"since"}:
+            continue
+        window = sentence[i + 1 : i + 5]
+        if any(t.ent_type == "DATE" for t in window):
+            return True
+    return False
+
+
+def _number(token: Token) -> float:
+    """The numeric value of a token, or 0."""
+    text = token.text.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def _separate_count(doc: DocIndex, token: Token) -> int:
+    """How many separate incidents a counted trigger names (1 unless "two blasts" and the like)."""
+    count = _count_of(doc, token)
+    if count is None:
+        separate = any(k.lemma.lower() in doc.lexicon.cue("separate") for k in doc.kids(token, "amod"))
+        count = 2 if separate and token.tag == "NNS" else 1
+    return count if 1 < count <= MAX_SEPARATE else 1
+
+
+def _is_anaphoric(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether a noun trigger refers back ("the attack", "this blast")."""
+    token = trigger.token
+    if token.pos != "NOUN" or _count_of(doc, token) is not None:
+        return False
+    dets = doc.kids(token, "det", "poss")
+    return any(d.lemma.lower() in doc.lexicon.cue("anaphora_det") for d in dets)
+
+
+def _merge_anaphora(drafts: list[Draft]) -> list[Draft]:
+    """Merge a back-referring mention ("the blast") into the earlier event it repeats."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        earlier = _antecedent(kept, draft) if draft.anaphoric else None
+        if earlier is None:
+            kept.append(draft)
+        else:
+            _absorb(earlier, draft)
+    return kept
+
+
+def _antecedent(kept: list[Draft], draft: Draft) -> Draft | None:
+    """The latest earlier violent event within the coreference window."""
+    codes = load_lexicon().codes
+    for earlier in reversed(kept):
+        close = 0 < draft.sentence.index - earlier.sentence.index <= COREF_WINDOW
+        if close and codes[earlier.code].family == codes[draft.code].family == "violence":
+            return earlier
+    return None
+
+
+def _absorb(target: Draft, other: Draft) -> None:
+    """Fill a draft's empty fields from a coreferent mention and keep its evidence."""
+    for name in ("actor1", "actor2", "claimed_by", "claim_channel", "attributed_by", "denied_by"):
+        if not getattr(target, name) and getattr(other, name):
+            setattr(target, name, getattr(other, name))
+    if (other.claimed_by or other.attributed_by) and other.actor1:
+        target.actor1 = other.actor1
+    target.fields += other.fields
+    target.sentences += other.sentences
+    target.confidence = max(target.confidence, other.confidence)
+
+
+def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
+    """Turn a draft into an Event with place, time, tolls and evidence."""
+    analysis = doc.analysis
+    row = doc.lexicon.codes[draft.code]
+    start, end = draft.trigger.token.start, draft.trigger.end
+    place = draft.place or places.place_for(analysis, start, end)
+    tolls = {kind: quantities.toll_near(analysis, start, end, kind) for kind in ("killed", "wounded", "captured")}
+    fields = [FieldEvidence("type", analysis.evidence(start, end)), *draft.fields]
+    fields += [FieldEvidence("place", place.evidence)] if place else []
+    fields += [FieldEvidence(_TOLL_FIELD[k], e) for k, t in tolls.items() if t for e in t.evidence]
+    return Event(
+        event_id=f"{analysis.document.doc_id}:e{number}",
+        doc_id=analysis.document.doc_id,
+        family="political" if draft.trigger.group.family == "political" else row.family,
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        plover_type=_plover(doc, draft, row),
+        plover_mode=_mode(doc, draft, row),
+        case_label=draft.code,
+        actor1=draft.actor1,
+        actor2=draft.actor2,
+        associated=draft.associated,
+        place=place,
+        time=timex.event_time(analysis, start, end),
+        fatalities=tolls["killed"],
+        injuries=tolls["wounded"],
+        arrests=_arrests(draft, tolls["captured"]),
+        claimed_by=draft.claimed_by,
+        claim_channel=draft.claim_channel,
+        attributed_by=draft.attributed_by,
+        denied_by=draft.denied_by,
+        status=draft.status,
+        confidence=round(_confidence(draft), 3),
+        evidence=tuple(analysis.evidence(s.start, s.end) for s in draft.sentences),
+        field_evidence=tuple(fields),
+    )
+
+
+_TOLL_FIELD = {"killed": "fatalities", "wounded": "injuries", "captured": "arrests"}
+
+
+def _plover(doc: DocIndex, draft: Draft, row: CodeRow) -> str:
+    """The PLOVER type: intents are AGREE; violence on civilians ASSAULT; state forces' firepower FIGHT."""
+    if draft.trigger.group.family == "political" or not row.plover:
+        return "AGREE" if _is_intent(doc, draft) else draft.plover
+    if draft.actor2.startswith("civilians"):
+        return "ASSAULT"
+    if row.mode in ("small-arms", "aerial", "heavy-weapons", "firearms", "occupy") and _conventional(doc, draft):
+        return "FIGHT"
+    return row.plover
+
+
+def _mode(doc: DocIndex, draft: Draft, row: CodeRow) -> str:
+    """The PLOVER mode: the promised type for an intent, else the code's default mode."""
+    if draft.trigger.group.family == "political" and _is_intent(doc, draft):
+        return f"{draft.plover.lower()} (promised)"
+    return row.mode if draft.plover == row.plover else ""
+
+
+def _is_intent(doc: DocIndex, draft: Draft) -> bool:
+    """Whether a political trigger is promised or offered rather than done ("will release", "pledged to aid")."""
+    if draft.plover.lower() in doc.lexicon.cue("intent_keeps") or not draft.plover:
+        return False
+    token = draft.trigger.token
+    cues = doc.lexicon.cue("intent")
+    if any(k.lemma.lower() in cues for k in doc.kids(token, "aux")):
+        return True
+    return any(head.lemma.lower() in cues for head in _ancestors(doc, token, 2))
+
+
+def _conventional(doc: DocIndex, draft: Draft) -> bool:
+    """Whether the agent of a violent event is a state force (conventional fighting in PLOVER terms)."""
+    kinds = {m.actor_id: m.type for m in doc.analysis.actors}
+    return kinds.get(draft.actor1, "") in doc.lexicon.cue("conventional_forces")
+
+
+def _arrests(draft: Draft, toll: Toll | None) -> Toll | None:
+    """Arrest counts only belong to arrest-like events."""
+    return toll if draft.plover == "COERCE" or draft.code == "ARREST" else None
+
+
+def _confidence(draft: Draft) -> float:
+    """Classifier probability, lowered for anything but a plainly occurred event."""
+    return draft.confidence * (1.0 if draft.status == "occurred" else 0.8)
+
+
+def main_event(analysis: Analysis) -> Event | None:
+    """The main event of a short text: in its first event sentence, the one whose trigger heads the clause."""
+    events = [e for e in analysis.events if e.status != "negated"] or list(analysis.events)
+    if not events:
+        return _fallback_event(analysis)
+    first = min(_sentence_of(e) for e in events)
+    lead = [e for e in events if _sentence_of(e) == first]
+    text = analysis.document.text
+    scored = load_classifier().score_all([text])
+    case, plover = scored["case"][0], scored["plover"][0]
+    prob = {**dict(zip(case.labels, case.probs, strict=True))}
+    pprob = dict(zip(plover.labels, plover.probs, strict=True))
+    by_start = {t.start: t for t in analysis.tokens}
+
+    def rank(event: Event) -> tuple[int, float]:
+        """Shallower trigger first, then the classifiers' belief in the event's codes."""
+        score = prob.get(event.case_label, 0.0) + pprob.get(event.plover_type, 0.0)
+        return _depth(analysis, by_start.get(_trigger_start(event))), -score
+
+    return min(lead, key=rank)
+
+
+def _sentence_of(event: Event) -> int:
+    """The sentence an event is first mentioned in."""
+    return event.evidence[0].sentence if event.evidence else 0
+
+
+def _trigger_start(event: Event) -> int:
+    """The start offset of an event's trigger."""
+    return next((f.evidence.start for f in event.field_evidence if f.field == "type"), -1)
+
+
+def _depth(analysis: Analysis, token: Token | None) -> int:
+    """How many arcs separate a token from its sentence root (large when unknown)."""
+    if token is None:
+        return 99
+    depth = 0
+    while token.head != token.i and depth < 50:
+        token = analysis.tokens[token.head]
+        depth += 1
+    return depth
+
+
+def _fallback_event(analysis: Analysis) -> Event | None:
+    """An event coded from the whole text when no trigger fired (short snippets only)."""
+    text = analysis.document.text
+    if not text.strip():
+        return None
+    code = document_label(analysis)
+    row = load_lexicon().codes[code]
+    plover, _ = load_classifier().scores([text], "plover")[0].best()
+    return Event(
+        event_id=f"{analysis.document.doc_id}:doc",
+        doc_id=analysis.document.doc_id,
+        family=row.family,
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        plover_type=plover,
+        case_label=code,
+        confidence=0.3,
+        evidence=(analysis.evidence(0, len(text)),),
+    )
+
+
+def document_label(analysis: Analysis) -> str:
+    """The one CASE-2021 code of a whole snippet."""
+    label, _ = load_classifier().scores([analysis.document.text], "case")[0].best()
+    return label
