@@ -182,3 +182,12 @@ def test_lexicon_rejects_unknown_codes() -> None:
     codes = load_lexicon().codes
     with pytest.raises(DataError):
         _group({"name": "bad", "family": "violence", "lemmas": ["x"], "cases": ["NOT_A_CODE"]}, codes)
+
+
+def test_toll_in_a_relative_clause_on_the_events_own_trigger(pipeline: Any) -> None:
+    text = ("Weeks later a suicide bombing hit the crowd at the stadium gate, followed by a second blast "
+            "nearby: explosions that killed 40 civilians and 7 police officers.")
+    analysis = pipeline.analyse(Document(doc_id="t", text=text))
+    [bombing] = [e for e in _violent(analysis) if e.sub_event_type == "Suicide bomb"]
+    assert bombing.fatalities is not None
+    assert bombing.fatalities.best == 47

@@ -24,6 +24,7 @@ from khabar.records import (
     FieldEvidence,
     PlaceMention,
     Sentence,
+    TimeSpan,
     Token,
     Toll,
 )
@@ -328,7 +329,7 @@ def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
     row = doc.lexicon.codes[draft.code]
     start, end = draft.trigger.token.start, draft.trigger.end
     place = draft.place or places.place_for(analysis, start, end)
-    tolls = {kind: quantities.toll_near(analysis, start, end, kind) for kind in ("killed", "wounded", "captured")}
+    tolls = {kind: _toll_for(doc, draft, kind) for kind in ("killed", "wounded", "captured")}
     fields = [FieldEvidence("type", analysis.evidence(start, end)), *draft.fields]
     fields += [FieldEvidence("place", place.evidence)] if place else []
     fields += [FieldEvidence(_TOLL_FIELD[k], e) for k, t in tolls.items() if t for e in t.evidence]
@@ -345,7 +346,7 @@ def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
         actor2=draft.actor2,
         associated=draft.associated,
         place=place,
-        time=timex.event_time(analysis, start, end),
+        time=_time_for(analysis, draft, place, start, end),
         fatalities=tolls["killed"],
         injuries=tolls["wounded"],
         arrests=_arrests(draft, tolls["captured"]),
@@ -361,6 +362,54 @@ def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
 
 
 _TOLL_FIELD = {"killed": "fatalities", "wounded": "injuries", "captured": "arrests"}
+
+
+def _toll_for(doc: DocIndex, draft: Draft, kind: str) -> Toll | None:
+    """The event's toll: near its trigger, else stated in a relative clause on one of its own triggers."""
+    start, end = draft.trigger.token.start, draft.trigger.end
+    toll = quantities.toll_near(doc.analysis, start, end, kind)
+    if toll is not None or draft.status != "occurred":
+        return toll
+    own = {t.token.i for t in (draft.trigger, *draft.others)}
+    found = [q for q in doc.analysis.quantities if q.kind == kind and q.evidence.sentence == draft.sentence.index
+             and _relative_clause_head(doc, q.evidence.start) in own]
+    if not found:
+        return None
+    q = found[0]
+    return Toll(_as_int(q.low), _as_int(q.best), _as_int(q.high), (q.evidence,))
+
+
+def _relative_clause_head(doc: DocIndex, offset: int) -> int | None:
+    """The token a relative clause containing an offset modifies, if the offset is in one."""
+    token = next((t for t in doc.tokens if t.start <= offset < t.end), None)
+    for _ in range(8):
+        if token is None or token.head == token.i:
+            return None
+        if token.dep == "relcl":
+            return token.head
+        token = doc.head(token)
+    return None
+
+
+def _as_int(value: float | None) -> int | None:
+    """A count as an integer, keeping unknown as None."""
+    return None if value is None else round(value)
+
+
+def _time_for(analysis: Analysis, draft: Draft, place: PlaceMention | None, start: int, end: int) -> TimeSpan | None:
+    """The event's time; in a sentence split by place, a date belongs to the event whose place is nearest it."""
+    span = timex.event_time(analysis, start, end)
+    if draft.place is None or place is None or place.place is None or span is None:
+        return span
+    index = draft.sentence.index
+    dated = next((m for m in analysis.times if m.evidence.sentence == index and m.span == span), None)
+    spots = [p for p in analysis.places if p.evidence.sentence == index and p.place is not None]
+    if dated is None or not spots:
+        return span
+    nearest = min(spots, key=lambda p: abs(p.evidence.start - dated.evidence.start))
+    if nearest.place is not None and nearest.place.place_id == place.place.place_id:
+        return span
+    return timex.narrative_time(analysis, draft.sentence.start) or span
 
 
 def _plover(doc: DocIndex, draft: Draft, row: CodeRow) -> str:

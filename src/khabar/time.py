@@ -635,6 +635,11 @@ def event_time(analysis: Analysis, start: int, end: int) -> TimeSpan | None:
     return _day_span(published, ("from_publication",)) if published else None
 
 
+def narrative_time(analysis: Analysis, offset: int) -> TimeSpan | None:
+    """The document's narrative time at an offset: the latest dated expression before it, flagged."""
+    return _narrative_before(analysis, offset)
+
+
 def _narrative_before(analysis: Analysis, offset: int) -> TimeSpan | None:
     """The latest dated expression before an offset, flagged as the narrative time."""
     earlier = [
