@@ -1,21 +1,880 @@
-"""The places stage (placeholder until the geoparser lands)."""
+"""The places stage: find place mentions, resolve them offline, and pick where an event happened.
+
+The gazetteer is data (``khabar/data/gazetteer/``, schema in its README): a compact GeoNames-derived
+artifact rebuilt by ``scripts/build_gazetteer.py``, a curated supplement, and a lexicon of feature
+words, relative phrases and demonyms. Recognition merges spaCy's GPE/LOC/FAC entities with a
+gazetteer matcher over capitalised token runs; resolution ranks candidates by feature, population,
+the document's country focus, admin containment ("Andar district, Ghazni") and co-occurring places.
+"""
 
 from __future__ import annotations
 
+import gzip
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
-from khabar.records import Analysis
+import yaml
+from rapidfuzz import fuzz, process
+
+from khabar.errors import DataError
+from khabar.records import Analysis, Place, PlaceMention, Token
+
+log = logging.getLogger(__name__)
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP"})
+FEATURES = ("country", "admin1", "admin2", "city", "village", "landmark", "crossing", "region")
+MAX_TOKENS = 6
+FUZZY_MIN = 80.0
+PASSES = 3
+NEAR_KM = 150.0
+EARTH_KM = 6371.0
+ACLED_PRECISION = {"city": 1, "village": 1, "landmark": 1, "crossing": 1, "admin2": 2, "region": 2}
+UCDP_PRECISION = {
+    "city": 1,
+    "village": 1,
+    "landmark": 1,
+    "crossing": 1,
+    "admin2": 3,
+    "admin1": 4,
+    "region": 5,
+    "country": 6,
+}
+_QUOTES = re.compile(r"[’‘ʼ`'\u02bb\u02bf\u02be]")
+_SEPARATORS = re.compile(r"[-–.,()/]+|\s+")
+_DATELINE_TAIL = re.compile(r",\s*[A-Z][\w .]{1,40}?\s*\([^)]{1,40}\)")
+_CONTAINER_GAP = re.compile(r"^\s*(,|in|of|,\s*in)?\s*(the\s+)?$", re.IGNORECASE)
 
 
+def fold(name: str) -> str:
+    """A lookup key: lowercase, no accents or apostrophes, hyphens and dots as spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = _QUOTES.sub("", plain.lower())
+    return " ".join(part for part in _SEPARATORS.split(plain) if part)
+
+
+@dataclass(slots=True, frozen=True)
+class Lexicon:
+    """How place phrases are read: feature words, relative phrases, demonyms, stop names."""
+
+    focus: frozenset[str]
+    min_population: int
+    feature_words: dict[str, tuple[str, ...]]
+    relations: dict[str, str]
+    border_words: frozenset[str]
+    not_places: frozenset[str]
+    demonyms: dict[str, str]
+    feature_prior: dict[str, float]
+    capital_bonus: float
+
+
+@dataclass(slots=True)
 class Gazetteer:
-    """The gazetteer."""
+    """Places indexed by folded name, with the lexicon the geoparser reads text with.
+
+    Rows stay as the artifact's tab-separated lines, and index entries as comma-separated row
+    numbers, until a lookup needs them: that keeps loading well under a second.
+    """
+
+    lines: list[str]
+    index: dict[str, str]
+    lexicon: Lexicon
+    countries: dict[str, int] = field(default_factory=dict)
+    admin_names: dict[str, str] = field(default_factory=dict)
+    cache: dict[int, Place] = field(default_factory=dict)
+    unit_keys: list[str] = field(default_factory=list)
+    curated: dict[str, int] = field(default_factory=dict)
+    capitals: set[str] = field(default_factory=set)
+    unit_rows: list[int] = field(default_factory=list)
+
+    def row(self, number: int) -> list[str]:
+        """The cells of one row: id, name, feature, country, admin1, admin2, lat, lon, population, flag."""
+        return self.lines[number].split("\t")
+
+    def set_row(self, number: int, cells: list[str]) -> None:
+        """Replace one row's cells."""
+        self.lines[number] = "\t".join(cells)
+        self.cache.pop(number, None)
+
+    def add(self, cells: list[str], keys: Iterable[str]) -> int:
+        """Add a row under lookup keys; returns its number."""
+        self.lines.append("\t".join(cells))
+        number = len(self.lines) - 1
+        self.index_row(number, keys)
+        return number
+
+    def index_row(self, number: int, keys: Iterable[str]) -> None:
+        """File a row under more lookup keys."""
+        for key in set(keys) - {""}:
+            known = self.index.get(key)
+            self.index[key] = f"{known},{number}" if known else str(number)
+
+    def numbers(self, key: str) -> list[int]:
+        """Row numbers filed under a folded key."""
+        known = self.index.get(key)
+        return [int(n) for n in known.split(",")] if known else []
+
+    def place(self, number: int) -> Place:
+        """The Place record of a row."""
+        place = self.cache.get(number)
+        if place is None:
+            pid, name, feature, cc, a1, a2, lat, lon, pop, flag = self.row(number)
+            if flag:
+                self.capitals.add(pid)
+            admin1 = self.admin_names.get(a1, a1)
+            admin2 = self.admin_names.get(a2, a2) if feature != "admin1" else ""
+            place = Place(pid, name, float(lat), float(lon), cc, admin1, admin2, feature, int(pop))
+            self.cache[number] = place
+        return place
+
+    def units(self) -> tuple[list[str], list[int]]:
+        """Space-less lookup keys of the focus region's admin units and their rows, for fuzzy matching."""
+        if not self.unit_keys:
+            focus = self.lexicon.focus
+            rows = {n for n, line in enumerate(self.lines) if _is_focus_unit(line, focus)}
+            for key, numbers in self.index.items():
+                for number in map(int, numbers.split(",")):
+                    if number in rows:
+                        self.unit_keys.append(key.replace(" ", ""))
+                        self.unit_rows.append(number)
+        return self.unit_keys, self.unit_rows
+
+    def names(self, key: str) -> list[Place]:
+        """Places under an already folded key."""
+        return [self.place(n) for n in self.numbers(key)]
+
+    def lookup(self, name: str, country: str = "") -> list[Place]:
+        """Places called ``name`` (any alias), optionally only in one country, best known first."""
+        found = self.names(fold(name))
+        if country:
+            found = [p for p in found if p.country == country.upper()]
+        return sorted(found, key=lambda p: -_prior(p, self.lexicon))
+
+    def country(self, iso2: str) -> Place | None:
+        """The country with an ISO 3166-1 alpha-2 code."""
+        number = self.countries.get(iso2.upper())
+        return self.place(number) if number is not None else None
+
+    def by_id(self, place_id: str) -> Place | None:
+        """A country by ISO code or a curated place by id (how the lexicon names places)."""
+        if len(place_id) == 2:
+            return self.country(place_id)
+        number = self.curated.get(place_id)
+        return self.place(number) if number is not None else None
+
+    def admin1(self, iso2: str, name: str) -> Place | None:
+        """A first-order division of a country by name or alias (a trailing "province" is ignored)."""
+        key = re.sub(r"\s+(province|state|region)$", "", fold(name))
+        found = [p for p in self.lookup(key, iso2) if p.feature == "admin1"]
+        return found[0] if found else None
+
+
+def _is_focus_unit(line: str, focus: frozenset[str]) -> bool:
+    """Whether an artifact line is an admin unit of a focus country."""
+    cells = line.split("\t", 4)
+    return cells[2] in ("admin1", "admin2") and cells[3] in focus
+
+
+def _prior(place: Place, lexicon: Lexicon) -> float:
+    """How likely a place is as a reading of its name, before context."""
+    return math.log10(place.population + 10) + lexicon.feature_prior.get(place.feature, 0.0)
+
+
+# ---------------------------------------------------------------- loading
 
 
 def load_gazetteer(extra: Path | None = None) -> Gazetteer:
-    """Load the packaged gazetteer, extended by a user file."""
-    return Gazetteer()
+    """Load the packaged gazetteer and supplement, extended by a user file in the supplement schema."""
+    base = resources.files("khabar") / "data" / "gazetteer"
+    lexicon = _lexicon(_yaml(base / "lexicon.yaml", "lexicon.yaml"))
+    gazetteer = Gazetteer(_lines(base / "places.tsv.gz"), _names(base / "names.tsv.gz"), lexicon)
+    supplements = [_yaml(base / "supplement.yaml", "supplement.yaml")]
+    if extra is not None:
+        if not extra.is_file():
+            raise DataError(f"gazetteer file {extra} does not exist; fix the gazetteer setting or create it")
+        supplements.append(_yaml(extra, str(extra)))
+    _index_units(gazetteer)
+    for number, data in enumerate(supplements):
+        _apply_updates(gazetteer, data, strict=number == 0)
+    _name_units(gazetteer)
+    for data in supplements:
+        _add_curated(gazetteer, data)
+    return gazetteer
+
+
+def _index_units(gazetteer: Gazetteer) -> None:
+    """Find the country rows (they lead the artifact)."""
+    for number, line in enumerate(gazetteer.lines):
+        cells = line.split("\t", 4)
+        if cells[2] != "country":
+            break
+        gazetteer.countries[cells[3]] = number
+
+
+def _name_units(gazetteer: Gazetteer) -> None:
+    """Display names of admin codes (after the supplement's renames)."""
+    for line in gazetteer.lines:
+        cells = line.split("\t", 7)
+        if cells[2] == "admin1":
+            gazetteer.admin_names[cells[4]] = cells[1]
+        elif cells[2] == "admin2":
+            gazetteer.admin_names[cells[5]] = cells[1]
+        elif cells[2] != "country":
+            break
+    gazetteer.admin_names.pop("", None)
+
+
+def _yaml(source: Any, label: str) -> dict[str, Any]:
+    """Read a YAML mapping or fail naming the file."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataError(f"{label}: cannot read gazetteer data ({exc}); restore it from the package") from exc
+    if not isinstance(data, dict):
+        raise DataError(f"{label}: expected a mapping at the top level (see data/gazetteer/README.md)")
+    return data
+
+
+def _lexicon(data: dict[str, Any]) -> Lexicon:
+    """Validate the lexicon mapping."""
+    try:
+        return Lexicon(
+            focus=frozenset(data["focus"]),
+            min_population=int(data["min_population"]),
+            feature_words={fold(k): tuple(v) for k, v in data["feature_words"].items()},
+            relations={fold(k): str(v) for k, v in data["relations"].items()},
+            border_words=frozenset(fold(w) for w in data["border_words"]),
+            not_places=frozenset(fold(w) for w in data["not_places"]),
+            demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
+            feature_prior={str(k): float(v) for k, v in data["feature_prior"].items()},
+            capital_bonus=float(data["capital_bonus"]),
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise DataError(f"lexicon.yaml: missing or malformed key {exc}; see data/gazetteer/README.md") from exc
+
+
+def _unzip(source: Any) -> str:
+    """The text of a packaged gzip file."""
+    try:
+        return gzip.decompress(source.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise DataError(f"{source}: unreadable ({exc}); rebuild it with scripts/build_gazetteer.py") from exc
+
+
+def _lines(source: Any) -> list[str]:
+    """The place rows of the artifact, validated."""
+    lines = [line for line in _unzip(source).split("\n") if line and not line.startswith("#")]
+    if not lines or any(line.count("\t") != 9 for line in lines[:: max(1, len(lines) // 100)]):
+        raise DataError(f"{source}: rows need 10 tab-separated cells; rebuild it with scripts/build_gazetteer.py")
+    return lines
+
+
+def _names(source: Any) -> dict[str, str]:
+    """The name index of the artifact: folded name -> comma-separated row numbers."""
+    cells = _unzip(source).rstrip("\n").replace("\n", "\t").split("\t")
+    if len(cells) % 2:
+        raise DataError(f"{source}: lines need a key and row numbers; rebuild it with scripts/build_gazetteer.py")
+    return dict(zip(cells[::2], cells[1::2], strict=True))
+
+
+def _apply_updates(gazetteer: Gazetteer, data: dict[str, Any], strict: bool) -> None:
+    """Apply the ``update`` and ``countries`` entries of a supplement to the artifact rows."""
+    for entry in data.get("update") or []:
+        try:
+            key, country, feature = fold(str(entry["match"])), str(entry["country"]), str(entry["feature"])
+        except (KeyError, TypeError) as exc:
+            raise DataError(f"supplement update {entry!r} lacks {exc}; see data/gazetteer/README.md") from exc
+        targets = [n for n in gazetteer.numbers(key) if gazetteer.row(n)[2:4] == [feature, country]]
+        if not targets and strict:
+            raise DataError(f"supplement update {entry['match']!r} matches no place; fix its match/country/feature")
+        for number in targets:
+            cells = gazetteer.row(number)
+            gazetteer.index_row(number, _update_row(cells, entry))
+            gazetteer.set_row(number, cells)
+    for iso2, entry in (data.get("countries") or {}).items():
+        if iso2 not in gazetteer.countries or not isinstance(entry, dict):
+            raise DataError(f"supplement countries: {iso2!r} needs an ISO 3166-1 alpha-2 key and a mapping")
+        number = gazetteer.countries[iso2]
+        cells = gazetteer.row(number)
+        gazetteer.index_row(number, _update_row(cells, entry))
+        gazetteer.set_row(number, cells)
+
+
+def _update_row(row: list[str], entry: dict[str, Any]) -> list[str]:
+    """Rename or move one artifact row; returns the lookup keys it gains."""
+    keys = [fold(str(a)) for a in entry.get("aliases") or []]
+    if "name" in entry:
+        row[1] = str(entry["name"])
+        keys.append(fold(row[1]))
+    if "lat" in entry and "lon" in entry:
+        row[6], row[7] = str(entry["lat"]), str(entry["lon"])
+    return keys
+
+
+def _add_curated(gazetteer: Gazetteer, data: dict[str, Any]) -> None:
+    """Add a supplement's ``places`` and ``regions`` entries."""
+    regions = [{"feature": "region", "country": "", **entry} for entry in data.get("regions") or []]
+    for entry in [*(data.get("places") or []), *regions]:
+        try:
+            feature = str(entry["feature"])
+            if feature not in FEATURES:
+                raise ValueError(f"feature {feature!r} is not one of {FEATURES}")
+            row = [
+                str(entry["id"]),
+                str(entry["name"]),
+                feature,
+                str(entry["country"]),
+                str(entry.get("admin1") or ""),
+                str(entry.get("admin2") or ""),
+                str(float(entry["lat"])),
+                str(float(entry["lon"])),
+                str(int(entry.get("population") or 0)),
+                "",
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"supplement place {entry!r}: {exc}; see data/gazetteer/README.md") from exc
+        number = gazetteer.add(row, {fold(str(a)) for a in [row[1], *(entry.get("aliases") or [])]})
+        gazetteer.curated[row[0]] = number
+
+
+# ---------------------------------------------------------------- recognition
+
+
+@dataclass(slots=True)
+class _Span:
+    """A candidate place phrase before resolution."""
+
+    start: int
+    end: int
+    name_end: int
+    source: str
+    hint: tuple[str, ...] = ()
+    relation: str = ""
+    border: str = ""
+
+
+def _token_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
+    """Capitalised token runs whose text names a place strongly enough to trust without NER."""
+    text = analysis.document.text
+    tokens = analysis.tokens
+    found: list[_Span] = []
+    i = 0
+    while i < len(tokens):
+        span = _longest_match(text, tokens, i, gazetteer)
+        if span is None:
+            i += 1
+            continue
+        found.append(span)
+        i = next((k for k in range(i, len(tokens)) if tokens[k].start >= span.end), len(tokens))
+    return found
+
+
+def _longest_match(text: str, tokens: Sequence[Token], i: int, gazetteer: Gazetteer) -> _Span | None:
+    """The longest gazetteer name starting at token ``i``."""
+    if not tokens[i].text[:1].isupper():
+        return None
+    last = min(len(tokens), i + MAX_TOKENS)
+    for j in range(last, i, -1):
+        if tokens[j - 1].sentence != tokens[i].sentence or not tokens[j - 1].text[:1].isalnum():
+            continue
+        key = fold(text[tokens[i].start : tokens[j - 1].end])
+        if key in gazetteer.lexicon.not_places or key not in gazetteer.index:
+            continue
+        return _Span(tokens[i].start, tokens[j - 1].end, tokens[j - 1].end, "gazetteer")
+    return None
+
+
+def _entity_spans(analysis: Analysis) -> list[_Span]:
+    """SpaCy place entities, without a leading "the" or a trailing possessive."""
+    spans = []
+    for entity in analysis.entities:
+        if entity.label not in PLACE_LABELS:
+            continue
+        start, end = entity.start, entity.end
+        surface = entity.text
+        if surface.lower().startswith("the "):
+            start += 4
+        if surface.endswith(("'s", "’s")):
+            end -= 2
+        if end > start:
+            spans.append(_Span(start, end, end, "ner"))
+    return spans
+
+
+def _merge(ner: list[_Span], matched: list[_Span]) -> list[_Span]:
+    """NER spans plus gazetteer spans that NER missed or cut short (a match swallows NER spans inside it)."""
+    kept = list(ner)
+    for span in matched:
+        overlapping = [s for s in ner if s.start < span.end and span.start < s.end]
+        if all(span.start <= s.start and s.end <= span.end for s in overlapping):
+            kept = [s for s in kept if s not in overlapping] + [span]
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _strong(places: Iterable[Place], lexicon: Lexicon) -> bool:
+    """Whether any reading is a unit, a curated feature or a large town."""
+    for place in places:
+        if place.feature in ("country", "admin1", "admin2", "landmark", "crossing", "region"):
+            return True
+        if place.population >= lexicon.min_population:
+            return True
+    return False
+
+
+def _extend(span: _Span, text: str, gazetteer: Gazetteer) -> None:
+    """Read a feature word after the name and a relative phrase before it."""
+    lexicon = gazetteer.lexicon
+    words = fold(text[span.start : span.end]).split()
+    if len(words) > 1 and words[-1] in lexicon.feature_words:
+        span.hint = lexicon.feature_words[words[-1]]
+    after = re.match(r"(?:\s*\([^()]{1,30}\))?\s+([A-Za-z]+(?:\s+[a-z]+)?)", text[span.end : span.end + 60])
+    if after:
+        for phrase in (after.group(1), after.group(1).split()[0]):
+            if fold(phrase) in lexicon.feature_words:
+                span.hint = lexicon.feature_words[fold(phrase)]
+                span.end += after.start(1) + len(phrase)
+                break
+    before = fold(text[max(0, span.start - 40) : span.start])
+    before = re.sub(r"\s(the|a|an)$", "", " " + before).strip()
+    for phrase in sorted(lexicon.relations, key=len, reverse=True):
+        if before == phrase or before.endswith(" " + phrase) or re.search(rf"\d\s*{re.escape(phrase)}$", before):
+            span.relation = lexicon.relations[phrase]
+            break
+
+
+def _border_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
+    """Phrases like "the Tajik border": a demonym followed by a border word."""
+    lexicon = gazetteer.lexicon
+    tokens = analysis.tokens
+    spans = []
+    for a, b in pairwise(tokens):
+        iso2 = lexicon.demonyms.get(fold(a.text))
+        if iso2 and fold(b.text) in lexicon.border_words:
+            spans.append(_Span(a.start, b.end, b.end, "border", border=iso2))
+    return spans
+
+
+def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
+    """Every place phrase in a document, with hints and relations read."""
+    text = analysis.document.text
+    matched = [s for s in _token_spans(analysis, gazetteer) if _ok_match(s, text, analysis, gazetteer)]
+    spans = _merge(_entity_spans(analysis), matched)
+    lexicon = gazetteer.lexicon
+    spans = [s for s in spans if fold(text[s.start : s.end]) not in lexicon.not_places.union(lexicon.demonyms)]
+    borders = _border_spans(analysis, gazetteer)
+    spans = [s for s in spans if not any(b.start <= s.start < b.end for b in borders)] + borders
+    for span in spans:
+        _extend(span, text, gazetteer)
+    kept: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _ok_match(span: _Span, text: str, analysis: Analysis, gazetteer: Gazetteer) -> bool:
+    """Filter gazetteer-only matches: inside other entities, or weak without a feature word."""
+    for entity in analysis.entities:
+        overlaps = entity.start < span.end and span.start < entity.end
+        if overlaps and entity.label in OTHER_LABELS and (entity.start, entity.end) != (span.start, span.end):
+            inside = entity.start >= span.start and entity.end <= span.end
+            if not inside:
+                return False
+    if any(e.label in PLACE_LABELS and e.start < span.end and span.start < e.end for e in analysis.entities):
+        return True
+    surface = text[span.start : span.end]
+    places = gazetteer.names(fold(surface))
+    if len(surface) < 4 or (surface.isupper() and " " not in surface):
+        return any(p.feature == "country" for p in places)
+    words = [t for t in analysis.tokens if span.start <= t.start < span.end and t.text[:1].isupper()]
+    if any(t.pos != "PROPN" for t in words):
+        return False  # "Most", "Since", "From": capitalised common words, not names
+    probe = _Span(span.start, span.end, span.end, "probe")
+    _extend(probe, text, gazetteer)
+    focus = gazetteer.lexicon.focus
+    return _strong(places, gazetteer.lexicon) or (bool(probe.hint) and any(p.country in focus for p in places))
+
+
+# ---------------------------------------------------------------- resolution
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the rest of the document says about where it is."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: Counter[str] = field(default_factory=Counter)
+    within: Place | None = None
+    # admin1 names that contain a district or village the document names
+    parents: frozenset[str] = frozenset()
+    points: tuple[tuple[float, float], ...] = ()
+
+
+def _context_of(places: Iterable[Place | None], within: Place | None = None) -> _Context:
+    """The document context from the places resolved so far."""
+    found = [p for p in places if p is not None]
+    parents = frozenset(p.admin1 for p in found if p.feature in ("admin2", "village", "landmark"))
+    points = tuple((p.lat, p.lon) for p in found if p.feature not in ("country", "region"))
+    return _Context(Counter(p.country for p in found), Counter(p.admin1 for p in found), within, parents, points)
+
+
+def _score(place: Place, span: _Span, context: _Context, gazetteer: Gazetteer) -> float:
+    """How well a candidate fits its phrase and the document."""
+    lexicon = gazetteer.lexicon
+    score = _prior(place, lexicon)
+    if place.place_id in gazetteer.capitals:
+        score += lexicon.capital_bonus
+    if span.hint:
+        score += 4.0 if place.feature in span.hint else -2.0
+    total = sum(context.countries.values()) or 1
+    score += 4.0 * context.countries[place.country] / total
+    if place.country in lexicon.focus:
+        score += 0.5
+    if place.admin1 and context.admin1[place.admin1]:
+        score += 2.5
+    if context.points and place.feature not in ("country", "region"):
+        nearest = min(km_between(place.lat, place.lon, lat, lon) for lat, lon in context.points)
+        score += 2.0 if nearest < NEAR_KM else 1.0 if nearest < 3 * NEAR_KM else 0.0
+    within = context.within
+    if within is not None and _coarser(within, place):
+        score += 6.0 if _inside(place, within) else -3.0
+    return score
+
+
+def _candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
+    """Readings of a name, trying it without a leading article or a feature word."""
+    key = fold(name)
+    found = gazetteer.names(key)
+    if not found:
+        key = re.sub(r"^(the|a)\s+", "", key)
+        found = gazetteer.names(key)
+    if not found:
+        stripped = re.sub(r"\s+\w+$", "", key)
+        if stripped != key and key.rsplit(" ", 1)[-1] in gazetteer.lexicon.feature_words:
+            found = gazetteer.names(stripped)
+    return found
+
+
+def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Place | None:
+    """The best reading of a phrase in its context."""
+    if span.border:
+        return gazetteer.by_id(span.border)
+    candidates = _candidates(name, gazetteer)
+    found = [p for p in candidates if _plausible(p, span, context, gazetteer.lexicon)]
+    if not found and not span.hint and context.within is not None:
+        # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
+        found = [p for p in candidates if _plausible(p, span, replace_context(context, None), gazetteer.lexicon)]
+    found = _prefer_countries(found)
+    if not found or not any(_fits(p, span, context) for p in found) or "admin2" in span.hint:
+        fuzzy = [p for p in _fuzzy_units(name, span, context, gazetteer) if p not in found]
+    else:
+        fuzzy = []
+    found += fuzzy
+    if not found:
+        return None
+    scores = {id(p): _score(p, span, context, gazetteer) - (1.0 if p in fuzzy else 0.0) for p in found}
+    if not span.hint:
+        units = [p for p in found if p.admin1 not in context.parents or p.feature != "admin1"]
+        _prefer_seats(units, scores, gazetteer.lexicon.focus)
+    return max(found, key=lambda p: scores[id(p)])
+
+
+def _plausible(place: Place, span: _Span, context: _Context, lexicon: Lexicon) -> bool:
+    """Drop readings outside the phrase's container, or foreign small towns and wrong kinds of place.
+
+    "Chora district" in an Afghan story is not a Greek town; "the X area of Y district" lies in Y.
+    """
+    within = context.within
+    if within is not None and _coarser(within, place) and not _inside(place, within):
+        return False
+    if not context.countries or place.country in context.countries or place.feature in ("country", "region"):
+        return True
+    if span.hint and place.feature not in span.hint:
+        return False
+    return place.feature not in ("city", "village") or place.population >= lexicon.min_population
+
+
+def _coarser(unit: Place, place: Place) -> bool:
+    """Whether ``unit`` is an admin level above ``place`` (only then can it contain it)."""
+    rank = {"country": 0, "admin1": 1, "admin2": 2}
+    return unit.feature in rank and rank.get(place.feature, 3) > rank[unit.feature]
+
+
+def _fits(place: Place, span: _Span, context: _Context) -> bool:
+    """Whether a reading agrees with the phrase's feature word and its container."""
+    if span.hint and place.feature not in span.hint:
+        return False
+    within = context.within
+    return within is None or not _coarser(within, place) or _inside(place, within)
+
+
+def _fuzzy_units(name: str, span: _Span, context: _Context, gazetteer: Gazetteer) -> list[Place]:
+    """Admin units of the document's focus countries spelled a little differently ("Deh Rahwod")."""
+    if span.source == "probe" or (not span.hint and span.source == "gazetteer"):
+        return []
+    countries = {c for c in context.countries if c in gazetteer.lexicon.focus}
+    if context.within is not None:
+        countries = {context.within.country}
+    if not countries:
+        return []
+    wanted = re.sub(r"\s+(district|province)$", "", fold(name)).replace(" ", "")
+    if len(wanted) < 6:
+        return []
+    keys, numbers = gazetteer.units()
+    found = []
+    for _, _, k in process.extract(wanted, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=20):
+        place = gazetteer.place(numbers[k])
+        if place.country in countries and (context.within is None or _inside(place, context.within)):
+            found.append(place)
+    return found
+
+
+def _prefer_countries(found: list[Place]) -> list[Place]:
+    """A country wins over its own towns of the same name ("Mexico", "Kuwait")."""
+    countries = {p.country for p in found if p.feature == "country"}
+    return [p for p in found if p.feature == "country" or p.country not in countries]
+
+
+def _prefer_seats(found: list[Place], scores: dict[int, float], focus: frozenset[str]) -> None:
+    """Without a feature word, a unit's namesake town inside it wins ("Kandahar" is the city).
+
+    A town that only has the unit's name as an alias must be a major town of the unit ("New York"),
+    and outside the focus region, whose curated unit names make alias-only seats weak evidence.
+    """
+    towns = [p for p in found if p.feature == "city"]
+    for unit in (p for p in found if p.feature in ("admin1", "admin2")):
+        for town in towns:
+            major = town.population * 10 >= unit.population and unit.country not in focus
+            namesake = fold(town.name) == fold(unit.name) or major
+            if _inside(town, unit) and namesake:
+                scores[id(town)] = max(scores[id(town)], scores[id(unit)] + 0.5)
+
+
+def _inside(place: Place, unit: Place) -> bool:
+    """Whether a place lies in an admin unit (by the gazetteer's admin names)."""
+    if place.country != unit.country:
+        return False
+    if unit.feature == "admin1":
+        return place.admin1 == unit.admin1
+    if unit.feature == "admin2":
+        return place.admin2 == unit.admin2 and place.admin1 == unit.admin1
+    if unit.feature == "country":
+        return True
+    return bool(unit.admin1) and place.admin1 == unit.admin1
+
+
+def resolve_span(
+    text: str, start: int, end: int, gazetteer: Gazetteer, context_places: Sequence[Place] = ()
+) -> Place | None:
+    """The place a text span names, given other places of the same document as context."""
+    span = _Span(start, end, end, "gold")
+    _extend(span, text, gazetteer)
+    context = _context_of(context_places)
+    demonym = gazetteer.lexicon.demonyms.get(fold(text[start:end]))
+    place = gazetteer.by_id(demonym) if demonym else _best(span, text[start:end], context, gazetteer)
+    if place is None and context_places:
+        return _main_place(list(context_places))
+    return place
+
+
+def _main_place(places: list[Place]) -> Place | None:
+    """The most mentioned place, preferring the finest of equally frequent ones."""
+    if not places:
+        return None
+    counts = Counter(p.place_id for p in places)
+    rank = {f: n for n, f in enumerate(("city", "admin2", "admin1", "country"))}
+    return max(places, key=lambda p: (counts[p.place_id], -rank.get(p.feature, 0)))
 
 
 def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
-    """Find and resolve place mentions."""
-    return analysis
+    """Find and resolve the place mentions of a document (unresolvable ones are kept unresolved)."""
+    text = analysis.document.text
+    spans = find_spans(analysis, gazetteer)
+    names = [text[s.start : s.name_end] for s in spans]
+    inside = [k + 1 < len(spans) and _contains(spans[k], spans[k + 1], text) for k in range(len(spans))]
+    for k, span in enumerate(spans):
+        if inside[k] and span.hint and not spans[k + 1].hint:
+            spans[k + 1].hint = _container_hint(span.hint)
+    resolved: list[Place | None] = [None] * len(spans)
+    # each pass reads the document's places as the previous pass resolved them
+    for _ in range(PASSES):
+        for k in range(len(spans) - 1, -1, -1):
+            within = resolved[k + 1] if inside[k] else None
+            context = _context_of([*resolved[:k], *resolved[k + 1 :]], within)
+            resolved[k] = _best(spans[k], names[k], context, gazetteer)
+    for span in spans:
+        if not span.relation and _is_dateline(text, span):
+            span.relation = "dateline"
+    mentions = tuple(_mention(analysis, s, p) for s, p in zip(spans, resolved, strict=True))
+    return replace(analysis, places=mentions)
+
+
+def _is_dateline(text: str, span: _Span) -> bool:
+    """Whether a name opens a line as a news dateline ("KABUL, Afghanistan (Reuters) -")."""
+    line_start = max(text.rfind(c, 0, span.start) for c in "\n\u2028\u2029") + 1
+    if text[line_start : span.start].strip(" \t\"'*([") != "":
+        return False
+    surface = text[span.start : span.end]
+    return (surface.isupper() and len(surface) > 2) or bool(_DATELINE_TAIL.match(text, span.end))
+
+
+def _container_hint(hint: tuple[str, ...]) -> tuple[str, ...]:
+    """What kind of unit contains a place of this kind ("Andar district, Ghazni": a province)."""
+    if "admin2" in hint:
+        return ("admin1",)
+    return ("admin2", "admin1")
+
+
+def replace_context(context: _Context, within: Place | None) -> _Context:
+    """The document context narrowed to a containing place."""
+    return _Context(context.countries, context.admin1, within, context.parents, context.points)
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _contains(inner: _Span, outer: _Span, text: str) -> bool:
+    """Whether ``outer`` directly follows ``inner`` as its container ("X district, Y province")."""
+    return outer.start - inner.end <= 12 and bool(_CONTAINER_GAP.match(text[inner.end : outer.start]))
+
+
+def _mention(analysis: Analysis, span: _Span, place: Place | None) -> PlaceMention:
+    """A PlaceMention with ACLED and UCDP precision codes."""
+    surface = analysis.document.text[span.start : span.end]
+    if place is None:
+        log.info("%s: unresolved place %r", analysis.document.doc_id, surface)
+        return PlaceMention(analysis.evidence(span.start, span.end), surface, None, 3, 7, span.relation, 0.0)
+    relation = span.relation
+    acled, ucdp = precision_of(place, "border" if span.border else relation)
+    confidence = 0.9 if span.source in ("ner", "gold") else 0.75
+    return PlaceMention(analysis.evidence(span.start, span.end), surface, place, acled, ucdp, relation, confidence)
+
+
+def precision_of(place: Place, relation: str = "") -> tuple[int, int]:
+    """ACLED geo_precision (1-3) and UCDP where_prec (1-7) for a resolved place and relation."""
+    acled = ACLED_PRECISION.get(place.feature, 3)
+    ucdp = UCDP_PRECISION.get(place.feature, 4)
+    if relation == "border":
+        return 3, 5
+    if relation and relation != "dateline":
+        acled = min(3, acled + 1)
+        ucdp = 2 if ucdp == 1 else ucdp
+    return acled, ucdp
+
+
+# ---------------------------------------------------------------- the place of an event
+
+
+def place_for(analysis: Analysis, start: int, end: int) -> PlaceMention | None:
+    """The place belonging to the clause of an event trigger at [start, end)."""
+    every = [m for m in analysis.places if m.place is not None and not _is_modifier(analysis, m)]
+    resolved = [m for m in every if m.relation != "dateline"]
+    sentence = analysis.sentence_of(start)
+    if sentence is None or not resolved:
+        return _coarsen(_document_place(resolved or every), 3)
+    same = [m for m in resolved if m.evidence.sentence == sentence.index]
+    clause = _in_clause(analysis, same, start, end)
+    if clause and not (_finest(clause, start).place.feature == "country" and same):  # type: ignore[union-attr]
+        return _finest(clause, start)
+    if same:
+        return _finest(same, start)
+    earlier = _paragraph_before(analysis, resolved, sentence.index)
+    if earlier:
+        return _coarsen(_finest(earlier, start), 2)
+    return _coarsen(_document_place(resolved), 3)
+
+
+def _is_modifier(analysis: Analysis, mention: PlaceMention) -> bool:
+    """Whether a country mention only modifies a noun ("US forces"): it names an actor, not a site."""
+    if mention.place is None or mention.place.feature != "country":
+        return False
+    tokens = analysis.tokens
+    inside = [t for t in tokens if mention.evidence.start <= t.start < mention.evidence.end]
+    if not inside:
+        return False
+    last = inside[-1]
+    head = tokens[last.head] if 0 <= last.head < len(tokens) else last
+    return last.dep in ("compound", "amod", "poss") and head.pos in ("NOUN", "PROPN") and head not in inside
+
+
+def _finest(mentions: list[PlaceMention], near: int) -> PlaceMention:
+    """The most precise mention, nearest the trigger among equals."""
+    return min(mentions, key=lambda m: (m.ucdp_precision, abs(m.evidence.start - near)))
+
+
+def _coarsen(mention: PlaceMention | None, floor: int) -> PlaceMention | None:
+    """A fallback mention with its ACLED precision no finer than ``floor``."""
+    if mention is None:
+        return None
+    return replace(
+        mention,
+        precision=max(mention.precision, floor),
+        ucdp_precision=max(mention.ucdp_precision, 2 if floor == 2 else 4),
+        confidence=0.5,
+    )
+
+
+def _in_clause(analysis: Analysis, mentions: list[PlaceMention], start: int, end: int) -> list[PlaceMention]:
+    """Mentions whose dependency path reaches the trigger's clause head."""
+    tokens = analysis.tokens
+    trigger = [t for t in tokens if t.start < end and start < t.end]
+    if not trigger:
+        return []
+    head = _clause_head(tokens, trigger[0].i)
+    return [m for m in mentions if _clause_head(tokens, _token_at(tokens, m.evidence.start)) == head]
+
+
+def _token_at(tokens: Sequence[Token], offset: int) -> int:
+    """The index of the token covering a character offset."""
+    for token in tokens:
+        if token.start <= offset < token.end:
+            return token.i
+    return 0
+
+
+def _clause_head(tokens: Sequence[Token], i: int) -> int:
+    """The nearest verb at or above a token that heads a clause."""
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        token = tokens[i]
+        if token.pos in ("VERB", "AUX") and token.dep in ("ROOT", "ccomp", "advcl", "conj", "relcl", "xcomp", "acl"):
+            return i
+        if token.head == i:
+            return i
+        i = token.head
+    return i
+
+
+def _paragraph_before(analysis: Analysis, mentions: list[PlaceMention], index: int) -> list[PlaceMention]:
+    """Mentions in the sentences before ``index`` within the same paragraph, latest sentence first."""
+    text = analysis.document.text
+    sentence = analysis.sentences[index]
+    para_start = text.rfind("\n\n", 0, sentence.start)
+    candidates = [m for m in mentions if para_start <= m.evidence.start < sentence.start]
+    if not candidates:
+        return []
+    last = max(m.evidence.sentence for m in candidates)
+    return [m for m in candidates if m.evidence.sentence == last]
+
+
+def _document_place(mentions: list[PlaceMention]) -> PlaceMention | None:
+    """The mention of the document's main place."""
+    main = _main_place([m.place for m in mentions if m.place is not None])
+    return next((m for m in mentions if m.place is main), None)

