@@ -48,11 +48,20 @@ def _incident_section(heading: str, incidents: list[Incident], store: Store, doc
     return lines
 
 
-def _incident_rank(incident: Incident) -> tuple[int, int, str]:
-    """Sort key: occurred before aggregates and threats, then by toll, then by date (newest first)."""
+def _incident_rank(incident: Incident) -> tuple[int, int, int, int]:
+    """Sort key: occurred first, then specific (placed below country level, dated within a month), then toll, newest."""
+    e = incident.event
     toll = incident.fatalities.best or incident.fatalities.low or 0 if incident.fatalities else 0
-    day = incident.event.time.start.toordinal() if incident.event.time else 0
-    return (0 if incident.event.status == "occurred" else 1, -int(toll), str(-day))
+    day = e.time.start.toordinal() if e.time else 0
+    return (0 if e.status == "occurred" else 1, -_specificity(e), -int(toll), -day)
+
+
+def _specificity(e: Event) -> int:
+    """How concrete an event's coding is: 0-2 points for a sub-national place and a dated window."""
+    place = e.place.place if e.place else None
+    placed = place is not None and place.feature not in {"country", "region", "continent"}
+    dated = e.time is not None and (e.time.end - e.time.start).days <= 31 and "from_publication" not in e.time.flags
+    return int(placed) + int(dated)
 
 
 def _incident_lines(incident: Incident, store: Store, docs: dict[str, Document]) -> list[str]:
