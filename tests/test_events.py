@@ -191,3 +191,48 @@ def test_toll_in_a_relative_clause_on_the_events_own_trigger(pipeline: Any) -> N
     [bombing] = [e for e in _violent(analysis) if e.sub_event_type == "Suicide bomb"]
     assert bombing.fatalities is not None
     assert bombing.fatalities.best == 47
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # commentary: a habitual present, an unrealised infinitive, a negated and a conditional interaction
+        "The weather is calm. Uzbekistan rejects every form of extremism, the analyst writes.",
+        "Tajikistan and Uzbekistan are yet to recognize the new rulers.",
+        "Russia would not cooperate with Tajikistan unless the border was secured.",
+        "The ministers spoke at length. Their talks covered trade and humanitarian assistance.",
+    ],
+)
+def test_commentary_gives_no_political_event(model: Any, text: str) -> None:
+    assert [e for e in _analyse(model, text).events if e.family == "political"] == []
+
+
+def test_habitual_violence_is_not_an_incident(model: Any) -> None:
+    analysis = _analyse(model, "The valley is quiet now. Let them fight terrorism on their own soil.")
+    assert _violent(analysis) == []
+
+
+def test_unrealised_infinitive_is_planned(model: Any) -> None:
+    analysis = _analyse(model, "The Taliban announced to attack the Afghan army in the spring.")
+    assert _violent(analysis)[0].status == "planned"
+
+
+def test_participants_of_a_political_noun(model: Any) -> None:
+    analysis = _analyse(model, "Last week a joint exercise involving troops from Russia and Tajikistan ended.")
+    [event] = [e for e in analysis.events if e.plover_type == "MOBILIZE"]
+    assert event.actor1 == "state:RUS"
+
+
+def test_definite_political_mention_merges_into_its_event(model: Any) -> None:
+    text = (
+        "Russia and Uzbekistan held talks on Monday on border security. "
+        "The talks lasted two days and ended with a joint statement."
+    )
+    consults = [e for e in _analyse(model, text).events if e.plover_type == "CONSULT"]
+    assert len(consults) == 1
+    assert len(consults[0].evidence) == 2
+
+
+def test_longer_phrase_wins_over_its_own_word(model: Any) -> None:
+    analysis = _analyse(model, "The Taliban seized power in Kabul on 15 August 2021.")
+    assert {e.plover_type for e in analysis.events if e.family == "political"} == {"SEIZE"}

@@ -51,6 +51,7 @@ class Draft:
     anaphoric: bool = False
     place: PlaceMention | None = None
     others: tuple[Trigger, ...] = ()
+    mentions: tuple[Trigger, ...] = ()
 
 
 class DocIndex:
@@ -111,8 +112,11 @@ def _mentions_by_token(tokens: Iterable[Token], mentions: Iterable[ActorMention]
 def assign_roles(doc: DocIndex, draft: Draft) -> None:
     """actor1, actor2 and associated actors from dependency patterns around the trigger."""
     first = second = None
+    political = draft.trigger.group.family == "political"
     for trigger in (draft.trigger, *draft.others):
         agent, target = _role_tokens(doc, trigger.token)
+        if political and trigger.token.pos == "NOUN":
+            _participants(doc, trigger.token, agent, target)
         first = first or resolve(doc, agent)
         second = second or resolve(doc, target)
     if first:
@@ -121,7 +125,7 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     if second and second[0] != draft.actor1:
         draft.actor2 = second[0]
         draft.fields += (FieldEvidence("actor2", second[1]),)
-    if not draft.actor1:
+    if not draft.actor1 and not (political and draft.trigger.token.pos == "NOUN"):
         _fallback_actor(doc, draft)
     taken = {draft.actor1, draft.actor2}
     mentions = [m for m in doc.analysis.actors if m.evidence.sentence == draft.sentence.index]
@@ -150,6 +154,18 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
         for prep in doc.kids(verb, "prep"):
             target.extend(doc.kids(prep, "pobj"))
     return agent, target
+
+
+def _participants(doc: DocIndex, noun: Token, agent: list[Token], target: list[Token]) -> None:
+    """Participants of a political noun: "meeting of X with Y", "talks between X and Y", "drills involving X"."""
+    lex = doc.lexicon
+    for prep in doc.kids(noun, "prep"):
+        objects = doc.kids(prep, "pobj")
+        if prep.lemma.lower() in lex.cue("participant_prep"):
+            agent.extend(objects)
+        elif prep.lemma.lower() in lex.cue("partner_prep"):
+            target.extend(objects)
+    agent.extend(doc.kids(noun, "acl"))
 
 
 def _classify_arg(doc: DocIndex, kid: Token, agent: list[Token], target: list[Token]) -> None:

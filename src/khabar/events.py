@@ -81,7 +81,17 @@ def _find_triggers(doc: DocIndex, tokens: list[Token]) -> list[Trigger]:
             hit = _phrase_hit(group, phrase, tokens, i, lemmas, words)
             if hit:
                 found.append(hit)
-    return sorted(found, key=lambda t: (t.token.i, t.group.name))
+    return sorted(_drop_covered(found), key=lambda t: (t.token.i, t.group.name))
+
+
+def _drop_covered(found: list[Trigger]) -> list[Trigger]:
+    """Drop a one-word match lying inside a longer phrase match ("seize" inside "seize power")."""
+    spans = [(t.token.start, t.end, t) for t in found]
+    return [
+        t for start, end, t in spans
+        if not any(o is not t and o.group.name != t.group.name and s <= start and end <= e and e - s > end - start
+                   for s, e, o in spans)
+    ]
 
 
 def _phrase_hit(
@@ -106,18 +116,75 @@ def _phrase_head(span: list[Token]) -> Token:
 def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
     """The draft events of one sentence: one per violent incident, one per political type."""
     drafts: list[Draft] = []
+    triggers = [t for t in triggers if not _is_generic(doc, sentence, t)]
     violent = [t for t in triggers if t.group.family in ("violence", "other")]
     if violent:
         drafts.extend(_violent_drafts(doc, sentence, violent))
     seen: set[str] = {d.plover for d in drafts}
-    if not _has_agent(doc, sentence):
-        return drafts
+    agent = _has_agent(doc, sentence)
     for trigger in sorted((t for t in triggers if t.group.family == "political"), key=lambda t: t.token.i):
+        if not agent and not _is_anaphoric(doc, trigger):
+            continue
         draft = _political_draft(doc, sentence, trigger)
-        if draft and draft.plover not in seen:
+        if draft and draft.plover not in seen and _reportable(doc, draft):
             seen.add(draft.plover)
             drafts.append(draft)
     return drafts
+
+
+def _reportable(doc: DocIndex, draft: Draft) -> bool:
+    """Whether a political draft is a reportable interaction: it happened and someone took part in it.
+
+    A participant is a resolved actor, or a named or agent-like subject of a verb trigger ("Police
+    arrested..."). A definite mention without participants ("the meeting") is kept so it can merge
+    into the event it repeats; it is dropped later if it finds none.
+    """
+    if draft.status != "occurred":
+        return False
+    return bool(draft.actor1 or draft.actor2 or draft.anaphoric or _agent_subject(doc, draft.trigger.token))
+
+
+def _agent_subject(doc: DocIndex, token: Token) -> bool:
+    """Whether a verb trigger's subject or object names someone: a proper noun or a party noun ("police")."""
+    if token.pos != "VERB":
+        return False
+    parties = doc.lexicon.cue("agent_nouns") | doc.lexicon.civilians
+    args = doc.kids(token, "nsubj", "nsubjpass", "dobj")
+    args += [p for a in doc.kids(token, "agent") for p in doc.kids(a, "pobj")]
+    if token.dep == "acl":
+        args.append(doc.head(token))  # "suspects detained in Khost": the participle modifies its party
+    words = [w for a in args for w in (a, *doc.kids(a, "compound", "amod"))]
+    return any(w.pos == "PROPN" or w.lemma.lower() in parties for w in words)
+
+
+def _is_generic(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> bool:
+    """Whether a trigger sits in a habitual or generic clause (simple present or a bare verb, undated).
+
+    Commentary states tendencies ("the group rejects nationalism", "let them fight terrorism");
+    reports date or narrate incidents in past, perfect or progressive forms. A text's first
+    sentence is exempt: headlines use the simple present for past events.
+    """
+    if sentence.index == 0 or _dated(doc, sentence):
+        return False
+    if trigger.group.family == "political" and _is_anaphoric(doc, trigger):
+        return False  # "the summit" refers to an event reported elsewhere, whatever its clause's tense
+    verb = _clause_verb(doc, trigger.token)
+    if verb is None or doc.kids(verb, "aux", "auxpass"):
+        return False
+    return verb.tag in ("VBZ", "VBP") or (verb.tag == "VB" and verb.dep != "xcomp")
+
+
+def _clause_verb(doc: DocIndex, token: Token) -> Token | None:
+    """The verb of the clause a token belongs to (itself when it is a verb)."""
+    for candidate in (token, *_ancestors(doc, token, 4)):
+        if candidate.pos in ("VERB", "AUX"):
+            return candidate
+    return None
+
+
+def _dated(doc: DocIndex, sentence: Sentence) -> bool:
+    """Whether a sentence carries a date or time expression."""
+    return any(t.ent_type in ("DATE", "TIME") for t in doc.by_sentence.get(sentence.index, []))
 
 
 def _has_agent(doc: DocIndex, sentence: Sentence) -> bool:
@@ -191,6 +258,9 @@ def _political_draft(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> Dra
         code, _ = doc.scores[sentence.index]["case"].best(trigger.group.cases)
     draft = Draft(trigger, sentence, code, plover, 0.6, sentences=(sentence,))
     draft.status = _status(doc, trigger)
+    if draft.status == "planned" and _is_intent(doc, draft):
+        draft.status = "occurred"
+    draft.anaphoric = _is_anaphoric(doc, trigger)
     assign_roles(doc, draft)
     return draft
 
@@ -214,7 +284,7 @@ def _status(doc: DocIndex, token_trigger: Trigger) -> str:
     near = [k for t in chain[:2] for k in doc.kids(t)]
     if any(k.dep == "neg" or (k.dep == "det" and k.lemma.lower() == "no") for k in near):
         return "negated"
-    if any(t.lemma.lower() in lex.cue("planned") for t in chain[1:]):
+    if any(t.lemma.lower() in lex.cue("planned") for t in chain[1:]) or _unrealised_infinitive(doc, token):
         return "planned"
     if any(k.lemma.lower() in lex.cue("hypothetical") and k.dep in ("aux", "mark") for k in near):
         return "hypothetical"
@@ -223,6 +293,21 @@ def _status(doc: DocIndex, token_trigger: Trigger) -> str:
     if _is_aggregate(doc, token):
         return "aggregate"
     return "occurred"
+
+
+def _unrealised_infinitive(doc: DocIndex, token: Token) -> bool:
+    """Whether a trigger is a to-infinitive whose governor does not assert it ("announced to fight").
+
+    Implicative governors ("managed to", "began to") assert the act; intents ("pledged to") are
+    coded as promises elsewhere.
+    """
+    if not any(k.tag == "TO" for k in doc.kids(token, "aux")):
+        return False
+    head = doc.head(token)
+    governor = head.lemma.lower()
+    if token.dep not in ("xcomp", "ccomp") and governor not in doc.lexicon.cue("purpose_heads"):
+        return False  # "conducted an operation to capture X" names the operation's aim and, in reports, its outcome
+    return governor not in doc.lexicon.cue("implicative") | doc.lexicon.cue("intent")
 
 
 def _count_of(doc: DocIndex, token: Token) -> int | None:
@@ -294,16 +379,29 @@ def _merge_anaphora(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
         earlier = _antecedent(kept, draft) if draft.anaphoric else None
-        if earlier is None:
-            kept.append(draft)
-        else:
+        if earlier is not None:
             _absorb(earlier, draft)
+        elif not (_political(draft) and draft.anaphoric) or draft.actor1 or draft.actor2:
+            kept.append(draft)
     return kept
 
 
+def _political(draft: Draft) -> bool:
+    """Whether a draft was found by a political trigger."""
+    return draft.trigger.group.family == "political"
+
+
 def _antecedent(kept: list[Draft], draft: Draft) -> Draft | None:
-    """The latest earlier violent event within the coreference window."""
+    """The latest earlier violent event within the coreference window; for a political mention, of its type.
+
+    A definite political noun ("the summit") keeps referring to the same meeting or deal across
+    a whole article, so political mentions look back over the document.
+    """
     codes = load_lexicon().codes
+    if _political(draft):
+        index = draft.sentence.index
+        same = [d for d in kept if _political(d) and d.plover == draft.plover and d.sentence.index < index]
+        return same[-1] if same else None
     for earlier in reversed(kept):
         close = 0 < draft.sentence.index - earlier.sentence.index <= COREF_WINDOW
         if close and codes[earlier.code].family == codes[draft.code].family == "violence":
@@ -320,6 +418,7 @@ def _absorb(target: Draft, other: Draft) -> None:
         target.actor1 = other.actor1
     target.fields += other.fields
     target.sentences += other.sentences
+    target.mentions += (other.trigger, *other.mentions)
     target.confidence = max(target.confidence, other.confidence)
 
 
@@ -328,7 +427,7 @@ def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
     analysis = doc.analysis
     row = doc.lexicon.codes[draft.code]
     start, end = draft.trigger.token.start, draft.trigger.end
-    place = draft.place or places.place_for(analysis, start, end)
+    place = draft.place or _refined_place(doc, draft, places.place_for(analysis, start, end))
     tolls = {kind: _toll_for(doc, draft, kind) for kind in ("killed", "wounded", "captured")}
     fields = [FieldEvidence("type", analysis.evidence(start, end)), *draft.fields]
     fields += [FieldEvidence("place", place.evidence)] if place else []
@@ -359,6 +458,19 @@ def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
         evidence=tuple(analysis.evidence(s.start, s.end) for s in draft.sentences),
         field_evidence=tuple(fields),
     )
+
+
+def _refined_place(doc: DocIndex, draft: Draft, place: PlaceMention | None) -> PlaceMention | None:
+    """A finer place from a coreferent mention when the first mention gives only a country (or none)."""
+    if place is not None and place.place is not None and place.place.feature != "country":
+        return place
+    country = place.place.country if place is not None and place.place is not None else ""
+    for trigger in draft.mentions:
+        found = places.place_for(doc.analysis, trigger.token.start, trigger.end)
+        spot = found.place if found is not None else None
+        if spot is not None and spot.feature != "country" and spot.country in ("", country or spot.country):
+            return found
+    return place
 
 
 _TOLL_FIELD = {"killed": "fatalities", "wounded": "injuries", "captured": "arrests"}
