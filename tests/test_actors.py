@@ -295,3 +295,12 @@ def test_seed_alias_and_affiliation_accuracy(registry: Registry, model: nlp.Lang
     assert alias_acc >= 0.97
     assert affiliation_acc >= 0.90
     assert time_ratio < 0.10
+
+
+def test_a_capital_as_subject_stands_for_its_government(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from khabar.records import Document
+
+    a = pipeline.analyse(Document("cap", "Moscow pledged new aid to Dushanbe, while aid workers arrived in Moscow."))
+    by_text = [(m.evidence.text, m.actor_id) for m in a.actors]
+    assert ("Moscow", "government:RUS") in by_text
+    assert sum(text == "Moscow" for text, _ in by_text) == 1, "Moscow as a destination is a place, not an actor"

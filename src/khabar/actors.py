@@ -89,6 +89,7 @@ class Registry:
     skeletons: dict[str, list[str]] = field(default_factory=dict)
     by_token: dict[str, set[str]] = field(default_factory=dict)
     first_tokens: set[str] = field(default_factory=set)
+    capitals: dict[str, str] = field(default_factory=dict)
 
     def get(self, actor_id: str) -> Actor | None:
         """The actor with this id, if any."""
@@ -211,7 +212,7 @@ def load_registry(extra: Path | None = None) -> Registry:
                 parent, regions = branch
                 branches.setdefault(parent, []).append((entry.actor_id, regions))
     _check_references(actors)
-    registry = Registry(actors, lexicon, branches)
+    registry = Registry(actors, lexicon, branches, capitals=_capitals(countries))
     _build_index(registry, extra_aliases)
     return registry
 
@@ -361,6 +362,16 @@ _ROLE_TEMPLATES: dict[str, tuple[str, str, int | None, str, str]] = {
     "civilians": ("civilians", "Civilians ({c})", 7, "CVL", "Civilians of {n}"),
     "unidentified": ("unidentified", "Unidentified Armed Group ({c})", 3, "UAF", "Unidentified armed group in {n}"),
 }
+
+
+def _capitals(overrides: dict[str, Any]) -> dict[str, str]:
+    """Normalised capital-city names mapped to their country's government (for 'Moscow said')."""
+    return {
+        normalise(str(city)): f"government:{code}"
+        for code, extra in overrides.items()
+        if isinstance(extra, dict)
+        for city in extra.get("capitals", ()) or ()
+    }
 
 
 def _country_actors(overrides: Any) -> Iterator[tuple[Actor, list[str]]]:
@@ -526,6 +537,7 @@ def resolve_actors(analysis: Analysis, registry: Registry) -> Analysis:
     doc = _new_doc(analysis, registry)
     _acronym_definitions(doc)
     hits = _extend_descriptions(doc, _scan_aliases(doc))
+    hits += _capital_hits(doc)
     hits += _entity_hits(doc, hits)
     focus = _focus_country(registry, hits)
     hits += _bare_noun_hits(doc, focus)
@@ -715,6 +727,21 @@ def _entity_hits(doc: _Doc, hits: list[_Hit]) -> list[_Hit]:
         hit = _resolve_entity(doc, entity, [h for h in [*hits, *out] if h.start < entity.token_start])
         if hit is not None:
             out.append(doc.take(hit))
+    return out
+
+
+def _capital_hits(doc: _Doc) -> list[_Hit]:
+    """A capital city acting as the subject of a verb stands for its government ('Washington pledged')."""
+    out: list[_Hit] = []
+    tokens = doc.analysis.tokens
+    for entity in doc.analysis.entities:
+        government = doc.registry.capitals.get(normalise(entity.text))
+        if government is None or entity.label != "GPE" or not doc.free(entity.token_start, entity.token_end):
+            continue
+        root = tokens[entity.token_end - 1]
+        if root.dep in {"nsubj", "nsubjpass"} and tokens[root.head].pos in {"VERB", "AUX"}:
+            out.append(doc.take(_Hit(entity.token_start, entity.token_end, (government,), "metonym", 0.7,
+                                     surface=entity.text)))
     return out
 
 
