@@ -1,0 +1,152 @@
+"""``khabar bench``: how fast the whole pipeline is, stage by stage, next to bare spaCy.
+
+The default corpus is the texts of ``shared/data/isaf``, ``shared/data/geo`` and
+``shared/corpus/seeds`` (``shared`` is found via ``KHABAR_SHARED`` or as a sibling of the
+current directory or one of its parents), repeated until there are at least
+``MIN_ARTICLES`` articles. The same texts then go through ``nlp.pipe`` of the same spaCy model
+with the same number of processes; ``ratio_vs_spacy`` is khabar's time over spaCy's.
+Peak memory is the whole process tree's: ``ru_maxrss`` of the process plus its children.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import resource
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from khabar import nlp
+from khabar.errors import InputError
+from khabar.evaluate import load_geo
+from khabar.ingest import content_id, read_paths
+from khabar.parallel import analyse_parallel
+from khabar.records import Analysis, Document
+from khabar.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MIN_ARTICLES = 2000
+DEFAULT_SOURCES = ("data/isaf", "data/geo", "corpus/seeds")
+
+
+def shared_root() -> Path:
+    """The shared data directory: $KHABAR_SHARED, else a ``shared`` sibling of cwd or a parent."""
+    if os.environ.get("KHABAR_SHARED"):
+        return Path(os.environ["KHABAR_SHARED"])
+    cwd = Path.cwd().resolve()
+    for base in (cwd, *cwd.parents):
+        if (base / "shared" / "data").is_dir():
+            return base / "shared"
+    raise InputError("shared", "cannot find the shared data directory", "set KHABAR_SHARED or give PATH")
+
+
+def default_paths() -> list[Path]:
+    """The files and directories of the default bench corpus."""
+    root = shared_root()
+    return [root / source for source in DEFAULT_SOURCES]
+
+
+def load_corpus(paths: Iterable[Path]) -> list[Document]:
+    """Documents from paths: article files and directories, and GeoWebNews XML files."""
+    documents: list[Document] = []
+    for path in paths:
+        files = sorted(path.glob("*.xml")) if path.is_dir() else [path] if path.suffix == ".xml" else []
+        for xml in files:
+            documents += [Document(doc_id=content_id(a.text), text=a.text) for a in load_geo(xml)]
+        for item in read_paths([path]):
+            if isinstance(item, InputError):
+                log.warning("%s", item)
+            else:
+                documents.append(item)
+    return documents
+
+
+def run_bench(paths: list[Path] | None, repeat: int | None, processes: int, settings: Settings) -> dict[str, Any]:
+    """Time khabar and bare spaCy on a corpus and report throughput, memory and stage shares."""
+    documents = load_corpus(paths or default_paths())
+    if not documents:
+        raise InputError(", ".join(map(str, paths or [])), "no documents to benchmark", "give article files")
+    times = repeat if repeat is not None else math.ceil(MIN_ARTICLES / len(documents))
+    corpus = documents * max(1, times)
+    workers = processes if processes > 0 else settings.worker_count()
+    words = sum(len(d.text.split()) for d in corpus)
+    log.info("benchmarking %d articles (%d words) on %d process(es)", len(corpus), words, workers)
+    seconds, stages, failures = _time_khabar(corpus, settings, workers)
+    spacy_seconds = _time_spacy([d.text for d in corpus], settings, workers)
+    return {
+        "articles": len(corpus),
+        "words": words,
+        "processes": workers,
+        "failures": failures,
+        "seconds": seconds,
+        "articles_per_s": len(corpus) / seconds,
+        "words_per_s": words / seconds,
+        "peak_rss_mb": peak_rss_mb(),
+        "stage_share": stages,
+        "spacy_seconds": spacy_seconds,
+        "spacy_articles_per_s": len(corpus) / spacy_seconds,
+        "ratio_vs_spacy": seconds / spacy_seconds,
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def _time_khabar(corpus: list[Document], settings: Settings, processes: int) -> tuple[float, dict[str, float], int]:
+    """Seconds for the whole pipeline, each stage's share of stage time, and failures."""
+    totals: dict[str, float] = defaultdict(float)
+    failures = 0
+    started = time.perf_counter()
+    for done, result in enumerate(analyse_parallel(corpus, settings, processes), start=1):
+        if isinstance(result, Analysis):
+            for timing in result.timings:
+                totals[timing.stage] += timing.seconds
+        else:
+            failures += 1
+        if done % 250 == 0:
+            log.info("khabar: %d/%d articles", done, len(corpus))
+    seconds = time.perf_counter() - started
+    return seconds, stage_shares(totals), failures
+
+
+def stage_shares(totals: dict[str, float]) -> dict[str, float]:
+    """Each stage's share of the summed stage time."""
+    whole = sum(totals.values())
+    return {stage: (value / whole if whole else 0.0) for stage, value in totals.items()}
+
+
+def _time_spacy(texts: list[str], settings: Settings, processes: int) -> float:
+    """Seconds for bare ``nlp.pipe`` over the texts with the same model and process count."""
+    model = nlp.load_model(settings.model)
+    started = time.perf_counter()
+    for _ in model.pipe(texts, batch_size=settings.batch_size, n_process=processes):
+        pass
+    return time.perf_counter() - started
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process plus its children, in MB (Linux reports KB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
+def format_bench(results: dict[str, Any]) -> str:
+    """A plain-text report of bench results."""
+    lines = [
+        f"articles          {results['articles']} ({results['words']} words, {results['processes']} processes)",
+        f"seconds           {results['seconds']:.0f} (spaCy alone {results['spacy_seconds']:.0f})",
+        f"articles_per_s    {results['articles_per_s']:.1f}",
+        f"words_per_s       {results['words_per_s']:.0f}",
+        f"peak_rss_mb       {results['peak_rss_mb']:.0f}",
+        f"spacy_articles_per_s {results['spacy_articles_per_s']:.1f}",
+        f"ratio_vs_spacy    {results['ratio_vs_spacy']:.2f}",
+        f"load_average      {results.get('load_average', float('nan')):.1f} (other work slows both runs)",
+        "stage shares:",
+    ]
+    shares = sorted(results["stage_share"].items(), key=lambda kv: -kv[1])
+    lines += [f"  {stage:<14}{value:6.1%}" for stage, value in shares]
+    return "\n".join(lines)
