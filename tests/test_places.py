@@ -243,3 +243,84 @@ def test_golden_acled_admin1(model: nlp.Language, gazetteer: places.Gazetteer) -
         expected = gazetteer.admin1("AF", row["admin1"])
         right += bool(mention and mention.place and expected and mention.place.admin1 == expected.name)
     assert right / len(rows) >= 0.85
+
+
+def _span_of(text: str, name: str) -> tuple[int, int]:
+    """Character offsets of the first occurrence of a name."""
+    start = text.index(name)
+    return start, start + len(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("A Norwegian ship docked at dawn.", "Norwegian", "NO"),
+        ("Two Georgian diplomats flew home.", "Georgian", "GE"),
+        ("Hundreds of Afghans crossed the river.", "Afghans", "AF"),
+    ],
+)
+def test_resolve_span_reads_demonyms(gazetteer: places.Gazetteer, text: str, name: str, country: str) -> None:
+    place = places.resolve_span(text, *_span_of(text, name), gazetteer)
+    assert place is not None and place.feature == "country" and place.country == country
+
+
+def test_demonym_of_a_division(gazetteer: places.Gazetteer) -> None:
+    text = "A Scottish court heard the case."
+    place = places.resolve_span(text, *_span_of(text, "Scottish"), gazetteer)
+    assert place is not None and (place.feature, place.country, place.name) == ("admin1", "GB", "Scotland")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("Doctors at Jalalabad Regional Hospital treated them.", "Jalalabad Regional Hospital", "Jalalabad"),
+        ("She studied at the University of Balkh before the war.", "University of Balkh", "Balkh"),
+        ("The envoy spoke at the Russian Embassy on Friday.", "Russian Embassy", "Russia"),
+    ],
+)
+def test_resolve_span_falls_back_to_the_place_inside(
+    gazetteer: places.Gazetteer, text: str, name: str, town: str
+) -> None:
+    place = places.resolve_span(text, *_span_of(text, name), gazetteer)
+    assert place is not None and place.name == town
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("They met on Kabul Road at noon.", "Kabul Road"), ("A fire broke out at the Royal Hall.", "Royal Hall")],
+)
+def test_streets_and_generic_words_are_not_places(gazetteer: places.Gazetteer, text: str, name: str) -> None:
+    assert places.resolve_span(text, *_span_of(text, name), gazetteer) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Storms hit Fresno, Calif., on Monday.", "Calif.", "California"),
+        ("The mill in Wausau, Wis., closed.", "Wis.", "Wisconsin"),
+        ("Fires spread near Kelowna, B.C., overnight.", "B.C.", "British Columbia"),
+    ],
+)
+def test_state_abbreviations(gazetteer: places.Gazetteer, text: str, name: str, admin1: str) -> None:
+    place = places.resolve_span(text, *_span_of(text, name), gazetteer)
+    assert place is not None and (place.feature, place.name) == ("admin1", admin1)
+
+
+def test_counties_outside_the_focus_region(gazetteer: places.Gazetteer) -> None:
+    text = "Floods closed roads across Kent and in Cuyahoga County."
+    kent = places.resolve_span(text, *_span_of(text, "Kent"), gazetteer)
+    cuyahoga = places.resolve_span(text, *_span_of(text, "Cuyahoga County"), gazetteer)
+    assert kent is not None and (kent.feature, kent.country) == ("admin2", "GB")
+    assert cuyahoga is not None and (cuyahoga.feature, cuyahoga.country, cuyahoga.admin1) == ("admin2", "US", "Ohio")
+
+
+def test_alias_only_towns_lose_to_namesakes(gazetteer: places.Gazetteer) -> None:
+    text = "The parade went through Franklin on Saturday."
+    place = places.resolve_span(text, *_span_of(text, "Franklin"), gazetteer)
+    assert place is not None and places.fold(place.name) == "franklin"
+
+
+def test_main_place_discounts_weak_readings(gazetteer: places.Gazetteer) -> None:
+    kabul = gazetteer.lookup("Kabul", "AF")[0]
+    small = next(p for p in gazetteer.lookup("Officer") if p.feature == "city")
+    assert places._main_place([small, small, kabul, kabul], gazetteer.lexicon) == kabul

@@ -37,6 +37,7 @@ MAX_TOKENS = 6
 FUZZY_MIN = 80.0
 PASSES = 3
 NEAR_KM = 150.0
+ALIAS_PENALTY = 2.0
 EARTH_KM = 6371.0
 ACLED_PRECISION = {"city": 1, "village": 1, "landmark": 1, "crossing": 1, "admin2": 2, "region": 2}
 UCDP_PRECISION = {
@@ -76,6 +77,8 @@ class Lexicon:
     demonyms: dict[str, str]
     feature_prior: dict[str, float]
     capital_bonus: float
+    generic_words: frozenset[str]
+    street_words: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -166,9 +169,11 @@ class Gazetteer:
         return self.place(number) if number is not None else None
 
     def by_id(self, place_id: str) -> Place | None:
-        """A country by ISO code or a curated place by id (how the lexicon names places)."""
+        """A country by ISO code, a division as ``ISO2/name``, or a curated place by id (as the lexicon names them)."""
         if len(place_id) == 2:
             return self.country(place_id)
+        if place_id[2:3] == "/":
+            return self.admin1(place_id[:2], place_id[3:])
         number = self.curated.get(place_id)
         return self.place(number) if number is not None else None
 
@@ -187,7 +192,10 @@ def _is_focus_unit(line: str, focus: frozenset[str]) -> bool:
 
 def _prior(place: Place, lexicon: Lexicon) -> float:
     """How likely a place is as a reading of its name, before context."""
-    return math.log10(place.population + 10) + lexicon.feature_prior.get(place.feature, 0.0)
+    feature = place.feature
+    if feature == "admin2" and place.country not in lexicon.focus:
+        feature = "foreign_admin2"  # news names counties with the word ("Kent County"), towns without
+    return math.log10(place.population + 10) + lexicon.feature_prior.get(feature, 0.0)
 
 
 # ---------------------------------------------------------------- loading
@@ -259,6 +267,8 @@ def _lexicon(data: dict[str, Any]) -> Lexicon:
             demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
             feature_prior={str(k): float(v) for k, v in data["feature_prior"].items()},
             capital_bonus=float(data["capital_bonus"]),
+            generic_words=frozenset(fold(w) for w in data["generic_words"]),
+            street_words=frozenset(fold(w) for w in data["street_words"]),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise DataError(f"lexicon.yaml: missing or malformed key {exc}; see data/gazetteer/README.md") from exc
@@ -362,6 +372,7 @@ class _Span:
     hint: tuple[str, ...] = ()
     relation: str = ""
     border: str = ""
+    key: str = ""
 
 
 def _token_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
@@ -425,8 +436,13 @@ def _merge(ner: list[_Span], matched: list[_Span]) -> list[_Span]:
 def _strong(places: Iterable[Place], lexicon: Lexicon) -> bool:
     """Whether any reading is a unit, a curated feature or a large town."""
     for place in places:
-        if place.feature in ("country", "admin1", "admin2", "landmark", "crossing", "region"):
+        if place.feature in ("country", "admin1", "landmark", "crossing", "region"):
             return True
+        if place.feature == "admin2":
+            # elsewhere counties are often named after people ("Johnson County")
+            if place.country in lexicon.focus:
+                return True
+            continue
         if place.population >= lexicon.min_population:
             return True
     return False
@@ -533,6 +549,9 @@ def _score(place: Place, span: _Span, context: _Context, gazetteer: Gazetteer) -
     """How well a candidate fits its phrase and the document."""
     lexicon = gazetteer.lexicon
     score = _prior(place, lexicon)
+    if place.country not in lexicon.focus and place.feature != "country" and fold(place.name) != span.key:
+        # packaged alternate names carry old and local names ("Franklin" for a county seat)
+        score -= ALIAS_PENALTY
     if place.place_id in gazetteer.capitals:
         score += lexicon.capital_bonus
     if span.hint:
@@ -550,6 +569,16 @@ def _score(place: Place, span: _Span, context: _Context, gazetteer: Gazetteer) -
     if within is not None and _coarser(within, place):
         score += 6.0 if _inside(place, within) else -3.0
     return score
+
+
+def _key_of(name: str, candidates: list[Place]) -> str:
+    """The folded form of a name as the gazetteer files it (without an article or feature word)."""
+    key = fold(name)
+    names = {fold(p.name) for p in candidates}
+    for variant in (key, re.sub(r"^(the|a)\s+", "", key), re.sub(r"\s+\w+$", "", key)):
+        if variant in names:
+            return variant
+    return key
 
 
 def _candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
@@ -571,6 +600,7 @@ def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Pl
     if span.border:
         return gazetteer.by_id(span.border)
     candidates = _candidates(name, gazetteer)
+    span.key = _key_of(name, candidates)
     found = [p for p in candidates if _plausible(p, span, context, gazetteer.lexicon)]
     if not found and not span.hint and context.within is not None:
         # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
@@ -649,13 +679,14 @@ def _prefer_countries(found: list[Place]) -> list[Place]:
 def _prefer_seats(found: list[Place], scores: dict[int, float], focus: frozenset[str]) -> None:
     """Without a feature word, a unit's namesake town inside it wins ("Kandahar" is the city).
 
-    A town that only has the unit's name as an alias must be a major town of the unit ("New York"),
-    and outside the focus region, whose curated unit names make alias-only seats weak evidence.
+    A town that only has the unit's name as an alias must be a major town of a first-order unit
+    ("New York"), and outside the focus region, whose curated unit names make alias-only seats
+    weak evidence (a county's alias is often its seat's old name).
     """
     towns = [p for p in found if p.feature == "city"]
     for unit in (p for p in found if p.feature in ("admin1", "admin2")):
         for town in towns:
-            major = town.population * 10 >= unit.population and unit.country not in focus
+            major = town.population * 10 >= unit.population and unit.country not in focus and unit.feature == "admin1"
             namesake = fold(town.name) == fold(unit.name) or major
             if _inside(town, unit) and namesake:
                 scores[id(town)] = max(scores[id(town)], scores[id(unit)] + 0.5)
@@ -677,24 +708,102 @@ def _inside(place: Place, unit: Place) -> bool:
 def resolve_span(
     text: str, start: int, end: int, gazetteer: Gazetteer, context_places: Sequence[Place] = ()
 ) -> Place | None:
-    """The place a text span names, given other places of the same document as context."""
-    span = _Span(start, end, end, "gold")
-    _extend(span, text, gazetteer)
+    """The place a text span names, given other places of the same document as context.
+
+    A demonym ("Syrian") names its country; a name the gazetteer lacks ("Kandahar Airfield Road")
+    falls back to the place named inside it, then to the document's main place.
+    """
     context = _context_of(context_places)
-    demonym = gazetteer.lexicon.demonyms.get(fold(text[start:end]))
-    place = gazetteer.by_id(demonym) if demonym else _best(span, text[start:end], context, gazetteer)
+    place = _demonym(text[start:end], gazetteer) or _read_span(text, start, end, context, gazetteer)
+    if place is None:
+        place = _inner_place(text, start, end, context, gazetteer)
     if place is None and context_places:
-        return _main_place(list(context_places))
+        return _main_place(list(context_places), gazetteer.lexicon)
     return place
 
 
-def _main_place(places: list[Place]) -> Place | None:
-    """The most mentioned place, preferring the finest of equally frequent ones."""
+def _demonym(surface: str, gazetteer: Gazetteer) -> Place | None:
+    """The country or region a demonym or its plural names ("Afghans")."""
+    key = fold(surface)
+    demonyms = gazetteer.lexicon.demonyms
+    found = demonyms.get(key) or (demonyms.get(key[:-1]) if key.endswith("s") else None)
+    return gazetteer.by_id(found) if found else None
+
+
+def _read_span(text: str, start: int, end: int, context: _Context, gazetteer: Gazetteer) -> Place | None:
+    """The best reading of a given span, with its feature word and relation read."""
+    span = _Span(start, end, end, "gold")
+    _extend(span, text, gazetteer)
+    return _best(span, text[start:end], context, gazetteer)
+
+
+def _inner_place(text: str, start: int, end: int, context: _Context, gazetteer: Gazetteer) -> Place | None:
+    """The place named by the longest run of capitalised words inside a longer name.
+
+    "Jalalabad Regional Hospital" lies in Jalalabad and "University of Balkh" in Balkh; a run must
+    name a strong place (see ``_strong``) or one in a country the document names.
+    """
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s,]+", text[start:end])]
+    if not words or fold(text[words[-1][0] : words[-1][1]]) in gazetteer.lexicon.street_words:
+        return None
+    for size in range(len(words) - 1, 0, -1):
+        found = []
+        for k in range(len(words) - size + 1):
+            a, b = words[k][0], words[k + size - 1][1]
+            place = _run_place(text, a, b, context, gazetteer)
+            if place is not None:
+                found.append(place)
+        if found:
+            return max(found, key=lambda p: (p.feature != "region", _prior(p, gazetteer.lexicon)))
+    return None
+
+
+def _run_place(text: str, start: int, end: int, context: _Context, gazetteer: Gazetteer) -> Place | None:
+    """A place for one run of words inside a name, or None when it is a common word or weak."""
+    surface = text[start:end].strip(".'’")
+    lexicon = gazetteer.lexicon
+    key = fold(surface)
+    if not surface[:1].isupper() or key in lexicon.not_places or set(key.split()) <= lexicon.generic_words:
+        return None
+    demonym = _demonym(surface, gazetteer)
+    if demonym is not None:
+        return demonym
+    place = _read_span(text, start, start + len(surface), context, gazetteer)
+    if place is None or not (_strong([place], lexicon) or place.country in context.countries):
+        return None
+    # an alternate name of a foreign town inside a longer name is more often a coincidence
+    if place.country not in lexicon.focus and place.feature != "country" and fold(place.name) != key:
+        return None
+    return place
+
+
+def _major(place: Place, lexicon: Lexicon) -> bool:
+    """Whether a reading is a unit, a curated feature or a town well above the matcher's minimum."""
+    if place.feature in ("city", "village"):
+        return place.population >= 10 * lexicon.min_population
+    return True
+
+
+def _main_place(places: list[Place], lexicon: Lexicon | None = None) -> Place | None:
+    """The most mentioned place, preferring the finest of equally frequent ones.
+
+    With a lexicon, a place also counts the mentions of the places inside it, and a weak reading
+    (a small foreign town, likely a misread common word) counts half.
+    """
     if not places:
         return None
     counts = Counter(p.place_id for p in places)
     rank = {f: n for n, f in enumerate(("city", "admin2", "admin1", "country"))}
-    return max(places, key=lambda p: (counts[p.place_id], -rank.get(p.feature, 0)))
+    if lexicon is None:
+        return max(places, key=lambda p: (counts[p.place_id], -rank.get(p.feature, 0)))
+    weight = {p.place_id: 1.0 if _major(p, lexicon) else 0.5 for p in places}
+    support = {
+        p.place_id: sum(weight[q.place_id] for q in places if q.place_id == p.place_id or _inside(q, p)) for p in places
+    }
+    return max(
+        places,
+        key=lambda p: (weight[p.place_id] * counts[p.place_id] + 0.5 * support[p.place_id], -rank.get(p.feature, 0)),
+    )
 
 
 def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
