@@ -324,3 +324,13 @@ def test_main_place_discounts_weak_readings(gazetteer: places.Gazetteer) -> None
     kabul = gazetteer.lookup("Kabul", "AF")[0]
     small = next(p for p in gazetteer.lookup("Officer") if p.feature == "city")
     assert places._main_place([small, small, kabul, kabul], gazetteer.lexicon) == kabul
+
+
+def test_a_foreign_town_is_not_reached_through_an_alternate_name(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from khabar.records import Document
+
+    text = "Worshippers gathered in the Bandar area after the blast in Kunduz, Afghanistan, on Friday."
+    a = pipeline.analyse(Document("alias", text))
+    bandar = [m for m in a.places if m.surface.startswith("Bandar")]
+    assert bandar, "the name is still recognised"
+    assert all(m.place is None or m.place.country == "AF" or "bandar" in m.place.name.lower() for m in bandar)

@@ -628,11 +628,16 @@ def _plausible(place: Place, span: _Span, context: _Context, lexicon: Lexicon) -
     within = context.within
     if within is not None and _coarser(within, place) and not _inside(place, within):
         return False
-    if not context.countries or place.country in context.countries or place.feature in ("country", "region"):
+    if not context.countries or place.feature in ("country", "region"):
+        return True
+    town = place.feature in ("city", "village")
+    if place.country in context.countries:
         return True
     if span.hint and place.feature not in span.hint:
         return False
-    return place.feature not in ("city", "village") or place.population >= lexicon.min_population
+    if town and span.key and fold(place.name) != span.key:
+        return False  # a foreign town reached only through one of its alternate names
+    return not town or place.population >= lexicon.min_population
 
 
 def _coarser(unit: Place, place: Place) -> bool:
