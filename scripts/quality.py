@@ -114,27 +114,43 @@ def render(results: list[tuple[str, str, str, dict[str, Any], float]], bench: di
     return "\n".join(lines) + "\n"
 
 
+# Metrics produced by the event classifier, which is trained on some dev splits: on those splits
+# they are judged by their cross-validated figure, never by the in-sample one.
+TRAINED_METRICS = frozenset({"weighted_f1_25", "weighted_f1_all", "macro_f1_all", "accuracy", "event_type_acc",
+                             "sub_event_type_acc", "event_acc"})
+
+
 def _target_rows(results: list[tuple[str, str, str, dict[str, Any], float]], bench: dict[str, Any] | None,
                  targets: dict[str, Any]) -> list[str]:
     """One row per target: the measured value and whether it is met."""
     rows = []
-    trained_rows = _cv_figures().get("rows", {})
+    cv = _cv_figures()
+    trained_rows = cv.get("rows", {})
     for label, kind, _, metrics, _ in results:
-        shown = f"{label} (in-sample)" if trained_rows.get(kind) == metrics.get("n") else label
+        in_sample = trained_rows.get(kind) == metrics.get("n")
+        shown = f"{label} (in-sample)" if in_sample else label
         for metric, target in targets.get(kind, {}).items():
-            if metric in metrics:
-                rows.append(_target_row(shown, metric, metrics[metric], target))
+            if metric not in metrics:
+                continue
+            trained = in_sample and metric in TRAINED_METRICS
+            honest = cv.get(kind, {}).get(metric) if trained else None
+            rows.append(_target_row(shown, metric, metrics[metric], target, trained, honest))
     if bench is not None:
         for metric, target in targets.get("bench", {}).items():
             rows.append(_target_row("bench", metric, bench[metric], target))
     return rows
 
 
-def _target_row(label: str, metric: str, value: float | None, target: dict[str, Any]) -> str:
-    """A Markdown row comparing a value with its target."""
-    met = value is not None and (value >= target["value"] if target["op"] == ">=" else value <= target["value"])
+def _target_row(label: str, metric: str, value: float | None, target: dict[str, Any], in_sample: bool = False,
+                cross_validated: float | None = None) -> str:
+    """A Markdown row comparing a value with its target; in-sample values are judged by their CV figure."""
+    judged = cross_validated if in_sample else value
+    met = judged is not None and (judged >= target["value"] if target["op"] == ">=" else judged <= target["value"])
     shown = shown_value(value)
-    return f"| {label} | {metric} | {shown} | {target['op']} {target['value']} | {'yes' if met else 'no'} |"
+    if in_sample:
+        shown += f" (CV {shown_value(cross_validated)})" if cross_validated is not None else " (no CV figure)"
+    verdict = ("yes" if met else "no") if judged is not None else "not judged"
+    return f"| {label} | {metric} | {shown} | {target['op']} {target['value']} | {verdict} |"
 
 
 def _references(results: list[tuple[str, str, str, dict[str, Any], float]], references: list[Any]) -> list[str]:
