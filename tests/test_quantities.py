@@ -222,6 +222,30 @@ def test_next_sentence_with_its_own_date_is_another_event(analyse: Analyse) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("Police arrested a smuggler at the border. Officers also detained two drivers at the scene.", 3),
+        ("Police arrested a smuggler at the border. Two additional suspects were detained later.", 3),
+        ("Police arrested several suspects at the border. Officers detained four suspects after questioning.", 4),
+        ("Police arrested a smuggler at the border. Several suspects were detained during the search.", 4),
+        ("Police arrested two smugglers at the border. The two smugglers were detained in a van.", 2),
+        ("Police arrested a smuggler at the border. In Kunduz province, police also detained two thieves.", 1),
+        ("Police arrested a smuggler at the border. Police have detained 40 smugglers since January.", 1),
+        ("Police arrested a smuggler. \"We detained three more last year,\" the chief said.", 1),
+    ],
+)
+def test_toll_sums_the_sentences_that_continue_the_event(analyse: Analyse, text: str, best: int) -> None:
+    toll = _toll(analyse(text), "arrested", "captured")
+    assert toll is not None and toll.best == best
+
+
+def test_headline_trigger_takes_the_toll_of_the_lead(analyse: Analyse) -> None:
+    text = "Police Detain Smugglers\nHERAT, Afghanistan (Feb. 3, 2012) - Police detained five smugglers on Monday."
+    toll = _toll(analyse(text), "Detain", "captured")
+    assert toll is not None and toll.best == 5
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [("11", 11), ("1,800", 1800), ("6.5 thousand", 6500), ("twenty-one", 21), ("two million", 2e6),
      ("half a million", 5e5), ("a dozen", 12), ("dozens", 12), ("three hundred", 300), ("banana", None)],

@@ -117,6 +117,8 @@ def test_no_false_dates(analyse: Analyse, text: str) -> None:
         ("HERAT, Afghanistan (Feb. 3, 2012) - Police said a bomb exploded.", (date(2012, 2, 3), "", "dateline")),
         ("HERAT, Afghanistan, Feb. 3, 2012 -- Police said a bomb exploded.", (date(2012, 2, 3), "", "dateline")),
         ("Release 2011-03-A-1\nHERAT, Afghanistan (March 4) - Police said.", (date(2011, 3, 4), "", "dateline")),
+        ("HERAT, Afghanistan (Feb. 3, 2012) − Police said a bomb exploded.", (date(2012, 2, 3), "", "dateline")),
+        ("March 4: patrols in the west, release 2011-03-A-1\nPolice said.", (date(2011, 3, 4), "", "header")),
         ("A text that starts with no date at all, on March 4.", None),
     ],
 )
@@ -193,6 +195,28 @@ def test_event_time_flags_the_publication_fallback(analyse: Analyse) -> None:
 def test_event_time_is_none_without_any_date(analyse: Analyse) -> None:
     analysis = analyse("Gunmen stormed a clinic and killed two guards.")
     assert timex.event_time(analysis, *_trigger(analysis, "killed")) is None
+
+
+def test_headline_trigger_takes_the_lead_date(analyse: Analyse) -> None:
+    text = "Police Detain Two Smugglers\nHERAT, Afghanistan (Feb. 3, 2012) - Police detained two smugglers on Monday."
+    analysis = analyse(text)
+    span = timex.event_time(analysis, *_trigger(analysis, "Detain"))
+    assert span is not None and span.start == date(2012, 1, 30)
+
+
+def test_headline_trigger_without_a_lead_date_takes_the_publication(analyse: Analyse) -> None:
+    text = "Police Detain Two Smugglers\nHERAT, Afghanistan (Feb. 3, 2012) - Police detained two smugglers."
+    analysis = analyse(text)
+    span = timex.event_time(analysis, *_trigger(analysis, "Detain"))
+    assert span is not None and span.start == date(2012, 2, 3) and "from_publication" in span.flags
+
+
+def test_unfinished_sentence_reaches_into_the_next_for_its_date(analyse: Analyse) -> None:
+    analysis = analyse("A patrol came under fire near the river\n\nbank on Sunday. Nobody was hurt.", date(2021, 6, 10))
+    sentence = analysis.sentence_of(analysis.document.text.index("fire"))
+    assert sentence is not None and "Sunday" not in sentence.text
+    span = timex.event_time(analysis, *_trigger(analysis, "fire"))
+    assert span is not None and span.start == date(2021, 6, 6)
 
 
 @settings(max_examples=200, deadline=None)

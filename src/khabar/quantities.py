@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from khabar.errors import DataError
-from khabar.records import Analysis, Quantity, Sentence, Token, Toll
+from khabar.records import Analysis, Quantity, Sentence, TimeMention, Token, Toll
 
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _RANGE = re.compile(r"^(\d+)[-–](\d+)$")
@@ -30,6 +30,7 @@ _DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
 _NO_COUNT_DETS = frozenset({"no", "every", "each", "any", "which", "what", "whose"})
 _PASS_PREPS = frozenset({"of", "including", "among", "with"})
 _LINE_BREAKS = ("\n", "\u2028", "\u2029")
+_QUOTES = ('"', "“", "”")
 _TOLL_KINDS = ("killed", "wounded", "captured", "kidnapped", "displaced")
 
 
@@ -55,6 +56,10 @@ class _Lexicon:
     victim_subject_verbs: frozenset[str]
     toll_words: frozenset[str]
     modals: frozenset[str]
+    additive: frozenset[str]
+    additive_group: frozenset[str]
+    new_event: tuple[re.Pattern[str], ...]
+    follow_sentences: int
 
 
 @dataclass(slots=True, frozen=True)
@@ -109,6 +114,10 @@ def _build(data: dict[str, Any]) -> _Lexicon:
         victim_subject_verbs=frozenset(str(v).lower() for v in data["victim_subject_verbs"]),
         toll_words=frozenset(str(v).lower() for v in data["toll_words"]),
         modals=frozenset(str(v).lower() for v in data["modals"]),
+        additive=frozenset(str(v).lower() for v in data["continuation"]["additive"]),
+        additive_group=frozenset(str(v).lower() for v in data["continuation"]["additive_group"]),
+        new_event=tuple(re.compile(str(p), re.IGNORECASE) for p in data["continuation"]["new_event"]),
+        follow_sentences=int(data["continuation"]["follow_sentences"]),
     )
 
 
@@ -542,23 +551,75 @@ def _in_sentence(analysis: Analysis, sentence: Sentence, kind: str, at: int | No
 
 
 def toll_near(analysis: Analysis, start: int, end: int, kind: str) -> Toll | None:
-    """The toll of a kind tied to the event trigger at [start, end): its sentence, else the next one."""
-    sentence = analysis.sentence_of(start)
+    """The toll of a kind tied to the event trigger at [start, end), summed over the sentences that continue it.
+
+    The trigger's own sentence gives the toll (a headline above a dateline defers to the lead below it);
+    following sentences of the same incident add counts marked as more of the same ("also detained
+    two", "several additional insurgents") or sharpen a vague count ("several" then "four").
+    """
+    sentence = _own_sentence(analysis, start)
     if sentence is None:
         return None
-    same = _in_sentence(analysis, sentence, kind, start)
-    if same:
-        return _toll(same)
-    if sentence.index + 1 < len(analysis.sentences):
-        following = analysis.sentences[sentence.index + 1]
-        if not _starts_new_event(analysis, following):
-            nxt = _in_sentence(analysis, following, kind, following.start)
-            if nxt:
-                return _toll(nxt)
-    return None
+    found = _in_sentence(analysis, sentence, kind, None if sentence.start > start else start)
+    for following in analysis.sentences[sentence.index + 1 : sentence.index + 1 + _lexicon().follow_sentences]:
+        if _starts_new_event(analysis, following):
+            break
+        if any(mark in following.text for mark in _QUOTES) or _own_times(analysis, following):
+            continue
+        later = [q for q in _in_sentence(analysis, following, kind, following.start)
+                 if _relative_clause(analysis, q.evidence.start) is None]
+        if not later:
+            continue
+        if not found or _additive(analysis, following, later) or _other_people(found, later):
+            found += later
+        elif all(_imprecise(q) for q in found) and not any(_imprecise(q) for q in later):
+            found = later
+    return _toll(found) if found else None
+
+
+def _own_sentence(analysis: Analysis, start: int) -> Sentence | None:
+    """The trigger's sentence, or the lead's first sentence when the trigger sits in a headline above a dateline."""
+    header_end = max((m.evidence.end for m in analysis.times if "dateline" in m.span.flags), default=0)
+    if start >= header_end:
+        return analysis.sentence_of(start)
+    return next((s for s in analysis.sentences if s.end > header_end), None)
+
+
+def _imprecise(quantity: Quantity) -> bool:
+    """True for a count that is vague or open-ended ("several", "at least 3")."""
+    return quantity.high is None or quantity.low != quantity.high
+
+
+def _additive(analysis: Analysis, sentence: Sentence, later: list[Quantity]) -> bool:
+    """True when a later sentence marks its counts as more of the same toll ("also", "additional", "other")."""
+    lex = _lexicon()
+    words = {t.text.lower() for t in analysis.tokens if t.sentence == sentence.index}
+    groups = {w.lower() for q in later for w in q.group.split()[:1]}
+    return bool(words & lex.additive or groups & lex.additive_group)
+
+
+def _other_people(found: list[Quantity], later: list[Quantity]) -> bool:
+    """True when a lone earlier person is not among later people ("a leader" ... "several suspects")."""
+    if _toll(found).best != 1:
+        return False
+    earlier = {_noun_key(q.group) for q in found}
+    return all(q.group and _noun_key(q.group) not in earlier for q in later)
+
+
+def _noun_key(group: str) -> str:
+    """The head noun of a counted group, singular and lowercase ("suspected insurgents" -> "insurgent")."""
+    words = group.lower().split()
+    return words[-1].removesuffix("s") if words else ""
 
 
 def _starts_new_event(analysis: Analysis, sentence: Sentence) -> bool:
-    """True when a sentence opens with its own date, so its tolls belong to another event."""
-    return any(m.evidence.sentence == sentence.index and m.evidence.start - sentence.start < 20 and
-               m.anchor == "absolute" for m in analysis.times)
+    """True when a sentence opens another incident: a new-incident cue, or a time of its own (a date, a period)."""
+    if any(p.match(sentence.text) for p in _lexicon().new_event):
+        return True
+    return any(m.evidence.start - sentence.start < 25 for m in _own_times(analysis, sentence))
+
+
+def _own_times(analysis: Analysis, sentence: Sentence) -> list[TimeMention]:
+    """A sentence's dates and periods that are not simple deictic days: it tells of another time."""
+    return [m for m in analysis.times if m.evidence.sentence == sentence.index
+            and (m.anchor in {"absolute", "narrative"} or m.span.start != m.span.end)]

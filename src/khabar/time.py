@@ -35,6 +35,7 @@ from khabar.records import Analysis, TimeMention, TimeSpan, Token
 _YEAR = r"(?:19|20)\d\d"
 _ORD = r"(?:st|nd|rd|th)?"
 _RANGE = r"(?:\s*(?:-|–|to|and|through)\s*(?P<d2>\d{1,2})" + _ORD + r")?"
+_FINAL = frozenset(".!?\"'”’)")
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "pcomp", "acl"})
 
 
@@ -501,7 +502,7 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     line_start = r"(?m)(?:^|(?<=[\u2028\u2029]))[^\S\n]*"
     dateline = re.compile(
         rf"{line_start}(?P<place>[A-Z][A-Z.'\- ]{{2,40}}),(?:[^\S\n]*[A-Z][\w.' ]{{1,40}},?)?[^\S\n]*"
-        rf"[(\[]?[^\S\n]*(?P<date>{day})[^\S\n]*[)\]]?[^\S\n]*(?:[-–—:]+|\u2028|$)"
+        rf"[(\[]?[^\S\n]*(?P<date>{day})[^\S\n]*[)\]]?[^\S\n]*(?:[-–—−:]+|\u2028|$)"
     )
     header = re.compile(
         rf"{line_start}(?P<date>{day}|\d{{4}}-\d\d-\d\d)[^\S\n]*[,|:–—-][^\S\n]*(?P<rest>[^\n]*)$"
@@ -517,7 +518,7 @@ def _header(text: str) -> tuple[int, date, str, str] | None:
         match = pattern.search(head)
         if match is None:
             continue
-        after = head[match.end() : match.end() + 200] if how == "header" else ""
+        after = match.group("rest") + head[match.end() : match.end() + 200] if how == "header" else ""
         day = _parse_header_date(match.group("date"), head[: match.start()], after)
         if day is not None:
             outlet = _outlet(match.group("rest")) if how == "header" else ""
@@ -618,12 +619,20 @@ def _rank(analysis: Analysis, mention: TimeMention, trigger_chain: list[int]) ->
 
 
 def event_time(analysis: Analysis, start: int, end: int) -> TimeSpan | None:
-    """The time governing an event trigger's clause, else the narrative time, else the flagged publication."""
+    """The time governing an event trigger's clause, else the narrative time, else the flagged publication.
+
+    A trigger in a headline above the dateline takes the time of the lead below it, which restates the
+    headline's event.
+    """
+    header_end = max((m.evidence.end for m in analysis.times if "dateline" in m.span.flags), default=0)
+    if start < header_end:
+        return _lead_time(analysis, header_end)
     sentence = analysis.sentence_of(start)
     trigger = _token_at(analysis, start)
     chain = list(_clause_chain(analysis, trigger)) if trigger else []
     if sentence is not None:
-        local = [m for m in analysis.times if m.evidence.sentence == sentence.index]
+        indices = _continued(analysis, sentence.index)
+        local = [m for m in analysis.times if m.evidence.sentence in indices]
         ranked = sorted(local, key=lambda m: (_rank(analysis, m, chain), m.span.ucdp_precision,
                                               abs(m.evidence.start - start)))
         if ranked and _rank(analysis, ranked[0], chain) < 9:
@@ -631,6 +640,31 @@ def event_time(analysis: Analysis, start: int, end: int) -> TimeSpan | None:
     narrative = _narrative_before(analysis, start)
     if narrative is not None:
         return narrative
+    published = analysis.document.published
+    return _day_span(published, ("from_publication",)) if published else None
+
+
+def _continued(analysis: Analysis, index: int) -> set[int]:
+    """A sentence's index, plus the next ones while each stops without final punctuation (a bad split)."""
+    indices = {index}
+    while 0 <= index < len(analysis.sentences) - 1 and len(indices) < 4:
+        text = analysis.sentences[index].text.rstrip()
+        if not text or text[-1] in _FINAL:
+            break
+        index += 1
+        indices.add(index)
+    return indices
+
+
+def _lead_time(analysis: Analysis, header_end: int) -> TimeSpan | None:
+    """The first event-dating expression of the lead right after a dateline, else the flagged publication."""
+    lead = analysis.sentence_of(header_end) or next((s for s in analysis.sentences if s.start >= header_end), None)
+    first = lead.index if lead is not None else -1
+    for mention in analysis.times:
+        if mention.evidence.start < header_end or mention.evidence.sentence > first + 1:
+            continue
+        if "future" not in mention.span.flags and mention.span.ucdp_precision <= 4:
+            return mention.span
     published = analysis.document.published
     return _day_span(published, ("from_publication",)) if published else None
 
