@@ -232,3 +232,14 @@ def test_header_and_url_parsers_never_crash(text: str) -> None:
 def test_any_written_date_round_trips(day: date) -> None:
     text = f"CITY, Country ({day.strftime('%B')} {day.day}, {day.year}) - Text follows."
     assert timex.publication_from_text(text) == (day, "", "dateline")
+
+
+@pytest.mark.parametrize(
+    ("head", "day", "outlet", "how"),
+    [
+        ("Tuesday, March 7, 2023 | Valley Courier\n\nBody text.", date(2023, 3, 7), "Valley Courier", "header"),
+        ("HERAT, May 2, 2022 (Plains Herald) -- Officials said", date(2022, 5, 2), "Plains Herald", "dateline"),
+    ],
+)
+def test_weekday_headers_and_agency_datelines(head: str, day: date, outlet: str, how: str) -> None:
+    assert timex.publication_from_text(head) == (day, outlet, how)

@@ -560,8 +560,11 @@ def _conventional(doc: DocIndex, draft: Draft) -> bool:
 
 
 def _arrests(draft: Draft, toll: Toll | None) -> Toll | None:
-    """Arrest counts only belong to arrest-like events."""
-    return toll if draft.plover == "COERCE" or draft.code == "ARREST" else None
+    """Arrest counts tied to the event: arrest-like events, and operations or clashes that also detained people."""
+    if draft.plover == "COERCE" or draft.code == "ARREST":
+        return toll
+    operational = draft.status == "occurred" and draft.trigger.group.family != "political"
+    return toll if operational else None
 
 
 def _confidence(draft: Draft) -> float:

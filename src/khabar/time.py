@@ -502,10 +502,12 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     line_start = r"(?m)(?:^|(?<=[\u2028\u2029]))[^\S\n]*"
     dateline = re.compile(
         rf"{line_start}(?P<place>[A-Z][A-Z.'\- ]{{2,40}}),(?:[^\S\n]*[A-Z][\w.' ]{{1,40}},?)?[^\S\n]*"
-        rf"[(\[]?[^\S\n]*(?P<date>{day})[^\S\n]*[)\]]?[^\S\n]*(?:[-–—−:]+|\u2028|$)"
+        rf"[(\[]?[^\S\n]*(?P<date>{day})[^\S\n]*[)\]]?[^\S\n]*"
+        rf"(?:\((?P<agency>[A-Z][^()\n]{{1,40}})\)[^\S\n]*)?(?:[-–—−:]+|\u2028|$)"
     )
     header = re.compile(
-        rf"{line_start}(?P<date>{day}|\d{{4}}-\d\d-\d\d)[^\S\n]*[,|:–—-][^\S\n]*(?P<rest>[^\n]*)$"
+        rf"{line_start}(?:[A-Z][a-z]{{2,8}}day,?[^\S\n]+)?(?P<date>{day}|\d{{4}}-\d\d-\d\d)[^\S\n]*[,|:–—-]"
+        rf"[^\S\n]*(?P<rest>[^\n]*)$"
     )
     return dateline, header
 
@@ -521,7 +523,7 @@ def _header(text: str) -> tuple[int, date, str, str] | None:
         after = match.group("rest") + head[match.end() : match.end() + 200] if how == "header" else ""
         day = _parse_header_date(match.group("date"), head[: match.start()], after)
         if day is not None:
-            outlet = _outlet(match.group("rest")) if how == "header" else ""
+            outlet = _outlet(match.group("rest")) if how == "header" else (match.group("agency") or "")
             return match.end(), day, outlet, how
     return None
 
