@@ -36,10 +36,10 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 quality: $(STAMP)
-	$(BIN)/python scripts/quality.py --shared $(SHARED)
+	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/quality.py
 
 train: $(STAMP)
-	$(BIN)/python scripts/train_events.py --shared $(SHARED)
+	$(BIN)/python scripts/train_events.py --shared $(SHARED)/data
 
 gazetteer: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[gazetteer]'

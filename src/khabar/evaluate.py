@@ -1044,8 +1044,12 @@ def _given_rest(events: Sequence[GoldEvent], run: SeedRun, condition: str) -> li
 
 
 def _merge_ok(gold: GoldEvent, run: SeedRun, registry: Registry) -> bool:
-    """Whether a multi-document gold event comes out as exactly one incident."""
-    matched = _matches(gold, run)
+    """Whether a multi-document gold event comes out as exactly one incident.
+
+    Only events reported as having happened count: an aggregate or a threat that also matches is
+    not a report of the incident (it is scored by ``spurious_events`` if it is wrong).
+    """
+    matched = [e for e in _matches(gold, run) if e.status in {"occurred", "denied"}]
     if len({e.doc_id for e in matched}) < 2:
         return False
     incidents = merge_events(_seed_events(run), registry)
