@@ -80,3 +80,8 @@ def test_a_date_from_a_sentence_with_several_events_does_not_block_a_merge() -> 
     assert sorted(len(i.sources) for i in incidents) == [1, 2]
     merged = next(i for i in incidents if len(i.sources) == 2)
     assert merged.event.time is not None and merged.event.time.start.day == 26
+
+
+def test_same_type_and_city_without_a_date_or_perpetrator_in_common_stay_apart() -> None:
+    undated = _event("b", day=5, actor1="", flags=("from_publication",))
+    assert not same_incident(_event("a"), undated)

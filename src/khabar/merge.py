@@ -3,10 +3,11 @@
 Two document-level events are the same incident when they come from different documents and
 agree on every key they both have: family and type, status, place (within ``PLACE_KM``), date
 range (overlapping, with ``DATE_SLACK_DAYS`` of slack) and actors. A key one side lacks does not
-block a merge, but at least two keys must positively agree. A date that only repeats the
-publication date is weak evidence: it neither blocks nor supports a merge; so is a date read from a
-sentence that reports several events of its document, since it may belong to any of them. Every source is kept;
-tolls become low/best/high across sources, and disagreements between sources are listed.
+block a merge, but besides the type at least two of place, date and actors must positively
+agree. A date that only repeats the publication date is weak evidence: it neither blocks nor
+supports a merge; so is a date read from a sentence that reports several events of its
+document, since it may belong to any of them. Every source is kept; tolls become low/best/high
+across sources, and disagreements between sources are listed.
 """
 
 from __future__ import annotations
@@ -81,10 +82,13 @@ def same_incident(a: Event, b: Event) -> bool:
     """Whether two document-level events describe the same incident."""
     if a.family != b.family or a.status not in _MERGEABLE or b.status not in _MERGEABLE:
         return False
-    checks = (_same_type(a, b), _same_place(a, b), _same_time(a, b), _same_actors(a, b))
+    if _same_type(a, b) is not True:
+        return False
+    checks = (_same_place(a, b), _same_time(a, b), _same_actors(a, b))
     if any(c is False for c in checks):
         return False
-    return sum(c is True for c in checks) >= 2 and checks[0] is True
+    # one city sees many bombings: a shared type and place alone do not make one incident
+    return sum(c is True for c in checks) >= 2
 
 
 def _same_type(a: Event, b: Event) -> bool | None:
