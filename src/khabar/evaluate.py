@@ -81,7 +81,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +90,7 @@ from khabar import events as events_mod
 from khabar import places as places_mod
 from khabar import time as timex
 from khabar.actors import Registry
+from khabar.datafiles import read_packaged_yaml
 from khabar.errors import ConfigError, DataError, InputError
 from khabar.ingest import content_id, read_paths
 from khabar.merge import merge_events
@@ -239,14 +239,7 @@ def _admin1_variants() -> dict[str, str]:
 @cache
 def eval_table(name: str) -> dict[str, Any]:
     """A packaged evaluation table from khabar/data/eval/."""
-    source = resources.files("khabar") / "data" / "eval" / name
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{name}: cannot read the evaluation table ({exc}); reinstall khabar") from exc
-    if not isinstance(data, dict):
-        raise DataError(f"{name}: the evaluation table must be a mapping; see its header comment")
-    return data
+    return read_packaged_yaml("eval", name)
 
 
 # --- shared plumbing -------------------------------------------------------------------------

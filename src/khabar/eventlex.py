@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError
 
 FAMILIES = frozenset({"violence", "political", "other"})
@@ -76,14 +74,7 @@ class Lexicon:
 
 def _read(name: str) -> dict[str, Any]:
     """A packaged YAML file of the events data directory."""
-    path = resources.files("khabar") / "data" / "events" / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{path}: cannot read ({exc}); restore it from the khabar package") from exc
-    if not isinstance(data, dict):
-        raise DataError(f"{path}: expected a mapping at the top level; see the schema comment in the file")
-    return data
+    return read_packaged_yaml("events", name)
 
 
 def _group(row: dict[str, Any], codes: dict[str, CodeRow]) -> TriggerGroup:
