@@ -418,8 +418,11 @@ class AcledRow:
     notes: str
 
 
-ACLED_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
-                 "location", "latitude", "longitude", "fatalities", "notes")
+# The ACLED export's columns, in the order of its header: what happened, who, where, the toll and the text.
+ACLED_WHAT = ("event_date", "event_type", "sub_event_type")
+ACLED_WHO = ("actor1", "actor2")
+ACLED_WHERE = ("admin1", "location", "latitude", "longitude")
+ACLED_COLUMNS = (*ACLED_WHAT, *ACLED_WHO, *ACLED_WHERE, "fatalities", "notes")
 
 
 def load_acled(path: Path) -> list[AcledRow]:
