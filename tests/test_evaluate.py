@@ -11,6 +11,7 @@ import pytest
 
 from khabar import evaluate as ev
 from khabar.errors import ConfigError, InputError
+from khabar.places import km_between
 from khabar.records import Actor, ActorMention, Analysis, Document, Event, Evidence, Place, PlaceMention, TimeSpan, Toll
 
 
@@ -71,8 +72,8 @@ def test_share(values: list[bool], expected: float) -> None:
     ("a", "b", "km"),
     [((0.0, 0.0), (0.0, 1.0), 111.19), ((0.0, 0.0), (0.0, 0.0), 0.0), ((0.0, 0.0), (0.0, 180.0), 20015.09)],
 )
-def test_haversine_km(a: tuple[float, float], b: tuple[float, float], km: float) -> None:
-    assert ev.haversine_km(*a, *b) == pytest.approx(km, abs=0.1)
+def test_great_circle_km(a: tuple[float, float], b: tuple[float, float], km: float) -> None:
+    assert km_between(*a, *b) == pytest.approx(km, abs=0.1)
 
 
 def test_weighted_and_macro_f1_on_a_hand_case() -> None:

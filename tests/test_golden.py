@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from khabar import corpus, report
-from khabar.merge import distance_km
 from khabar.pipeline import Pipeline
+from khabar.places import km_between
 from khabar.records import Incident
 from khabar.store import Store, open_store
 
@@ -44,7 +44,7 @@ def _matches(incident: Incident, spec: dict[str, Any], store: Store) -> bool:
     place = e.place.place if e.place else None
     if place is None or e.time is None or e.event_type != spec["type"]:
         return False
-    near = distance_km(place.lat, place.lon, spec["place"]["lat"], spec["place"]["lon"]) <= 50
+    near = km_between(place.lat, place.lon, spec["place"]["lat"], spec["place"]["lon"]) <= 50
     lo, hi = (date.fromisoformat(str(d)) for d in spec["window"])
     in_window = lo <= e.time.start and e.time.end <= hi
     perpetrator = spec["actor1"]

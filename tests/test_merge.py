@@ -1,7 +1,8 @@
 from dataclasses import replace
 from datetime import date
 
-from khabar.merge import combine_tolls, distance_km, merge_events, same_incident
+from khabar.merge import combine_tolls, merge_events, same_incident
+from khabar.places import km_between
 from khabar.records import Event, Evidence, Place, PlaceMention, TimeSpan, Toll
 
 KABUL = Place("kabul", "Kabul", 34.53, 69.17, "AF", "Kabul")
@@ -69,8 +70,8 @@ def test_combine_tolls_keeps_the_range_and_its_evidence() -> None:
 
 
 def test_distance() -> None:
-    assert distance_km(34.53, 69.17, 34.53, 69.17) == 0
-    assert 450 < distance_km(KABUL.lat, KABUL.lon, KANDAHAR.lat, KANDAHAR.lon) < 500
+    assert km_between(34.53, 69.17, 34.53, 69.17) == 0
+    assert 450 < km_between(KABUL.lat, KABUL.lon, KANDAHAR.lat, KANDAHAR.lon) < 500
 
 
 def test_a_date_from_a_sentence_with_several_events_does_not_block_a_merge() -> None:

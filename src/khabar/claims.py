@@ -14,12 +14,9 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
-from typing import Any
-
-import yaml
 
 from khabar.actors import Registry
+from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError
 from khabar.records import ActorMention, Analysis, Claim, Evidence, Quantity, Relation, Token
 
@@ -42,8 +39,8 @@ class Cues:
 @cache
 def cues() -> Cues:
     """The packaged claims lexicon."""
-    source = resources.files("khabar") / "data" / "lexicons" / "claims.yaml"
-    data: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
+    source = "lexicons/claims.yaml"
+    data = read_packaged_yaml("lexicons", "claims.yaml")
     try:
         stance = {lemma: kind for kind, lemmas in data["reporting"].items() for lemma in lemmas}
         relations = {lemma: kind for kind, lemmas in data["relations"].items() for lemma in lemmas}

@@ -102,7 +102,6 @@ from khabar.settings import Settings, load_settings
 log = logging.getLogger(__name__)
 
 KINDS = ("seeds", "case21", "acled", "isaf", "geo", "plover")
-EARTH_RADIUS_KM = 6371.0
 MAX_ERROR_KM = 20039.0
 LOCATION_KM = 5.0
 _COUNTRY_ID = re.compile(r"^[a-z_-]+:([A-Z]{3})$")
@@ -117,14 +116,6 @@ def share(hits: Iterable[bool]) -> float:
     """The share of true values (0.0 for none)."""
     values = list(hits)
     return sum(values) / len(values) if values else 0.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def median(values: Sequence[float]) -> float:
@@ -469,7 +460,7 @@ def _place_of(event: Event | None) -> Place | None:
 def acled_row_scores(row: AcledRow, event: Event | None, registry: Registry) -> dict[str, Any]:
     """Per-row comparisons of khabar's main event with one ACLED gold event."""
     place = _place_of(event)
-    km = haversine_km(place.lat, place.lon, row.lat, row.lon) if place is not None else None
+    km = places_mod.km_between(place.lat, place.lon, row.lat, row.lon) if place is not None else None
 
     def name(actor_id: str) -> str:
         """The ACLED name of one of the event's actors."""
@@ -734,7 +725,7 @@ def _eval_geo(path: Path, gold: Path | None, limit: int | None, settings: Settin
 
 def _error_km(place: Place | None, toponym: Toponym) -> float:
     """Distance from a resolved place to the gold point; the maximum when unresolved."""
-    return haversine_km(place.lat, place.lon, toponym.lat, toponym.lon) if place else MAX_ERROR_KM
+    return places_mod.km_between(place.lat, place.lon, toponym.lat, toponym.lon) if place else MAX_ERROR_KM
 
 
 def _resolution_km(text: str, toponym: Toponym, gazetteer: Any, context: tuple[Place, ...]) -> float | None:
@@ -1011,7 +1002,8 @@ def event_conditions(gold: GoldEvent, event: Event, file: str, matcher: ActorMat
 def _place_ok(gold: GoldEvent, place: Place | None) -> bool:
     """Whether a place satisfies a gold event's place (point and radius, else name, else country)."""
     if gold.point is not None:
-        return place is not None and haversine_km(place.lat, place.lon, gold.point[0], gold.point[1]) <= gold.point[2]
+        lat, lon, radius = gold.point
+        return place is not None and places_mod.km_between(place.lat, place.lon, lat, lon) <= radius
     if gold.place_name:
         return place is not None and normalise_name(place.name) == normalise_name(gold.place_name)
     if gold.country:

@@ -19,13 +19,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from khabar import time as timex
+from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError, InputError
 from khabar.records import Document
 
@@ -231,8 +231,8 @@ def _outlet_prefix(text: str) -> str:
 @cache
 def _boilerplate() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     """The compiled boilerplate line patterns from the packaged lexicon."""
-    source = resources.files("khabar") / "data" / "lexicons" / "boilerplate.yaml"
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    source = "lexicons/boilerplate.yaml"
+    data = read_packaged_yaml("lexicons", "boilerplate.yaml")
     try:
         lines = tuple(re.compile(p, re.IGNORECASE) for p in data["lines"])
         trailers = tuple(re.compile(p, re.IGNORECASE) for p in data["trailers"])

@@ -13,7 +13,6 @@ across sources, and disagreements between sources are listed.
 from __future__ import annotations
 
 import hashlib
-import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from khabar.actors import Registry
+from khabar.places import km_between
 from khabar.records import Event, Incident, Toll
 
 PLACE_KM = 50.0
@@ -104,7 +104,7 @@ def _same_place(a: Event, b: Event) -> bool | None:
     pb = b.place.place if b.place else None
     if pa is None or pb is None:
         return None
-    return distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= PLACE_KM
+    return km_between(pa.lat, pa.lon, pb.lat, pb.lon) <= PLACE_KM
 
 
 def _same_time(a: Event, b: Event) -> bool | None:
@@ -128,14 +128,6 @@ def _same_actors(a: Event, b: Event) -> bool | None:
 def _unidentified(actors: set[str]) -> bool:
     """Whether a perpetrator side is only an unidentified actor, which matches anyone."""
     return all(a.startswith("unidentified:") for a in actors)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _incident(members: list[Event]) -> Incident:

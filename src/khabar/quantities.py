@@ -14,11 +14,9 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError
 from khabar.records import Analysis, Quantity, Sentence, TimeMention, Token, Toll
 
@@ -78,8 +76,8 @@ class _Number:
 @cache
 def _lexicon() -> _Lexicon:
     """The packaged quantities lexicon, validated."""
-    source = resources.files("khabar") / "data" / "lexicons" / "quantities.yaml"
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    source = "lexicons/quantities.yaml"
+    data = read_packaged_yaml("lexicons", "quantities.yaml")
     try:
         return _build(data)
     except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:

@@ -23,11 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError
 from khabar.quantities import count_words, number_value
 from khabar.records import Analysis, TimeMention, TimeSpan, Token
@@ -79,8 +77,8 @@ class _Context:
 @cache
 def _lexicon() -> _Lexicon:
     """The packaged time lexicon, validated."""
-    source = resources.files("khabar") / "data" / "lexicons" / "time.yaml"
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    source = "lexicons/time.yaml"
+    data = read_packaged_yaml("lexicons", "time.yaml")
     try:
         return _Lexicon(
             months={str(k): int(v) for k, v in data["months"].items()},
