@@ -44,8 +44,8 @@ def _toll(analysis: Analysis, trigger: str, kind: str) -> Toll | None:
     ("text", "kind", "low", "best", "high"),
     [
         ("At least 12 people were killed in the blast.", "killed", 12, 12, None),
-        ("More than 40 villagers died in the floods of fire.", "killed", 40, 40, None),
-        ("Over 30 insurgents were killed in the raid.", "killed", 30, 30, None),
+        ("More than 40 villagers died in the floods of fire.", "killed", 41, 41, None),
+        ("Over 30 insurgents were killed in the raid.", "killed", 31, 31, None),
         ("Up to 30 people were killed in the raid.", "killed", None, 30, 30),
         ("As many as 8 guards were wounded.", "wounded", None, 8, 8),
         ("About 50 people were wounded in the attack.", "wounded", 45, 50, 55),
@@ -257,3 +257,115 @@ def test_number_value(text: str, value: float | None) -> None:
 @given(st.integers(min_value=0, max_value=10**9))
 def test_number_value_reads_grouped_digits(value: int) -> None:
     assert qx.number_value(f"{value:,}") == value
+
+
+def test_numerous_reads_as_more_than_several(analyse: Analyse) -> None:
+    (found,) = _of_kind(analyse("Numerous rebels were detained at the checkpoint."), "captured")
+    assert (found.low, found.best, found.high) == (4, 4, None)
+
+
+def test_a_strict_floor_on_money_is_not_rounded_up(analyse: Analyse) -> None:
+    (found,) = _of_kind(analyse("The fund received more than 40 dollars a day."), "money")
+    assert found.best == 40
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("Gunmen shot and killed a shopkeeper, the brother of a district governor, in the bazaar.", 1),
+        ("Rebels killed 1 local police commander near the dam.", 1),
+    ],
+)
+def test_persons_that_only_describe_another_are_not_counted(analyse: Analyse, text: str, best: int) -> None:
+    toll = _toll(analyse(text), "killed", "killed")
+    assert toll is not None and toll.best == best
+
+
+def test_a_coded_toll_overrides_the_reported_counts(analyse: Analyse) -> None:
+    analysis = analyse("On 3 May 2020, troops attacked rebel bases and 20 rebels were killed. "
+                       "Officials said 4 soldiers also died. 9 total fatalities coded.")
+    toll = _toll(analysis, "attacked", "killed")
+    assert toll is not None and toll.best == 9
+
+
+def test_a_toll_coded_for_this_event_wins_over_the_total(analyse: Analyse) -> None:
+    analysis = analyse("Air strikes hit two valleys and 13 rebels were killed (coded across 2 events, "
+                       "6 fatalities coded for this event).")
+    toll = _toll(analysis, "strikes", "killed")
+    assert toll is not None and toll.best == 6
+
+
+def test_a_toll_distributed_across_events_is_divided(analyse: Analyse) -> None:
+    analysis = analyse("On 3 May 2020, 9 rebels were killed by troops in two valleys. "
+                       "Fatalities are distributed across 2 events.")
+    toll = _toll(analysis, "killed", "killed")
+    assert toll is not None and (toll.best, toll.low, toll.high) == (5, 5, 5)
+
+
+def test_an_aggregate_operation_keeps_its_arrest_count() -> None:
+    from types import SimpleNamespace
+
+    from khabar import events
+
+    toll = Toll(3, 3, 3, ())
+    trigger = SimpleNamespace(group=SimpleNamespace(family="violent"))
+    draft = SimpleNamespace(plover="FIGHT", code="ARMED_CLASH", status="aggregate", trigger=trigger)
+    assert events._arrests(draft, toll) == toll  # type: ignore[arg-type]
+    assert events._arrests(SimpleNamespace(**{**vars(draft), "status": "planned"}), toll) is None  # type: ignore[arg-type]
+
+
+def test_a_round_up_of_several_operations_takes_the_toll_of_the_first_one(analyse: Analyse) -> None:
+    analysis = analyse("Troops detained more than 10 suspects during four separate operations on Monday. "
+                       "In the north, a patrol detained two suspects at a farm. "
+                       "In the south, a unit detained five men at a market.")
+    toll = _toll(analysis, "operations", "captured")
+    assert toll is not None and toll.best == 2
+
+
+def test_operations_without_a_count_are_not_a_round_up(analyse: Analyse) -> None:
+    analysis = analyse("Troops detained 7 suspects during ground and air operations. "
+                       "A patrol later detained two more suspects.")
+    toll = _toll(analysis, "operations", "captured")
+    assert toll is not None and toll.best == 9
+
+
+def test_headline_trigger_skips_a_dateline_on_its_own_line(analyse: Analyse) -> None:
+    text = ("Police Detain Smugglers\nHERAT, Afghanistan (Feb. 3, 2012)\u2028"
+            "In Herat province, police detained five smugglers near the border.")
+    toll = _toll(analyse(text), "Detain", "captured")
+    assert toll is not None and toll.best == 5
+
+
+def test_a_partitive_count_in_a_later_sentence_does_not_replace_the_toll(analyse: Analyse) -> None:
+    analysis = analyse("Troops killed one rebel and detained numerous others at the farm. "
+                       "Two of the detainees are suspected bomb makers.")
+    toll = _toll(analysis, "detained", "captured")
+    assert toll is not None and toll.best == 4
+    (part,) = [q for q in _of_kind(analysis, "captured") if q.best == 2]
+    assert part.qualifier == "including"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A gang stabbed to death a police officer outside the depot.",
+        "A farmer accused of theft was beaten to death by a mob.",
+        "Bandits gunned down a priest on the road to the mission.",
+        "Soldiers shot dead a pastor near the bridge.",
+        "A peacekeeper was killed by unidentified gunmen near the camp.",
+    ],
+)
+def test_a_single_victim_of_a_killing_phrase_counts_as_one(analyse: Analyse, text: str) -> None:
+    (found,) = _of_kind(analyse(text), "killed")
+    assert found.best == 1
+
+
+def test_a_machine_gun_is_not_a_killing(analyse: Analyse) -> None:
+    assert _of_kind(analyse("The cache held four boxes of machine gun rounds and two helmets."), "killed") == []
+
+
+def test_a_later_count_that_includes_the_earlier_person_replaces_it(analyse: Analyse) -> None:
+    analysis = analyse("Police captured a rebel commander near the border. "
+                       "The police detained three suspects including the commander.")
+    toll = _toll(analysis, "captured", "captured")
+    assert toll is not None and toll.best == 3

@@ -243,3 +243,58 @@ def test_any_written_date_round_trips(day: date) -> None:
 )
 def test_weekday_headers_and_agency_datelines(head: str, day: date, outlet: str, how: str) -> None:
     assert timex.publication_from_text(head) == (day, outlet, how)
+
+
+def test_title_line_ending_with_a_full_date_gives_the_publication() -> None:
+    text = "Regional Command Evening Update March 9, 2012\nA patrol detained a courier on Tuesday."
+    assert timex.publication_from_text(text) == (date(2012, 3, 9), "", "title")
+
+
+def test_title_line_date_anchors_weekdays(analyse: Analyse) -> None:
+    analysis = analyse("Regional Command Evening Update March 9, 2012\nA patrol detained a courier on Tuesday.")
+    assert analysis.document.published == date(2012, 3, 9)
+    assert _only(analysis, "Tuesday").span.start == date(2012, 3, 6)
+
+
+def test_document_code_bounds_year_less_dates_and_gives_a_month_window(analyse: Analyse) -> None:
+    analysis = analyse("Regional Command\n2012-01-R-041\nFor release\nA patrol detained a courier on Dec. 28.")
+    assert _only(analysis, "Dec. 28").span.start == date(2011, 12, 28)
+    assert analysis.document.published is None
+    assert analysis.document.published_source == "document_code"
+    assert analysis.document.published_window == (date(2012, 1, 1), date(2012, 1, 31))
+
+
+def test_document_code_month() -> None:
+    assert timex.document_code_month("Unit\n2010-07-CA-129 For release") == (date(2010, 7, 1), date(2010, 7, 31))
+    assert timex.document_code_month("Order 2010-13-CA-129 was not valid") is None
+    assert timex.document_code_month("Call 0093-2010-07-CA-1 now") is None
+
+
+def test_a_date_that_dates_a_confirmation_is_flagged_as_a_report(analyse: Analyse) -> None:
+    analysis = analyse("Officials today confirmed the arrest of a bomb maker in the valley on Saturday.",
+                       date(2012, 9, 3))
+    assert "reported" in _only(analysis, "today").span.flags
+    span = timex.event_time(analysis, *_trigger(analysis, "arrest"))
+    assert span is not None and span.start == date(2012, 9, 1)
+
+
+def test_a_headline_event_before_every_date_takes_the_first_one(analyse: Analyse) -> None:
+    from khabar import events
+
+    analysis = analyse("Rebel Courier Detained\nUnit news 2010-07-CA-129\nA patrol detained a courier in the city "
+                       "July 16 at noon.")
+    assert analysis.document.published is None
+    span = events._first_time_after(analysis, analysis.document.text.index("Detained"))
+    assert span is not None and span.start == date(2010, 7, 16) and "narrative" in span.flags
+    assert events._first_time_after(analysis, analysis.document.text.index("noon")) is None
+
+
+def test_a_sentence_final_date_dates_every_place_of_a_split_event() -> None:
+    from khabar.pipeline import Pipeline
+
+    text = ("HERAT, Afghanistan (Nov. 5, 2012)\nAfghan commandos killed four gunmen carrying explosives "
+            "during separate operations in Herat and Badghis provinces Sunday.")
+    analysis = Pipeline().analyse(Document("t", text, published=date(2012, 11, 5), published_source="metadata"))
+    violent = [e for e in analysis.events if e.fatalities is not None]
+    assert violent
+    assert all(e.time is not None and e.time.start == date(2012, 11, 4) for e in violent)

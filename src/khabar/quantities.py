@@ -30,6 +30,7 @@ _PASS_PREPS = frozenset({"of", "including", "among", "with"})
 _LINE_BREAKS = ("\n", "\u2028", "\u2029")
 _QUOTES = ('"', "“", "”")
 _TOLL_KINDS = ("killed", "wounded", "captured", "kidnapped", "displaced")
+_PARTITIVE = frozenset({"of the", "of these", "of those", "of them", "of whom"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,11 +54,15 @@ class _Lexicon:
     person_suffixes: tuple[str, ...]
     victim_subject_verbs: frozenset[str]
     toll_words: frozenset[str]
+    result_nouns: dict[str, str]
     modals: frozenset[str]
     additive: frozenset[str]
     additive_group: frozenset[str]
     new_event: tuple[re.Pattern[str], ...]
     follow_sentences: int
+    roundup: tuple[re.Pattern[str], ...]
+    coded_after: tuple[re.Pattern[str], ...]
+    coded_split: tuple[re.Pattern[str], ...]
 
 
 @dataclass(slots=True, frozen=True)
@@ -111,11 +116,15 @@ def _build(data: dict[str, Any]) -> _Lexicon:
         person_suffixes=tuple(str(p).lower() for p in data["person_suffixes"]),
         victim_subject_verbs=frozenset(str(v).lower() for v in data["victim_subject_verbs"]),
         toll_words=frozenset(str(v).lower() for v in data["toll_words"]),
+        result_nouns={str(noun).lower(): kind for kind, entry in kinds.items() for noun in entry.get("results", [])},
         modals=frozenset(str(v).lower() for v in data["modals"]),
         additive=frozenset(str(v).lower() for v in data["continuation"]["additive"]),
         additive_group=frozenset(str(v).lower() for v in data["continuation"]["additive_group"]),
         new_event=tuple(re.compile(str(p), re.IGNORECASE) for p in data["continuation"]["new_event"]),
         follow_sentences=int(data["continuation"]["follow_sentences"]),
+        roundup=tuple(re.compile(str(p), re.IGNORECASE) for p in data["continuation"]["roundup"]),
+        coded_after=tuple(re.compile(str(p), re.IGNORECASE) for p in data["coded"]["after"]),
+        coded_split=tuple(re.compile(str(p), re.IGNORECASE) for p in data["coded"]["split"]),
     )
 
 
@@ -223,7 +232,7 @@ def _is_person(token: Token) -> bool:
 def _singular_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
     """A singular person noun without a number of its own ("a Taliban leader"): one, if a toll governs it."""
     token = tokens[i]
-    if not _is_person(token):
+    if not _is_person(token) or token.dep == "compound" or _of_another_noun(tokens, token):
         return None
     modifiers = [t for t in tokens[max(0, i - 6) : i] if t.head == i]
     if any(t.dep in {"nummod", "quantmod"} or t.text.lower() in _NO_COUNT_DETS for t in modifiers):
@@ -233,6 +242,14 @@ def _singular_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
         return None
     first = min((t.i for t in modifiers if t.dep in {"det", "amod", "compound", "poss"}), default=i)
     return _Number(first, i, 1.0, 1.0, 1.0, singular=True)
+
+
+def _of_another_noun(tokens: tuple[Token, ...], token: Token) -> bool:
+    """True for a person named only to describe another noun ("the brother of a commander")."""
+    if token.dep != "pobj" or not 0 <= token.head < len(tokens) or tokens[token.head].text.lower() != "of":
+        return False
+    of = tokens[token.head]
+    return 0 <= of.head < len(tokens) and of.head != of.i and tokens[of.head].pos == "NOUN"
 
 
 def _excluded(analysis: Analysis, number: _Number) -> bool:
@@ -280,14 +297,18 @@ def _qualifier(analysis: Analysis, number: _Number) -> str:
     return ""
 
 
-def _bounds(number: _Number, qualifier: str, scale: float = 1.0) -> tuple[float | None, float | None, float | None]:
-    """Low/best/high of a number under its qualifier."""
+def _bounds(number: _Number, qualifier: str, scale: float = 1.0,
+            counting: bool = True) -> tuple[float | None, float | None, float | None]:
+    """Low/best/high of a number under its qualifier; a strict floor on a head count rounds up to the next whole."""
     low, best, high = (None if v is None else v * scale for v in (number.low, number.best, number.high))
     mode = _lexicon().qualifiers.get(qualifier, "exact")
     if best is None or mode == "exact" or number.vague:
         return low, best, high
     if mode == "low":
         return best, best, None
+    if mode == "above":
+        floor = best + 1 if counting and float(best).is_integer() else best
+        return floor, floor, None
     if mode == "high":
         return None, best, best
     spread = _lexicon().spread
@@ -361,7 +382,7 @@ def _argument_kind(analysis: Analysis, number: _Number, argument: Token, verb: T
 
 
 def _verb_kind(analysis: Analysis, verb: Token) -> str:
-    """The toll kind of a verb, or of a predicate it carries ("left 5 dead")."""
+    """The toll kind of a verb, or of a predicate it carries ("left 5 dead", "shot dead", "beaten to death")."""
     lex = _lexicon()
     if _is_purpose(analysis, verb):
         return ""
@@ -369,12 +390,21 @@ def _verb_kind(analysis: Analysis, verb: Token) -> str:
         return lex.verbs[verb.lemma.lower()]
     if verb.text.lower() in lex.nouns:
         return lex.nouns[verb.text.lower()]
-    for child in analysis.tokens:
-        if child.head == verb.i and child.dep in {"oprd", "acomp", "ccomp", "xcomp"}:
-            word = child.text.lower()
-            if word in lex.nouns:
-                return lex.nouns[word]
+    for child in analysis.tokens[max(0, verb.i - 3) : verb.i + 8]:
+        if child.head != verb.i:
+            continue
+        word = child.text.lower()
+        if child.dep in {"oprd", "acomp", "ccomp", "xcomp", "advmod"} and word in lex.nouns:
+            return lex.nouns[word]
+        if child.dep == "prep" and word == "to" and _object_of(analysis, child) in lex.result_nouns:
+            return lex.result_nouns[_object_of(analysis, child)]
     return ""
+
+
+def _object_of(analysis: Analysis, preposition: Token) -> str:
+    """The lowercased object of a preposition ("death" in "to death"), else ''."""
+    window = analysis.tokens[preposition.i + 1 : preposition.i + 4]
+    return next((t.text.lower() for t in window if t.head == preposition.i and t.dep == "pobj"), "")
 
 
 def _is_perpetrator(analysis: Analysis, argument: Token, verb: Token) -> bool:
@@ -435,19 +465,28 @@ def _quantity(analysis: Analysis, number: _Number) -> tuple[Quantity, Token, boo
     currency = _currency(analysis, number)
     percent = _after(analysis, number) in lex.percent or _after(analysis, number, 2) in lex.percent
     if currency or percent:
-        low, best, high = _bounds(number, qualifier)
+        low, best, high = _bounds(number, qualifier, counting=False)
         kind, unit = ("money", currency) if currency else ("percent", "%")
         return Quantity(evidence, kind, low, best, high, unit=unit, qualifier=qualifier), tokens[number.last], False
     noun = _head_noun(analysis, number)
     kind, part = _kind(analysis, number, noun)
+    part = part or (not number.vague and _after(analysis, number, 2) in _PARTITIVE)
     unit = noun.text.lower() if noun.i != number.last else ""
     if not kind:
         kind = "strength" if unit in lex.strength_units - {"attacks", "operations"} else "count"
     low, best, high = _bounds(number, qualifier)
     group = _group(analysis, number, noun)
+    if _is_coded(analysis, number):
+        qualifier, part = "coded", False
     quantity = Quantity(evidence, kind, low, best, high, unit=unit or "people", group=group,
                         qualifier="including" if part else qualifier)
     return quantity, noun, part
+
+
+def _is_coded(analysis: Analysis, number: _Number) -> bool:
+    """True for a count a coder states as the event's own toll ("5 fatalities coded for this event")."""
+    after = analysis.document.text[analysis.tokens[number.last].end : analysis.tokens[number.last].end + 60]
+    return any(p.match(after) for p in _lexicon().coded_after)
 
 
 def _add(a: float | None, b: float | None) -> float | None:
@@ -553,11 +592,51 @@ def toll_near(analysis: Analysis, start: int, end: int, kind: str) -> Toll | Non
 
     The trigger's own sentence gives the toll (a headline above a dateline defers to the lead below it);
     following sentences of the same incident add counts marked as more of the same ("also detained
-    two", "several additional insurgents") or sharpen a vague count ("several" then "four").
+    two", "several additional insurgents") or sharpen a vague count ("several" then "four"). A count
+    the text states as the event's coded toll ("16 total fatalities coded") overrides them, and a death
+    toll the text says is shared across N coded events is divided among them.
+    """
+    coded = [q for q in analysis.quantities if q.kind == kind and q.qualifier == "coded"]
+    if coded:
+        return _toll(coded[-1:])
+    toll = _toll_in_text(analysis, start, kind)
+    return _split(analysis, toll) if toll is not None and kind == "killed" else toll
+
+
+def _split(analysis: Analysis, toll: Toll) -> Toll:
+    """A toll divided evenly (rounded half up) when the text says it is shared across N coded events."""
+    shares = _split_count(analysis.document.text)
+    if shares <= 1:
+        return toll
+
+    def part(value: int | None) -> int | None:
+        """One event's share of a count."""
+        return None if value is None else int(value / shares + 0.5)
+
+    return Toll(part(toll.low), part(toll.best), part(toll.high), toll.evidence)
+
+
+def _split_count(text: str) -> int:
+    """How many coded events a text says its toll is distributed across (1 when it says nothing)."""
+    for pattern in _lexicon().coded_split:
+        match = pattern.search(text)
+        if match is not None:
+            value = number_value(match.group("n"))
+            return int(value) if value else 1
+    return 1
+
+
+def _toll_in_text(analysis: Analysis, start: int, kind: str) -> Toll | None:
+    """The toll of a kind read from the trigger's sentence and the ones that continue it.
+
+    A sentence that sums up several operations defers to the first operation told after it.
     """
     sentence = _own_sentence(analysis, start)
     if sentence is None:
         return None
+    first = _first_operation(analysis, sentence)
+    if first is not None:
+        sentence, start = first, first.start
     found = _in_sentence(analysis, sentence, kind, None if sentence.start > start else start)
     for following in analysis.sentences[sentence.index + 1 : sentence.index + 1 + _lexicon().follow_sentences]:
         if _starts_new_event(analysis, following):
@@ -565,14 +644,38 @@ def toll_near(analysis: Analysis, start: int, end: int, kind: str) -> Toll | Non
         if any(mark in following.text for mark in _QUOTES) or _own_times(analysis, following):
             continue
         later = [q for q in _in_sentence(analysis, following, kind, following.start)
-                 if _relative_clause(analysis, q.evidence.start) is None]
+                 if _relative_clause(analysis, q.evidence.start) is None and q.qualifier != "including"]
         if not later:
             continue
-        if not found or _additive(analysis, following, later) or _other_people(found, later):
+        if found and _includes_earlier(following, found):
+            found = later
+        elif not found or _additive(analysis, following, later) or _other_people(found, later):
             found += later
         elif all(_imprecise(q) for q in found) and not any(_imprecise(q) for q in later):
             found = later
     return _toll(found) if found else None
+
+
+def _first_operation(analysis: Analysis, sentence: Sentence) -> Sentence | None:
+    """After a round-up of several operations ("during four separate operations"), the first sentence with a toll.
+
+    A sentence without any toll of its own (a dateline split off its lead) is read together with the next one.
+    """
+    lex = _lexicon()
+    if not _has_toll(analysis, sentence) and sentence.index + 1 < len(analysis.sentences):
+        sentence = analysis.sentences[sentence.index + 1]
+    if not any(p.search(sentence.text) for p in lex.roundup):
+        return None
+    for following in analysis.sentences[sentence.index + 1 : sentence.index + 1 + lex.follow_sentences]:
+        if _has_toll(analysis, following):
+            return following
+    return None
+
+
+def _has_toll(analysis: Analysis, sentence: Sentence) -> bool:
+    """True when a sentence states a toll above zero."""
+    return any(q.kind in _TOLL_KINDS and q.best and sentence.start <= q.evidence.start < sentence.end
+               for q in analysis.quantities)
 
 
 def _own_sentence(analysis: Analysis, start: int) -> Sentence | None:
@@ -580,7 +683,9 @@ def _own_sentence(analysis: Analysis, start: int) -> Sentence | None:
     header_end = max((m.evidence.end for m in analysis.times if "dateline" in m.span.flags), default=0)
     if start >= header_end:
         return analysis.sentence_of(start)
-    return next((s for s in analysis.sentences if s.end > header_end), None)
+    text = analysis.document.text
+    return next((s for s in analysis.sentences if s.end > header_end and re.search(r"\w", text[header_end : s.end])),
+                None)
 
 
 def _imprecise(quantity: Quantity) -> bool:
@@ -602,6 +707,16 @@ def _other_people(found: list[Quantity], later: list[Quantity]) -> bool:
         return False
     earlier = {_noun_key(q.group) for q in found}
     return all(q.group and _noun_key(q.group) not in earlier for q in later)
+
+
+def _includes_earlier(sentence: Sentence, found: list[Quantity]) -> bool:
+    """True when a later count names a lone earlier person among its members ("... including the commander")."""
+    if _toll(found).best != 1:
+        return False
+    keys = {_noun_key(q.group) for q in found if q.group}
+    text = sentence.text.lower()
+    return any(re.search(rf"\b(including|among them)\s+(the|this|that)\s+(\w+\s+){{0,2}}{re.escape(k)}s?\b", text)
+               for k in keys if k)
 
 
 def _noun_key(group: str) -> str:

@@ -47,6 +47,7 @@ class _Lexicon:
     units: dict[str, float]
     parts: dict[str, tuple[float, float]]
     report_cues: tuple[re.Pattern[str], ...]
+    report_after_cues: tuple[re.Pattern[str], ...]
     future_cues: tuple[re.Pattern[str], ...]
     genres: frozenset[str]
     references: tuple[tuple[re.Pattern[str], date], ...]
@@ -72,6 +73,7 @@ class _Context:
     narrative: date | None = None
     latest_year: int | None = None
     report: tuple[int, date] | None = None
+    ceiling: date | None = None
 
 
 @cache
@@ -87,6 +89,7 @@ def _lexicon() -> _Lexicon:
             units={str(k): float(v) for k, v in data["units"].items()},
             parts={str(k): (float(v[0]), float(v[1])) for k, v in data["parts"].items()},
             report_cues=tuple(re.compile(p, re.IGNORECASE) for p in data["report_cues"]),
+            report_after_cues=tuple(re.compile(p, re.IGNORECASE) for p in data["report_after_cues"]),
             future_cues=tuple(re.compile(p, re.IGNORECASE) for p in data["future_cues"]),
             genres=frozenset(str(g).lower() for g in data["genres"]),
             references=tuple(
@@ -220,12 +223,13 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _year_for(month: int, day: int, ctx: _Context) -> tuple[int | None, str]:
-    """The year of a year-less date: the one keeping it in the publication's past, else the narrative's."""
-    if ctx.pub is not None:
-        year = ctx.pub.year
-        if (month, day) > (ctx.pub.month, ctx.pub.day):
+    """The year of a year-less date: the one keeping it before the publication (or document code), else the story's."""
+    limit = ctx.pub or ctx.ceiling
+    if limit is not None:
+        year = limit.year
+        if (month, day) > (limit.month, limit.day):
             year -= 1
-        return year, "publication"
+        return year, "publication" if ctx.pub is not None else "document_code"
     if ctx.latest_year is not None:
         return ctx.latest_year, "narrative"
     if ctx.narrative is not None:
@@ -371,10 +375,12 @@ def _resolve_one(raw: _Raw, ctx: _Context, analysis: Analysis) -> tuple[TimeSpan
 
 
 def _cue_flags(raw: _Raw, text: str) -> tuple[str, ...]:
-    """Flags from the words right before an expression: a report date or a future date."""
+    """Flags from the words around an expression: a report date ("reported on", "today confirmed") or a future date."""
     before = text[max(0, raw.start - 30) : raw.start]
+    after = text[raw.end : raw.end + 30]
     flags: list[str] = []
-    if any(p.search(before) for p in _lexicon().report_cues):
+    lex = _lexicon()
+    if any(p.search(before) for p in lex.report_cues) or any(p.match(after) for p in lex.report_after_cues):
         flags.append("reported")
     if any(p.search(before) for p in _lexicon().future_cues):
         flags.append("future")
@@ -478,7 +484,9 @@ def resolve_times(analysis: Analysis) -> Analysis:
     raws = sorted(kept + extra, key=lambda r: r.start)
     header_end = header[0] if header else 0
     years = [int(r.fields["y"]) for r in raws if "y" in r.fields and "future" not in _cue_flags(r, document.text)]
-    context = _Context(document.published, latest_year=max(years) if years else None)
+    code = document_code_month(document.text)
+    context = _Context(document.published, latest_year=max(years) if years else None,
+                       ceiling=code[1] if code else None)
     mentions = _resolve_all(analysis, raws, context, header_end)
     if document.published is None:
         window = _infer_window(analysis, mentions, raws)
@@ -486,6 +494,9 @@ def resolve_times(analysis: Analysis) -> Analysis:
             document = replace(document, published=window[0], published_source="inferred", published_window=window)
             analysis = replace(analysis, document=document)
             mentions = _resolve_all(analysis, raws, _Context(window[0], inferred=True), header_end)
+        elif code is not None and document.published_window is None:
+            document = replace(document, published_source="document_code", published_window=code)
+            analysis = replace(analysis, document=document)
     return replace(analysis, times=tuple(mentions))
 
 
@@ -523,7 +534,24 @@ def _header(text: str) -> tuple[int, date, str, str] | None:
         if day is not None:
             outlet = _outlet(match.group("rest")) if how == "header" else (match.group("agency") or "")
             return match.end(), day, outlet, how
-    return None
+    return _title_date(head)
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    """A title line that ends with a full date ("... Operational Update, June 13, 2011")."""
+    month = rf"(?:{_alternation(_lexicon().months)})\.?"
+    full = rf"(?:{month}\s+\d{{1,2}}{_ORD},?\s+{_YEAR}|\d{{1,2}}{_ORD}[\s-]+{month}[\s,-]+{_YEAR})"
+    return re.compile(rf"(?m)^[^\S\n]*[A-Z][^\n]{{2,150}}?[\s,:|–—-](?P<date>{full})[^\S\n]*$")
+
+
+def _title_date(head: str) -> tuple[int, date, str, str] | None:
+    """The end offset and date of a title line ending with a full date, in the first lines of a text."""
+    match = _title_pattern().search(head[:300])
+    if match is None:
+        return None
+    day = _parse_header_date(match.group("date"), "", "")
+    return (match.end(), day, "", "title") if day is not None else None
 
 
 def _parse_header_date(surface: str, before: str, after: str) -> date | None:
@@ -547,6 +575,16 @@ def _header_year(before: str, after: str) -> int | None:
         if years:
             return int(years[0])
     return None
+
+
+def document_code_month(text: str) -> tuple[date, date] | None:
+    """The month of a press-release reference code near the start ("2011-07-S-068"): a weak publication window.
+
+    Such codes name the year and month a release was issued, not its day, so they only bound year-less dates
+    and give the publication a month-wide window.
+    """
+    match = re.search(rf"(?<![\w-])({_YEAR})-(0[1-9]|1[0-2])-[A-Z]{{1,4}}-\d{{1,5}}\b", text[:400])
+    return _month_bounds(int(match.group(1)), int(match.group(2))) if match else None
 
 
 def _outlet(rest: str) -> str:
