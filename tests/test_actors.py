@@ -17,6 +17,7 @@ from khabar.actors import (
     _fuzzy,
     _lookup_name,
     add_user_actor,
+    bare_role,
     load_registry,
     normalise,
     rank_unknown,
@@ -50,6 +51,17 @@ def _at(analysis: Analysis, surface: str) -> list[ActorMention]:
 
 
 # --- registry ------------------------------------------------------------------------------
+
+
+def test_crowds_are_coded_by_country(registry: Registry) -> None:
+    assert registry.acled_name("protesters:NGA", date(2016, 7, 1)) == "Protesters (Nigeria)"
+    assert registry.acled_name("rioters:ZAF", date(2016, 7, 1)) == "Rioters (South Africa)"
+
+
+def test_bare_role_reads_the_packaged_lexicon() -> None:
+    assert bare_role(["policeman"]) == "police"
+    assert bare_role(["Border", "Police"]) == "police"
+    assert bare_role(["teacher", "union"]) == ""
 
 
 def test_every_country_has_its_six_generated_actors(registry: Registry) -> None:
@@ -213,6 +225,10 @@ def test_acronym_defined_in_the_document(registry: Registry, model: nlp.Language
         ("Taliban fighters stormed a checkpoint in Ghazni.", "Taliban fighters", "taliban"),
         ("IEA forces raided a hideout north of Kabul.", "IEA forces", "taliban"),
         ("Tajikistan closed its border crossing.", "Tajikistan", "state:TJK"),
+        ("Two Afghan security personnel died in the raid.", "Afghan security personnel", "military:AFG"),
+        ("In Herat, Afghanistan, a soldier was wounded near the airport.", "soldier", "military:AFG"),
+        ("Angry demonstrators blocked a road in Kandahar, Afghanistan.", "demonstrators", "protesters:AFG"),
+        ("Farmers say arbakis took their crops near Kunduz.", "arbakis", "pro-government-militia-afghanistan"),
     ],
 )
 def test_descriptive_mentions(registry: Registry, model: nlp.Language, text: str, surface: str, expected: str) -> None:
@@ -304,3 +320,17 @@ def test_a_capital_as_subject_stands_for_its_government(pipeline) -> None:  # ty
     by_text = [(m.evidence.text, m.actor_id) for m in a.actors]
     assert ("Moscow", "government:RUS") in by_text
     assert sum(text == "Moscow" for text, _ in by_text) == 1, "Moscow as a destination is a place, not an actor"
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [("OPEC", "opec"), ("European Community", "european-communities"), ("U.N. war crimes tribunal", "icty")],
+)
+def test_intergovernmental_bodies_are_registered(registry: Registry, surface: str, expected: str) -> None:
+    assert _lookup_name(registry, surface) == expected
+    assert registry.get(expected).type == "igo"  # type: ignore[union-attr]
+
+
+def test_boko_haram_is_coded_as_the_west_africa_province_while_pledged(registry: Registry) -> None:
+    assert registry.acled_name("boko-haram", date(2016, 6, 1)) == "Boko Haram - Wilayat Gharb Ifriqiyyah"
+    assert registry.acled_name("boko-haram", date(2014, 6, 1)).startswith("Boko Haram - Jamaatu")

@@ -41,7 +41,7 @@ from khabar.records import Actor, ActorMention, ActorPhase, Affiliation, Analysi
 TYPES = frozenset(
     {
         "state", "state_forces", "government", "armed_group", "militia", "political_party",
-        "igo", "ngo", "media", "person", "civilians", "unidentified",
+        "igo", "ngo", "media", "person", "civilians", "unidentified", "protesters", "rioters",
     }
 )
 ROLE_PREFIXES = ("state", "government", "military", "police", "civilians", "unidentified")
@@ -76,6 +76,7 @@ class Lexicon:
     apposition_glue: frozenset[str]
     negating_prefixes: frozenset[str]
     name_glue: frozenset[str]
+    installations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -217,6 +218,23 @@ def load_registry(extra: Path | None = None) -> Registry:
     return registry
 
 
+@cache
+def packaged_lexicon() -> Lexicon:
+    """The packaged actors lexicon alone (for stages that read its nouns without a registry)."""
+    base = resources.files("khabar") / "data" / "actors"
+    return _load_lexicon(_read_yaml(base / "lexicon.yaml", "lexicon.yaml"))
+
+
+def bare_role(words: list[str]) -> str:
+    """The role a bare descriptive noun phrase names ("soldiers" -> military), or ""."""
+    return packaged_lexicon().bare_nouns.get(normalise(" ".join(words)), "")
+
+
+def installation_role(words: list[str]) -> str:
+    """The force an attacked installation or vehicle stands for ("checkpoint" -> military), or ""."""
+    return packaged_lexicon().installations.get(normalise(" ".join(words)), "")
+
+
 def _is_actor_file(name: str) -> bool:
     """Whether a packaged data file holds actor entries."""
     return name.endswith(".yaml") and name not in {"lexicon.yaml", "countries.yaml"}
@@ -348,6 +366,7 @@ def _load_lexicon(data: Any) -> Lexicon:
         apposition_glue=frozenset(normalise(str(t)) for t in data.get("apposition_glue", ())),
         negating_prefixes=frozenset(normalise(str(t)) for t in data.get("negating_prefixes", ())),
         name_glue=frozenset(str(t) for t in data.get("name_glue", ())),
+        installations={normalise(str(k)): str(v) for k, v in (data.get("installations") or {}).items()},
     )
 
 
@@ -361,6 +380,8 @@ _ROLE_TEMPLATES: dict[str, tuple[str, str, int | None, str, str]] = {
     "police": ("state_forces", "Police Forces of {c}{y}", 1, "COP", "Police of {n}"),
     "civilians": ("civilians", "Civilians ({c})", 7, "CVL", "Civilians of {n}"),
     "unidentified": ("unidentified", "Unidentified Armed Group ({c})", 3, "UAF", "Unidentified armed group in {n}"),
+    "protesters": ("protesters", "Protesters ({c})", 6, "OPP", "Protesters in {n}"),
+    "rioters": ("rioters", "Rioters ({c})", 5, "OPP", "Rioters in {n}"),
 }
 
 
@@ -375,7 +396,7 @@ def _capitals(overrides: dict[str, Any]) -> dict[str, str]:
 
 
 def _country_actors(overrides: Any) -> Iterator[tuple[Actor, list[str]]]:
-    """The six generated actors of every pycountry country, with demonym aliases."""
+    """The generated role actors of every pycountry country, with demonym aliases."""
     if not isinstance(overrides, dict):
         raise DataError("countries.yaml: expected a mapping of ISO alpha-3 codes; see data/actors/README.md")
     for country in pycountry.countries:
@@ -461,8 +482,11 @@ def _index_one(registry: Registry, actor_id: str, surface: str, kind: str) -> No
         return
     entry = AliasEntry(actor_id, surface, kind, _is_acronym(surface))
     bucket = registry.index.setdefault(key, [])
-    if all(e.actor_id != actor_id for e in bucket):
+    same = [n for n, e in enumerate(bucket) if e.actor_id == actor_id]
+    if not same:
         bucket.append(entry)
+    elif surface[:1].islower() and not entry.case_sensitive:
+        bucket[same[0]] = entry  # a lowercase alias ("arbakis") also lets the lowercase surface match
     registry.first_tokens.add(key.split()[0])
     skel = skeleton(key, registry.lexicon)
     if skel and len(skel) > 3:

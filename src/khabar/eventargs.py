@@ -9,15 +9,32 @@ denials attach to the violent event they refer to (in the sentence, else the lat
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 
+import pycountry
+
+from khabar.actors import bare_role, installation_role
 from khabar.eventclf import Scores
 from khabar.eventlex import Lexicon, TriggerGroup, load_lexicon
 from khabar.records import ActorMention, Analysis, Evidence, FieldEvidence, PlaceMention, Sentence, Token
 
 COREF_WINDOW = 4
 AGENT_TYPES = frozenset({"state_forces", "armed_group", "militia", "unidentified", "state", "government"})
+VICTIM_TYPES = frozenset({"state_forces", "armed_group", "militia", "unidentified", "civilians", "government"})
+# titles of state office: an unregistered holder acts for the government of the country the sentence is set in
+STATE_OFFICES = frozenset({"president", "minister", "premier", "prime", "governor", "king", "queen", "sultan", "emir"})
+PASSIVE_TYPES = frozenset({"media"})  # outlets report events; they are not parties to them
+# who may be the crowd of a demonstration ("" = nobody named; "state" = a demonym, "Uzbek students")
+CROWD_TYPES = frozenset({"", "state", "civilians", "person", "political_party", "ngo", "protesters", "rioters"})
+GENERATED_TYPES = {
+    "state": "state", "government": "government", "military": "state_forces", "police": "state_forces",
+    "civilians": "civilians", "unidentified": "unidentified", "protesters": "protesters", "rioters": "rioters",
+}
+# ACLED codes the crowd of a demonstration by its country: event type -> the generated crowd role
+CROWD_ROLES = {"Protests": "protesters", "Riots": "rioters"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -125,8 +142,17 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     if second and second[0] != draft.actor1:
         draft.actor2 = second[0]
         draft.fields += (FieldEvidence("actor2", second[1]),)
+    if not draft.actor1 and (role := _bare_role(doc, draft.trigger.token)):
+        draft.actor1 = role  # the trigger names its own agent ("gunmen stormed", parsed with "gunmen" as head)
+        head = draft.trigger.token
+        draft.fields += (FieldEvidence("actor1", doc.analysis.evidence(head.start, head.end)),)
     if not draft.actor1 and not (political and draft.trigger.token.pos == "NOUN"):
         _fallback_actor(doc, draft)
+    if draft.actor1 and not draft.actor2 and doc.lexicon.codes[draft.code].family == "violence":
+        _fallback_target(doc, draft)
+    if political and (draft.actor1 or draft.actor2):
+        _fallback_parties(doc, draft)  # only an interaction the patterns evidenced gets its missing party filled
+    _crowd_roles(doc, draft)
     taken = {draft.actor1, draft.actor2}
     mentions = [m for m in doc.analysis.actors if m.evidence.sentence == draft.sentence.index]
     linked = [a for m in mentions for a in (m.actor_id, m.affiliation) if a]
@@ -139,9 +165,12 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
     target: list[Token] = []
     for kid in doc.kids(token):
         _classify_arg(doc, kid, agent, target)
+    partners = [p for prep in doc.kids(token, "prep") if prep.lemma.lower() == "with" for p in doc.kids(prep, "pobj")]
     if token.pos not in ("NOUN", "PROPN"):
+        target.extend(partners)  # "clashed with X": the other side
         return agent, target
-    agent.extend(doc.kids(token, "poss", "compound", "amod"))
+    agent.extend(doc.kids(token, "poss", "compound", "amod", "nmod"))
+    agent.extend(p for acl in doc.kids(token, "acl") for p in _agents(doc, acl))  # "a strike conducted by X"
     verb = doc.head(token)
     if token.dep == "pobj" and verb.pos == "ADP":
         verb = doc.head(verb)
@@ -153,6 +182,7 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
         target.extend(doc.kids(verb, "dobj"))
         for prep in doc.kids(verb, "prep"):
             target.extend(doc.kids(prep, "pobj"))
+    agent.extend(partners)  # "killed in clashes with X": the side the victims fought
     return agent, target
 
 
@@ -172,11 +202,11 @@ def _classify_arg(doc: DocIndex, kid: Token, agent: list[Token], target: list[To
     """Sort one dependent of a trigger into the agent or target side."""
     if kid.dep == "nsubj":
         agent.append(kid)
-    elif kid.dep in ("dobj", "nsubjpass"):
+    elif kid.dep in ("dobj", "nsubjpass", "dative"):
         target.append(kid)
     elif kid.dep == "agent":
         agent.extend(doc.kids(kid, "pobj"))
-    elif kid.dep == "prep" and kid.lemma.lower() in ("on", "against", "at", "in"):
+    elif kid.dep == "prep" and kid.lemma.lower() in ("on", "against", "at", "in", "to"):
         target.extend(doc.kids(kid, "pobj") if kid.lemma.lower() != "in" else [])
     elif kid.dep == "prep" and kid.lemma.lower() == "by":
         agent.extend(doc.kids(kid, "pobj"))
@@ -187,13 +217,59 @@ def _classify_arg(doc: DocIndex, kid: Token, agent: list[Token], target: list[To
 def resolve(doc: DocIndex, heads: list[Token]) -> tuple[str, Evidence] | None:
     """The actor of the first argument head that names one, or civilians by lexicon."""
     for head in heads:
-        mention = doc.actor_in(head)
+        mention = next((m for m in _mentions_in(doc, head) if not _is_place(doc, m)), None)
         if mention:
-            return mention.actor_id, mention.evidence
+            return _party(doc, mention), mention.evidence
+    for head in heads:
+        role = _bare_role(doc, head)
+        if role:
+            return role, doc.analysis.evidence(head.start, head.end)
     for head in heads:
         if head.lemma.lower() in doc.lexicon.civilians or _civilian_modifier(doc, head):
             return _civilians(doc), doc.analysis.evidence(head.start, head.end)
     return None
+
+
+def _mentions_in(doc: DocIndex, head: Token) -> list[ActorMention]:
+    """The actor mentions inside a token's subtree, in text order."""
+    found = (doc.mention_at.get(t.i) for t in doc.subtree(head))
+    return list(dict.fromkeys(m for m in found if m is not None))
+
+
+def _is_place(doc: DocIndex, mention: ActorMention) -> bool:
+    """Whether an unregistered name is really a place the places stage resolved ("Nad Ali district")."""
+    if not mention.actor_id.startswith("provisional:"):
+        return False
+    span = mention.evidence
+    return any(
+        p.place is not None and p.evidence.start < span.end and span.start < p.evidence.end for p in doc.analysis.places
+    )
+
+
+def _party(doc: DocIndex, mention: ActorMention) -> str:
+    """The actor a mention brings to an event: an unregistered person acts for the organisation their title names."""
+    if not mention.actor_id.startswith("provisional:"):
+        return mention.actor_id
+    same = [m for m in (mention, *doc.analysis.actors) if m.actor_id == mention.actor_id]
+    ties = [m.affiliation for m in same if m.affiliation]
+    if ties:
+        return ties[0]
+    office = any(set(m.role.split()) & STATE_OFFICES for m in same)
+    spot = _place_country(doc, mention.evidence.sentence) if office else None
+    return f"government:{spot[0]}" if spot else mention.actor_id
+
+
+def _bare_role(doc: DocIndex, head: Token) -> str:
+    """The country role actor a bare noun names ("a soldier", "a police convoy"), if the country is known."""
+    modifiers = [k for k in doc.kids(head, "compound", "amod") if k.i < head.i]
+    words = [k.text for k in modifiers]
+    phrases = ([*words[-1:], head.text], [head.text], *([w] for w in words))
+    for phrase in phrases:
+        role = bare_role(phrase) or installation_role(phrase)
+        if role:
+            country = _country_code(doc)
+            return f"{role}:{country}" if country else ""
+    return ""
 
 
 def _civilian_modifier(doc: DocIndex, token: Token) -> bool:
@@ -206,7 +282,8 @@ def _civilians(doc: DocIndex) -> str:
     for mention in doc.analysis.actors:
         if mention.type == "civilians":
             return mention.actor_id
-    return "civilians"
+    country = _country_code(doc)
+    return f"civilians:{country}" if country else "civilians"
 
 
 def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
@@ -219,6 +296,128 @@ def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
             draft.actor1 = mention.actor_id
             draft.fields += (FieldEvidence("actor1", mention.evidence),)
             return
+    if doc.lexicon.codes[draft.code].family == "violence":
+        _suspected_group(doc, draft)
+
+
+def _suspected_group(doc: DocIndex, draft: Draft) -> None:
+    """actor1 of an unattributed attack: an armed group named in the next sentence ("Al Shabaab suspected.")."""
+    for mention in doc.analysis.actors:
+        armed = mention.type in ("armed_group", "militia") and mention.role != "opposed"
+        if mention.evidence.sentence == draft.sentence.index + 1 and armed and mention.actor_id != draft.actor2:
+            draft.actor1 = mention.actor_id
+            draft.fields += (FieldEvidence("actor1", mention.evidence),)
+            return
+
+
+def _fallback_target(doc: DocIndex, draft: Draft) -> None:
+    """actor2 of a violent event: the first other armed, state or civilian party in its sentence or the next."""
+    for index in (draft.sentence.index, draft.sentence.index + 1):
+        for mention in doc.analysis.actors:
+            other = mention.actor_id not in (draft.actor1, "") and mention.role != "opposed"
+            if mention.evidence.sentence == index and other and mention.type in VICTIM_TYPES:
+                draft.actor2 = mention.actor_id
+                draft.fields += (FieldEvidence("actor2", mention.evidence),)
+                return
+
+
+def _fallback_parties(doc: DocIndex, draft: Draft) -> None:
+    """Parties a political event's patterns missed: the first party before the trigger, then another one after it."""
+    at = draft.trigger.token.start
+    parties = [
+        m for m in doc.analysis.actors
+        if m.evidence.sentence == draft.sentence.index and m.type not in PASSIVE_TYPES and m.role != "opposed"
+    ]
+    passive = bool(doc.kids(draft.trigger.token, "nsubjpass", "auxpass"))  # an agentless passive names no agent
+    if not draft.actor1 and not passive:
+        first = next((m for m in parties if m.evidence.start < at and m.actor_id != draft.actor2), None)
+        if first is not None:
+            draft.actor1 = _party(doc, first)
+            draft.fields += (FieldEvidence("actor1", first.evidence),)
+    if draft.actor1 and not draft.actor2:
+        home = _home(draft.actor1)
+        later = [m for m in parties if m.evidence.start > at and _home(m.actor_id) != home]
+        if later:
+            draft.actor2 = _party(doc, later[0])
+            draft.fields += (FieldEvidence("actor2", later[0].evidence),)
+        elif (spot := _place_country(doc, draft.sentence.index)) and f"state:{spot[0]}" != draft.actor1:
+            draft.actor2 = f"state:{spot[0]}"  # an act with no named target concerns the country where it happens
+            draft.fields += (FieldEvidence("actor2", spot[1]),)
+
+
+def snippet_parties(analysis: Analysis, lexicon: Lexicon) -> tuple[str, str]:
+    """actor1 and actor2 for an event coded from a whole snippet: its first party, then the next other party."""
+    doc = DocIndex(analysis, lexicon)
+    parties = [
+        m for m in analysis.actors if m.type not in PASSIVE_TYPES and m.role != "opposed" and not _is_place(doc, m)
+    ]
+    if not parties:
+        return "", ""
+    first = _party(doc, parties[0])
+    home = _home(first)
+    other = next((_party(doc, m) for m in parties[1:] if _home(_party(doc, m)) != home), "")
+    spot = _place_country(doc, parties[0].evidence.sentence)
+    return first, other or (f"state:{spot[0]}" if spot else "")
+
+
+def _place_country(doc: DocIndex, sentence: int) -> tuple[str, Evidence] | None:
+    """The ISO alpha-3 country of the first resolved place in a sentence, with its evidence."""
+    for place in doc.analysis.places:
+        if place.evidence.sentence == sentence and place.place is not None and place.place.country:
+            code = _alpha3(place.place.country)
+            if code:
+                return code, place.evidence
+    return None
+
+
+def _home(actor_id: str) -> str:
+    """The country part of a generated country actor id ("state:RUS" -> RUS), else the id itself."""
+    return actor_id.split(":", 1)[1] if ":" in actor_id else actor_id
+
+
+def _crowd_roles(doc: DocIndex, draft: Draft) -> None:
+    """Protest and riot events: an unarmed crowd is coded as the country's protesters or rioters."""
+    row = doc.lexicon.codes.get(draft.code)
+    role = CROWD_ROLES.get(row.event_type, "") if row is not None else ""
+    country = _country_code(doc) if role else ""
+    if row is None or not country:
+        return
+    crowd = f"{role}:{country}"
+    if row.code == "FORCE_AGAINST_PROTEST":
+        if _kind(doc, draft.actor2) in CROWD_TYPES:
+            draft.actor2 = crowd
+        return
+    if _kind(doc, draft.actor1) in CROWD_TYPES:
+        if draft.actor1 and draft.actor1 not in draft.associated:
+            draft.associated += (draft.actor1,)
+        draft.actor1 = crowd
+        if draft.actor2 == crowd or _kind(doc, draft.actor2) == "civilians":
+            draft.actor2 = ""
+
+
+def _kind(doc: DocIndex, actor_id: str) -> str:
+    """The type of an actor: as the document's mentions give it, else from a generated id's role ("" if unknown)."""
+    found = next((m.type for m in doc.analysis.actors if m.actor_id == actor_id), "")
+    return found or GENERATED_TYPES.get(actor_id.split(":", 1)[0], "") if ":" in actor_id else found
+
+
+def _country_code(doc: DocIndex) -> str:
+    """The ISO alpha-3 country a document is about: most of its resolved places, else its country-bound actors."""
+    counts = Counter(p.place.country for p in doc.analysis.places if p.place is not None and p.place.country)
+    if counts:
+        return _alpha3(counts.most_common(1)[0][0])
+    for mention in doc.analysis.actors:
+        code = mention.actor_id.split(":", 1)[1] if ":" in mention.actor_id else ""
+        if len(code) == 3 and code.isupper():
+            return code
+    return ""
+
+
+@cache
+def _alpha3(alpha2: str) -> str:
+    """ISO alpha-3 for an alpha-2 code ("" if unknown)."""
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return str(country.alpha_3) if country is not None else ""
 
 
 def apply_claims(doc: DocIndex, drafts: list[Draft]) -> None:
