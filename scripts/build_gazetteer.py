@@ -208,7 +208,9 @@ def place_admins(admins: list[Row], towns: list[Row], key: str) -> None:
     for town in towns:
         members[getattr(town, key)].append(town)
     for admin in admins:
-        inside = members.get(getattr(admin, key), [])
+        # a unit without a GeoNames code would gather every town whose link is missing: it has no point
+        code = getattr(admin, key)
+        inside = members.get(code, []) if code else []
         admin.population = sum(t.population for t in inside)
         if not inside:
             continue

@@ -334,3 +334,120 @@ def test_a_foreign_town_is_not_reached_through_an_alternate_name(pipeline) -> No
     bandar = [m for m in a.places if m.surface.startswith("Bandar")]
     assert bandar, "the name is still recognised"
     assert all(m.place is None or m.place.country == "AF" or "bandar" in m.place.name.lower() for m in bandar)
+
+
+def test_unit_word_reads_an_unknown_spelling(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "Gunmen stormed a checkpoint in Dehrawood (Dehrawud) district, Uruzgan province, on Monday."
+    found = by_surface(analyse(text, model, gazetteer))
+    district = next(m for s, m in found.items() if s.startswith("Dehrawood"))
+    assert district.place is not None and district.place.feature == "admin2"
+    assert district.place.admin1 == "Uruzgan"
+
+
+def test_names_before_areas_of_lie_inside_the_district(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "Troops swept the Tepa and Gulbagh areas of Chahar Bolak district, Balkh, last week."
+    found = by_surface(analyse(text, model, gazetteer))
+    inner = [m for s, m in found.items() if "Tepa" in s]
+    assert all(m.place is None or m.place.country == "AF" for m in inner)
+    assert found["Chahar Bolak district"].place is not None
+
+
+def test_a_region_beats_small_namesake_towns(gazetteer: places.Gazetteer) -> None:
+    text = "Storms over the Atlantic delayed flights from Atlanta and Boston."
+    start = text.index("Atlantic")
+    context = gazetteer.lookup("Boston", "US")[:1]
+    place = places.resolve_span(text, start, start + len("Atlantic"), gazetteer, context_places=context)
+    assert place is not None and place.feature == "region"
+
+
+def test_a_famous_city_beats_small_foreign_namesakes(gazetteer: places.Gazetteer) -> None:
+    text = "The band played Toronto before heading south to Ohio."
+    start = text.index("Toronto")
+    context = [p for p in gazetteer.lookup("Ohio", "US") if p.feature == "admin1"][:1]
+    place = places.resolve_span(text, start, start + len("Toronto"), gazetteer, context_places=context)
+    assert place is not None and place.country == "CA"
+
+
+def test_a_namesake_next_to_its_state_survives(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    found = by_surface(analyse("A fair opened in Toronto, Ohio, on Friday.", model, gazetteer))
+    assert found["Toronto"].place is not None and found["Toronto"].place.country == "US"
+
+
+def test_repeated_name_is_no_evidence_for_its_own_province(gazetteer: places.Gazetteer) -> None:
+    small = next(p for p in gazetteer.lookup("Parkland") if p.admin1 == "Washington")
+    florida = next(p for p in gazetteer.lookup("Florida", "US") if p.feature == "admin1")
+    text = "Students in Parkland marched again."
+    start = text.index("Parkland")
+    context = [small, small, small, florida]
+    place = places.resolve_span(text, start, start + len("Parkland"), gazetteer, context_places=context)
+    assert place is not None and place.admin1 == "Florida"
+
+
+def test_curated_landmarks(gazetteer: places.Gazetteer) -> None:
+    text = "Reporters waited outside the White House for hours."
+    start = text.index("White House")
+    context = gazetteer.lookup("United States")[:1]
+    place = places.resolve_span(text, start, start + len("White House"), gazetteer, context_places=context)
+    assert place is not None and place.feature == "landmark" and place.admin1 == "District of Columbia"
+
+
+def test_no_admin_unit_without_a_code_point() -> None:
+    gazetteer = places.load_gazetteer()
+    units = [gazetteer.row(n) for n in range(len(gazetteer.lines)) if gazetteer.row(n)[2] in ("admin1", "admin2")]
+    assert units and all(row[4] or row[5] for row in units if not row[0].startswith("kb:"))
+
+
+def test_short_curated_division_abbreviation_is_recognised(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    found = by_surface(analyse("Wildfires burned near Kamloops in BC this summer.", model, gazetteer))
+    assert found["BC"].place is not None and found["BC"].place.name == "British Columbia"
+
+
+def test_dateline_after_a_non_breaking_space(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    found = analyse("Release\n\u00a0KABUL, Afghanistan (Sept. 20) - Forces detained a man.", model, gazetteer)
+    assert by_surface(found)["KABUL"].relation == "dateline"
+
+
+def test_finer_fallback_names_the_main_province(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = (
+        "KABUL, Afghanistan (May 2) - Forces detained two men in southern Afghanistan.\n"
+        "The operation took place in Nawa district, Helmand province."
+    )
+    mention = places.finer_fallback(analyse(text, model, gazetteer), "AF")
+    assert mention is not None and mention.place is not None and mention.place.admin1 == "Helmand"
+    assert mention.precision == 3
+    assert places.finer_fallback(analyse("Nothing happened here.", model, gazetteer)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("Borgi of Qarabagh (Old Name) district", "Qarabagh"),
+        ("Nawa district centre", "Nawa"),
+        ("Gulf of Aden", "Gulf of Aden"),
+        ("Sangin (Sangeen) district", "Sangin"),
+    ],
+)
+def test_core_name(name: str, core: str) -> None:
+    assert places._core_name(name) == core
+
+
+def test_bracketed_alternate_name_resolves(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    found = by_surface(analyse("Police posts came under fire in Zqxo (Sangin) district, Helmand.", model, gazetteer))
+    district = next(m for s, m in found.items() if s.startswith("Zqxo"))
+    assert district.place is not None and district.place.name == "Sangin"
+
+
+def test_a_longer_name_before_a_unit_word_replaces_its_tail(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    found = by_surface(analyse("Clashes were reported in Tarnak wa Jaldak district, Zabul.", model, gazetteer))
+    district = next(m for s, m in found.items() if s.startswith("Tarnak"))
+    assert district.place is not None and district.place.admin1 == "Zabul" and district.place.feature == "admin2"
+
+
+def test_saint_abbreviation_is_the_same_name(gazetteer: places.Gazetteer) -> None:
+    assert places._same_name("Saint Petersburg", "st petersburg")
+    assert not places._same_name("Saint Petersburg", "petersburg")
+    text = "Talks in St. Petersburg ended as Russia and Finland signed a deal."
+    start = text.index("St. Petersburg")
+    context = [gazetteer.country("RU"), gazetteer.country("FI")]
+    place = places.resolve_span(text, start, start + len("St. Petersburg"), gazetteer, context_places=context)
+    assert place is not None and place.country == "RU"

@@ -38,6 +38,7 @@ FUZZY_MIN = 80.0
 PASSES = 3
 NEAR_KM = 150.0
 ALIAS_PENALTY = 2.0
+FAMOUS_RATIO = 50
 EARTH_KM = 6371.0
 ACLED_PRECISION = {"city": 1, "village": 1, "landmark": 1, "crossing": 1, "admin2": 2, "region": 2}
 UCDP_PRECISION = {
@@ -54,6 +55,9 @@ _QUOTES = re.compile(r"[’‘ʼ`'\u02bb\u02bf\u02be]")
 _SEPARATORS = re.compile(r"[-–.,()/]+|\s+")
 _DATELINE_TAIL = re.compile(r",\s*[A-Z][\w .]{1,40}?\s*\([^)]{1,40}\)")
 _CONTAINER_GAP = re.compile(r"^\s*(,|in|of|,\s*in)?\s*(the\s+)?$", re.IGNORECASE)
+_AREA_GAP = re.compile(
+    r"^[^.;:()]{0,60}?\b(areas?|villages?|localit(y|ies)|neighbou?rhoods?|outskirts)\s+of\s+(the\s+)?$", re.IGNORECASE
+)
 
 
 def fold(name: str) -> str:
@@ -481,11 +485,76 @@ def _border_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
     return spans
 
 
+def _unit_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
+    """Capitalised names before a unit word ("Deh Rahwod district", "Khash Rod (Delaram) district").
+
+    Such a name is a unit of a known kind, spelled in one of many transliterations: it is read
+    with the fuzzy matcher of admin units. An alternate name in brackets before the unit word is
+    skipped.
+    """
+    tokens = analysis.tokens
+    unit_words = {w for w, hint in gazetteer.lexicon.feature_words.items() if {"admin1", "admin2"} & set(hint)}
+    spans = []
+    for k, token in enumerate(tokens):
+        if k == 0 or fold(token.text) not in unit_words or not token.text.islower():
+            continue
+        last = _before_brackets(tokens, k)
+        first = last + 1
+        while first > 0 and last + 1 - first < MAX_TOKENS and _name_token(tokens[first - 1]):
+            first -= 1
+        while first <= last and (tokens[first].pos in _NOT_NAME_POS or not tokens[first].text[:1].isupper()):
+            first += 1
+        if first <= last:
+            spans.append(_Span(tokens[first].start, tokens[k - 1].end, tokens[k - 1].end, "unit"))
+    return spans
+
+
+_UNIT_TAIL = re.compile(r"^\s*(\([^()]{0,40}\))?\s*[a-z]*$")
+
+
+def _swallows(unit: _Span, span: _Span, text: str) -> bool:
+    """Whether a name read before a unit word replaces a shorter span inside it ("Menjan" in "Karen wa Menjan").
+
+    The shorter span may run on over a bracketed alternate name and the unit word itself.
+    """
+    if span.start < unit.start or (span.start, span.end) == (unit.start, unit.end):
+        return span.start >= unit.start and span.source != "gazetteer"
+    return span.end <= unit.end or bool(_UNIT_TAIL.match(text[unit.end : span.end]))
+
+
+_NOT_NAME_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PRON", "AUX", "VERB", "ADV", "PART", "NUM", "PUNCT"})
+# lowercase links inside transliterated names ("Kan-e Ezzat", "Tarnak wa Jaldak")
+_NAME_PARTICLES = frozenset({"-", "e", "i", "ye", "wa", "-e", "-i"})
+
+
+def _before_brackets(tokens: Sequence[Token], k: int) -> int:
+    """The index of the last name token before token ``k``, skipping one bracketed alternate name."""
+    last = k - 1
+    if tokens[last].text == ")":
+        opening = next((n for n in range(last - 1, max(-1, last - 8), -1) if tokens[n].text == "("), None)
+        if opening is not None:
+            last = opening - 1
+    return last
+
+
+def _name_token(token: Token) -> bool:
+    """Whether a token can belong to a place name before a unit word.
+
+    The parser's sentence breaks inside transliterated names are ignored: a real break ends with
+    punctuation, which stops the name.
+    """
+    return token.text[:1].isupper() or token.text in _NAME_PARTICLES
+
+
 def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
     """Every place phrase in a document, with hints and relations read."""
     text = analysis.document.text
     matched = [s for s in _token_spans(analysis, gazetteer) if _ok_match(s, text, analysis, gazetteer)]
     spans = _merge(_entity_spans(analysis), matched)
+    for unit in _unit_spans(analysis, gazetteer):
+        overlapping = [s for s in spans if s.start < unit.end and unit.start < s.end]
+        if all(_swallows(unit, s, text) for s in overlapping):
+            spans = [s for s in spans if s not in overlapping] + [unit]
     lexicon = gazetteer.lexicon
     spans = [s for s in spans if fold(text[s.start : s.end]) not in lexicon.not_places.union(lexicon.demonyms)]
     borders = _border_spans(analysis, gazetteer)
@@ -512,7 +581,7 @@ def _ok_match(span: _Span, text: str, analysis: Analysis, gazetteer: Gazetteer) 
     surface = text[span.start : span.end]
     places = gazetteer.names(fold(surface))
     if len(surface) < 4 or (surface.isupper() and " " not in surface):
-        return any(p.feature == "country" for p in places)
+        return any(p.feature in ("country", "admin1") for p in places)
     words = [t for t in analysis.tokens if span.start <= t.start < span.end and t.text[:1].isupper()]
     if any(t.pos != "PROPN" for t in words):
         return False  # "Most", "Since", "From": capitalised common words, not names
@@ -537,19 +606,27 @@ class _Context:
     points: tuple[tuple[float, float], ...] = ()
 
 
-def _context_of(places: Iterable[Place | None], within: Place | None = None) -> _Context:
-    """The document context from the places resolved so far."""
+def _context_of(
+    places: Iterable[Place | None], within: Place | None = None, own: frozenset[str] | set[str] = frozenset()
+) -> _Context:
+    """The document context from the places resolved so far.
+
+    Readings of the name being resolved (``own`` place ids) count for its country but not for its
+    province or neighbourhood: a repeated name would otherwise confirm its own first guess.
+    """
     found = [p for p in places if p is not None]
-    parents = frozenset(p.admin1 for p in found if p.feature in ("admin2", "village", "landmark"))
-    points = tuple((p.lat, p.lon) for p in found if p.feature not in ("country", "region"))
-    return _Context(Counter(p.country for p in found), Counter(p.admin1 for p in found), within, parents, points)
+    other = [p for p in found if p.place_id not in own]
+    parents = frozenset(p.admin1 for p in other if p.feature in ("admin2", "village", "landmark"))
+    points = tuple((p.lat, p.lon) for p in other if p.feature not in ("country", "region"))
+    return _Context(Counter(p.country for p in found), Counter(p.admin1 for p in other), within, parents, points)
 
 
 def _score(place: Place, span: _Span, context: _Context, gazetteer: Gazetteer) -> float:
     """How well a candidate fits its phrase and the document."""
     lexicon = gazetteer.lexicon
     score = _prior(place, lexicon)
-    if place.country not in lexicon.focus and place.feature != "country" and fold(place.name) != span.key:
+    curated = place.feature in ("country", "region")
+    if place.country not in lexicon.focus and not curated and not _same_name(place.name, span.key):
         # packaged alternate names carry old and local names ("Franklin" for a county seat)
         score -= ALIAS_PENALTY
     if place.place_id in gazetteer.capitals:
@@ -571,6 +648,19 @@ def _score(place: Place, span: _Span, context: _Context, gazetteer: Gazetteer) -
     return score
 
 
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def _same_name(name: str, key: str) -> bool:
+    """Whether a place's name is the folded key, reading "St."/"Mt."/"Ft." as the words they shorten."""
+
+    def spelled(text: str) -> list[str]:
+        """The folded words with abbreviations written out."""
+        return [_ABBREVIATIONS.get(word, word) for word in fold(text).split()]
+
+    return spelled(name) == spelled(key)
+
+
 def _key_of(name: str, candidates: list[Place]) -> str:
     """The folded form of a name as the gazetteer files it (without an article or feature word)."""
     key = fold(name)
@@ -582,6 +672,30 @@ def _key_of(name: str, candidates: list[Place]) -> str:
 
 
 def _candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
+    """Readings of a name, then of its core and of a bracketed alternate ("Tere Zayi (Alisher) district")."""
+    for variant in dict.fromkeys([name, _core_name(name), *_BRACKETED.findall(name)]):
+        found = _name_candidates(variant, gazetteer)
+        if found:
+            return found
+    return []
+
+
+_BRACKETED = re.compile(r"\(([^()]{2,40})\)")
+_UNIT_WORD = re.compile(r"\s+(district|province|districts|provinces)\b.*$", re.IGNORECASE)
+
+
+def _core_name(name: str) -> str:
+    """A name without bracketed alternates and, before a unit word, without a leading "X of" or the unit word on.
+
+    "Borgi of Shinkay (Seyuri) district" -> "Shinkay"; "Shah Joy district center" -> "Shah Joy".
+    """
+    core = _BRACKETED.sub(" ", name)
+    if _UNIT_WORD.search(core):  # "Gulf of Mexico" keeps its "of"
+        core = _UNIT_WORD.sub("", re.split(r"\s+of\s+", core)[-1])
+    return " ".join(core.split())
+
+
+def _name_candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
     """Readings of a name, trying it without a leading article or a feature word."""
     key = fold(name)
     found = gazetteer.names(key)
@@ -605,7 +719,9 @@ def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Pl
     if not found and not span.hint and context.within is not None:
         # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
         found = [p for p in candidates if _plausible(p, span, replace_context(context, None), gazetteer.lexicon)]
-    found = _prefer_countries(found)
+    found = _prefer_regions(_prefer_countries(found), span.key, gazetteer.lexicon)
+    if context.within is None:
+        found = _prefer_famous(found, span.key, gazetteer.lexicon)
     if not found or not any(_fits(p, span, context) for p in found) or "admin2" in span.hint:
         fuzzy = [p for p in _fuzzy_units(name, span, context, gazetteer) if p not in found]
     else:
@@ -628,6 +744,8 @@ def _plausible(place: Place, span: _Span, context: _Context, lexicon: Lexicon) -
     within = context.within
     if within is not None and _coarser(within, place) and not _inside(place, within):
         return False
+    if within is not None and span.hint and within.feature in _RANK and not _coarser(within, place):
+        return False  # "the X area of Y district" is finer than Y
     if not context.countries or place.feature in ("country", "region"):
         return True
     town = place.feature in ("city", "village")
@@ -635,15 +753,17 @@ def _plausible(place: Place, span: _Span, context: _Context, lexicon: Lexicon) -
         return True
     if span.hint and place.feature not in span.hint:
         return False
-    if town and span.key and fold(place.name) != span.key:
+    if town and span.key and not _same_name(place.name, span.key):
         return False  # a foreign town reached only through one of its alternate names
     return not town or place.population >= lexicon.min_population
 
 
+_RANK = {"country": 0, "admin1": 1, "admin2": 2}
+
+
 def _coarser(unit: Place, place: Place) -> bool:
     """Whether ``unit`` is an admin level above ``place`` (only then can it contain it)."""
-    rank = {"country": 0, "admin1": 1, "admin2": 2}
-    return unit.feature in rank and rank.get(place.feature, 3) > rank[unit.feature]
+    return unit.feature in _RANK and _RANK.get(place.feature, 3) > _RANK[unit.feature]
 
 
 def _fits(place: Place, span: _Span, context: _Context) -> bool:
@@ -663,8 +783,8 @@ def _fuzzy_units(name: str, span: _Span, context: _Context, gazetteer: Gazetteer
         countries = {context.within.country}
     if not countries:
         return []
-    wanted = re.sub(r"\s+(district|province)$", "", fold(name)).replace(" ", "")
-    if len(wanted) < 6:
+    wanted = fold(_core_name(name)).replace(" ", "")
+    if len(wanted) < (5 if context.within is not None else 6):
         return []
     keys, numbers = gazetteer.units()
     found = []
@@ -679,6 +799,42 @@ def _prefer_countries(found: list[Place]) -> list[Place]:
     """A country wins over its own towns of the same name ("Mexico", "Kuwait")."""
     countries = {p.country for p in found if p.feature == "country"}
     return [p for p in found if p.feature == "country" or p.country not in countries]
+
+
+def _prefer_regions(found: list[Place], key: str, lexicon: Lexicon) -> list[Place]:
+    """A curated region, sea or landmark wins over small foreign towns and counties named the same.
+
+    "Atlantic" is the ocean, not the Iowa town; "White House" the landmark, not the Tennessee town.
+    """
+    if not any(p.feature in ("region", "landmark", "crossing") for p in found):
+        return found
+
+    def minor(place: Place) -> bool:
+        """Whether a reading is a small foreign town, or a foreign county named without its feature word."""
+        if place.country in lexicon.focus:
+            return False
+        if place.feature in ("city", "village"):
+            return place.population < lexicon.min_population
+        return place.feature == "admin2" and not _same_name(place.name, key)
+
+    return [p for p in found if not minor(p)]
+
+
+def _prefer_famous(found: list[Place], key: str, lexicon: Lexicon) -> list[Place]:
+    """A city ``FAMOUS_RATIO`` times larger wins over small namesakes abroad ("Toronto" is not the Ohio village).
+
+    Only without a container in the text ("Toronto, Ohio" keeps the village); towns of the focus
+    region stay, as their villages' populations are mostly unknown.
+    """
+    sizes = [p.population for p in found if p.feature == "city" and _same_name(p.name, key)]
+    big = max(sizes, default=0)
+
+    def minor(place: Place) -> bool:
+        """Whether a reading is a small foreign namesake of a far larger city."""
+        town = place.feature in ("city", "village") and place.country not in lexicon.focus
+        return town and place.population < lexicon.min_population and place.population * FAMOUS_RATIO < big
+
+    return [p for p in found if not minor(p)]
 
 
 def _prefer_seats(found: list[Place], scores: dict[int, float], focus: frozenset[str]) -> None:
@@ -718,7 +874,7 @@ def resolve_span(
     A demonym ("Syrian") names its country; a name the gazetteer lacks ("Kandahar Airfield Road")
     falls back to the place named inside it, then to the document's main place.
     """
-    context = _context_of(context_places)
+    context = _context_of(context_places, None, {p.place_id for p in _candidates(text[start:end], gazetteer)})
     place = _demonym(text[start:end], gazetteer) or _read_span(text, start, end, context, gazetteer)
     if place is None:
         place = _inner_place(text, start, end, context, gazetteer)
@@ -777,7 +933,7 @@ def _run_place(text: str, start: int, end: int, context: _Context, gazetteer: Ga
     if place is None or not (_strong([place], lexicon) or place.country in context.countries):
         return None
     # an alternate name of a foreign town inside a longer name is more often a coincidence
-    if place.country not in lexicon.focus and place.feature != "country" and fold(place.name) != key:
+    if place.country not in lexicon.focus and place.feature != "country" and not _same_name(place.name, key):
         return None
     return place
 
@@ -818,6 +974,8 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     names = [text[s.start : s.name_end] for s in spans]
     inside = [k + 1 < len(spans) and _contains(spans[k], spans[k + 1], text) for k in range(len(spans))]
     for k, span in enumerate(spans):
+        if inside[k] and not span.hint:
+            span.hint = _area_hint(text[span.end : spans[k + 1].start], gazetteer.lexicon)
         if inside[k] and span.hint and not spans[k + 1].hint:
             spans[k + 1].hint = _container_hint(span.hint)
     resolved: list[Place | None] = [None] * len(spans)
@@ -825,7 +983,8 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     for _ in range(PASSES):
         for k in range(len(spans) - 1, -1, -1):
             within = resolved[k + 1] if inside[k] else None
-            context = _context_of([*resolved[:k], *resolved[k + 1 :]], within)
+            own = {p.place_id for p in _candidates(names[k], gazetteer)}
+            context = _context_of([*resolved[:k], *resolved[k + 1 :]], within, own)
             resolved[k] = _best(spans[k], names[k], context, gazetteer)
     for span in spans:
         if not span.relation and _is_dateline(text, span):
@@ -837,10 +996,19 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
 def _is_dateline(text: str, span: _Span) -> bool:
     """Whether a name opens a line as a news dateline ("KABUL, Afghanistan (Reuters) -")."""
     line_start = max(text.rfind(c, 0, span.start) for c in "\n\u2028\u2029") + 1
-    if text[line_start : span.start].strip(" \t\"'*([") != "":
+    if text[line_start : span.start].strip().strip("\"'*([") != "":
         return False
     surface = text[span.start : span.end]
     return (surface.isupper() and len(surface) > 2) or bool(_DATELINE_TAIL.match(text, span.end))
+
+
+def _area_hint(gap: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """What the names before "areas of" are ("X, Y and Z areas of W district": villages or areas)."""
+    found = _AREA_GAP.match(gap)
+    if found is None:
+        return ()
+    word = fold(found.group(1))
+    return lexicon.feature_words.get(word) or lexicon.feature_words.get(word.rstrip("s")) or ("village", "city")
 
 
 def _container_hint(hint: tuple[str, ...]) -> tuple[str, ...]:
@@ -864,8 +1032,9 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _contains(inner: _Span, outer: _Span, text: str) -> bool:
-    """Whether ``outer`` directly follows ``inner`` as its container ("X district, Y province")."""
-    return outer.start - inner.end <= 12 and bool(_CONTAINER_GAP.match(text[inner.end : outer.start]))
+    """Whether ``outer`` follows ``inner`` as its container ("X district, Y province", "X and Y areas of Z")."""
+    gap = text[inner.end : outer.start]
+    return (len(gap) <= 12 and bool(_CONTAINER_GAP.match(gap))) or bool(_AREA_GAP.match(gap))
 
 
 def _mention(analysis: Analysis, span: _Span, place: Place | None) -> PlaceMention:
@@ -912,6 +1081,26 @@ def place_for(analysis: Analysis, start: int, end: int) -> PlaceMention | None:
     if earlier:
         return _coarsen(_finest(earlier, start), 2)
     return _coarsen(_document_place(resolved), 3)
+
+
+def finer_fallback(analysis: Analysis, country: str = "") -> PlaceMention | None:
+    """The document's main place below country level (in ``country`` if given), at a coarse precision.
+
+    For an event placed only in a country ("in southern Afghanistan") when the text names its
+    provinces and districts elsewhere; None when it names none.
+    """
+    fine = [
+        m
+        for m in analysis.places
+        if m.place is not None
+        and m.place.feature not in ("country", "region")
+        and m.relation != "dateline"
+        and (not country or m.place.country == country)
+        and not _is_modifier(analysis, m)
+    ]
+    main = _main_place([m.place for m in fine if m.place is not None])
+    found = next((m for m in fine if m.place is main), None)
+    return _coarsen(found, 3)
 
 
 def _is_modifier(analysis: Analysis, mention: PlaceMention) -> bool:
