@@ -9,9 +9,11 @@ Heads: ``case`` (the 30 CASE-2021 codes) and ``plover`` (PLOVER event types).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,7 +24,8 @@ from khabar.eventlex import trigger_tags
 
 MODEL_FILE = "model.npz"
 WORD_OPTIONS: dict[str, Any] = {"analyzer": "word", "ngram_range": (1, 2), "lowercase": True}
-CHAR_OPTIONS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": (3, 5), "lowercase": True}
+CHAR_OPTIONS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": (2, 5), "lowercase": True}
+MODEL_ENV = "KHABAR_EVENT_MODEL"  # path of another model.npz (the training script's held-out runs)
 HEADS = ("case", "plover")
 FloatArray = np.ndarray[Any, np.dtype[np.float32]]
 
@@ -127,8 +130,9 @@ def _softmax(row: FloatArray) -> FloatArray:
 
 @cache
 def load_classifier() -> EventClassifier:
-    """The packaged classifier, loaded once."""
-    path = resources.files("khabar") / "data" / "events" / MODEL_FILE
+    """The packaged classifier (or the one named by $KHABAR_EVENT_MODEL), loaded once."""
+    override = os.environ.get(MODEL_ENV, "")
+    path = Path(override) if override else resources.files("khabar") / "data" / "events" / MODEL_FILE
     try:
         with resources.as_file(path) as real, np.load(real, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
