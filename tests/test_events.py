@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from khabar import events, nlp
+from khabar import eventargs, events, nlp
+from khabar import time as timex
 from khabar.errors import DataError
 from khabar.eventlex import _group, load_lexicon
-from khabar.records import ActorMention, Analysis, Document, Event
+from khabar.records import ActorMention, Analysis, Document, Event, Place, PlaceMention
 
 # Our own test actors: surface -> (actor id, registry type).
 ACTORS = {
@@ -171,11 +172,31 @@ def test_main_event_and_document_label(model: Any) -> None:
     assert events.document_label(analysis) == "SUIC_BOMB"
 
 
+def test_main_event_prefers_the_body_lead_over_a_headline(model: Any) -> None:
+    text = (
+        "Forces Target Taliban Leaders In Night Raids\n"
+        "Police arrested three Taliban fighters in a raid on Tuesday."
+    )
+    analysis = _analyse(model, text)
+    event = events.main_event(analysis)
+    assert event is not None and event.evidence[0].sentence == 1
+    assert events._is_headline(analysis, 0) and not events._is_headline(analysis, 1)
+
+
 def test_main_event_falls_back_to_document_classifier(model: Any) -> None:
     analysis = _analyse(model, "Heavy snow fell on the Salang pass over the whole weekend.")
     assert analysis.events == ()
     event = events.main_event(analysis)
     assert event is not None and event.confidence < 0.5
+
+
+def test_fallback_event_carries_parties_and_the_snippets_date(model: Any) -> None:
+    text = "Russia sent a delegation to Tajikistan on 3 May 2021."
+    analysis = timex.resolve_times(_analyse(model, text))
+    event = events._fallback_event(analysis)
+    assert event is not None
+    assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
+    assert event.time is not None and event.time.start.isoformat() == "2021-05-03"
 
 
 def test_lexicon_rejects_unknown_codes() -> None:
@@ -236,3 +257,242 @@ def test_definite_political_mention_merges_into_its_event(model: Any) -> None:
 def test_longer_phrase_wins_over_its_own_word(model: Any) -> None:
     analysis = _analyse(model, "The Taliban seized power in Kabul on 15 August 2021.")
     assert {e.plover_type for e in analysis.events if e.family == "political"} == {"SEIZE"}
+
+
+def test_the_other_side_of_a_clash_is_the_target(model: Any) -> None:
+    event = _violent(_analyse(model, "Taliban fighters clashed with the Afghan army near the dam on Friday."))[0]
+    assert (event.actor1, event.actor2) == ("taliban", "military:AFG")
+
+
+def test_agent_of_a_participle_modifying_the_trigger(model: Any) -> None:
+    text = "Six Taliban were killed in an airstrike conducted by the Afghan army in Zabul."
+    event = _violent(_analyse(model, text))[0]
+    assert (event.actor1, event.actor2) == ("military:AFG", "taliban")
+
+
+def test_victims_in_the_next_sentence_fill_the_target(model: Any) -> None:
+    text = "The Taliban ambushed a convoy on the highway at dawn. Three soldiers died and two were hurt."
+    event = _violent(_analyse(model, text))[0]
+    assert (event.actor1, event.actor2) == ("taliban", "military:AFG")
+
+
+def test_bare_singular_victim_takes_the_document_country(model: Any) -> None:
+    text = "A policeman was shot dead by the Taliban near a base of the Afghan army."
+    event = _violent(_analyse(model, text))[0]
+    assert (event.actor1, event.actor2) == ("taliban", "police:AFG")
+
+
+def test_a_protest_crowd_is_coded_as_protesters(model: Any) -> None:
+    text = "On Sunday hundreds of shopkeepers protested against the police over new taxes."
+    [event] = [e for e in _analyse(model, text).events if e.event_type == "Protests"]
+    assert event.actor1 == "protesters:AFG"
+
+
+def test_indirect_object_is_the_target(model: Any) -> None:
+    event = _analyse(model, "Russia offered Tajikistan military aid.").events[0]
+    assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
+
+
+def test_armed_men_in_a_riot_stay_armed(model: Any) -> None:
+    [event] = _violent(_analyse(model, "A spokesman said gunmen stormed the Russia embassy."))
+    assert event.actor1 == "unidentified:RUS"
+
+
+def test_a_demonym_crowd_protesting_is_coded_as_protesters(model: Any) -> None:
+    [event] = _analyse(model, "Hundreds of Uzbekistan students protested outside the Russia embassy.").events
+    assert event.actor1 == "protesters:UZB"
+
+
+def test_political_target_falls_back_to_a_later_party(model: Any) -> None:
+    analysis = _analyse(model, "Russia, citing the drought, on Monday pledged new loans for Tajikistan.")
+    [event] = [e for e in analysis.events if e.plover_type == "AID"]
+    assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
+
+
+def test_an_unregistered_person_acts_for_their_organisation(model: Any) -> None:
+    analysis = _analyse(model, "Envoy Karim Saidov met Russia officials in Dushanbe on Monday.")
+    start = analysis.document.text.index("Karim Saidov")
+    person = ActorMention(
+        analysis.evidence(start, start + len("Karim Saidov")), "provisional:karim-saidov", "Karim Saidov", "person",
+        affiliation="state:TJK",
+    )
+    analysis = replace(analysis, actors=tuple(sorted((*analysis.actors, person), key=lambda m: m.evidence.start)))
+    [event] = [e for e in events.extract_events(replace(analysis, events=()), None).events  # type: ignore[arg-type]
+               if e.plover_type == "CONSULT"]
+    assert event.actor1 == "state:TJK"
+
+
+def test_an_attacked_installation_stands_for_its_force(model: Any) -> None:
+    text = "The Taliban attacked a police checkpoint in Zabul, Afghan army officers said."
+    event = _violent(_analyse(model, text))[0]
+    assert (event.actor1, event.actor2) == ("taliban", "police:AFG")
+
+
+def test_a_resolved_place_is_not_a_party(model: Any) -> None:
+    text = "Taliban fighters raided Karez Bagh village before dawn."
+    analysis = _analyse(model, text)
+    start = text.index("Karez Bagh")
+    evidence = analysis.evidence(start, start + len("Karez Bagh"))
+    place = PlaceMention(evidence, "Karez Bagh", Place("p1", "Karez Bagh", 31.0, 64.0, country="AF", feature="village"))
+    person = ActorMention(evidence, "provisional:karez-bagh", "Karez Bagh", "person", kind="provisional")
+    actors = tuple(sorted((*analysis.actors, person), key=lambda m: m.evidence.start))
+    analysis = replace(analysis, actors=actors, places=(place,), events=())
+    event = _violent(events.extract_events(analysis, None))[0]  # type: ignore[arg-type]
+    assert event.actor1 == "taliban"
+    assert event.actor2 != "provisional:karez-bagh"
+
+
+# --- the event classifier (khabar.eventclf) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Fighter jets pounded rebel hideouts in the hills before dawn.", "AIR_STRIKE"),
+        ("Police defused a bomb found near the stadium before it could explode.", "DISR_WEAP"),
+        ("Hundreds of nurses marched quietly to the ministry to ask for unpaid salaries.", "PEACE_PROTEST"),
+        ("The insurgents captured the district centre after the garrison fled.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    ],
+)
+def test_case_head_codes_plain_sentences(text: str, code: str) -> None:
+    from khabar.eventclf import load_classifier
+
+    label, prob = load_classifier().scores([text], "case")[0].best()
+    assert label == code
+    assert 0.0 < prob <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("The two governments signed a deal to reopen their shared border crossing.", "AGREE"),
+        ("Rights groups demanded the immediate release of the detained reporters.", "DEMAND"),
+    ],
+)
+def test_plover_head_codes_plain_sentences(text: str, plover: str) -> None:
+    from khabar.eventclf import load_classifier
+
+    assert load_classifier().scores([text], "plover")[0].best()[0] == plover
+
+
+def test_best_respects_the_allowed_labels() -> None:
+    from khabar.eventclf import load_classifier
+
+    scores = load_classifier().scores(["Warplanes struck a convoy on the road."], "case")[0]
+    label, prob = scores.best(frozenset({"ARMED_CLASH", "ARREST"}))
+    assert label in {"ARMED_CLASH", "ARREST"}
+    assert 0.0 < prob <= 1.0
+
+
+def test_model_path_can_be_overridden(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from khabar import eventclf
+
+    arrays: dict[str, Any] = {
+        "word_vocab": np.array(["bomb", "march"]), "char_vocab": np.array(["bo"]),
+        "word_idf": np.ones(2, dtype=np.float32), "char_idf": np.ones(1, dtype=np.float32),
+    }
+    for head in eventclf.HEADS:
+        arrays[f"{head}_labels"] = np.array(["BLAST", "RALLY"])
+        arrays[f"{head}_coef"] = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype=np.float16)
+        arrays[f"{head}_intercept"] = np.zeros(2, dtype=np.float32)
+    path = tmp_path / "tiny.npz"
+    np.savez(path, **arrays)
+    monkeypatch.setenv(eventclf.MODEL_ENV, str(path))
+    eventclf.load_classifier.cache_clear()
+    try:
+        tiny = eventclf.load_classifier()
+        assert tiny.scores(["a march downtown"], "case")[0].best()[0] == "RALLY"
+        assert tiny.scores(["a bomb downtown"], "plover")[0].best()[0] == "BLAST"
+    finally:
+        monkeypatch.delenv(eventclf.MODEL_ENV)
+        eventclf.load_classifier.cache_clear()
+
+
+def test_missing_model_file_is_a_model_error(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from khabar import eventclf
+    from khabar.errors import ModelError
+
+    monkeypatch.setenv(eventclf.MODEL_ENV, str(tmp_path / "absent.npz"))
+    eventclf.load_classifier.cache_clear()
+    try:
+        with pytest.raises(ModelError):
+            eventclf.load_classifier()
+    finally:
+        monkeypatch.delenv(eventclf.MODEL_ENV)
+        eventclf.load_classifier.cache_clear()
+
+
+def _with_place(analysis: Analysis, surface: str, country: str) -> Analysis:
+    start = analysis.document.text.index(surface)
+    evidence = analysis.evidence(start, start + len(surface))
+    place = PlaceMention(evidence, surface, Place(f"p:{surface}", surface, 0.0, 0.0, country=country))
+    return replace(analysis, places=(*analysis.places, place), events=())
+
+
+def test_political_act_without_a_named_target_concerns_its_country(model: Any) -> None:
+    analysis = _with_place(_analyse(model, "Russia on Monday imposed a curfew in Khujand."), "Khujand", "TJ")
+    [event] = [e for e in events.extract_events(analysis, None).events if e.family == "political"]  # type: ignore[arg-type]
+    assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
+
+
+def test_an_untied_office_holder_acts_for_the_government_where_they_act(model: Any) -> None:
+    text = "President Karim Saidov on Monday imposed a curfew in Khujand."
+    analysis = _with_place(_analyse(model, text), "Khujand", "TJ")
+    start = text.index("Karim Saidov")
+    person = ActorMention(
+        analysis.evidence(start, start + len("Karim Saidov")), "provisional:karim-saidov", "Karim Saidov", "person",
+        kind="provisional", role="president",
+    )
+    analysis = replace(analysis, actors=(person,))
+    [event] = [e for e in events.extract_events(analysis, None).events if e.family == "political"]  # type: ignore[arg-type]
+    assert event.actor1 == "government:TJK"
+
+
+def test_fallback_parties_of_a_whole_snippet(model: Any) -> None:
+    analysis = _analyse(model, "Russia and Tajikistan, after long delays, at last.")
+    assert eventargs.snippet_parties(analysis, load_lexicon()) == ("state:RUS", "state:TJK")
+
+
+def test_recipient_after_to_is_the_target(model: Any) -> None:
+    analysis = _analyse(model, "Russia, backed by Uzbekistan, sent aid to Tajikistan on Monday.")
+    [event] = [e for e in analysis.events if e.plover_type == "AID"]
+    assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
+
+
+def test_a_group_suspected_in_the_next_sentence_is_the_attacker(model: Any) -> None:
+    text = "A mortar attack hit a crowded market on Friday. The Taliban are suspected."
+    event = _violent(_analyse(model, text))[0]
+    assert event.actor1 == "taliban"
+
+
+def _training_script() -> Any:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_events.py"
+    spec = importlib.util.spec_from_file_location("train_events_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_weights_out_of_domain_rows_less() -> None:
+    script = _training_script()
+    sources = {"case21": [("a", "X")], "acled": [("b", "Y"), ("c", "Y")], "own_case": [("d", "Z")]}
+    rows, weights = script.pooled(sources, ("case21", "acled", "own_case"), skip="own_case")
+    assert rows == [("a", "X"), ("b", "Y"), ("c", "Y")]
+    assert weights == [1.0, script.AUX_WEIGHT, script.AUX_WEIGHT]
+
+
+def test_training_figures_are_averaged_over_folds() -> None:
+    script = _training_script()
+    gold, predicted = ["A", "A", "B", "B"], ["A", "B", "B", "B"]
+
+    def score(g: list[str], p: list[str]) -> dict[str, float]:
+        return {"acc": sum(x == y for x, y in zip(g, p, strict=True)) / len(g)}
+
+    figures = script.per_fold(score, gold, predicted, [[0, 1], [2, 3]])
+    assert figures == {"acc": 0.75, "acc_sd": 0.25}

@@ -15,7 +15,7 @@ from dataclasses import replace
 from khabar import places, quantities
 from khabar import time as timex
 from khabar.actors import Registry
-from khabar.eventargs import COREF_WINDOW, DocIndex, Draft, Trigger, apply_claims, assign_roles
+from khabar.eventargs import COREF_WINDOW, DocIndex, Draft, Trigger, apply_claims, assign_roles, snippet_parties
 from khabar.eventclf import load_classifier
 from khabar.eventlex import CodeRow, Lexicon, Phrase, TriggerGroup, is_event_candidate, load_lexicon
 from khabar.records import (
@@ -33,6 +33,7 @@ __all__ = ["document_label", "extract_events", "is_event_candidate", "main_event
 
 MAX_SEPARATE = 3
 NUMBER_WORDS = {"two": 2, "three": 3, "twin": 2, "double": 2, "both": 2}
+HEADLINE_ENDINGS = frozenset(".!?:;\"\u201d\u2019')")
 
 
 def extract_events(analysis: Analysis, registry: Registry) -> Analysis:
@@ -470,7 +471,7 @@ def _refined_place(doc: DocIndex, draft: Draft, place: PlaceMention | None) -> P
         spot = found.place if found is not None else None
         if spot is not None and spot.feature != "country" and spot.country in ("", country or spot.country):
             return found
-    return place
+    return places.finer_fallback(doc.analysis, country) or place
 
 
 _TOLL_FIELD = {"killed": "fatalities", "wounded": "injuries", "captured": "arrests"}
@@ -509,19 +510,32 @@ def _as_int(value: float | None) -> int | None:
 
 
 def _time_for(analysis: Analysis, draft: Draft, place: PlaceMention | None, start: int, end: int) -> TimeSpan | None:
-    """The event's time; in a sentence split by place, a date belongs to the event whose place is nearest it."""
-    span = timex.event_time(analysis, start, end)
+    """The event's time; in a sentence split by place, a date belongs to the event whose place is nearest it.
+
+    A sentence's only date, written after all its places ("in X and Y provinces Sunday"), dates every place. A
+    trigger with no time of its own that comes before every date of the text (a headline) takes the first one.
+    """
+    span = timex.event_time(analysis, start, end) or _first_time_after(analysis, start)
     if draft.place is None or place is None or place.place is None or span is None:
         return span
     index = draft.sentence.index
-    dated = next((m for m in analysis.times if m.evidence.sentence == index and m.span == span), None)
+    own = [m for m in analysis.times if m.evidence.sentence == index and "dateline" not in m.span.flags]
+    dated = next((m for m in own if m.span == span), None)
     spots = [p for p in analysis.places if p.evidence.sentence == index and p.place is not None]
-    if dated is None or not spots:
+    if dated is None or not spots or (len(own) == 1 and dated.evidence.start > max(p.evidence.start for p in spots)):
         return span
     nearest = min(spots, key=lambda p: abs(p.evidence.start - dated.evidence.start))
     if nearest.place is not None and nearest.place.place_id == place.place.place_id:
         return span
     return timex.narrative_time(analysis, draft.sentence.start) or span
+
+
+def _first_time_after(analysis: Analysis, start: int) -> TimeSpan | None:
+    """The first dated expression of a text when an event trigger comes before all of them, flagged as narrative."""
+    dated = [m for m in analysis.times if m.span.ucdp_precision <= 4 and "future" not in m.span.flags]
+    if not dated or dated[0].evidence.start < start:
+        return None
+    return replace(dated[0].span, flags=(*dated[0].span.flags, "narrative"))
 
 
 def _plover(doc: DocIndex, draft: Draft, row: CodeRow) -> str:
@@ -563,7 +577,7 @@ def _arrests(draft: Draft, toll: Toll | None) -> Toll | None:
     """Arrest counts tied to the event: arrest-like events, and operations or clashes that also detained people."""
     if draft.plover == "COERCE" or draft.code == "ARREST":
         return toll
-    operational = draft.status == "occurred" and draft.trigger.group.family != "political"
+    operational = draft.status in {"occurred", "aggregate"} and draft.trigger.group.family != "political"
     return toll if operational else None
 
 
@@ -577,8 +591,9 @@ def main_event(analysis: Analysis) -> Event | None:
     events = [e for e in analysis.events if e.status != "negated"] or list(analysis.events)
     if not events:
         return _fallback_event(analysis)
-    first = min(_sentence_of(e) for e in events)
-    lead = [e for e in events if _sentence_of(e) == first]
+    body = [e for e in events if not _is_headline(analysis, _sentence_of(e))] or events
+    first = min(_sentence_of(e) for e in body)
+    lead = [e for e in body if _sentence_of(e) == first]
     text = analysis.document.text
     scored = load_classifier().score_all([text])
     case, plover = scored["case"][0], scored["plover"][0]
@@ -592,6 +607,22 @@ def main_event(analysis: Analysis) -> Event | None:
         return _depth(analysis, by_start.get(_trigger_start(event))), -score
 
     return min(lead, key=rank)
+
+
+def _is_headline(analysis: Analysis, index: int) -> bool:
+    """Whether a sentence is a title line: no closing punctuation and mostly capitalised words.
+
+    A headline names the incident but its verb ("Forces Target Leaders") is a poor anchor for
+    the date and toll, which the body's lead sentence states.
+    """
+    if index >= len(analysis.sentences):
+        return False
+    text = analysis.sentences[index].text.strip()
+    if not text or text[-1] in HEADLINE_ENDINGS:
+        return False
+    words = [w for w in text.split() if w[:1].isalpha()]
+    capitalised = [w for w in words if w[0].isupper()]
+    return len(words) >= 2 and len(capitalised) >= 0.6 * len(words)
 
 
 def _sentence_of(event: Event) -> int:
@@ -621,8 +652,10 @@ def _fallback_event(analysis: Analysis) -> Event | None:
     if not text.strip():
         return None
     code = document_label(analysis)
-    row = load_lexicon().codes[code]
+    lexicon = load_lexicon()
+    row = lexicon.codes[code]
     plover, _ = load_classifier().scores([text], "plover")[0].best()
+    actor1, actor2 = snippet_parties(analysis, lexicon)
     return Event(
         event_id=f"{analysis.document.doc_id}:doc",
         doc_id=analysis.document.doc_id,
@@ -631,9 +664,20 @@ def _fallback_event(analysis: Analysis) -> Event | None:
         sub_event_type=row.sub_event_type,
         plover_type=plover,
         case_label=code,
+        actor1=actor1,
+        actor2=actor2,
+        time=_snippet_time(analysis),
         confidence=0.3,
         evidence=(analysis.evidence(0, len(text)),),
     )
+
+
+def _snippet_time(analysis: Analysis) -> TimeSpan | None:
+    """The time of a snippet coded as a whole: its lead's time, else its first dated expression."""
+    span = timex.event_time(analysis, 0, 0)
+    if span is None or "from_publication" in span.flags:
+        return _first_time_after(analysis, 0) or span
+    return span
 
 
 def document_label(analysis: Analysis) -> str:
