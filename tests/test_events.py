@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from khabar import eventargs, events, nlp
+from khabar import eventargs, events, nlp, quantities
 from khabar import time as timex
 from khabar.errors import DataError
 from khabar.eventlex import _group, load_lexicon
@@ -496,3 +496,25 @@ def test_training_figures_are_averaged_over_folds() -> None:
 
     figures = script.per_fold(score, gold, predicted, [[0, 1], [2, 3]])
     assert figures == {"acc": 0.75, "acc_sd": 0.25}
+
+
+def test_regaining_power_is_a_takeover(model: Any) -> None:
+    analysis = _analyse(model, "The Taliban recaptured the power in the capital on Sunday.")
+    assert any(e.plover_type == "SEIZE" and e.actor1 == "taliban" for e in analysis.events)
+
+
+def test_a_peaceful_political_act_takes_no_death_toll(model: Any) -> None:
+    text = "Russia withdrew its ambassador from the capital. Dozens of soldiers were killed in the fighting."
+    analysis = quantities.extract_quantities(_analyse(model, text))
+    analysis = events.extract_events(analysis, registry=None)  # type: ignore[arg-type]
+    retreat = [e for e in analysis.events if e.family == "political"]
+    assert retreat and all(e.fatalities is None for e in retreat)
+    assert any(e.fatalities is not None and e.fatalities.best == 12 for e in analysis.events if e.family == "violence")
+
+
+def test_political_words_in_names_and_describing_participles_are_not_events(model: Any) -> None:
+    text = "Afghan soldiers, supported by coalition aircraft, killed five Taliban fighters in a raid on Monday."
+    analysis = _analyse(model, text)
+    assert analysis.events and all(e.plover_type != "SUPPORT" for e in analysis.events)
+    named = _analyse(model, "The Shanghai Cooperation Organisation met in Tashkent on Monday.")
+    assert all(e.plover_type != "COOPERATE" for e in named.events)

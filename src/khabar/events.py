@@ -33,6 +33,8 @@ __all__ = ["document_label", "extract_events", "is_event_candidate", "main_event
 
 MAX_SEPARATE = 3
 NUMBER_WORDS = {"two": 2, "three": 3, "twin": 2, "double": 2, "both": 2}
+VIOLENT_PLOVER = frozenset({"COERCE", "ASSAULT", "FIGHT"})
+NAME_ENTITIES = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
 HEADLINE_ENDINGS = frozenset(".!?:;\"\u201d\u2019')")
 
 
@@ -126,11 +128,25 @@ def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
     for trigger in sorted((t for t in triggers if t.group.family == "political"), key=lambda t: t.token.i):
         if not agent and not _is_anaphoric(doc, trigger):
             continue
+        if _circumstantial(trigger, bool(violent)):
+            continue
         draft = _political_draft(doc, sentence, trigger)
         if draft and draft.plover not in seen and _reportable(doc, draft):
             seen.add(draft.plover)
             drafts.append(draft)
     return drafts
+
+
+def _circumstantial(trigger: Trigger, violent: bool) -> bool:
+    """Whether a political trigger is no act of its own: a word of a name, or a participle describing a party.
+
+    "International Security Assistance Force" holds no aid; in "forces, supported by aircraft, killed
+    five", the support only describes the attackers of the violent event beside it.
+    """
+    token = trigger.token
+    if token.ent_type in NAME_ENTITIES:
+        return True
+    return violent and token.dep in ("acl", "amod", "compound") and token.tag == "VBN"
 
 
 def _reportable(doc: DocIndex, draft: Draft) -> bool:
@@ -471,6 +487,8 @@ def _refined_place(doc: DocIndex, draft: Draft, place: PlaceMention | None) -> P
         spot = found.place if found is not None else None
         if spot is not None and spot.feature != "country" and spot.country in ("", country or spot.country):
             return found
+    if _peaceful(draft) and draft.plover != "PROTEST":
+        return place  # a takeover or a withdrawal is national; the document's main province is no guess for it
     return places.finer_fallback(doc.analysis, country) or place
 
 
@@ -479,6 +497,8 @@ _TOLL_FIELD = {"killed": "fatalities", "wounded": "injuries", "captured": "arres
 
 def _toll_for(doc: DocIndex, draft: Draft, kind: str) -> Toll | None:
     """The event's toll: near its trigger, else stated in a relative clause on one of its own triggers."""
+    if kind != "captured" and _peaceful(draft):
+        return None
     start, end = draft.trigger.token.start, draft.trigger.end
     toll = quantities.toll_near(doc.analysis, start, end, kind)
     if toll is not None or draft.status != "occurred":
@@ -490,6 +510,11 @@ def _toll_for(doc: DocIndex, draft: Draft, kind: str) -> Toll | None:
         return None
     q = found[0]
     return Toll(_as_int(q.low), _as_int(q.best), _as_int(q.high), (q.evidence,))
+
+
+def _peaceful(draft: Draft) -> bool:
+    """Whether a political draft is a non-violent act (a meeting, a withdrawal), which has no killed or wounded."""
+    return _political(draft) and draft.plover not in VIOLENT_PLOVER and draft.code not in {"ARREST", "DISR_WEAP"}
 
 
 def _relative_clause_head(doc: DocIndex, offset: int) -> int | None:
@@ -655,7 +680,7 @@ def _fallback_event(analysis: Analysis) -> Event | None:
     lexicon = load_lexicon()
     row = lexicon.codes[code]
     plover, _ = load_classifier().scores([text], "plover")[0].best()
-    actor1, actor2 = snippet_parties(analysis, lexicon)
+    actor1, actor2 = snippet_parties(analysis, lexicon, plover)
     return Event(
         event_id=f"{analysis.document.doc_id}:doc",
         doc_id=analysis.document.doc_id,
