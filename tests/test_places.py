@@ -199,6 +199,15 @@ def test_place_for_prefers_the_trigger_clause(model: nlp.Language, gazetteer: pl
     assert fallback is not None and fallback.precision >= 2 and fallback.confidence < 0.9
 
 
+def test_a_speaking_place_is_not_the_site(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "Officials in Kabul said the Pentagon announced the talks on Monday."
+    analysis = analyse(text, model, gazetteer)
+    assert {m.surface for m in analysis.places if m.place is not None} == {"Kabul", "Pentagon"}
+    talks = text.index("talks")
+    site = places.place_for(analysis, talks, talks + len("talks"))
+    assert site is not None and site.surface == "Kabul"
+
+
 def test_place_for_without_places_is_none(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
     analysis = analyse("Nobody said anything about it.", model, gazetteer)
     assert places.place_for(analysis, 0, 6) is None

@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
+from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError
 from khabar.records import Analysis, Place, PlaceMention, Token
 
@@ -1066,7 +1068,10 @@ def precision_of(place: Place, relation: str = "") -> tuple[int, int]:
 
 def place_for(analysis: Analysis, start: int, end: int) -> PlaceMention | None:
     """The place belonging to the clause of an event trigger at [start, end)."""
-    every = [m for m in analysis.places if m.place is not None and not _is_modifier(analysis, m)]
+    every = [
+        m for m in analysis.places
+        if m.place is not None and not _is_modifier(analysis, m) and not _is_speaker(analysis, m)
+    ]
     resolved = [m for m in every if m.relation != "dateline"]
     sentence = analysis.sentence_of(start)
     if sentence is None or not resolved:
@@ -1101,6 +1106,24 @@ def finer_fallback(analysis: Analysis, country: str = "") -> PlaceMention | None
     main = _main_place([m.place for m in fine if m.place is not None])
     found = next((m for m in fine if m.place is main), None)
     return _coarsen(found, 3)
+
+
+def _is_speaker(analysis: Analysis, mention: PlaceMention) -> bool:
+    """Whether a place is the subject of a reporting verb ("the Pentagon said"): it names a speaker, not a site."""
+    inside = [t for t in analysis.tokens if mention.evidence.start <= t.start < mention.evidence.end]
+    if not inside:
+        return False
+    last = inside[-1]
+    tokens = analysis.tokens
+    head = tokens[last.head] if 0 <= last.head < len(tokens) else last
+    return last.dep == "nsubj" and head.lemma.lower() in _reporting_lemmas()
+
+
+@cache
+def _reporting_lemmas() -> frozenset[str]:
+    """The reporting verbs of the claims lexicon (say, announce, deny ...)."""
+    reporting = read_packaged_yaml("lexicons", "claims.yaml").get("reporting") or {}
+    return frozenset(str(lemma) for lemmas in reporting.values() for lemma in lemmas or ())
 
 
 def _is_modifier(analysis: Analysis, mention: PlaceMention) -> bool:
