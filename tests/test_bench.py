@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 from khabar import bench
 from khabar.errors import InputError
-from khabar.parallel import analyse_parallel
-from khabar.pipeline import Failure
+from khabar.parallel import analyse_parallel, pack, unpack
+from khabar.pipeline import Failure, Pipeline
 from khabar.records import Analysis, Document
 from khabar.settings import Settings
 
@@ -78,3 +79,21 @@ def test_analyse_parallel_keeps_order(processes: int) -> None:
     assert [r.document.doc_id for r in results] == ["d0", "d1", "d2"]
     assert all(isinstance(r, Analysis) and r.tokens for r in results)
     assert not any(isinstance(r, Failure) for r in results)
+
+
+def test_pack_and_unpack_give_back_the_same_analysis(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyse(Document("p", "Gunmen attacked a checkpoint in Herat. Two guards died."))
+    packed = pack(analysis)
+    assert packed.analysis.tokens == () and len(packed.columns[0]) == len(analysis.tokens)
+    assert unpack(pickle.loads(pickle.dumps(packed))) == analysis
+    empty = Analysis(Document("e", ""))
+    assert unpack(pack(empty)) == empty
+
+
+def test_bench_reports_cpu_seconds(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXTS[2], encoding="utf-8")
+    figures = bench.run_bench([tmp_path], repeat=1, processes=1, settings=Settings(processes=1))
+    assert figures["cpu_seconds"] > 0 and figures["spacy_cpu_seconds"] > 0
+    assert figures["cpu_ratio_vs_spacy"] == pytest.approx(figures["cpu_seconds"] / figures["spacy_cpu_seconds"])
+    assert "cpu_seconds" in bench.format_bench(figures)
+    assert bench.cpu_seconds() >= figures["cpu_seconds"]
