@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -62,8 +62,12 @@ _AREA_GAP = re.compile(
 )
 
 
+@lru_cache(maxsize=100_000)
 def fold(name: str) -> str:
     """A lookup key: lowercase, no accents or apostrophes, hyphens and dots as spaces."""
+    if name.isascii():
+        plain = _QUOTES.sub("", name.lower())
+        return " ".join(part for part in _SEPARATORS.split(plain) if part)
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = _QUOTES.sub("", plain.lower())
