@@ -322,6 +322,17 @@ def test_a_capital_as_subject_stands_for_its_government(pipeline) -> None:  # ty
     assert sum(text == "Moscow" for text, _ in by_text) == 1, "Moscow as a destination is a place, not an actor"
 
 
+@pytest.mark.parametrize(("text", "actor_id"), [
+    ("Beirut rejected the proposal on Monday.", "government:LBN"),
+    ("Jakarta expelled two diplomats last week.", "government:IDN"),
+])
+def test_capitals_of_many_countries_stand_for_their_governments(pipeline, text: str, actor_id: str) -> None:  # type: ignore[no-untyped-def]
+    from khabar.records import Document
+
+    a = pipeline.analyse(Document("cap2", text))
+    assert actor_id in {m.actor_id for m in a.actors}
+
+
 @pytest.mark.parametrize(
     ("surface", "expected"),
     [("OPEC", "opec"), ("European Community", "european-communities"), ("U.N. war crimes tribunal", "icty")],

@@ -518,3 +518,82 @@ def test_political_words_in_names_and_describing_participles_are_not_events(mode
     assert analysis.events and all(e.plover_type != "SUPPORT" for e in analysis.events)
     named = _analyse(model, "The Shanghai Cooperation Organisation met in Tashkent on Monday.")
     assert all(e.plover_type != "COOPERATE" for e in named.events)
+
+
+def test_a_political_act_with_no_target_concerns_the_actors_own_country(model: Any) -> None:
+    [event] = _analyse(model, "Russia banned opposition newspapers on Monday.").events
+    assert (event.plover_type, event.actor1, event.actor2) == ("COERCE", "state:RUS", "government:RUS")
+
+
+def test_the_teller_of_a_political_act_is_not_its_target(model: Any) -> None:
+    text = "Russia demanded new elections on Monday, a spokesman for Uzbekistan said."
+    [event] = _analyse(model, text).events
+    assert event.actor1 == "state:RUS"
+    assert event.actor2 != "state:UZB"
+
+
+@pytest.mark.parametrize(
+    "text", ["Russia offered its troops to Tajikistan on Monday.", "Russia will withdraw its troops from Tajikistan."]
+)
+def test_own_troops_are_the_means_and_the_other_country_the_target(model: Any, text: str) -> None:
+    [event] = _analyse(model, text).events
+    assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
+
+
+def test_a_named_own_country_object_stands_for_that_country(model: Any) -> None:
+    analysis = _analyse(model, "Russia will allow the families of Russia's prisoners to visit them.")
+    political = [e for e in analysis.events if e.family == "political"]
+    assert political and all(e.actor2 == "government:RUS" for e in political)
+
+
+def test_force_used_at_a_place_abroad_targets_that_country(model: Any) -> None:
+    analysis = _with_place(_analyse(model, "Russia's tanks fired shells at Khujand on Monday."), "Khujand", "TJ")
+    [event] = events.extract_events(analysis, None).events  # type: ignore[arg-type]
+    assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
+
+
+def test_a_snippet_with_one_party_targets_its_own_country_for_a_political_type(model: Any) -> None:
+    analysis = _analyse(model, "Russia, after long delays, at last.")
+    assert eventargs.snippet_parties(analysis, load_lexicon(), "DEMAND") == ("state:RUS", "government:RUS")
+    assert eventargs.snippet_parties(analysis, load_lexicon(), "FIGHT") == ("state:RUS", "")
+
+
+def _with_person(analysis: Analysis, surface: str, role: str) -> Analysis:
+    start = analysis.document.text.index(surface)
+    evidence = analysis.evidence(start, start + len(surface))
+    person = ActorMention(evidence, "provisional:x", surface, "person", kind="provisional", role=role)
+    actors = tuple(sorted((*analysis.actors, person), key=lambda m: m.evidence.start))
+    return replace(analysis, actors=actors, events=())
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "actor1"),
+    [
+        ("President Karim Saidov banned opposition parties in Tajikistan on Monday.", "president", "government:TJK"),
+        ("General Karim Saidov resigned on Monday to let Tajikistan hold elections.", "general", "military:TJK"),
+    ],
+)
+def test_an_office_holder_with_no_place_acts_for_the_country_the_sentence_names(
+    model: Any, text: str, role: str, actor1: str
+) -> None:
+    analysis = _with_person(_analyse(model, text), "Karim Saidov", role)
+    [event] = [e for e in events.extract_events(analysis, None).events if e.family == "political"]  # type: ignore[arg-type]
+    assert event.actor1 == actor1
+
+
+def test_the_teller_of_an_attack_is_not_its_target(model: Any) -> None:
+    [event] = _violent(_analyse(model, "The Taliban attacked overnight, police said."))
+    assert (event.actor1, event.actor2) == ("taliban", "")
+
+
+def test_an_untitled_unregistered_person_as_target_is_a_civilian_of_the_country(model: Any) -> None:
+    text = "Uzbekistan accused Karim Saidov of fraud in Khujand."
+    analysis = _with_person(_with_place(_analyse(model, text), "Khujand", "TJ"), "Karim Saidov", "")
+    [event] = [e for e in events.extract_events(analysis, None).events if e.family == "political"]  # type: ignore[arg-type]
+    assert (event.actor1, event.actor2) == ("state:UZB", "civilians:TJK")
+    assert "provisional:x" in event.associated
+
+
+def test_a_stance_in_the_present_passive_is_held_by_its_subject(model: Any) -> None:
+    found = _analyse(model, "Russia is opposed to Tajikistan's new border plan.").events
+    assert [(e.actor1, e.actor2) for e in found if e.family == "political"] == [("state:RUS", "state:TJK")]

@@ -2,8 +2,12 @@
 
 Dependency patterns give actor1 (the agent: nsubj, "by" agents, possessors and compounds of a noun
 trigger) and actor2 (the target: dobj, nsubjpass, "on"/"against" objects, "targeting X"); civilian
-targets come from the civilian lexicon. Claims of responsibility, third-party attributions and
-denials attach to the violent event they refer to (in the sentence, else the latest before it).
+targets come from the civilian lexicon. With no target named, a party or place of another country in
+the trigger's clause is the target, else a political act concerns the actor's own country; whoever
+reports the act ("..., officials said") is never its target; an actor's own troops are the means of
+its act, not its target; an untitled unregistered person as target is a civilian of the country.
+Claims of responsibility, third-party attributions and denials attach to the violent event they refer
+to (in the sentence, else the latest before it).
 """
 
 from __future__ import annotations
@@ -25,7 +29,11 @@ COREF_WINDOW = 4
 AGENT_TYPES = frozenset({"state_forces", "armed_group", "militia", "unidentified", "state", "government"})
 VICTIM_TYPES = frozenset({"state_forces", "armed_group", "militia", "unidentified", "civilians", "government"})
 # titles of state office: an unregistered holder acts for the government of the country the sentence is set in
-STATE_OFFICES = frozenset({"president", "minister", "premier", "prime", "governor", "king", "queen", "sultan", "emir"})
+STATE_OFFICES = frozenset({
+    "president", "minister", "premier", "prime", "governor", "king", "queen", "sultan", "emir", "judge", "chancellor",
+})
+# military ranks: an unregistered holder acts for that country's armed forces
+MILITARY_OFFICES = frozenset({"general", "gen.", "colonel", "col.", "brigadier", "admiral"})
 PASSIVE_TYPES = frozenset({"media"})  # outlets report events; they are not parties to them
 # who may be the crowd of a demonstration ("" = nobody named; "state" = a demonym, "Uzbek students")
 CROWD_TYPES = frozenset({"", "state", "civilians", "person", "political_party", "ngo", "protesters", "rioters"})
@@ -33,7 +41,16 @@ GENERATED_TYPES = {
     "state": "state", "government": "government", "military": "state_forces", "police": "state_forces",
     "civilians": "civilians", "unidentified": "unidentified", "protesters": "protesters", "rioters": "rioters",
 }
+# verbs of reporting: their subject tells of an event but takes no part in it
+REPORT_VERBS = frozenset({"say", "report", "tell", "announce", "add", "confirm", "state", "quote", "write"})
 # ACLED codes the crowd of a demonstration by its country: event type -> the generated crowd role
+# PLOVER acts that, with no party named as their target, are aimed at the actor's own country
+DOMESTIC_PLOVER = frozenset({
+    "AGREE", "AID", "CONCEDE", "COERCE", "DEMAND", "DISAPPROVE", "INVESTIGATE", "MOBILIZE", "PROTEST", "REJECT",
+    "RETREAT", "SANCTION", "SUPPORT", "THREATEN",
+})
+# PLOVER uses of force: with no target named, only a party or place abroad is taken as the target
+VIOLENT_PLOVER = frozenset({"ASSAULT", "FIGHT"})
 CROWD_ROLES = {"Protests": "protesters", "Riots": "rioters"}
 
 
@@ -132,6 +149,8 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     political = draft.trigger.group.family == "political"
     for trigger in (draft.trigger, *draft.others):
         agent, target = _role_tokens(doc, trigger.token)
+        if political and _stative_passive(doc, trigger.token):
+            agent, target = doc.kids(trigger.token, "nsubjpass"), _to_objects(doc, trigger.token)
         if political and trigger.token.pos == "NOUN":
             _participants(doc, trigger.token, agent, target)
         first = first or resolve(doc, agent)
@@ -141,6 +160,9 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
         draft.fields += (FieldEvidence("actor1", first[1]),)
     if second and second[0] != draft.actor1:
         draft.actor2 = second[0]
+        draft.fields += (FieldEvidence("actor2", second[1]),)
+    elif second and political and (own := _own_side(doc, draft.actor1)):
+        draft.actor2 = own  # "Turkey will let Turkish refugees return": the country's own people
         draft.fields += (FieldEvidence("actor2", second[1]),)
     if not draft.actor1 and (role := _bare_role(doc, draft.trigger.token)):
         draft.actor1 = role  # the trigger names its own agent ("gunmen stormed", parsed with "gunmen" as head)
@@ -153,10 +175,28 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     if political and (draft.actor1 or draft.actor2):
         _fallback_parties(doc, draft)  # only an interaction the patterns evidenced gets its missing party filled
     _crowd_roles(doc, draft)
+    if political and _own_forces(doc, draft):
+        draft.actor2 = _foreign_party(doc, draft) or draft.actor2  # "Syria offered its troops to Lebanon"
+    _domestic_target(doc, draft)
+    draft.actor2 = _private_person(doc, draft.actor2)
     taken = {draft.actor1, draft.actor2}
     mentions = [m for m in doc.analysis.actors if m.evidence.sentence == draft.sentence.index]
     linked = [a for m in mentions for a in (m.actor_id, m.affiliation) if a]
     draft.associated = tuple(dict.fromkeys(a for a in linked if a not in taken))
+
+
+def _stative_passive(doc: DocIndex, token: Token) -> bool:
+    """Whether a participle states its subject's stance ("X is opposed to Y"): present "be", a "to" object, no agent."""
+    aux = doc.kids(token, "auxpass")
+    present = bool(aux) and all(a.tag in ("VBZ", "VBP") for a in aux) and not doc.kids(token, "aux")
+    return present and bool(doc.kids(token, "nsubjpass")) and not doc.kids(token, "agent") and bool(
+        _to_objects(doc, token)
+    )
+
+
+def _to_objects(doc: DocIndex, token: Token) -> list[Token]:
+    """The objects of a token's "to" prepositions."""
+    return [p for prep in doc.kids(token, "prep") if prep.lemma.lower() == "to" for p in doc.kids(prep, "pobj")]
 
 
 def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]:
@@ -254,9 +294,13 @@ def _party(doc: DocIndex, mention: ActorMention) -> str:
     ties = [m.affiliation for m in same if m.affiliation]
     if ties:
         return ties[0]
-    office = any(set(m.role.split()) & STATE_OFFICES for m in same)
-    spot = _place_country(doc, mention.evidence.sentence) if office else None
-    return f"government:{spot[0]}" if spot else mention.actor_id
+    titles = {word for m in same for word in m.role.split()}
+    role = "military" if titles & MILITARY_OFFICES else "government" if titles & STATE_OFFICES else ""
+    if not role:
+        return mention.actor_id
+    spot = _place_country(doc, mention.evidence.sentence)
+    country = spot[0] if spot else _country_code(doc)
+    return f"{role}:{country}" if country else mention.actor_id
 
 
 def _bare_role(doc: DocIndex, head: Token) -> str:
@@ -312,9 +356,11 @@ def _suspected_group(doc: DocIndex, draft: Draft) -> None:
 
 def _fallback_target(doc: DocIndex, draft: Draft) -> None:
     """actor2 of a violent event: the first other armed, state or civilian party in its sentence or the next."""
+    heard = _speaker_starts(doc, draft.trigger.token)  # "..., Thai police said": the teller is no target
     for index in (draft.sentence.index, draft.sentence.index + 1):
         for mention in doc.analysis.actors:
             other = mention.actor_id not in (draft.actor1, "") and mention.role != "opposed"
+            other = other and mention.evidence.start not in heard
             if mention.evidence.sentence == index and other and mention.type in VICTIM_TYPES:
                 draft.actor2 = mention.actor_id
                 draft.fields += (FieldEvidence("actor2", mention.evidence),)
@@ -336,7 +382,10 @@ def _fallback_parties(doc: DocIndex, draft: Draft) -> None:
             draft.fields += (FieldEvidence("actor1", first.evidence),)
     if draft.actor1 and not draft.actor2:
         home = _home(draft.actor1)
-        later = [m for m in parties if m.evidence.start > at and _home(m.actor_id) != home]
+        heard = _speaker_starts(doc, draft.trigger.token)  # "..., a Chadian official said": the teller is no target
+        later = [
+            m for m in parties if m.evidence.start > at and _home(m.actor_id) != home and m.evidence.start not in heard
+        ]
         if later:
             draft.actor2 = _party(doc, later[0])
             draft.fields += (FieldEvidence("actor2", later[0].evidence),)
@@ -345,8 +394,24 @@ def _fallback_parties(doc: DocIndex, draft: Draft) -> None:
             draft.fields += (FieldEvidence("actor2", spot[1]),)
 
 
-def snippet_parties(analysis: Analysis, lexicon: Lexicon) -> tuple[str, str]:
-    """actor1 and actor2 for an event coded from a whole snippet: its first party, then the next other party."""
+def _speaker_starts(doc: DocIndex, token: Token) -> set[int]:
+    """Start offsets of the tokens naming who reports a trigger's clause ("X said", "according to X")."""
+    chain = [token]
+    while doc.head(chain[-1]).i != chain[-1].i and len(chain) < 8:
+        chain.append(doc.head(chain[-1]))
+    verbs = [t for t in chain[1:] if t.lemma.lower() in REPORT_VERBS]
+    verbs += [k for t in chain for k in doc.kids(t, "parataxis", "ccomp", "advcl") if k.lemma.lower() in REPORT_VERBS]
+    speakers = [k for v in verbs if v not in chain[:1] for k in doc.kids(v, "nsubj", "nsubjpass", "agent")]
+    speakers += [p for t in chain for prep in doc.kids(t, "prep") if prep.lemma.lower() == "according"
+                 for p in doc.subtree(prep)]
+    return {t.start for s in speakers for t in doc.subtree(s)}
+
+
+def snippet_parties(analysis: Analysis, lexicon: Lexicon, plover: str = "") -> tuple[str, str]:
+    """actor1 and actor2 for an event coded from a whole snippet: its first party, then the next other party.
+
+    With no other party or place, a political act of PLOVER type ``plover`` targets the first party's own country.
+    """
     doc = DocIndex(analysis, lexicon)
     parties = [
         m for m in analysis.actors if m.type not in PASSIVE_TYPES and m.role != "opposed" and not _is_place(doc, m)
@@ -355,9 +420,11 @@ def snippet_parties(analysis: Analysis, lexicon: Lexicon) -> tuple[str, str]:
         return "", ""
     first = _party(doc, parties[0])
     home = _home(first)
-    other = next((_party(doc, m) for m in parties[1:] if _home(_party(doc, m)) != home), "")
+    others = [_party(doc, m) for m in parties[1:]]
+    other = next((o for o in others if _home(o) != home), "") or next((o for o in others if o != first), "")
     spot = _place_country(doc, parties[0].evidence.sentence)
-    return first, other or (f"state:{spot[0]}" if spot else "")
+    other = _private_person(doc, other) or (f"state:{spot[0]}" if spot else "")
+    return first, other or (_own_side(doc, first) if plover in DOMESTIC_PLOVER else "")
 
 
 def _place_country(doc: DocIndex, sentence: int) -> tuple[str, Evidence] | None:
@@ -393,6 +460,83 @@ def _crowd_roles(doc: DocIndex, draft: Draft) -> None:
         draft.actor1 = crowd
         if draft.actor2 == crowd or _kind(doc, draft.actor2) == "civilians":
             draft.actor2 = ""
+
+
+def _domestic_target(doc: DocIndex, draft: Draft) -> None:
+    """An act with no named target: a party or place of another country in its clause, else (political) its own."""
+    row = doc.lexicon.codes.get(draft.code)
+    plover = draft.plover or (row.plover if row is not None else "")
+    violent = plover in VIOLENT_PLOVER
+    if not draft.actor1 or draft.actor2 or (violent and not _country_of(draft.actor1)):
+        return
+    if (violent or plover in DOMESTIC_PLOVER) and (foreign := _foreign_party(doc, draft)):
+        draft.actor2 = foreign  # "Israel will evacuate settlements in Gaza", "Israeli tanks fired at Jericho"
+    elif plover in DOMESTIC_PLOVER:
+        draft.actor2 = _own_side(doc, draft.actor1)
+
+
+def _own_forces(doc: DocIndex, draft: Draft) -> bool:
+    """Whether a draft's target is its agent's own forces, the means of its act rather than its object."""
+    home = _country_of(draft.actor1)
+    return bool(home) and _country_of(draft.actor2) == home and _kind(doc, draft.actor2) == "state_forces"
+
+
+def _private_person(doc: DocIndex, actor_id: str) -> str:
+    """An unregistered person with no title or tie, as a target: the civilians of the sentence's country (as ACLED)."""
+    if not actor_id.startswith("provisional:"):
+        return actor_id
+    same = [m for m in doc.analysis.actors if m.actor_id == actor_id]
+    if not same or any(m.type != "person" or m.role or m.affiliation for m in same):
+        return actor_id
+    spot = _place_country(doc, same[0].evidence.sentence)
+    country = spot[0] if spot else _country_code(doc)
+    return f"civilians:{country}" if country else actor_id
+
+
+def _own_side(doc: DocIndex, actor1: str) -> str:
+    """The domestic target of an actor's act: its country's government, or the state itself for the government.
+
+    Never its civilians: the act's real object is unnamed, and a civilian target would read as violence on them.
+    """
+    country = _country_of(actor1) or _country_code(doc)
+    if not country:
+        return ""
+    return f"state:{country}" if actor1 == f"government:{country}" else f"government:{country}"
+
+
+def _country_of(actor_id: str) -> str:
+    """The ISO alpha-3 country of a generated country actor id ("military:SYR" -> SYR), else ""."""
+    code = actor_id.split(":", 1)[1] if ":" in actor_id and not actor_id.startswith("provisional:") else ""
+    return code if len(code) == 3 and code.isupper() else ""
+
+
+def _foreign_party(doc: DocIndex, draft: Draft) -> str:
+    """A party of another country in the trigger's clause after the trigger: a named actor, else a place's state."""
+    home = _country_of(draft.actor1)
+    heard = _speaker_starts(doc, draft.trigger.token)
+    anchor = draft.trigger.token
+    for _ in range(3):  # a noun trigger ("fired shells at X") takes its verb's clause
+        if anchor.pos in ("VERB", "AUX") or doc.head(anchor).i == anchor.i:
+            break
+        anchor = doc.head(anchor)
+    clause = [t for t in doc.subtree(anchor) if t.i > draft.trigger.token.i and t.start not in heard]
+    starts = {t.start for t in clause}
+    for mention in _mentions_in_order(doc, clause):
+        party = _party(doc, mention)
+        named = not party.startswith("provisional:") and mention.type not in PASSIVE_TYPES
+        if named and mention.role != "opposed" and _home(party) not in (home, ""):
+            return party
+    for place in doc.analysis.places:
+        code = _alpha3(place.place.country) if place.place is not None and place.place.country else ""
+        if place.evidence.start in starts and code and code != home:
+            return f"state:{code}"
+    return ""
+
+
+def _mentions_in_order(doc: DocIndex, tokens: list[Token]) -> list[ActorMention]:
+    """The distinct actor mentions covering some of the given tokens, in text order."""
+    found = (doc.mention_at.get(t.i) for t in tokens)
+    return list(dict.fromkeys(m for m in found if m is not None))
 
 
 def _kind(doc: DocIndex, actor_id: str) -> str:
