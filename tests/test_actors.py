@@ -345,3 +345,9 @@ def test_intergovernmental_bodies_are_registered(registry: Registry, surface: st
 def test_boko_haram_is_coded_as_the_west_africa_province_while_pledged(registry: Registry) -> None:
     assert registry.acled_name("boko-haram", date(2016, 6, 1)) == "Boko Haram - Wilayat Gharb Ifriqiyyah"
     assert registry.acled_name("boko-haram", date(2014, 6, 1)).startswith("Boko Haram - Jamaatu")
+
+
+def test_a_country_naming_a_currency_is_no_actor(registry: Registry, model: nlp.Language) -> None:
+    analysis = _resolve("Japan pledged US $50 million and 20 million US dollars to Afghanistan.", registry, model)
+    assert "state:USA" not in {m.actor_id for m in analysis.actors}
+    assert {"state:JPN", "state:AFG"} <= {m.actor_id for m in analysis.actors}

@@ -50,6 +50,7 @@ _MAX_NGRAM = 9
 _FUZZY_TOKEN = 72.0
 _FUZZY_SORT = 85.0
 _COREF_WINDOW = 3
+CURRENCY_WORDS = frozenset({"$", "dollar", "dollars", "cents"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -565,11 +566,20 @@ def resolve_actors(analysis: Analysis, registry: Registry) -> Analysis:
     hits += _entity_hits(doc, hits)
     focus = _focus_country(registry, hits)
     hits += _bare_noun_hits(doc, focus)
-    hits = [_choose(doc, h, focus) for h in sorted(hits, key=lambda h: h.start)]
+    hits = [_choose(doc, h, focus) for h in sorted(hits, key=lambda h: h.start) if not _is_currency(doc, h)]
     hits = _localise_branches(doc, hits, focus)
     hits = [_apposition(doc, h, hits) for h in hits]
     hits = sorted([*hits, *_coref_hits(doc, hits)], key=lambda h: h.start)
     return replace(analysis, actors=tuple(_mention(doc, h) for h in hits))
+
+
+def _is_currency(doc: _Doc, hit: _Hit) -> bool:
+    """Whether a country name only qualifies money ("US$50 million", "US dollars"): no actor takes part."""
+    tokens = doc.analysis.tokens
+    after = tokens[hit.end] if hit.end < len(tokens) else None
+    if after is None or after.sentence != tokens[hit.start].sentence:
+        return False
+    return after.tag == "$" or after.text.lower() in CURRENCY_WORDS
 
 
 def _new_doc(analysis: Analysis, registry: Registry) -> _Doc:
