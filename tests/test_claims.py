@@ -31,7 +31,8 @@ def test_unresolved_speakers_and_a_disputed_figure(analyse) -> None:  # type: ig
                 "A local analyst disputed the figure, saying fewer than 50 had died.")
     claim, dispute = a.claims
     assert claim.speaker_text == "The interior ministry"
-    assert claim.quantities and claim.quantities[0].low == 300
+    # "more than 300" is a strict floor on a head count: at least 301 (see quantities.yaml)
+    assert claim.quantities and claim.quantities[0].low == 301 and claim.quantities[0].qualifier == "more than"
     assert dispute.stance == "disputes"
     assert claim.disputed_by == ("A local analyst",)
 
