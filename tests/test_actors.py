@@ -351,3 +351,8 @@ def test_a_country_naming_a_currency_is_no_actor(registry: Registry, model: nlp.
     analysis = _resolve("Japan pledged US $50 million and 20 million US dollars to Afghanistan.", registry, model)
     assert "state:USA" not in {m.actor_id for m in analysis.actors}
     assert {"state:JPN", "state:AFG"} <= {m.actor_id for m in analysis.actors}
+
+
+def test_a_capital_owning_the_subject_stands_for_its_government(registry: Registry, model: nlp.Language) -> None:
+    analysis = _resolve("Ankara's district administration has denied the request for land.", registry, model)
+    assert "government:TUR" in {m.actor_id for m in analysis.actors}

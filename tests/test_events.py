@@ -597,3 +597,14 @@ def test_an_untitled_unregistered_person_as_target_is_a_civilian_of_the_country(
 def test_a_stance_in_the_present_passive_is_held_by_its_subject(model: Any) -> None:
     found = _analyse(model, "Russia is opposed to Tajikistan's new border plan.").events
     assert [(e.actor1, e.actor2) for e in found if e.family == "political"] == [("state:RUS", "state:TJK")]
+
+
+def test_a_complaint_targets_what_it_is_over_not_its_addressee(model: Any) -> None:
+    analysis = _analyse(model, "Tajikistan complained to Uzbekistan on Monday over raids by Russia near the border.")
+    complaint = [e for e in analysis.events if e.plover_type == "DISAPPROVE"]
+    assert complaint and complaint[0].actor1 == "state:TJK" and complaint[0].actor2 != "state:UZB"
+
+
+def test_suspending_flights_is_a_sanction(model: Any) -> None:
+    analysis = _analyse(model, "Russia announced a suspension of flights to Tajikistan on Wednesday.")
+    assert any(e.plover_type == "SANCTION" and e.actor1 == "state:RUS" for e in analysis.events)

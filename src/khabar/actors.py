@@ -765,7 +765,10 @@ def _entity_hits(doc: _Doc, hits: list[_Hit]) -> list[_Hit]:
 
 
 def _capital_hits(doc: _Doc) -> list[_Hit]:
-    """A capital city acting as the subject of a verb stands for its government ('Washington pledged')."""
+    """A capital city acting as the subject of a verb, or owning that subject, stands for its government.
+
+    "Washington pledged", "Ankara's administration refused": the city names the state's authorities.
+    """
     out: list[_Hit] = []
     tokens = doc.analysis.tokens
     for entity in doc.analysis.entities:
@@ -773,6 +776,8 @@ def _capital_hits(doc: _Doc) -> list[_Hit]:
         if government is None or entity.label != "GPE" or not doc.free(entity.token_start, entity.token_end):
             continue
         root = tokens[entity.token_end - 1]
+        if root.dep == "poss":  # "Ankara's district administration denied ...": the possessor's subject acts
+            root = tokens[root.head]
         if root.dep in {"nsubj", "nsubjpass"} and tokens[root.head].pos in {"VERB", "AUX"}:
             out.append(doc.take(_Hit(entity.token_start, entity.token_end, (government,), "metonym", 0.7,
                                      surface=entity.text)))

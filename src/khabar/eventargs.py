@@ -205,6 +205,8 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
     target: list[Token] = []
     for kid in doc.kids(token):
         _classify_arg(doc, kid, agent, target)
+    # "complained to the UN over the raids": the addressee of "to" is the target only when nothing else is
+    target.sort(key=lambda t: doc.head(t).lemma.lower() == "to")
     partners = [p for prep in doc.kids(token, "prep") if prep.lemma.lower() == "with" for p in doc.kids(prep, "pobj")]
     if token.pos not in ("NOUN", "PROPN"):
         target.extend(partners)  # "clashed with X": the other side
@@ -246,7 +248,7 @@ def _classify_arg(doc: DocIndex, kid: Token, agent: list[Token], target: list[To
         target.append(kid)
     elif kid.dep == "agent":
         agent.extend(doc.kids(kid, "pobj"))
-    elif kid.dep == "prep" and kid.lemma.lower() in ("on", "against", "at", "in", "to"):
+    elif kid.dep == "prep" and kid.lemma.lower() in ("on", "against", "at", "in", "to", "over", "about"):
         target.extend(doc.kids(kid, "pobj") if kid.lemma.lower() != "in" else [])
     elif kid.dep == "prep" and kid.lemma.lower() == "by":
         agent.extend(doc.kids(kid, "pobj"))
