@@ -279,14 +279,12 @@ def test_a_date_that_dates_a_confirmation_is_flagged_as_a_report(analyse: Analys
 
 
 def test_a_headline_event_before_every_date_takes_the_first_one(analyse: Analyse) -> None:
-    from khabar import events
-
     analysis = analyse("Rebel Courier Detained\nUnit news 2010-07-CA-129\nA patrol detained a courier in the city "
                        "July 16 at noon.")
     assert analysis.document.published is None
-    span = events._first_time_after(analysis, analysis.document.text.index("Detained"))
+    span = timex.first_time_after(analysis, analysis.document.text.index("Detained"))
     assert span is not None and span.start == date(2010, 7, 16) and "narrative" in span.flags
-    assert events._first_time_after(analysis, analysis.document.text.index("noon")) is None
+    assert timex.first_time_after(analysis, analysis.document.text.index("noon")) is None
 
 
 def test_a_sentence_final_date_dates_every_place_of_a_split_event() -> None:

@@ -43,7 +43,6 @@ GENERATED_TYPES = {
 }
 # verbs of reporting: their subject tells of an event but takes no part in it
 REPORT_VERBS = frozenset({"say", "report", "tell", "announce", "add", "confirm", "state", "quote", "write"})
-# ACLED codes the crowd of a demonstration by its country: event type -> the generated crowd role
 # PLOVER acts that, with no party named as their target, are aimed at the actor's own country
 DOMESTIC_PLOVER = frozenset({
     "AGREE", "AID", "CONCEDE", "COERCE", "DEMAND", "DISAPPROVE", "INVESTIGATE", "MOBILIZE", "PROTEST", "REJECT",
@@ -51,6 +50,7 @@ DOMESTIC_PLOVER = frozenset({
 })
 # PLOVER uses of force: with no target named, only a party or place abroad is taken as the target
 VIOLENT_PLOVER = frozenset({"ASSAULT", "FIGHT"})
+# ACLED codes the crowd of a demonstration by its country: event type -> the generated crowd role
 CROWD_ROLES = {"Protests": "protesters", "Riots": "rioters"}
 
 
@@ -150,7 +150,7 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     for trigger in (draft.trigger, *draft.others):
         agent, target = _role_tokens(doc, trigger.token)
         if political and _stative_passive(doc, trigger.token):
-            agent, target = doc.kids(trigger.token, "nsubjpass"), _to_objects(doc, trigger.token)
+            agent, target = doc.kids(trigger.token, "nsubjpass"), _prep_objects(doc, trigger.token, "to")
         if political and trigger.token.pos == "NOUN":
             _participants(doc, trigger.token, agent, target)
         first = first or resolve(doc, agent)
@@ -190,13 +190,13 @@ def _stative_passive(doc: DocIndex, token: Token) -> bool:
     aux = doc.kids(token, "auxpass")
     present = bool(aux) and all(a.tag in ("VBZ", "VBP") for a in aux) and not doc.kids(token, "aux")
     return present and bool(doc.kids(token, "nsubjpass")) and not doc.kids(token, "agent") and bool(
-        _to_objects(doc, token)
+        _prep_objects(doc, token, "to")
     )
 
 
-def _to_objects(doc: DocIndex, token: Token) -> list[Token]:
-    """The objects of a token's "to" prepositions."""
-    return [p for prep in doc.kids(token, "prep") if prep.lemma.lower() == "to" for p in doc.kids(prep, "pobj")]
+def _prep_objects(doc: DocIndex, token: Token, preposition: str) -> list[Token]:
+    """The objects of a token's prepositions of one kind ("to X", "with X")."""
+    return [p for prep in doc.kids(token, "prep") if prep.lemma.lower() == preposition for p in doc.kids(prep, "pobj")]
 
 
 def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]:
@@ -207,7 +207,7 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
         _classify_arg(doc, kid, agent, target)
     # "complained to the UN over the raids": the addressee of "to" is the target only when nothing else is
     target.sort(key=lambda t: doc.head(t).lemma.lower() == "to")
-    partners = [p for prep in doc.kids(token, "prep") if prep.lemma.lower() == "with" for p in doc.kids(prep, "pobj")]
+    partners = _prep_objects(doc, token, "with")
     if token.pos not in ("NOUN", "PROPN"):
         target.extend(partners)  # "clashed with X": the other side
         return agent, target

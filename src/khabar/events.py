@@ -15,7 +15,16 @@ from dataclasses import replace
 from khabar import places, quantities
 from khabar import time as timex
 from khabar.actors import Registry
-from khabar.eventargs import COREF_WINDOW, DocIndex, Draft, Trigger, apply_claims, assign_roles, snippet_parties
+from khabar.eventargs import (
+    COREF_WINDOW,
+    VIOLENT_PLOVER,
+    DocIndex,
+    Draft,
+    Trigger,
+    apply_claims,
+    assign_roles,
+    snippet_parties,
+)
 from khabar.eventclf import load_classifier
 from khabar.eventlex import CodeRow, Lexicon, Phrase, TriggerGroup, is_event_candidate, load_lexicon
 from khabar.records import (
@@ -33,7 +42,7 @@ __all__ = ["document_label", "extract_events", "is_event_candidate", "main_event
 
 MAX_SEPARATE = 3
 NUMBER_WORDS = {"two": 2, "three": 3, "twin": 2, "double": 2, "both": 2}
-VIOLENT_PLOVER = frozenset({"COERCE", "ASSAULT", "FIGHT"})
+FORCEFUL_PLOVER = VIOLENT_PLOVER | {"COERCE"}  # acts of force, which may have a toll
 NAME_ENTITIES = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
 HEADLINE_ENDINGS = frozenset(".!?:;\"\u201d\u2019')")
 
@@ -514,7 +523,7 @@ def _toll_for(doc: DocIndex, draft: Draft, kind: str) -> Toll | None:
 
 def _peaceful(draft: Draft) -> bool:
     """Whether a political draft is a non-violent act (a meeting, a withdrawal), which has no killed or wounded."""
-    return _political(draft) and draft.plover not in VIOLENT_PLOVER and draft.code not in {"ARREST", "DISR_WEAP"}
+    return _political(draft) and draft.plover not in FORCEFUL_PLOVER and draft.code not in {"ARREST", "DISR_WEAP"}
 
 
 def _relative_clause_head(doc: DocIndex, offset: int) -> int | None:
@@ -540,7 +549,7 @@ def _time_for(analysis: Analysis, draft: Draft, place: PlaceMention | None, star
     A sentence's only date, written after all its places ("in X and Y provinces Sunday"), dates every place. A
     trigger with no time of its own that comes before every date of the text (a headline) takes the first one.
     """
-    span = timex.event_time(analysis, start, end) or _first_time_after(analysis, start)
+    span = timex.event_time(analysis, start, end) or timex.first_time_after(analysis, start)
     if draft.place is None or place is None or place.place is None or span is None:
         return span
     index = draft.sentence.index
@@ -553,14 +562,6 @@ def _time_for(analysis: Analysis, draft: Draft, place: PlaceMention | None, star
     if nearest.place is not None and nearest.place.place_id == place.place.place_id:
         return span
     return timex.narrative_time(analysis, draft.sentence.start) or span
-
-
-def _first_time_after(analysis: Analysis, start: int) -> TimeSpan | None:
-    """The first dated expression of a text when an event trigger comes before all of them, flagged as narrative."""
-    dated = [m for m in analysis.times if m.span.ucdp_precision <= 4 and "future" not in m.span.flags]
-    if not dated or dated[0].evidence.start < start:
-        return None
-    return replace(dated[0].span, flags=(*dated[0].span.flags, "narrative"))
 
 
 def _plover(doc: DocIndex, draft: Draft, row: CodeRow) -> str:
@@ -701,7 +702,7 @@ def _snippet_time(analysis: Analysis) -> TimeSpan | None:
     """The time of a snippet coded as a whole: its lead's time, else its first dated expression."""
     span = timex.event_time(analysis, 0, 0)
     if span is None or "from_publication" in span.flags:
-        return _first_time_after(analysis, 0) or span
+        return timex.first_time_after(analysis, 0) or span
     return span
 
 

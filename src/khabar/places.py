@@ -14,6 +14,7 @@ import logging
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -1112,15 +1113,23 @@ def finer_fallback(analysis: Analysis, country: str = "") -> PlaceMention | None
     return _coarsen(found, 3)
 
 
+def _last_token(analysis: Analysis, mention: PlaceMention) -> Token | None:
+    """The last token of a mention's span (None when the span holds no token start)."""
+    tokens = analysis.tokens
+    after = bisect_left(tokens, mention.evidence.end, key=lambda t: t.start)
+    return tokens[after - 1] if after and tokens[after - 1].start >= mention.evidence.start else None
+
+
+def _head_of(analysis: Analysis, token: Token) -> Token:
+    """A token's syntactic head (itself at the root or when the head is out of range)."""
+    tokens = analysis.tokens
+    return tokens[token.head] if 0 <= token.head < len(tokens) else token
+
+
 def _is_speaker(analysis: Analysis, mention: PlaceMention) -> bool:
     """Whether a place is the subject of a reporting verb ("the Pentagon said"): it names a speaker, not a site."""
-    inside = [t for t in analysis.tokens if mention.evidence.start <= t.start < mention.evidence.end]
-    if not inside:
-        return False
-    last = inside[-1]
-    tokens = analysis.tokens
-    head = tokens[last.head] if 0 <= last.head < len(tokens) else last
-    return last.dep == "nsubj" and head.lemma.lower() in _reporting_lemmas()
+    last = _last_token(analysis, mention)
+    return last is not None and last.dep == "nsubj" and _head_of(analysis, last).lemma.lower() in _reporting_lemmas()
 
 
 @cache
@@ -1134,13 +1143,12 @@ def _is_modifier(analysis: Analysis, mention: PlaceMention) -> bool:
     """Whether a country mention only modifies a noun ("US forces"): it names an actor, not a site."""
     if mention.place is None or mention.place.feature != "country":
         return False
-    tokens = analysis.tokens
-    inside = [t for t in tokens if mention.evidence.start <= t.start < mention.evidence.end]
-    if not inside:
+    last = _last_token(analysis, mention)
+    if last is None:
         return False
-    last = inside[-1]
-    head = tokens[last.head] if 0 <= last.head < len(tokens) else last
-    return last.dep in ("compound", "amod", "poss") and head.pos in ("NOUN", "PROPN") and head not in inside
+    head = _head_of(analysis, last)
+    outside = not mention.evidence.start <= head.start < mention.evidence.end
+    return last.dep in ("compound", "amod", "poss") and head.pos in ("NOUN", "PROPN") and outside
 
 
 def _finest(mentions: list[PlaceMention], near: int) -> PlaceMention:

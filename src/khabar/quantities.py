@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from khabar.datafiles import read_packaged_yaml
@@ -616,6 +616,7 @@ def _split(analysis: Analysis, toll: Toll) -> Toll:
     return Toll(part(toll.low), part(toll.best), part(toll.high), toll.evidence)
 
 
+@lru_cache(maxsize=64)  # asked once per event and toll kind; the answer depends on the document only
 def _split_count(text: str) -> int:
     """How many coded events a text says its toll is distributed across (1 when it says nothing)."""
     for pattern in _lexicon().coded_split:

@@ -701,7 +701,7 @@ def _lead_time(analysis: Analysis, header_end: int) -> TimeSpan | None:
     for mention in analysis.times:
         if mention.evidence.start < header_end or mention.evidence.sentence > first + 1:
             continue
-        if "future" not in mention.span.flags and mention.span.ucdp_precision <= 4:
+        if _datable(mention):
             return mention.span
     published = analysis.document.published
     return _day_span(published, ("from_publication",)) if published else None
@@ -714,11 +714,21 @@ def narrative_time(analysis: Analysis, offset: int) -> TimeSpan | None:
 
 def _narrative_before(analysis: Analysis, offset: int) -> TimeSpan | None:
     """The latest dated expression before an offset, flagged as the narrative time."""
-    earlier = [
-        m for m in analysis.times
-        if m.evidence.end <= offset and m.span.ucdp_precision <= 4 and "future" not in m.span.flags
-    ]
+    earlier = [m for m in analysis.times if m.evidence.end <= offset and _datable(m)]
     if not earlier:
         return None
     span = earlier[-1].span
     return replace(span, flags=(*span.flags, "narrative"))
+
+
+def first_time_after(analysis: Analysis, offset: int) -> TimeSpan | None:
+    """The text's first dated expression when it starts at or after an offset (a headline's time), flagged."""
+    dated = [m for m in analysis.times if _datable(m)]
+    if not dated or dated[0].evidence.start < offset:
+        return None
+    return replace(dated[0].span, flags=(*dated[0].span.flags, "narrative"))
+
+
+def _datable(mention: TimeMention) -> bool:
+    """Whether a time mention can date a past event: a day, week or month, not a future one."""
+    return mention.span.ucdp_precision <= 4 and "future" not in mention.span.flags
