@@ -356,3 +356,8 @@ def test_a_country_naming_a_currency_is_no_actor(registry: Registry, model: nlp.
 def test_a_capital_owning_the_subject_stands_for_its_government(registry: Registry, model: nlp.Language) -> None:
     analysis = _resolve("Ankara's district administration has denied the request for land.", registry, model)
     assert "government:TUR" in {m.actor_id for m in analysis.actors}
+
+
+def test_an_abbreviation_token_with_inner_stops_starts_a_longer_alias(registry: Registry, model: nlp.Language) -> None:
+    analysis = _resolve("U.S. Army engineers repaired the bridge.", registry, model)
+    assert [m.actor_id for m in _at(analysis, "U.S. Army")] == ["military:USA"]

@@ -384,6 +384,24 @@ def test_best_respects_the_allowed_labels() -> None:
     assert 0.0 < prob <= 1.0
 
 
+def test_scores_equal_the_sparse_feature_matrix_product() -> None:
+    import numpy as np
+
+    from khabar.eventclf import load_classifier
+
+    classifier = load_classifier()
+    texts = ["Gunmen stormed a checkpoint at dawn.", "The ministers met in the capital to discuss trade.", ""]
+    matrix = classifier.features(texts)
+    assert matrix.shape == (3, classifier.width)
+    for head in ("case", "plover"):
+        model = classifier.heads[head]
+        margins = np.asarray(matrix @ model.weights) + model.intercept
+        for row, scores in zip(margins, classifier.scores(texts, head), strict=True):
+            assert scores.labels[int(np.argmax(scores.probs))] == model.labels[int(np.argmax(row))]
+    norms = np.sqrt(np.asarray(matrix[:2].multiply(matrix[:2]).sum(axis=1)).ravel())
+    assert np.allclose(norms, np.sqrt(2.0), atol=1e-4)  # word and char blocks each have unit length
+
+
 def test_model_path_can_be_overridden(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
 

@@ -35,6 +35,7 @@ import pycountry
 import yaml
 from rapidfuzz import fuzz
 
+from khabar.datafiles import YAML_LOADER
 from khabar.errors import DataError
 from khabar.records import Actor, ActorMention, ActorPhase, Affiliation, Analysis, Entity, Token
 
@@ -45,7 +46,6 @@ TYPES = frozenset(
     }
 )
 ROLE_PREFIXES = ("state", "government", "military", "police", "civilians", "unidentified")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster when present
 _MAX_NGRAM = 9
 _FUZZY_TOKEN = 72.0
 _FUZZY_SORT = 85.0
@@ -90,7 +90,7 @@ class Registry:
     index: dict[str, list[AliasEntry]] = field(default_factory=dict)
     skeletons: dict[str, list[str]] = field(default_factory=dict)
     by_token: dict[str, set[str]] = field(default_factory=dict)
-    first_tokens: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)  # every alias key's leading words, to stop scans early
     capitals: dict[str, str] = field(default_factory=dict)
 
     def get(self, actor_id: str) -> Actor | None:
@@ -244,7 +244,7 @@ def _is_actor_file(name: str) -> bool:
 def _read_yaml(source: Any, label: str) -> Any:
     """Parse a YAML file, naming the file in any error."""
     try:
-        return yaml.load(source.read_text(encoding="utf-8"), Loader=_LOADER)
+        return yaml.load(source.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise DataError(f"{label}: cannot read actor data ({exc}); fix the YAML syntax or the path") from exc
 
@@ -488,7 +488,8 @@ def _index_one(registry: Registry, actor_id: str, surface: str, kind: str) -> No
         bucket.append(entry)
     elif surface[:1].islower() and not entry.case_sensitive:
         bucket[same[0]] = entry  # a lowercase alias ("arbakis") also lets the lowercase surface match
-    registry.first_tokens.add(key.split()[0])
+    words = key.split()
+    registry.prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
     skel = skeleton(key, registry.lexicon)
     if skel and len(skel) > 3:
         ids = registry.skeletons.setdefault(skel, [])
@@ -634,7 +635,7 @@ def _scan_aliases(doc: _Doc) -> list[_Hit]:
     norms, registry = doc.norms, doc.registry
     i = 0
     while i < len(norms):
-        hit = _match_at(doc, i) if norms[i] in registry.first_tokens or norms[i] in doc.local else None
+        hit = _match_at(doc, i) if norms[i] in registry.prefixes or norms[i] in doc.local else None
         if hit is None:
             i += 1
             continue
@@ -656,7 +657,10 @@ def _match_at(doc: _Doc, i: int) -> _Hit | None:
             break
         if doc.norms[j]:
             words.append(doc.norms[j])
-            keys.append((j + 1, " ".join(words)))
+            key = " ".join(words)
+            if key not in doc.registry.prefixes and not any(local.startswith(key) for local in doc.local):
+                break
+            keys.append((j + 1, key))
         if len(words) >= _MAX_NGRAM:
             break
     for end, key in reversed(keys):

@@ -10,9 +10,12 @@ Heads: ``case`` (the 30 CASE-2021 codes) and ``plover`` (PLOVER event types).
 from __future__ import annotations
 
 import os
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +35,10 @@ FloatArray = np.ndarray[Any, np.dtype[np.float32]]
 
 @dataclass(slots=True, frozen=True)
 class Head:
-    """One linear classifier: labels, weights (labels x features) and biases."""
+    """One linear classifier: labels, weights (features x labels) and biases."""
 
     labels: tuple[str, ...]
-    coef: FloatArray
+    weights: FloatArray  # features x labels, so a sparse row gathers its columns' weights
     intercept: FloatArray
 
 
@@ -59,23 +62,34 @@ class EventClassifier:
     """The shipped classifier heads sharing one TF-IDF feature space."""
 
     def __init__(self, arrays: dict[str, Any]) -> None:
-        """Rebuild vectorizers and heads from exported arrays."""
-        self.word = CountVectorizer(vocabulary=_vocab(arrays["word_vocab"]), **WORD_OPTIONS)
-        self.char = CountVectorizer(vocabulary=_vocab(arrays["char_vocab"]), **CHAR_OPTIONS)
-        self.word_idf = arrays["word_idf"].astype(np.float32)
-        self.char_idf = arrays["char_idf"].astype(np.float32)
+        """Rebuild the analyzers, vocabularies and heads from exported arrays."""
+        word_terms, char_terms = _vocab(arrays["word_vocab"]), _vocab(arrays["char_vocab"])
+        word_idf, char_idf = arrays["word_idf"].astype(np.float32), arrays["char_idf"].astype(np.float32)
+        self.blocks = (
+            Block(CountVectorizer(**WORD_OPTIONS).build_analyzer(), word_terms, word_idf, 0),
+            Block(CountVectorizer(**CHAR_OPTIONS).build_analyzer(), char_terms, char_idf, len(word_terms)),
+        )
+        self.width = len(word_terms) + len(char_terms)
         self.heads = {name: _head(arrays, name) for name in HEADS}
 
-    def features(self, texts: list[str]) -> Any:
-        """The sparse feature matrix of texts: word and char TF-IDF blocks, each L2-normalised."""
-        from scipy.sparse import hstack  # noqa: PLC0415 - scipy comes with scikit-learn
+    def rows(self, texts: list[str]) -> list[SparseRow]:
+        """Each text's non-zero feature columns and TF-IDF values, word and char blocks each L2-normalised."""
+        rows = []
+        for text in texts:
+            parts = [block.row(classifier_text(text)) for block in self.blocks]
+            columns = np.concatenate([part.columns for part in parts])
+            rows.append(SparseRow(columns, np.concatenate([part.values for part in parts])))
+        return rows
 
-        texts = [classifier_text(text) for text in texts]
-        blocks = [
-            _tfidf(self.word.transform(texts), self.word_idf),
-            _tfidf(self.char.transform(texts), self.char_idf),
-        ]
-        return hstack(blocks).tocsr()
+    def features(self, texts: list[str]) -> Any:
+        """The sparse feature matrix of texts (the same values as ``rows``, as one CSR matrix)."""
+        from scipy.sparse import csr_matrix  # noqa: PLC0415 - scipy comes with scikit-learn
+
+        rows = self.rows(texts)
+        pointers = np.cumsum([0] + [len(row.columns) for row in rows])
+        columns = np.concatenate([row.columns for row in rows]) if rows else np.zeros(0, np.int64)
+        values = np.concatenate([row.values for row in rows]) if rows else np.zeros(0, np.float32)
+        return csr_matrix((values, columns, pointers), shape=(len(rows), self.width))
 
     def scores(self, texts: list[str], head: str) -> list[Scores]:
         """Softmax scores of each text under a head."""
@@ -83,14 +97,41 @@ class EventClassifier:
 
     def score_all(self, texts: list[str]) -> dict[str, list[Scores]]:
         """Softmax scores of each text under every head, featurising the texts once."""
-        if not texts:
-            return {name: [] for name in self.heads}
-        matrix = self.features(texts)
+        rows = self.rows(texts)
         out = {}
         for name, model in self.heads.items():
-            raw = np.asarray(matrix @ model.coef.T) + model.intercept
-            out[name] = [Scores(model.labels, tuple(float(p) for p in _softmax(row))) for row in raw]
+            raw = [row.values @ model.weights[row.columns] + model.intercept for row in rows]
+            out[name] = [Scores(model.labels, tuple(float(p) for p in _softmax(margins))) for margins in raw]
         return out
+
+
+@dataclass(slots=True, frozen=True)
+class SparseRow:
+    """One text's non-zero feature columns and their values."""
+
+    columns: np.ndarray[Any, np.dtype[np.int64]]
+    values: FloatArray
+
+
+@dataclass(slots=True, frozen=True)
+class Block:
+    """One TF-IDF block: its n-gram analyzer, vocabulary, idf weights and first column."""
+
+    analyzer: Callable[[str], list[str]]
+    vocabulary: dict[str, int]
+    idf: FloatArray
+    offset: int
+
+    def row(self, text: str) -> SparseRow:
+        """Sublinear TF times idf of the text's known n-grams, L2-normalised, as scikit-learn computes it."""
+        counts = Counter(self.analyzer(text))
+        found = np.fromiter(map(self.vocabulary.get, counts.keys(), repeat(-1)), dtype=np.int64, count=len(counts))
+        known = found >= 0
+        columns = found[known]
+        counted = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))[known]
+        values = (np.log(counted) + np.float32(1.0)) * self.idf[columns]
+        norm = np.float32(np.sqrt(values @ values))
+        return SparseRow(columns + self.offset, values / norm if norm else values)
 
 
 def classifier_text(text: str) -> str:
@@ -106,19 +147,8 @@ def _vocab(array: Any) -> dict[str, int]:
 def _head(arrays: dict[str, Any], name: str) -> Head:
     """One head from the exported arrays."""
     labels = tuple(str(label) for label in arrays[f"{name}_labels"].tolist())
-    return Head(labels, arrays[f"{name}_coef"].astype(np.float32), arrays[f"{name}_intercept"].astype(np.float32))
-
-
-def _tfidf(counts: Any, idf: FloatArray) -> Any:
-    """Sublinear TF times idf, rows L2-normalised, as scikit-learn's TfidfTransformer does."""
-    from scipy.sparse import diags  # noqa: PLC0415 - scipy comes with scikit-learn
-
-    matrix = counts.astype(np.float32)
-    matrix.data = np.log(matrix.data) + 1.0
-    matrix = matrix.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return diags(1.0 / norms) @ matrix
+    weights = np.ascontiguousarray(arrays[f"{name}_coef"].astype(np.float32).T)
+    return Head(labels, weights, arrays[f"{name}_intercept"].astype(np.float32))
 
 
 def _softmax(row: FloatArray) -> FloatArray:

@@ -7,13 +7,14 @@ documented at the top of each file and checked here at load.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError
 
 FAMILIES = frozenset({"violence", "political", "other"})
+PUNCTUATION = ".,;:!?\"'()[]"
 
 
 @dataclass(slots=True, frozen=True)
@@ -152,12 +153,18 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_and_stem(raw: str) -> tuple[str, str]:
+    """A lower-case whitespace token without its punctuation, and its stem (cached: words repeat)."""
+    word = raw.strip(PUNCTUATION)
+    return word, _stem(word)
+
+
 def is_event_candidate(sentence_text: str) -> bool:
     """A fast, high-recall check that a sentence may report an event (no parsing needed)."""
     stems = _prefilter_words()
     for raw in sentence_text.lower().split():
-        word = raw.strip(".,;:!?\"'()[]")
-        stem = _stem(word)
+        word, stem = _word_and_stem(raw)
         if stem in stems or word in stems or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in stems):
             return True
     return False
@@ -179,5 +186,5 @@ def trigger_tags(text: str) -> str:
     table = _stem_groups()
     names: set[str] = set()
     for raw in text.lower().split():
-        names |= table.get(_stem(raw.strip(".,;:!?\"'()[]")), frozenset())
+        names |= table.get(_word_and_stem(raw)[1], frozenset())
     return " ".join(f"trigx{name}" for name in sorted(names))

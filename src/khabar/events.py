@@ -85,9 +85,12 @@ def _find_triggers(doc: DocIndex, tokens: list[Token]) -> list[Trigger]:
     words = [t.text.lower() for t in tokens]
     present = set(lemmas) | set(words)
     found: list[Trigger] = []
+    index = doc.lexicon.index
     for i in range(len(tokens)):
-        entries = set(doc.lexicon.index.get(lemmas[i], ())) | set(doc.lexicon.index.get(words[i], ()))
-        for group, phrase in entries:
+        by_lemma, by_word = index.get(lemmas[i], ()), index.get(words[i], ()) if words[i] != lemmas[i] else ()
+        if not by_lemma and not by_word:
+            continue
+        for group, phrase in dict.fromkeys((*by_lemma, *by_word)):
             if group.objects and not group.objects & present:
                 continue
             hit = _phrase_hit(group, phrase, tokens, i, lemmas, words)
