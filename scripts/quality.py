@@ -157,12 +157,22 @@ def _references(results: list[tuple[str, str, str, dict[str, Any], float]], refe
     """Published reference figures next to khabar's."""
     lines = ["", "## Published references", "", "| set | metric | khabar | published | source |",
              "|---|---|---|---|---|"]
+    cv = _cv_figures()
     for ref in references:
         for label, kind, _, metrics, _ in results:
             if kind == ref["kind"] and ref["metric"] in metrics:
-                ours = shown_value(metrics[ref["metric"]])
+                ours = _comparable_value(kind, ref["metric"], metrics, cv)
                 lines.append(f"| {label} | {ref['metric']} | {ours} | {ref['value']} | {ref['source']} |")
     return lines
+
+
+def _comparable_value(kind: str, metric: str, metrics: dict[str, Any], cv: dict[str, Any]) -> str:
+    """khabar's figure to set beside a published one: the CV figure when the split was trained on."""
+    in_sample = cv.get("rows", {}).get(kind) == metrics.get("n") and metric in TRAINED_METRICS
+    if not in_sample:
+        return shown_value(metrics[metric])
+    cross_validated = cv.get(kind, {}).get(metric)
+    return f"{shown_value(cross_validated)} (CV)" if cross_validated is not None else "no CV figure"
 
 
 def _dataset_section(label: str, kind: str, data: str, metrics: dict[str, Any], seconds: float,
