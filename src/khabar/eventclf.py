@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ WORD_OPTIONS: dict[str, Any] = {"analyzer": "word", "ngram_range": (1, 2), "lowe
 CHAR_OPTIONS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": (2, 5), "lowercase": True}
 MODEL_ENV = "KHABAR_EVENT_MODEL"  # path of another model.npz (the training script's held-out runs)
 HEADS = ("case", "plover")
+MAX_REMEMBERED_WORDS = 200_000  # distinct words whose char n-gram columns are kept
 FloatArray = np.ndarray[Any, np.dtype[np.float32]]
 
 
@@ -65,9 +65,10 @@ class EventClassifier:
         """Rebuild the analyzers, vocabularies and heads from exported arrays."""
         word_terms, char_terms = _vocab(arrays["word_vocab"]), _vocab(arrays["char_vocab"])
         word_idf, char_idf = arrays["word_idf"].astype(np.float32), arrays["char_idf"].astype(np.float32)
+        by_word = CHAR_OPTIONS["analyzer"] == "char_wb"  # n-grams inside word boundaries
         self.blocks = (
             Block(CountVectorizer(**WORD_OPTIONS).build_analyzer(), word_terms, word_idf, 0),
-            Block(CountVectorizer(**CHAR_OPTIONS).build_analyzer(), char_terms, char_idf, len(word_terms)),
+            Block(CountVectorizer(**CHAR_OPTIONS).build_analyzer(), char_terms, char_idf, len(word_terms), by_word),
         )
         self.width = len(word_terms) + len(char_terms)
         self.heads = {name: _head(arrays, name) for name in HEADS}
@@ -115,23 +116,49 @@ class SparseRow:
 
 @dataclass(slots=True, frozen=True)
 class Block:
-    """One TF-IDF block: its n-gram analyzer, vocabulary, idf weights and first column."""
+    """One TF-IDF block: its n-gram analyzer, vocabulary, idf weights and first column.
+
+    ``char_wb`` n-grams never cross a space, so a per-word block counts each word once and
+    remembers its known n-gram columns: words repeat far more than sentences do.
+    """
 
     analyzer: Callable[[str], list[str]]
     vocabulary: dict[str, int]
     idf: FloatArray
     offset: int
+    per_word: bool = False
+    memory: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word -> its known columns, repeated
 
     def row(self, text: str) -> SparseRow:
         """Sublinear TF times idf of the text's known n-grams, L2-normalised, as scikit-learn computes it."""
-        counts = Counter(self.analyzer(text))
-        found = np.fromiter(map(self.vocabulary.get, counts.keys(), repeat(-1)), dtype=np.int64, count=len(counts))
-        known = found >= 0
-        columns = found[known]
-        counted = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))[known]
+        counts = self._word_counts(text) if self.per_word else self._counts(self.analyzer(text))
+        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        counted = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         values = (np.log(counted) + np.float32(1.0)) * self.idf[columns]
         norm = np.float32(np.sqrt(values @ values))
         return SparseRow(columns + self.offset, values / norm if norm else values)
+
+    def _counts(self, terms: list[str]) -> dict[int, int]:
+        """Column counts of the known terms in a list of n-grams."""
+        counts: dict[int, int] = {}
+        for term, count in Counter(terms).items():
+            column = self.vocabulary.get(term)
+            if column is not None:
+                counts[column] = count
+        return counts
+
+    def _word_counts(self, text: str) -> dict[int, int]:
+        """Column counts of a text's known n-grams, summed over its words."""
+        columns: list[int] = []
+        for word in text.split():
+            known = self.memory.get(word)
+            if known is None:
+                if len(self.memory) >= MAX_REMEMBERED_WORDS:
+                    self.memory.clear()
+                counts = self._counts(self.analyzer(word))
+                known = self.memory[word] = tuple(c for column, n in counts.items() for c in [column] * n)
+            columns.extend(known)
+        return Counter(columns)
 
 
 def classifier_text(text: str) -> str:
