@@ -626,3 +626,14 @@ def test_a_complaint_targets_what_it_is_over_not_its_addressee(model: Any) -> No
 def test_suspending_flights_is_a_sanction(model: Any) -> None:
     analysis = _analyse(model, "Russia announced a suspension of flights to Tajikistan on Wednesday.")
     assert any(e.plover_type == "SANCTION" and e.actor1 == "state:RUS" for e in analysis.events)
+
+
+def test_an_operation_to_arrest_is_an_arrest_not_a_second_violent_event(model: Any) -> None:
+    text = "The police conducted an operation to detain a militant commander in the border district on Monday."
+    events = _analyse(model, text).events
+    assert [(e.case_label, e.plover_type, e.actor1) for e in events] == [("ARREST", "COERCE", "police:AFG")]
+
+
+def test_a_protest_held_to_demand_something_stays_a_protest(model: Any) -> None:
+    text = "Supporters of the Taliban staged a protest on Sunday to demand the release of prisoners."
+    assert "Protests" in {e.event_type for e in _analyse(model, text).events}

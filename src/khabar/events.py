@@ -132,6 +132,8 @@ def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
     """The draft events of one sentence: one per violent incident, one per political type."""
     drafts: list[Draft] = []
     triggers = [t for t in triggers if not _is_generic(doc, sentence, t)]
+    vehicles = _purpose_vehicles(doc, triggers)
+    triggers = [t for t in triggers if t.token.i not in vehicles]
     violent = [t for t in triggers if t.group.family in ("violence", "other")]
     if violent:
         drafts.extend(_violent_drafts(doc, sentence, violent))
@@ -147,6 +149,34 @@ def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
             seen.add(draft.plover)
             drafts.append(draft)
     return drafts
+
+
+def _purpose_vehicles(doc: DocIndex, triggers: list[Trigger]) -> set[int]:
+    """Token indexes of operation nouns that only carry another trigger's purpose ("an operation to arrest X").
+
+    The infinitive names what the operation, raid or mission was: its type is the event's type, and
+    the carrier noun adds no incident of its own. The infinitive hangs either on the noun ("a raid to
+    free hostages") or on the verb whose object the noun is ("conducted an operation to detain X").
+    """
+    vehicles: set[int] = set()
+    for carrier in triggers:
+        token = carrier.token
+        if token.pos != "NOUN" or token.lemma.lower() not in doc.lexicon.cue("purpose_carriers"):
+            continue  # a protest "to demand" or an ultimatum "to halt" stays what it is
+        for purpose in triggers:
+            verb = purpose.token
+            if purpose.group.name == carrier.group.name or verb.pos != "VERB" or not _infinitive(doc, verb):
+                continue
+            on_noun = verb.head == token.i and verb.dep == "acl"
+            on_verb = verb.dep in ("advcl", "xcomp") and token.dep == "dobj" and verb.head == token.head
+            if on_noun or on_verb:
+                vehicles.add(token.i)
+    return vehicles
+
+
+def _infinitive(doc: DocIndex, verb: Token) -> bool:
+    """Whether a verb is a to-infinitive."""
+    return any(t.text.lower() == "to" for t in doc.kids(verb, "aux"))
 
 
 def _circumstantial(trigger: Trigger, violent: bool) -> bool:
