@@ -637,3 +637,9 @@ def test_an_operation_to_arrest_is_an_arrest_not_a_second_violent_event(model: A
 def test_a_protest_held_to_demand_something_stays_a_protest(model: Any) -> None:
     text = "Supporters of the Taliban staged a protest on Sunday to demand the release of prisoners."
     assert "Protests" in {e.event_type for e in _analyse(model, text).events}
+
+
+def test_a_trigger_word_naming_a_role_is_no_event(model: Any) -> None:
+    text = "The police detained an attack planner and a bomb maker in the border district on Monday."
+    events = _analyse(model, text).events
+    assert [(e.case_label, e.actor1) for e in events] == [("ARREST", "police:AFG")]

@@ -131,7 +131,7 @@ def _phrase_head(span: list[Token]) -> Token:
 def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
     """The draft events of one sentence: one per violent incident, one per political type."""
     drafts: list[Draft] = []
-    triggers = [t for t in triggers if not _is_generic(doc, sentence, t)]
+    triggers = [t for t in triggers if not _is_generic(doc, sentence, t) and not _names_a_role(doc, t)]
     vehicles = _purpose_vehicles(doc, triggers)
     triggers = [t for t in triggers if t.token.i not in vehicles]
     violent = [t for t in triggers if t.group.family in ("violence", "other")]
@@ -149,6 +149,22 @@ def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
             seen.add(draft.plover)
             drafts.append(draft)
     return drafts
+
+
+def _names_a_role(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether a trigger noun only qualifies a person's role ("a bomb maker", "an attack planner").
+
+    The head is an agent noun: a listed party noun or an -er/-or/-ist derivation. "Bomber" and
+    "gunman" are triggers in their own right and are matched on the head itself.
+    """
+    token = trigger.token
+    if token.dep != "compound" or token.pos not in ("NOUN", "PROPN"):
+        return False
+    head = doc.head(token)
+    lemma = head.lemma.lower()
+    if head.pos != "NOUN" or doc.lexicon.index.get(lemma):
+        return False
+    return lemma in doc.lexicon.cue("agent_nouns") or lemma.endswith(("er", "or", "ist"))
 
 
 def _purpose_vehicles(doc: DocIndex, triggers: list[Trigger]) -> set[int]:
