@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -369,3 +370,41 @@ def test_a_later_count_that_includes_the_earlier_person_replaces_it(analyse: Ana
                        "The police detained three suspects including the commander.")
     toll = _toll(analysis, "captured", "captured")
     assert toll is not None and toll.best == 3
+
+
+def test_toll_near_answers_each_analysis_from_its_own_text(analyse: Analyse) -> None:
+    first = analyse("Police detained three suspects in the market.")
+    second = analyse("Police detained five suspects at the border.")
+    tolls = [_toll(a, "detained", "captured") for a in (first, second, first)]
+    assert [t.best if t else None for t in tolls] == [3, 5, 3]
+
+
+def test_toll_near_reuses_its_index_while_the_read_parts_stay_the_same(analyse: Analyse) -> None:
+    analysis = analyse("Gunmen killed four guards at the gate. They also killed two drivers.")
+    toll = _toll(analysis, "killed", "killed")
+    assert toll is not None and toll.best == 6
+    renamed = replace(analysis, events=(), claims=())
+    assert qx._index(renamed) is qx._index(analysis)
+    assert _toll(renamed, "killed", "killed") == toll
+    retimed = replace(analysis, quantities=analysis.quantities[:1])
+    assert qx._index(retimed) is not qx._index(analysis)
+    assert _toll(retimed, "killed", "killed") == Toll(4, 4, 4, (analysis.quantities[0].evidence,))
+
+
+def test_vague_amounts_are_only_looked_up_from_their_first_words() -> None:
+    starts = qx._vague_starts()
+    assert {"dozens", "a", "several", "hundreds"} <= starts
+    assert "killed" not in starts
+
+
+def test_a_later_sentence_repeating_the_same_count_of_the_same_people_is_not_added(analyse: Analyse) -> None:
+    analysis = analyse("Police detained a smuggler and two additional suspects in the market. "
+                       "After questioning, officers detained the smuggler and two additional suspects.")
+    toll = _toll(analysis, "detained", "captured")
+    assert toll is not None and toll.best == 3
+
+
+def test_a_later_count_of_other_people_is_still_added(analyse: Analyse) -> None:
+    analysis = analyse("Police detained two suspects in the market. Officers also detained three drivers nearby.")
+    toll = _toll(analysis, "detained", "captured")
+    assert toll is not None and toll.best == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -296,3 +297,48 @@ def test_a_sentence_final_date_dates_every_place_of_a_split_event() -> None:
     violent = [e for e in analysis.events if e.fatalities is not None]
     assert violent
     assert all(e.time is not None and e.time.start == date(2012, 11, 4) for e in violent)
+
+
+_VOCAB = ["two", "days", "later", "ago", "the", "past", "last", "next", "following", "week", "month", "on",
+          "Monday", "MONDAY", "monday", "this", "morning", "yesterday", "Today", "over", "3", "12", "2019",
+          "March", "mid", "early", "in", "of", "night", "-", ",", ".", "earlier", "\u017f", "LAST", "years",
+          "May", "SEPT", "Sept.", "2019-05-03", "05.03.2019", "1999", "20190", "5th", "K"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), max_size=30), st.lists(st.sampled_from([" ", "  ", "\n", ""]), max_size=30))
+def test_lookaheads_and_word_gates_change_no_candidate(words: list[str], gaps: list[str]) -> None:
+    text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
+    leads = timex._leads(timex._lexicon())
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in timex._patterns():
+        bare = re.compile(pattern.pattern.removeprefix(leads[kind]), pattern.flags)
+        for match in bare.finditer(text):
+            span = (match.start(), match.end())
+            if any(span[0] < e and s < span[1] for s, e in taken) or not timex._plausible(kind, match, text):
+                continue
+            taken.append(span)
+            found.append((span[0], span[1], kind))
+    assert [(r.start, r.end, r.kind) for r in timex._candidates(text)] == sorted(found)
+
+
+def test_word_gate_gives_up_on_letters_that_fold_onto_ascii() -> None:
+    words = frozenset({"two", "days", "later", "the", "post", "fell"})
+    assert timex._present("Two days LATER, the post fell.") == words
+    assert timex._present("The po\u017ft fell la\u017ft week.") is None
+    assert timex._present("Caf\u00e9 attack two days ago") is not None
+
+
+def test_a_year_less_dateline_takes_the_first_such_day_after_the_last_date_the_text_names(analyse: Analyse) -> None:
+    text = ("KABUL, Afghanistan (Jan. 14) - Troops searched a compound in the valley on Thursday. "
+            "The commander they sought had attacked a school in June 2011.")
+    analysis = analyse(text)
+    assert (analysis.document.published, analysis.document.published_source) == (date(2012, 1, 14), "inferred")
+    assert _only(analysis, "Thursday").span.start == date(2012, 1, 12)
+    assert "dateline" in _only(analysis, "Jan. 14").span.flags
+
+
+def test_a_year_less_dateline_in_a_text_without_any_year_leaves_the_publication_unknown(analyse: Analyse) -> None:
+    analysis = analyse("KABUL, Afghanistan (Jan. 14) - Troops searched a compound in the valley today.")
+    assert analysis.document.published is None

@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 from khabar.datafiles import read_packaged_yaml
@@ -28,6 +29,7 @@ _DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
 _NO_COUNT_DETS = frozenset({"no", "every", "each", "any", "which", "what", "whose"})
 _PASS_PREPS = frozenset({"of", "including", "among", "with"})
 _LINE_BREAKS = ("\n", "\u2028", "\u2029")
+_BREAKS = re.compile("|".join(map(re.escape, _LINE_BREAKS)))
 _QUOTES = ('"', "“", "”")
 _TOLL_KINDS = ("killed", "wounded", "captured", "kidnapped", "displaced")
 _PARTITIVE = frozenset({"of the", "of these", "of those", "of them", "of whom"})
@@ -164,8 +166,17 @@ def _is_number(token: Token) -> bool:
     return bool(_NUMERIC.match(token.text)) or (lower in _lexicon().numbers and lower not in {"a", "an"})
 
 
+@cache
+def _vague_starts() -> frozenset[str]:
+    """The first words of the lexicon's vague amounts: a token starting none of them starts no vague amount."""
+    return frozenset(phrase.split(" ")[0] for phrase in _lexicon().vague)
+
+
 def _vague_at(tokens: tuple[Token, ...], i: int) -> tuple[int, tuple[float | None, ...]] | None:
     """A vague amount ("dozens", "a number of") starting at token i: its last token and values."""
+    word = tokens[i].text.lower()
+    if word not in _vague_starts() and " " not in word:
+        return None
     lex = _lexicon()
     for width in (4, 3, 2, 1):
         if i + width > len(tokens) or tokens[i + width - 1].sentence != tokens[i].sentence:
@@ -224,9 +235,11 @@ def _numbers(analysis: Analysis) -> list[_Number]:
 
 def _is_person(token: Token) -> bool:
     """A singular noun naming a person ("insurgent", "facilitator")."""
+    if token.tag != "NN":
+        return False
     lex = _lexicon()
     word = token.text.lower()
-    return token.tag == "NN" and (word in lex.persons or (len(word) > 5 and word.endswith(lex.person_suffixes)))
+    return word in lex.persons or (len(word) > 5 and word.endswith(lex.person_suffixes))
 
 
 def _singular_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
@@ -560,9 +573,118 @@ def _toll(quantities: list[Quantity]) -> Toll:
     return Toll(_as_int(low), _as_int(best), _as_int(high), tuple(q.evidence for q in wholes))
 
 
-def _relative_clause(analysis: Analysis, offset: int) -> int | None:
+@dataclass(slots=True, frozen=True)
+class _Index:
+    """Lookups over one analysis that toll_near reuses across an event's many calls (filled lazily)."""
+
+    analysis: Analysis
+    parts: tuple[object, ...]
+    breaks: list[int]
+    by_kind: dict[str, tuple[list[int], list[Quantity]] | None]
+    header_end: int
+    words: dict[int, frozenset[str]]
+    relcl: dict[int, int | None]
+    own: dict[int, tuple[TimeMention, ...]]
+    flags: dict[tuple[str, int], bool]
+    tails: dict[tuple[int, str], tuple[tuple[Sentence, tuple[Quantity, ...]], ...]]
+    tolls: dict[tuple[int, str], Toll | None]
+
+
+_LAST_INDEX: list[_Index] = []
+
+
+def _index(analysis: Analysis) -> _Index:
+    """The lookup index of an analysis, rebuilt only when its document, parse, times or quantities change."""
+    if _LAST_INDEX and (_LAST_INDEX[0].analysis is analysis or _same_parts(_LAST_INDEX[0].parts, analysis)):
+        return _LAST_INDEX[0]
+    text = analysis.document.text
+    own: dict[int, list[TimeMention]] = {}
+    for mention in analysis.times:
+        if mention.anchor in {"absolute", "narrative"} or mention.span.start != mention.span.end:
+            own.setdefault(mention.evidence.sentence, []).append(mention)
+    index = _Index(
+        analysis,
+        _parts(analysis),
+        [m.start() for m in _BREAKS.finditer(text)],
+        {},
+        max((m.evidence.end for m in analysis.times if "dateline" in m.span.flags), default=0),
+        {},
+        {},
+        {k: tuple(v) for k, v in own.items()},
+        {},
+        {},
+        {},
+    )
+    _LAST_INDEX[:] = [index]
+    return index
+
+
+def _parts(analysis: Analysis) -> tuple[object, ...]:
+    """The parts of an analysis that toll_near reads (other stages may replace the rest)."""
+    return (analysis.document, analysis.sentences, analysis.tokens, analysis.times, analysis.quantities)
+
+
+def _same_parts(parts: tuple[object, ...], analysis: Analysis) -> bool:
+    """True when an analysis holds the very same parts (by identity) an index was built from."""
+    return all(a is b for a, b in zip(parts, _parts(analysis), strict=True))
+
+
+def _flag(index: _Index, name: str, sentence: Sentence) -> bool:
+    """A yes/no fact about one sentence ("aside", "new_event", "roundup", "has_toll"), computed once per analysis."""
+    key = (name, sentence.index)
+    found = index.flags.get(key)
+    if found is None:
+        found = _FACTS[name](index, sentence)
+        index.flags[key] = found
+    return found
+
+
+def _is_aside(index: _Index, sentence: Sentence) -> bool:
+    """True for a sentence that quotes someone or tells of another time: its counts do not continue a toll."""
+    return any(mark in sentence.text for mark in _QUOTES) or bool(_own_times(index, sentence))
+
+
+def _opens_event(index: _Index, sentence: Sentence) -> bool:
+    """True when a sentence opens another incident: a new-incident cue, or a time of its own near its start."""
+    if any(p.match(sentence.text) for p in _lexicon().new_event):
+        return True
+    return any(m.evidence.start - sentence.start < 25 for m in _own_times(index, sentence))
+
+
+def _is_roundup(index: _Index, sentence: Sentence) -> bool:
+    """True for a sentence that sums up several operations."""
+    return any(p.search(sentence.text) for p in _lexicon().roundup)
+
+
+def _states_toll(index: _Index, sentence: Sentence) -> bool:
+    """True when a sentence states a toll above zero."""
+    return any(q.kind in _TOLL_KINDS and q.best and sentence.start <= q.evidence.start < sentence.end
+               for q in index.analysis.quantities)
+
+
+_FACTS = {"aside": _is_aside, "new_event": _opens_event, "roundup": _is_roundup, "has_toll": _states_toll}
+
+
+def _of_kind(index: _Index, kind: str) -> tuple[list[int], list[Quantity]] | None:
+    """An analysis's quantities of a kind in text order with their start offsets; None when not in text order."""
+    if kind not in index.by_kind:
+        found = [q for q in index.analysis.quantities if q.kind == kind]
+        starts = [q.evidence.start for q in found]
+        ordered = all(a <= b for a, b in pairwise(starts))
+        index.by_kind[kind] = (starts, found) if ordered else None
+    return index.by_kind[kind]
+
+
+def _relative_clause(index: _Index, offset: int) -> int | None:
     """The verb of the relative clause containing an offset ("an attack that killed four"), if any."""
-    index = bisect.bisect_right([t.start for t in analysis.tokens], offset) - 1
+    if offset not in index.relcl:
+        index.relcl[offset] = _climb_to_relcl(index.analysis, offset)
+    return index.relcl[offset]
+
+
+def _climb_to_relcl(analysis: Analysis, offset: int) -> int | None:
+    """The relative-clause verb above the token at an offset, climbing the dependency heads."""
+    index = bisect.bisect_right(analysis.tokens, offset, key=_token_start) - 1
     seen: set[int] = set()
     while 0 <= index < len(analysis.tokens) and index not in seen:
         seen.add(index)
@@ -573,18 +695,28 @@ def _relative_clause(analysis: Analysis, offset: int) -> int | None:
     return None
 
 
-def _in_sentence(analysis: Analysis, sentence: Sentence, kind: str, at: int | None = None) -> list[Quantity]:
+def _token_start(token: Token) -> int:
+    """A token's start offset (a bisect key)."""
+    return token.start
+
+
+def _in_sentence(index: _Index, sentence: Sentence, kind: str, at: int | None = None) -> list[Quantity]:
     """Quantities of a kind inside a sentence (on the same line as ``at`` when given)."""
     start, end = sentence.start, sentence.end
     if at is not None:
-        text = analysis.document.text
-        start = max(start, *(text.rfind(c, 0, at) + 1 for c in _LINE_BREAKS))
-        end = min(end, *(i for c in _LINE_BREAKS if (i := text.find(c, at)) >= 0), end)
-    found = [q for q in analysis.quantities if q.kind == kind and start <= q.evidence.start < end]
+        cut = bisect.bisect_left(index.breaks, at)
+        start = max(start, index.breaks[cut - 1] + 1 if cut else 0)
+        end = min(end, index.breaks[cut]) if cut < len(index.breaks) else end
+    of_kind = _of_kind(index, kind)
+    if of_kind is None:
+        found = [q for q in index.analysis.quantities if q.kind == kind and start <= q.evidence.start < end]
+    else:
+        starts, kept = of_kind
+        found = kept[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
     if at is None or not found:
         return found
-    clause = _relative_clause(analysis, at)
-    return [q for q in found if _relative_clause(analysis, q.evidence.start) in {None, clause}]
+    clause = _relative_clause(index, at)
+    return [q for q in found if _relative_clause(index, q.evidence.start) in {None, clause}]
 
 
 def toll_near(analysis: Analysis, start: int, end: int, kind: str) -> Toll | None:
@@ -592,15 +724,27 @@ def toll_near(analysis: Analysis, start: int, end: int, kind: str) -> Toll | Non
 
     The trigger's own sentence gives the toll (a headline above a dateline defers to the lead below it);
     following sentences of the same incident add counts marked as more of the same ("also detained
-    two", "several additional insurgents") or sharpen a vague count ("several" then "four"). A count
+    two", "several additional insurgents") or sharpen a vague count ("several" then "four"); one that
+    repeats an earlier exact count of the same people is not added again. A count
     the text states as the event's coded toll ("16 total fatalities coded") overrides them, and a death
     toll the text says is shared across N coded events is divided among them.
     """
-    coded = [q for q in analysis.quantities if q.kind == kind and q.qualifier == "coded"]
+    index = _index(analysis)
+    key = (start, kind)
+    if key not in index.tolls:
+        index.tolls[key] = _toll_of(index, start, kind)
+    return index.tolls[key]
+
+
+def _toll_of(index: _Index, start: int, kind: str) -> Toll | None:
+    """The toll of a kind for a trigger at an offset: the coded one, else the one read around the trigger."""
+    of_kind = _of_kind(index, kind)
+    among = of_kind[1] if of_kind is not None else index.analysis.quantities
+    coded = [q for q in among if q.kind == kind and q.qualifier == "coded"]
     if coded:
         return _toll(coded[-1:])
-    toll = _toll_in_text(analysis, start, kind)
-    return _split(analysis, toll) if toll is not None and kind == "killed" else toll
+    toll = _toll_in_text(index, start, kind)
+    return _split(index.analysis, toll) if toll is not None and kind == "killed" else toll
 
 
 def _split(analysis: Analysis, toll: Toll) -> Toll:
@@ -627,61 +771,89 @@ def _split_count(text: str) -> int:
     return 1
 
 
-def _toll_in_text(analysis: Analysis, start: int, kind: str) -> Toll | None:
+def _toll_in_text(index: _Index, start: int, kind: str) -> Toll | None:
     """The toll of a kind read from the trigger's sentence and the ones that continue it.
 
     A sentence that sums up several operations defers to the first operation told after it.
     """
-    sentence = _own_sentence(analysis, start)
+    sentence = _own_sentence(index, start)
     if sentence is None:
         return None
-    first = _first_operation(analysis, sentence)
+    first = _first_operation(index, sentence)
     if first is not None:
         sentence, start = first, first.start
-    found = _in_sentence(analysis, sentence, kind, None if sentence.start > start else start)
-    for following in analysis.sentences[sentence.index + 1 : sentence.index + 1 + _lexicon().follow_sentences]:
-        if _starts_new_event(analysis, following):
-            break
-        if any(mark in following.text for mark in _QUOTES) or _own_times(analysis, following):
-            continue
-        later = [q for q in _in_sentence(analysis, following, kind, following.start)
-                 if _relative_clause(analysis, q.evidence.start) is None and q.qualifier != "including"]
+    found = _in_sentence(index, sentence, kind, None if sentence.start > start else start)
+    for following, counts in _tail(index, sentence, kind):
+        later = [q for q in counts if not _restates(found, q)]
         if not later:
             continue
         if found and _includes_earlier(following, found):
             found = later
-        elif not found or _additive(analysis, following, later) or _other_people(found, later):
+        elif not found or _additive(index, following, later) or _other_people(found, later):
             found += later
         elif all(_imprecise(q) for q in found) and not any(_imprecise(q) for q in later):
             found = later
     return _toll(found) if found else None
 
 
-def _first_operation(analysis: Analysis, sentence: Sentence) -> Sentence | None:
+def _restates(found: list[Quantity], quantity: Quantity) -> bool:
+    """True when a later exact count repeats an earlier one: the same number of the same people.
+
+    ("detained a leader and two suspects ... The force detained the leader and two additional suspects.")
+    """
+    if _imprecise(quantity) or not quantity.group:
+        return False
+    key = _noun_key(quantity.group)
+    return any(q.best == quantity.best and not _imprecise(q) and q.group and _noun_key(q.group) == key
+               for earlier in found for q in (earlier, *earlier.parts))
+
+
+def _tail(index: _Index, sentence: Sentence, kind: str) -> tuple[tuple[Sentence, tuple[Quantity, ...]], ...]:
+    """The sentences after one that go on telling its incident, each with its own counts of a kind (none skipped).
+
+    The scan stops at a sentence opening another incident and skips quotes and sentences with times of their own.
+    """
+    key = (sentence.index, kind)
+    if key not in index.tails:
+        found: list[tuple[Sentence, tuple[Quantity, ...]]] = []
+        end = sentence.index + 1 + _lexicon().follow_sentences
+        for following in index.analysis.sentences[sentence.index + 1 : end]:
+            if _starts_new_event(index, following):
+                break
+            if _flag(index, "aside", following):
+                continue
+            later = tuple(q for q in _in_sentence(index, following, kind, following.start)
+                          if _relative_clause(index, q.evidence.start) is None and q.qualifier != "including")
+            if later:
+                found.append((following, later))
+        index.tails[key] = tuple(found)
+    return index.tails[key]
+
+
+def _first_operation(index: _Index, sentence: Sentence) -> Sentence | None:
     """After a round-up of several operations ("during four separate operations"), the first sentence with a toll.
 
     A sentence without any toll of its own (a dateline split off its lead) is read together with the next one.
     """
-    lex = _lexicon()
-    if not _has_toll(analysis, sentence) and sentence.index + 1 < len(analysis.sentences):
+    analysis, lex = index.analysis, _lexicon()
+    if not _has_toll(index, sentence) and sentence.index + 1 < len(analysis.sentences):
         sentence = analysis.sentences[sentence.index + 1]
-    if not any(p.search(sentence.text) for p in lex.roundup):
+    if not _flag(index, "roundup", sentence):
         return None
     for following in analysis.sentences[sentence.index + 1 : sentence.index + 1 + lex.follow_sentences]:
-        if _has_toll(analysis, following):
+        if _has_toll(index, following):
             return following
     return None
 
 
-def _has_toll(analysis: Analysis, sentence: Sentence) -> bool:
+def _has_toll(index: _Index, sentence: Sentence) -> bool:
     """True when a sentence states a toll above zero."""
-    return any(q.kind in _TOLL_KINDS and q.best and sentence.start <= q.evidence.start < sentence.end
-               for q in analysis.quantities)
+    return _flag(index, "has_toll", sentence)
 
 
-def _own_sentence(analysis: Analysis, start: int) -> Sentence | None:
+def _own_sentence(index: _Index, start: int) -> Sentence | None:
     """The trigger's sentence, or the lead's first sentence when the trigger sits in a headline above a dateline."""
-    header_end = max((m.evidence.end for m in analysis.times if "dateline" in m.span.flags), default=0)
+    analysis, header_end = index.analysis, index.header_end
     if start >= header_end:
         return analysis.sentence_of(start)
     text = analysis.document.text
@@ -694,10 +866,13 @@ def _imprecise(quantity: Quantity) -> bool:
     return quantity.high is None or quantity.low != quantity.high
 
 
-def _additive(analysis: Analysis, sentence: Sentence, later: list[Quantity]) -> bool:
+def _additive(index: _Index, sentence: Sentence, later: list[Quantity]) -> bool:
     """True when a later sentence marks its counts as more of the same toll ("also", "additional", "other")."""
     lex = _lexicon()
-    words = {t.text.lower() for t in analysis.tokens if t.sentence == sentence.index}
+    words = index.words.get(sentence.index)
+    if words is None:
+        words = frozenset(t.text.lower() for t in index.analysis.tokens if t.sentence == sentence.index)
+        index.words[sentence.index] = words
     groups = {w.lower() for q in later for w in q.group.split()[:1]}
     return bool(words & lex.additive or groups & lex.additive_group)
 
@@ -726,14 +901,11 @@ def _noun_key(group: str) -> str:
     return words[-1].removesuffix("s") if words else ""
 
 
-def _starts_new_event(analysis: Analysis, sentence: Sentence) -> bool:
+def _starts_new_event(index: _Index, sentence: Sentence) -> bool:
     """True when a sentence opens another incident: a new-incident cue, or a time of its own (a date, a period)."""
-    if any(p.match(sentence.text) for p in _lexicon().new_event):
-        return True
-    return any(m.evidence.start - sentence.start < 25 for m in _own_times(analysis, sentence))
+    return _flag(index, "new_event", sentence)
 
 
-def _own_times(analysis: Analysis, sentence: Sentence) -> list[TimeMention]:
+def _own_times(index: _Index, sentence: Sentence) -> list[TimeMention]:
     """A sentence's dates and periods that are not simple deictic days: it tells of another time."""
-    return [m for m in analysis.times if m.evidence.sentence == sentence.index
-            and (m.anchor in {"absolute", "narrative"} or m.span.start != m.span.end)]
+    return list(index.own.get(sentence.index, ()))

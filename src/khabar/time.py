@@ -3,7 +3,8 @@
 Cascade for the publication date: document metadata (set by ingest), else a dateline or header
 line near the start of the text, else a date in the URL, else a window inferred from the text (the
 latest past date it mentions, or a well-known reference event plus "in the past N months") and
-flagged ``published_source="inferred"``.
+flagged ``published_source="inferred"``; a dateline without a year ("KABUL (Jan. 14)") then dates the
+publication to the first such day on or after that window's start.
 
 Temporal expressions are found by khabar's own patterns (built from ``data/lexicons/time.yaml``);
 spaCy DATE entities the patterns miss are parsed with dateparser in strict mode only, because
@@ -19,7 +20,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
@@ -109,9 +110,25 @@ def _alternation(words: Any, title: bool = True) -> str:
     return "|".join(re.escape(f) for f in forms)
 
 
+def _starts(insensitive: Iterable[str] = (), sensitive: Iterable[str] = (), extra: str = "") -> str:
+    """A lookahead admitting only the characters a pattern's matches can start with, so other positions fail fast."""
+    branches = []
+    if folded := "".join(sorted({re.escape(w[0].lower()) for w in insensitive if w})):
+        branches.append(f"(?i:[{folded}])")
+    if exact := "".join(sorted({re.escape(w[0]) for w in sensitive if w})):
+        branches.append(f"[{exact}]")
+    if extra:
+        branches.append(extra)
+    return "(?=" + "|".join(branches) + ")"
+
+
 @cache
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The compiled expression patterns, in priority order (earlier wins an overlap)."""
+    """The compiled expression patterns, in priority order (earlier wins an overlap).
+
+    Each starts with a lookahead on the characters its matches can start with: that changes no match, it
+    only lets the scan skip the positions where none can start.
+    """
     lex = _lexicon()
     month = rf"(?P<m>{_alternation(lex.months)})\.?"
     weekday = rf"(?P<w>{_alternation(lex.weekdays)})"
@@ -120,7 +137,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     few = r"\d{1,3}|" + _alternation(count_words(), title=False)
     parts = _alternation(lex.parts, title=False)
     ci = re.IGNORECASE
-    return (
+    leads = _leads(lex)
+    return tuple((kind, re.compile(leads[kind] + pattern.pattern, pattern.flags)) for kind, pattern in (
         ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<mo>\d\d)-(?P<d>\d\d)\b")),
         ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}{_RANGE}(?:\s+of)?[\s-]+{month}(?:[\s,-]+(?P<y>{_YEAR}))?\b")),
         ("mdy", re.compile(rf"\b{month}\s+(?P<d>\d{{1,2}}){_ORD}{_RANGE}\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
@@ -140,14 +158,92 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("period", re.compile(r"\b(?P<dir>last|this|next|past|previous|coming)\s+(?P<u>week|month|year)\b", ci)),
         ("year", re.compile(
             rf"(?:\b(?P<mod>(?:the\s+)?(?:{parts})(?:\s+of)?)[\s-]+)?\b(?P<y>{_YEAR})\b", ci)),
-    )
+    ))
+
+
+def _leads(lex: _Lexicon) -> dict[str, str]:
+    """Each pattern's lookahead on the first characters of its matches (words, month and weekday names, digits)."""
+    names = [v for w in lex.months for v in (w.title(), w.upper())]
+    days = [v for w in lex.weekdays for v in (w.title(), w.upper())]
+    digit = _starts(extra=r"\d")
+    return {
+        "iso": digit, "dmy": digit, "dmy_num": digit, "mdy": _starts(sensitive=names),
+        "duration": _starts(("in", "over", "during", "within", "for", "the"), extra=r"\s"),
+        "shift": _starts(count_words(), extra=r"\d"),
+        "next": _starts(("the", "next", "following", "previous")),
+        "deictic": _starts(lex.deictic),
+        "weekday": _starts(("last", "this", "next", "earlier", "early", "late", "on"), days),
+        "month": _starts(("last", "this", "next", "in", "the", *lex.parts), names),
+        "period": _starts(("last", "this", "next", "past", "previous", "coming")),
+        "year": _starts(("the", *lex.parts), extra=r"\d"),
+    }
+
+
+@cache
+def _gates() -> dict[str, tuple[frozenset[str], ...]]:
+    """Per pattern, the word sets of which each of its matches holds one word (lowercase ASCII).
+
+    Every listed word stands between word boundaries inside any match, so a text lacking all the words
+    of one set holds no match of that pattern, which is then not run at all.
+    """
+    lex = _lexicon()
+    gates = {
+        "duration": (frozenset({"past", "last", "previous", "over"}),),
+        "shift": (frozenset({"later", "earlier", "ago"}),),
+        "next": (frozenset({"next", "following", "previous"}), frozenset({"day", "morning", "night"})),
+        "deictic": (frozenset(p.split(" ")[-1] for p in lex.deictic),),
+        "weekday": (frozenset(lex.weekdays),),
+        "period": (frozenset({"last", "this", "next", "past", "previous", "coming"}),
+                   frozenset({"week", "month", "year"})),
+        "month": (frozenset(lex.months),),
+        "mdy": (frozenset(lex.months),),
+        "dmy": (frozenset(lex.months),),
+        "iso": (frozenset({_A_YEAR}),),
+        "dmy_num": (frozenset({_A_YEAR}),),
+        "year": (frozenset({_A_YEAR}),),
+    }
+    return {k: v for k, v in gates.items()
+            if all(w == _A_YEAR or re.fullmatch(r"[a-z]+", w) for group in v for w in group)}
+
+
+_WORD = re.compile(r"\w+")
+_A_YEAR = "#year"  # stands in the word set of a text holding a four-digit year (19xx or 20xx) as a whole word
+
+
+@cache
+def _folds_to_ascii() -> re.Pattern[str]:
+    """The non-ASCII characters a case-insensitive pattern takes for an ASCII letter ("ſ", "K", "İ", "ı").
+
+    Found by asking the regex engine itself over the Basic Multilingual Plane (no character above it has an
+    ASCII case partner).
+    """
+    plane = "".join(map(chr, range(128, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    found = sorted(set(re.compile(r"[a-z]", re.IGNORECASE).findall(plane)))
+    return re.compile("[" + "".join(map(re.escape, found)) + "]" if found else r"(?!)")
+
+
+def _present(text: str) -> frozenset[str] | None:
+    """The lowercased words of a text; None when a non-ASCII letter in it matches an ASCII one case-insensitively.
+
+    The patterns read words case-insensitively, so a word set only rules a pattern out when no such letter
+    could stand in for an ASCII one.
+    """
+    if not text.isascii() and _folds_to_ascii().search(text):
+        return None
+    words = set(_WORD.findall(text.lower()))
+    if any(len(w) == 4 and w[:2] in {"19", "20"} and w.isdigit() for w in words):
+        words.add(_A_YEAR)
+    return frozenset(words)
 
 
 def _candidates(text: str) -> list[_Raw]:
     """Every non-overlapping candidate expression in a text, in text order."""
     taken: list[tuple[int, int]] = []
     found: list[_Raw] = []
+    present, gates = _present(text), _gates()
     for kind, pattern in _patterns():
+        if present is not None and any(not group & present for group in gates.get(kind, ())):
+            continue
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
             if any(span[0] < e and s < span[1] for s, e in taken) or not _plausible(kind, match, text):
@@ -490,7 +586,11 @@ def resolve_times(analysis: Analysis) -> Analysis:
     mentions = _resolve_all(analysis, raws, context, header_end)
     if document.published is None:
         window = _infer_window(analysis, mentions, raws)
+        dateline = _yearless_dateline(document.text) if window is not None and header is None else None
+        day = _next_on_or_after(window[0], dateline[1], dateline[2]) if window and dateline else None
         if window is not None:
+            if dateline is not None and day is not None:
+                window, header_end = (day, day), dateline[0]
             document = replace(document, published=window[0], published_source="inferred", published_window=window)
             analysis = replace(analysis, document=document)
             mentions = _resolve_all(analysis, raws, _Context(window[0], inferred=True), header_end)
@@ -501,6 +601,27 @@ def resolve_times(analysis: Analysis) -> Analysis:
 
 
 # --- publication date from the text or the URL -------------------------------------------------
+
+
+def _yearless_dateline(text: str) -> tuple[int, int, int] | None:
+    """The end offset, month and day of a dateline near the start whose date names no year ("KABUL (Jan. 14) -")."""
+    match = _header_patterns()[0].search(text[:600])
+    if match is None:
+        return None
+    raws = [r for r in _candidates(match.group("date")) if r.kind in {"dmy", "mdy"} and "y" not in r.fields]
+    if not raws:
+        return None
+    fields = raws[0].fields
+    return match.end(), _lexicon().months[fields["m"].lower().rstrip(".")], int(fields["d"])
+
+
+def _next_on_or_after(floor: date, month: int, day: int) -> date | None:
+    """The first date with a month and day on or after a floor (a year-less dateline after the text's last date)."""
+    for year in range(floor.year, floor.year + 5):
+        found = _safe_date(year, month, day)
+        if found is not None and found >= floor:
+            return found
+    return None
 
 
 @cache
