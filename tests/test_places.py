@@ -460,3 +460,92 @@ def test_saint_abbreviation_is_the_same_name(gazetteer: places.Gazetteer) -> Non
     context = [gazetteer.country("RU"), gazetteer.country("FI")]
     place = places.resolve_span(text, start, start + len("St. Petersburg"), gazetteer, context_places=context)
     assert place is not None and place.country == "RU"
+
+
+def test_starts_name_knows_longer_names(gazetteer: places.Gazetteer) -> None:
+    assert gazetteer.starts_name("new")  # "new york", "new delhi" ...
+    assert not gazetteer.starts_name("zqxwvt")
+    assert not gazetteer.starts_name("new zqxwvt")
+
+
+def test_token_matcher_takes_the_longest_name(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "The delegation flew from Mazar-i-Sharif to New York City on Monday."
+    analysis = nlp.parse(Analysis(Document("t", text)), model)
+    surfaces = [text[s.start : s.end] for s in places._token_spans(analysis, gazetteer)]
+    assert "Mazar-i-Sharif" in surfaces and "New York City" in surfaces
+
+
+def test_relation_before_reads_distances(gazetteer: places.Gazetteer) -> None:
+    lexicon = gazetteer.lexicon
+    assert places._relation_before("the blast was 12 km from", lexicon) == "near"
+    assert places._relation_before("a village south of the", lexicon) == "south of"
+    assert places._relation_before("the talks in", lexicon) == ""
+
+
+def test_dc_abbreviation(gazetteer: places.Gazetteer) -> None:
+    found = gazetteer.lookup("D.C.")
+    assert found and (found[0].name, found[0].country) == ("District of Columbia", "US")
+
+
+def test_a_name_keeps_the_reading_its_container_gave(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "Students marched in Portland, Maine on Saturday. Police in Portland said the march was calm."
+    mentions = [m for m in analyse(text, model, gazetteer).places if m.surface == "Portland"]
+    assert len(mentions) == 2
+    assert all(m.place is not None and m.place.admin1 == "Maine" for m in mentions)
+
+
+def test_a_list_is_no_container(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "Trade ministers from Mexico, the US, and Canada met on Friday."
+    mexico = by_surface(analyse(text, model, gazetteer))["Mexico"].place
+    assert mexico is not None and mexico.feature == "country" and mexico.country == "MX"
+
+
+def test_name_with_its_own_feature_word_outside_its_container(
+    model: nlp.Language, gazetteer: places.Gazetteer
+) -> None:
+    text = "Insurgents fired rockets at Bagram Airfield in Bagram district, Parwan on Sunday."
+    airfield = by_surface(analyse(text, model, gazetteer))["Bagram Airfield"].place
+    assert airfield is not None and (airfield.feature, airfield.admin1) == ("landmark", "Parwan")
+
+
+def test_name_split_by_ner_before_a_feature_word(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "On Monday, gunmen attacked a hotel in Qala i Naw city, Badghis."
+    found = [m.place for m in analyse(text, model, gazetteer).places if m.place is not None]
+    assert any(p.admin1 == "Badghis" and p.feature in ("city", "admin2") for p in found)
+    assert all(p.country == "AF" for p in found)
+
+
+def test_unknown_facility_lies_in_the_place_it_names(gazetteer: places.Gazetteer) -> None:
+    text = "Doctors at the Kandahar Qzxv Hospital treated the wounded."
+    start = text.index("Kandahar")
+    name = "Kandahar Qzxv Hospital"
+    entity = Entity(start, start + len(name), 4, 7, "FAC", name, 0)
+    found = places.resolve_places(Analysis(Document("t", text), entities=(entity,)), gazetteer).places
+    assert [m.surface for m in found] == [name]
+    assert found[0].place is not None and (found[0].place.name, found[0].place.country) == ("Kandahar", "AF")
+
+
+def test_resolve_span_falls_back_to_the_local_town(gazetteer: places.Gazetteer) -> None:
+    herat = gazetteer.lookup("Herat", "AF")
+    town = next(p for p in herat if p.feature == "city")
+    country = gazetteer.country("AF")
+    assert country is not None
+    text = "Shops on Qzxv Bazaar stayed shut."
+    found = places.resolve_span(text, 9, 20, gazetteer, (country, town, country))
+    assert found == town
+
+
+def test_resolve_span_keeps_the_document_reading(gazetteer: places.Gazetteer) -> None:
+    maine = next(p for p in gazetteer.lookup("Portland", "US") if p.admin1 == "Maine" and p.feature == "city")
+    state = gazetteer.admin1("US", "Maine")
+    assert state is not None
+    text = "Police in Portland said the march was calm."
+    assert places.resolve_span(text, 10, 18, gazetteer, (maine, state)) == maine
+    # a reading no other place of the document backs is no evidence
+    assert places.resolve_span(text, 10, 18, gazetteer, (maine,)) != maine
+
+
+def test_arabic_town_without_its_article(gazetteer: places.Gazetteer) -> None:
+    found = [p for p in gazetteer.lookup("Raqqa") if p.feature == "city"]
+    assert found and found[0].country == "SY"
+    assert any(p.country == "SY" and p.feature == "city" for p in gazetteer.lookup("Qamishli"))

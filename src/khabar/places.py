@@ -14,7 +14,7 @@ import logging
 import math
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,6 +42,7 @@ PASSES = 3
 NEAR_KM = 150.0
 ALIAS_PENALTY = 2.0
 FAMOUS_RATIO = 50
+READINGS_CACHED = 50_000
 EARTH_KM = 6371.0
 ACLED_PRECISION = {"city": 1, "village": 1, "landmark": 1, "crossing": 1, "admin2": 2, "region": 2}
 UCDP_PRECISION = {
@@ -90,6 +91,8 @@ class Lexicon:
     capital_bonus: float
     generic_words: frozenset[str]
     street_words: frozenset[str]
+    # relation phrases longest first, the order ``_extend`` tries them in
+    relation_order: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -110,6 +113,10 @@ class Gazetteer:
     curated: dict[str, int] = field(default_factory=dict)
     capitals: set[str] = field(default_factory=set)
     unit_rows: list[int] = field(default_factory=list)
+    # lookup caches, filled on first use
+    sorted_keys: list[str] = field(default_factory=list)
+    fuzzy: dict[str, list[int]] = field(default_factory=dict)
+    readings: dict[str, list[Place]] = field(default_factory=dict)
 
     def row(self, number: int) -> list[str]:
         """The cells of one row: id, name, feature, country, admin1, admin2, lat, lon, population, flag."""
@@ -119,6 +126,7 @@ class Gazetteer:
         """Replace one row's cells."""
         self.lines[number] = "\t".join(cells)
         self.cache.pop(number, None)
+        self.readings.clear()
 
     def add(self, cells: list[str], keys: Iterable[str]) -> int:
         """Add a row under lookup keys; returns its number."""
@@ -132,6 +140,8 @@ class Gazetteer:
         for key in set(keys) - {""}:
             known = self.index.get(key)
             self.index[key] = f"{known},{number}" if known else str(number)
+        self.sorted_keys.clear()
+        self.readings.clear()
 
     def numbers(self, key: str) -> list[int]:
         """Row numbers filed under a folded key."""
@@ -162,6 +172,14 @@ class Gazetteer:
                         self.unit_keys.append(key.replace(" ", ""))
                         self.unit_rows.append(number)
         return self.unit_keys, self.unit_rows
+
+    def starts_name(self, key: str) -> bool:
+        """Whether some indexed name continues a folded key with more words ("new" -> "new york")."""
+        if not self.sorted_keys:
+            self.sorted_keys.extend(sorted(self.index))
+        stem = key + " "
+        at = bisect_left(self.sorted_keys, stem)
+        return at < len(self.sorted_keys) and self.sorted_keys[at].startswith(stem)
 
     def names(self, key: str) -> list[Place]:
         """Places under an already folded key."""
@@ -268,11 +286,12 @@ def _yaml(source: Any, label: str) -> dict[str, Any]:
 def _lexicon(data: dict[str, Any]) -> Lexicon:
     """Validate the lexicon mapping."""
     try:
+        relations = {fold(k): str(v) for k, v in data["relations"].items()}
         return Lexicon(
             focus=frozenset(data["focus"]),
             min_population=int(data["min_population"]),
             feature_words={fold(k): tuple(v) for k, v in data["feature_words"].items()},
-            relations={fold(k): str(v) for k, v in data["relations"].items()},
+            relations=relations,
             border_words=frozenset(fold(w) for w in data["border_words"]),
             not_places=frozenset(fold(w) for w in data["not_places"]),
             demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
@@ -280,6 +299,7 @@ def _lexicon(data: dict[str, Any]) -> Lexicon:
             capital_bonus=float(data["capital_bonus"]),
             generic_words=frozenset(fold(w) for w in data["generic_words"]),
             street_words=frozenset(fold(w) for w in data["street_words"]),
+            relation_order=tuple(sorted(relations, key=len, reverse=True)),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise DataError(f"lexicon.yaml: missing or malformed key {exc}; see data/gazetteer/README.md") from exc
@@ -393,7 +413,7 @@ def _token_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
     found: list[_Span] = []
     i = 0
     while i < len(tokens):
-        span = _longest_match(text, tokens, i, gazetteer)
+        span = _longest_match(text, tokens, i, gazetteer) if tokens[i].text[:1].isupper() else None
         if span is None:
             i += 1
             continue
@@ -403,18 +423,28 @@ def _token_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
 
 
 def _longest_match(text: str, tokens: Sequence[Token], i: int, gazetteer: Gazetteer) -> _Span | None:
-    """The longest gazetteer name starting at token ``i``."""
+    """The longest gazetteer name of up to ``MAX_TOKENS`` tokens starting at token ``i``.
+
+    Runs grow a token at a time and stop once their folded text, ending at a word break, begins no
+    indexed name: every longer run would fold to that text plus more words.
+    """
     if not tokens[i].text[:1].isupper():
         return None
-    last = min(len(tokens), i + MAX_TOKENS)
-    for j in range(last, i, -1):
-        if tokens[j - 1].sentence != tokens[i].sentence or not tokens[j - 1].text[:1].isalnum():
+    first = tokens[i]
+    best = None
+    for j in range(i + 1, min(len(tokens), i + MAX_TOKENS) + 1):
+        last = tokens[j - 1]
+        if last.sentence != first.sentence:
+            break  # sentences only grow along the tokens
+        if not last.text[:1].isalnum():
             continue
-        key = fold(text[tokens[i].start : tokens[j - 1].end])
-        if key in gazetteer.lexicon.not_places or key not in gazetteer.index:
-            continue
-        return _Span(tokens[i].start, tokens[j - 1].end, tokens[j - 1].end, "gazetteer")
-    return None
+        key = fold(text[first.start : last.end])
+        if key in gazetteer.index and key not in gazetteer.lexicon.not_places:
+            best = last.end
+        at_break = last.end == len(text) or _SEPARATORS.match(text, last.end) is not None
+        if at_break and not gazetteer.starts_name(key):
+            break
+    return _Span(first.start, best, best, "gazetteer") if best is not None else None
 
 
 def _entity_spans(analysis: Analysis) -> list[_Span]:
@@ -434,14 +464,24 @@ def _entity_spans(analysis: Analysis) -> list[_Span]:
     return spans
 
 
-def _merge(ner: list[_Span], matched: list[_Span]) -> list[_Span]:
-    """NER spans plus gazetteer spans that NER missed or cut short (a match swallows NER spans inside it)."""
+def _merge(ner: list[_Span], matched: list[_Span], text: str, lexicon: Lexicon) -> list[_Span]:
+    """NER spans plus gazetteer spans that NER missed or cut short.
+
+    A match swallows the NER spans inside it, and one that runs on past it only by a feature word
+    ("Qala" + "Naw city" for "Qala i Naw city"; the feature word is read again after the match).
+    """
     kept = list(ner)
     for span in matched:
         overlapping = [s for s in ner if s.start < span.end and span.start < s.end]
-        if all(span.start <= s.start and s.end <= span.end for s in overlapping):
+        if all(span.start <= s.start and (s.end <= span.end or _feature_tail(text[span.end : s.end], lexicon))
+               for s in overlapping):
             kept = [s for s in kept if s not in overlapping] + [span]
     return sorted(kept, key=lambda s: s.start)
+
+
+def _feature_tail(tail: str, lexicon: Lexicon) -> bool:
+    """Whether the text after a name is a single feature word (" city", " district")."""
+    return tail[:1].isspace() and fold(tail) in lexicon.feature_words
 
 
 def _strong(places: Iterable[Place], lexicon: Lexicon) -> bool:
@@ -465,19 +505,35 @@ def _extend(span: _Span, text: str, gazetteer: Gazetteer) -> None:
     words = fold(text[span.start : span.end]).split()
     if len(words) > 1 and words[-1] in lexicon.feature_words:
         span.hint = lexicon.feature_words[words[-1]]
-    after = re.match(r"(?:\s*\([^()]{1,30}\))?\s+([A-Za-z]+(?:\s+[a-z]+)?)", text[span.end : span.end + 60])
+    after = _AFTER_NAME.match(text[span.end : span.end + 60])
     if after:
         for phrase in (after.group(1), after.group(1).split()[0]):
             if fold(phrase) in lexicon.feature_words:
                 span.hint = lexicon.feature_words[fold(phrase)]
                 span.end += after.start(1) + len(phrase)
                 break
-    before = fold(text[max(0, span.start - 40) : span.start])
-    before = re.sub(r"\s(the|a|an)$", "", " " + before).strip()
-    for phrase in sorted(lexicon.relations, key=len, reverse=True):
-        if before == phrase or before.endswith(" " + phrase) or re.search(rf"\d\s*{re.escape(phrase)}$", before):
-            span.relation = lexicon.relations[phrase]
-            break
+    span.relation = _relation_before(fold(text[max(0, span.start - 40) : span.start]), lexicon) or span.relation
+
+
+_AFTER_NAME = re.compile(r"(?:\s*\([^()]{1,30}\))?\s+([A-Za-z]+(?:\s+[a-z]+)?)")
+_TRAILING_ARTICLE = re.compile(r"\s(the|a|an)$")
+
+
+def _relation_before(before: str, lexicon: Lexicon) -> str:
+    """The relation of the longest relative phrase ending the folded text before a name ("12 km north of")."""
+    before = _TRAILING_ARTICLE.sub("", " " + before).strip()
+    for phrase in lexicon.relation_order:
+        if not before.endswith(phrase):
+            continue  # each test below needs the text to end with the phrase
+        if before == phrase or before.endswith(" " + phrase) or _digit_before(before, phrase):
+            return lexicon.relations[phrase]
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _digit_before(before: str, phrase: str) -> bool:
+    """Whether the phrase follows a number ("12km from")."""
+    return re.search(rf"\d\s*{re.escape(phrase)}$", before) is not None
 
 
 def _border_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
@@ -486,8 +542,10 @@ def _border_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
     tokens = analysis.tokens
     spans = []
     for a, b in pairwise(tokens):
+        if fold(b.text) not in lexicon.border_words:
+            continue
         iso2 = lexicon.demonyms.get(fold(a.text))
-        if iso2 and fold(b.text) in lexicon.border_words:
+        if iso2:
             spans.append(_Span(a.start, b.end, b.end, "border", border=iso2))
     return spans
 
@@ -503,7 +561,7 @@ def _unit_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
     unit_words = {w for w, hint in gazetteer.lexicon.feature_words.items() if {"admin1", "admin2"} & set(hint)}
     spans = []
     for k, token in enumerate(tokens):
-        if k == 0 or fold(token.text) not in unit_words or not token.text.islower():
+        if k == 0 or not token.text.islower() or fold(token.text) not in unit_words:
             continue
         last = _before_brackets(tokens, k)
         first = last + 1
@@ -557,7 +615,7 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
     """Every place phrase in a document, with hints and relations read."""
     text = analysis.document.text
     matched = [s for s in _token_spans(analysis, gazetteer) if _ok_match(s, text, analysis, gazetteer)]
-    spans = _merge(_entity_spans(analysis), matched)
+    spans = _merge(_entity_spans(analysis), matched, text, gazetteer.lexicon)
     for unit in _unit_spans(analysis, gazetteer):
         overlapping = [s for s in spans if s.start < unit.end and unit.start < s.end]
         if all(_swallows(unit, s, text) for s in overlapping):
@@ -589,7 +647,10 @@ def _ok_match(span: _Span, text: str, analysis: Analysis, gazetteer: Gazetteer) 
     places = gazetteer.names(fold(surface))
     if len(surface) < 4 or (surface.isupper() and " " not in surface):
         return any(p.feature in ("country", "admin1") for p in places)
-    words = [t for t in analysis.tokens if span.start <= t.start < span.end and t.text[:1].isupper()]
+    tokens = analysis.tokens
+    first = bisect_left(tokens, span.start, key=lambda t: t.start)
+    last = bisect_left(tokens, span.end, key=lambda t: t.start)
+    words = [t for t in tokens[first:last] if t.text[:1].isupper()]
     if any(t.pos != "PROPN" for t in words):
         return False  # "Most", "Since", "From": capitalised common words, not names
     probe = _Span(span.start, span.end, span.end, "probe")
@@ -647,17 +708,35 @@ def _score(place: Place, span: _Span, context: _Context, gazetteer: Gazetteer) -
     if place.admin1 and context.admin1[place.admin1]:
         score += 2.5
     if context.points and place.feature not in ("country", "region"):
-        nearest = min(km_between(place.lat, place.lon, lat, lon) for lat, lon in context.points)
-        score += 2.0 if nearest < NEAR_KM else 1.0 if nearest < 3 * NEAR_KM else 0.0
+        score += _nearness(place, context.points)
     within = context.within
     if within is not None and _coarser(within, place):
         score += 6.0 if _inside(place, within) else -3.0
     return score
 
 
+# a great-circle distance is at least the latitude difference times this (km per degree)
+_KM_PER_DEGREE = EARTH_KM * math.pi / 180
+
+
+def _nearness(place: Place, points: Iterable[tuple[float, float]]) -> float:
+    """The bonus for a reading near other places: 2 within ``NEAR_KM``, 1 within three times that."""
+    bonus = 0.0
+    for lat, lon in points:
+        if abs(lat - place.lat) * _KM_PER_DEGREE > 3 * NEAR_KM + 1.0:
+            continue  # too far north or south to count, whatever the longitude
+        km = km_between(place.lat, place.lon, lat, lon)
+        if km < NEAR_KM:
+            return 2.0
+        if km < 3 * NEAR_KM:
+            bonus = 1.0
+    return bonus
+
+
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 
+@lru_cache(maxsize=100_000)
 def _same_name(name: str, key: str) -> bool:
     """Whether a place's name is the folded key, reading "St."/"Mt."/"Ft." as the words they shorten."""
 
@@ -679,12 +758,22 @@ def _key_of(name: str, candidates: list[Place]) -> str:
 
 
 def _candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
-    """Readings of a name, then of its core and of a bracketed alternate ("Tere Zayi (Alisher) district")."""
+    """Readings of a name, then of its core and of a bracketed alternate ("Tere Zayi (Alisher) district").
+
+    The list is cached on the gazetteer: callers must not change it.
+    """
+    known = gazetteer.readings.get(name)
+    if known is not None:
+        return known
+    found: list[Place] = []
     for variant in dict.fromkeys([name, _core_name(name), *_BRACKETED.findall(name)]):
         found = _name_candidates(variant, gazetteer)
         if found:
-            return found
-    return []
+            break
+    if len(gazetteer.readings) >= READINGS_CACHED:
+        gazetteer.readings.clear()
+    gazetteer.readings[name] = found
+    return found
 
 
 _BRACKETED = re.compile(r"\(([^()]{2,40})\)")
@@ -723,7 +812,7 @@ def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Pl
     candidates = _candidates(name, gazetteer)
     span.key = _key_of(name, candidates)
     found = [p for p in candidates if _plausible(p, span, context, gazetteer.lexicon)]
-    if not found and not span.hint and context.within is not None:
+    if not found and context.within is not None and (not span.hint or _named_hint(span.key, gazetteer.lexicon)):
         # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
         found = [p for p in candidates if _plausible(p, span, replace_context(context, None), gazetteer.lexicon)]
     found = _prefer_regions(_prefer_countries(found), span.key, gazetteer.lexicon)
@@ -741,6 +830,11 @@ def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Pl
         units = [p for p in found if p.admin1 not in context.parents or p.feature != "admin1"]
         _prefer_seats(units, scores, gazetteer.lexicon.focus)
     return max(found, key=lambda p: scores[id(p)])
+
+
+def _named_hint(key: str, lexicon: Lexicon) -> bool:
+    """Whether a phrase's feature word is part of the name it matched ("Oklahoma City"), not a word after it."""
+    return " " in key and key.rsplit(" ", 1)[-1] in lexicon.feature_words
 
 
 def _plausible(place: Place, span: _Span, context: _Context, lexicon: Lexicon) -> bool:
@@ -793,13 +887,25 @@ def _fuzzy_units(name: str, span: _Span, context: _Context, gazetteer: Gazetteer
     wanted = fold(_core_name(name)).replace(" ", "")
     if len(wanted) < (5 if context.within is not None else 6):
         return []
-    keys, numbers = gazetteer.units()
     found = []
-    for _, _, k in process.extract(wanted, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=20):
-        place = gazetteer.place(numbers[k])
+    for number in _fuzzy_rows(wanted, gazetteer):
+        place = gazetteer.place(number)
         if place.country in countries and (context.within is None or _inside(place, context.within)):
             found.append(place)
     return found
+
+
+def _fuzzy_rows(wanted: str, gazetteer: Gazetteer) -> list[int]:
+    """Rows of the 20 focus-region unit names closest to a space-less key (cached on the gazetteer)."""
+    known = gazetteer.fuzzy.get(wanted)
+    if known is None:
+        keys, numbers = gazetteer.units()
+        matches = process.extract(wanted, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=20)
+        known = [numbers[k] for _, _, k in matches]
+        if len(gazetteer.fuzzy) >= READINGS_CACHED:
+            gazetteer.fuzzy.clear()
+        gazetteer.fuzzy[wanted] = known
+    return known
 
 
 def _prefer_countries(found: list[Place]) -> list[Place]:
@@ -879,15 +985,43 @@ def resolve_span(
     """The place a text span names, given other places of the same document as context.
 
     A demonym ("Syrian") names its country; a name the gazetteer lacks ("Kandahar Airfield Road")
-    falls back to the place named inside it, then to the document's main place.
+    falls back to the place named inside it, then to the document's main town (``_local_place``).
+    A name the document reads one way elsewhere, backed by its province, keeps that reading.
     """
-    context = _context_of(context_places, None, {p.place_id for p in _candidates(text[start:end], gazetteer)})
+    own = {p.place_id for p in _candidates(text[start:end], gazetteer)}
+    context = _context_of(context_places, None, own)
     place = _demonym(text[start:end], gazetteer) or _read_span(text, start, end, context, gazetteer)
+    settled = _settled(context_places, own)
+    if place is not None and place.place_id in own and len(settled) == 1:
+        return settled.pop()  # the document reads the name one way elsewhere
     if place is None:
         place = _inner_place(text, start, end, context, gazetteer)
     if place is None and context_places:
-        return _main_place(list(context_places), gazetteer.lexicon)
+        return _local_place(list(context_places), gazetteer.lexicon)
     return place
+
+
+def _settled(context_places: Sequence[Place], own: set[str]) -> set[Place]:
+    """The document's readings of a name (``own`` place ids) that another of its places backs by province.
+
+    "Parkland" read in Florida by a document that also names Florida; a reading nothing else backs
+    may be the document's own mistake and is no evidence.
+    """
+    backing = {(p.country, p.admin1) for p in context_places if p.place_id not in own and p.admin1}
+    return {p for p in context_places if p.place_id in own and p.admin1 and (p.country, p.admin1) in backing}
+
+
+def _local_place(places: list[Place], lexicon: Lexicon) -> Place | None:
+    """Where a name the gazetteer lacks most likely lies: the document's main town, else its main unit or country.
+
+    Names missing from the gazetteer are mostly small local places, so the finest focus of the
+    document is nearer to them than its country.
+    """
+    for kinds in (("city", "village", "landmark", "crossing"), ("admin2", "admin1")):
+        fine = [p for p in places if p.feature in kinds]
+        if fine:
+            return _main_place(fine, lexicon)
+    return _main_place(places, lexicon)
 
 
 def _demonym(surface: str, gazetteer: Gazetteer) -> Place | None:
@@ -986,18 +1120,55 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
         if inside[k] and span.hint and not spans[k + 1].hint:
             spans[k + 1].hint = _container_hint(span.hint)
     resolved: list[Place | None] = [None] * len(spans)
+    owns = [{p.place_id for p in _candidates(name, gazetteer)} for name in names]
     # each pass reads the document's places as the previous pass resolved them
-    for _ in range(PASSES):
+    for number in range(PASSES):
+        changed = False
         for k in range(len(spans) - 1, -1, -1):
             within = resolved[k + 1] if inside[k] else None
-            own = {p.place_id for p in _candidates(names[k], gazetteer)}
-            context = _context_of([*resolved[:k], *resolved[k + 1 :]], within, own)
-            resolved[k] = _best(spans[k], names[k], context, gazetteer)
+            context = _context_of([*resolved[:k], *resolved[k + 1 :]], within, owns[k])
+            found = _best(spans[k], names[k], context, gazetteer)
+            changed = changed or found != resolved[k]
+            resolved[k] = found
+        if number and not changed:
+            break  # a pass that changes nothing has reached the fixed point later passes would repeat
+    _one_sense(names, [not s.hint and not s.border for s in spans], inside, resolved)
+    for k, span in enumerate(spans):
+        if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], gazetteer.lexicon):
+            # "Jalalabad Regional Hospital" lies in Jalalabad
+            context = _context_of([*resolved[:k], *resolved[k + 1 :]], None, owns[k])
+            resolved[k] = _inner_place(text, span.start, span.name_end, context, gazetteer)
     for span in spans:
         if not span.relation and _is_dateline(text, span):
             span.relation = "dateline"
     mentions = tuple(_mention(analysis, s, p) for s, p in zip(spans, resolved, strict=True))
     return replace(analysis, places=mentions)
+
+
+_LINK_WORDS = frozenset({"the", "of", "and"})
+
+
+def _one_sense(names: list[str], bare: list[bool], inside: list[bool], resolved: list[Place | None]) -> None:
+    """Read every bare mention of a name as its mention with a container does ("Parkland, Florida" ... "Parkland").
+
+    ``bare`` marks the mentions without a feature word; a name read two ways by its containers is left alone.
+    """
+    settled: dict[str, set[Place]] = {}
+    for k, place in enumerate(resolved):
+        within = resolved[k + 1] if inside[k] else None
+        unit = within is not None and within.feature in ("admin1", "admin2")  # a country is as often a list
+        if place is not None and within is not None and unit and _coarser(within, place) and _inside(place, within):
+            settled.setdefault(fold(names[k]), set()).add(place)
+    for k, name in enumerate(names):
+        readings = settled.get(fold(name), set())
+        if len(readings) == 1 and bare[k] and resolved[k] is not None and not inside[k]:
+            resolved[k] = next(iter(readings))
+
+
+def _is_facility(name: str, lexicon: Lexicon) -> bool:
+    """Whether a name begins or ends with a word for a kind of site ("Kabul University", "University of Balkh")."""
+    words = [w for w in fold(name).split() if w not in _LINK_WORDS]
+    return len(words) > 1 and (words[0] in lexicon.generic_words or words[-1] in lexicon.generic_words)
 
 
 def _is_dateline(text: str, span: _Span) -> bool:
@@ -1039,9 +1210,17 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _contains(inner: _Span, outer: _Span, text: str) -> bool:
-    """Whether ``outer`` follows ``inner`` as its container ("X district, Y province", "X and Y areas of Z")."""
+    """Whether ``outer`` follows ``inner`` as its container ("X district, Y province", "X and Y areas of Z").
+
+    A name that goes on with "and"/"or" ends a list ("Mexico, the US, and Canada"), not a container.
+    """
     gap = text[inner.end : outer.start]
-    return (len(gap) <= 12 and bool(_CONTAINER_GAP.match(gap))) or bool(_AREA_GAP.match(gap))
+    if _AREA_GAP.match(gap):
+        return True
+    return len(gap) <= 12 and bool(_CONTAINER_GAP.match(gap)) and not _LIST_GOES_ON.match(text, outer.end)
+
+
+_LIST_GOES_ON = re.compile(r"\s*,?\s*(and|or)\s", re.IGNORECASE)
 
 
 def _mention(analysis: Analysis, span: _Span, place: Place | None) -> PlaceMention:
@@ -1073,10 +1252,7 @@ def precision_of(place: Place, relation: str = "") -> tuple[int, int]:
 
 def place_for(analysis: Analysis, start: int, end: int) -> PlaceMention | None:
     """The place belonging to the clause of an event trigger at [start, end)."""
-    every = [
-        m for m in analysis.places
-        if m.place is not None and not _is_modifier(analysis, m) and not _is_speaker(analysis, m)
-    ]
+    every = _site_mentions(analysis)
     resolved = [m for m in every if m.relation != "dateline"]
     sentence = analysis.sentence_of(start)
     if sentence is None or not resolved:
@@ -1091,6 +1267,22 @@ def place_for(analysis: Analysis, start: int, end: int) -> PlaceMention | None:
     if earlier:
         return _coarsen(_finest(earlier, start), 2)
     return _coarsen(_document_place(resolved), 3)
+
+
+# the last document's site mentions, keyed by its places and tokens (events asks once per trigger)
+_SITES: list[tuple[tuple[PlaceMention, ...], tuple[Token, ...], list[PlaceMention]]] = []
+
+
+def _site_mentions(analysis: Analysis) -> list[PlaceMention]:
+    """Resolved mentions that name a site, not an actor ("US forces") or a speaker ("Kabul said")."""
+    if _SITES and _SITES[0][0] is analysis.places and _SITES[0][1] is analysis.tokens:
+        return _SITES[0][2]
+    sites = [
+        m for m in analysis.places
+        if m.place is not None and not _is_modifier(analysis, m) and not _is_speaker(analysis, m)
+    ]
+    _SITES[:] = [(analysis.places, analysis.tokens, sites)]
+    return sites
 
 
 def finer_fallback(analysis: Analysis, country: str = "") -> PlaceMention | None:
@@ -1171,19 +1363,19 @@ def _coarsen(mention: PlaceMention | None, floor: int) -> PlaceMention | None:
 def _in_clause(analysis: Analysis, mentions: list[PlaceMention], start: int, end: int) -> list[PlaceMention]:
     """Mentions whose dependency path reaches the trigger's clause head."""
     tokens = analysis.tokens
-    trigger = [t for t in tokens if t.start < end and start < t.end]
-    if not trigger:
+    if not mentions:
         return []
-    head = _clause_head(tokens, trigger[0].i)
+    first = bisect_right(tokens, start, key=lambda t: t.end)  # the first token ending after ``start``
+    if first == len(tokens) or tokens[first].start >= end:
+        return []
+    head = _clause_head(tokens, tokens[first].i)
     return [m for m in mentions if _clause_head(tokens, _token_at(tokens, m.evidence.start)) == head]
 
 
 def _token_at(tokens: Sequence[Token], offset: int) -> int:
-    """The index of the token covering a character offset."""
-    for token in tokens:
-        if token.start <= offset < token.end:
-            return token.i
-    return 0
+    """The index of the token covering a character offset (0 when none does)."""
+    at = bisect_right(tokens, offset, key=lambda t: t.end)
+    return tokens[at].i if at < len(tokens) and tokens[at].start <= offset else 0
 
 
 def _clause_head(tokens: Sequence[Token], i: int) -> int:
