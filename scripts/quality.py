@@ -133,7 +133,7 @@ def _target_rows(results: list[tuple[str, str, str, dict[str, Any], float]], ben
             if metric not in metrics:
                 continue
             trained = in_sample and metric in TRAINED_METRICS
-            honest = cv.get(kind, {}).get(metric) if trained else None
+            honest = cross_validated(cv, kind, metric) if trained else None
             rows.append(_target_row(shown, metric, metrics[metric], target, trained, honest))
     if bench is not None:
         for metric, target in targets.get("bench", {}).items():
@@ -171,8 +171,15 @@ def _comparable_value(kind: str, metric: str, metrics: dict[str, Any], cv: dict[
     in_sample = cv.get("rows", {}).get(kind) == metrics.get("n") and metric in TRAINED_METRICS
     if not in_sample:
         return shown_value(metrics[metric])
-    cross_validated = cv.get(kind, {}).get(metric)
-    return f"{shown_value(cross_validated)} (CV)" if cross_validated is not None else "no CV figure"
+    figure = cross_validated(cv, kind, metric)
+    return f"{shown_value(figure)} (CV)" if figure is not None else "no CV figure"
+
+
+def cross_validated(cv: dict[str, Any], kind: str, metric: str) -> float | None:
+    """The CV figure a trained metric is judged by: the whole-pipeline CV when there is one, else the classifier's."""
+    figures = cv.get(kind, {})
+    value = figures.get(f"pipeline_cv_{metric}", figures.get(metric))
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def _dataset_section(label: str, kind: str, data: str, metrics: dict[str, Any], seconds: float,

