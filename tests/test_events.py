@@ -643,3 +643,25 @@ def test_a_trigger_word_naming_a_role_is_no_event(model: Any) -> None:
     text = "The police detained an attack planner and a bomb maker in the border district on Monday."
     events = _analyse(model, text).events
     assert [(e.case_label, e.actor1) for e in events] == [("ARREST", "police:AFG")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen   stormed a checkpoint at dawn, killing 3.",
+        "A B cd éTÉ İstanbul ſ x\tyy\n\nzzz",
+        "",
+        "an IED-laden car (VBIED) hit the convoy",
+    ],
+)
+def test_ngram_analyzers_match_scikit_learns(text: str) -> None:
+    from collections import Counter
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from khabar import eventclf
+
+    pairs = ((eventclf.WORD_OPTIONS, eventclf.word_ngrams), (eventclf.CHAR_OPTIONS, eventclf.char_wb_ngrams))
+    for options, ours in pairs:
+        reference = CountVectorizer(**options).build_analyzer()
+        assert Counter(ours(text)) == Counter(reference(text))

@@ -2,7 +2,9 @@
 
 ``scripts/train_events.py`` fits the heads with scikit-learn and exports them to
 ``data/events/model.npz``; this module rebuilds the exact feature transform from the stored
-vocabularies and idf weights, so loading takes milliseconds and needs no pickle.
+vocabularies and idf weights, so loading takes milliseconds and needs no pickle. The n-gram
+analyzers are re-implemented here (scikit-learn's import alone costs each worker about 2 s); the
+training script checks at export that the features equal scikit-learn's.
 
 Heads: ``case`` (the 30 CASE-2021 codes) and ``plover`` (PLOVER event types).
 """
@@ -10,6 +12,7 @@ Heads: ``case`` (the 30 CASE-2021 codes) and ``plover`` (PLOVER event types).
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer
 
 from khabar.errors import ModelError
 from khabar.eventlex import trigger_tags
@@ -65,10 +67,9 @@ class EventClassifier:
         """Rebuild the analyzers, vocabularies and heads from exported arrays."""
         word_terms, char_terms = _vocab(arrays["word_vocab"]), _vocab(arrays["char_vocab"])
         word_idf, char_idf = arrays["word_idf"].astype(np.float32), arrays["char_idf"].astype(np.float32)
-        by_word = CHAR_OPTIONS["analyzer"] == "char_wb"  # n-grams inside word boundaries
         self.blocks = (
-            Block(CountVectorizer(**WORD_OPTIONS).build_analyzer(), word_terms, word_idf, 0),
-            Block(CountVectorizer(**CHAR_OPTIONS).build_analyzer(), char_terms, char_idf, len(word_terms), by_word),
+            Block(word_ngrams, word_terms, word_idf, 0),
+            Block(char_wb_ngrams, char_terms, char_idf, len(word_terms), per_word=True),
         )
         self.width = len(word_terms) + len(char_terms)
         self.heads = {name: _head(arrays, name) for name in HEADS}
@@ -159,6 +160,31 @@ class Block:
                 known = self.memory[word] = tuple(c for column, n in counts.items() for c in [column] * n)
             columns.extend(known)
         return Counter(columns)
+
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+_SPACE_RUNS = re.compile(r"\s\s+")
+
+
+def word_ngrams(text: str) -> list[str]:
+    """Lower-cased word n-grams of WORD_OPTIONS' range, as scikit-learn's "word" analyzer makes them."""
+    low, high = WORD_OPTIONS["ngram_range"]
+    words = _WORD.findall(text.lower())
+    return [" ".join(words[i : i + n]) for n in range(low, high + 1) for i in range(len(words) - n + 1)]
+
+
+def char_wb_ngrams(text: str) -> list[str]:
+    """Lower-cased character n-grams inside padded words, as scikit-learn's "char_wb" analyzer makes them."""
+    low, high = CHAR_OPTIONS["ngram_range"]
+    grams: list[str] = []
+    for word in _SPACE_RUNS.sub(" ", text.lower()).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:
+                grams.append(padded)  # a word shorter than n counts once, and longer n-grams are skipped
+                break
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
 
 
 def classifier_text(text: str) -> str:
