@@ -17,7 +17,7 @@ FAMILIES = frozenset({"violence", "political", "other"})
 PUNCTUATION = ".,;:!?\"'()[]"
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, eq=False)  # one object per lexicon entry: identity is equality, hashing is cheap
 class Phrase:
     """A trigger phrase: lower-case words or lemmas, optionally tied to a part of speech."""
 
@@ -31,7 +31,7 @@ def _phrase(entry: str) -> Phrase:
     return Phrase(tuple(text.split()), pos.upper())
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, eq=False)  # as Phrase
 class TriggerGroup:
     """A family of trigger words with the event codes they may carry."""
 
