@@ -61,7 +61,7 @@ def _bench(saved: Path | None, settings: Any) -> dict[str, Any]:
         figures: dict[str, Any] = json.loads(saved.read_text(encoding="utf-8"))
         return figures
     log.info("running the bench")
-    return run_bench(None, None, 0, settings)
+    return run_bench(None, None, 0, settings, rounds=2)
 
 
 def _arguments() -> argparse.Namespace:

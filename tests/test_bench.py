@@ -97,3 +97,23 @@ def test_bench_reports_cpu_seconds(tmp_path: Path) -> None:
     assert figures["cpu_ratio_vs_spacy"] == pytest.approx(figures["cpu_seconds"] / figures["spacy_cpu_seconds"])
     assert "cpu_seconds" in bench.format_bench(figures)
     assert bench.cpu_seconds() >= figures["cpu_seconds"]
+
+
+def test_rounds_alternate_and_sum(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXTS[2], encoding="utf-8")
+    figures = bench.run_bench([tmp_path], repeat=1, processes=1, settings=Settings(processes=1), rounds=2)
+    assert figures["rounds"] == 2 and len(figures["round_ratios"]) == 2
+    assert min(figures["round_ratios"]) <= figures["ratio_vs_spacy"] <= max(figures["round_ratios"])
+    assert figures["ratio_vs_spacy"] == pytest.approx(figures["seconds"] / figures["spacy_seconds"])
+    assert "alternating rounds" in bench.format_bench(figures)
+
+
+def test_rounds_alternate_which_side_goes_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text(TEXTS[2], encoding="utf-8")
+    order: list[str] = []
+    monkeypatch.setattr(bench, "_time_khabar", lambda *_: (order.append("khabar"), 2.0, {"nlp": 1.0}, 0)[1:])
+    monkeypatch.setattr(bench, "_time_spacy", lambda *_: (order.append("spacy"), 1.0)[1])
+    figures = bench.run_bench([tmp_path], repeat=1, processes=1, settings=Settings(processes=1), rounds=3)
+    assert order == ["khabar", "spacy", "spacy", "khabar", "khabar", "spacy"]
+    assert figures["ratio_vs_spacy"] == pytest.approx(2.0)
+    assert figures["seconds"] == pytest.approx(2.0) and figures["spacy_seconds"] == pytest.approx(1.0)

@@ -5,8 +5,10 @@ The default corpus is the texts of ``shared/data/isaf``, ``shared/data/geo`` and
 current directory or one of its parents), repeated until there are at least
 ``MIN_ARTICLES`` articles. The same texts then go through ``nlp.pipe`` of the same spaCy model,
 loaded as the package ships it (none of khabar's components), with the same number of
-processes; ``ratio_vs_spacy`` is khabar's wall time over spaCy's. CPU seconds (this process and
-its finished workers) are reported too: they suffer less from other work on the machine.
+processes; ``ratio_vs_spacy`` is khabar's wall time over spaCy's. The machine's speed drifts
+by 10% and more between minutes, so ``khabar bench`` runs two rounds by default, alternating which
+side goes first, and divides the summed times. CPU seconds (this process and its finished workers)
+are reported too: they suffer less from other work on the machine.
 Peak memory is the whole process tree's: ``ru_maxrss`` of the process plus its children.
 """
 
@@ -19,6 +21,7 @@ import resource
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +71,15 @@ def load_corpus(paths: Iterable[Path]) -> list[Document]:
     return documents
 
 
-def run_bench(paths: list[Path] | None, repeat: int | None, processes: int, settings: Settings) -> dict[str, Any]:
-    """Time khabar and bare spaCy on a corpus and report throughput, memory and stage shares."""
+def run_bench(
+    paths: list[Path] | None, repeat: int | None, processes: int, settings: Settings, rounds: int = 1
+) -> dict[str, Any]:
+    """Time khabar and bare spaCy on a corpus and report throughput, memory and stage shares.
+
+    With several rounds the two sides alternate in ABBA order (khabar first in even rounds, spaCy
+    first in odd ones), so a machine that speeds up or slows down during the run favours neither;
+    the ratios are of the summed times, and each round's ratio is reported too.
+    """
     documents = load_corpus(paths or default_paths())
     if not documents:
         raise InputError(", ".join(map(str, paths or [])), "no documents to benchmark", "give article files")
@@ -77,34 +87,67 @@ def run_bench(paths: list[Path] | None, repeat: int | None, processes: int, sett
     corpus = documents * max(1, times)
     workers = processes if processes > 0 else settings.worker_count()
     words = sum(len(d.text.split()) for d in corpus)
-    log.info("benchmarking %d articles (%d words) on %d process(es)", len(corpus), words, workers)
-    cpu_start = cpu_seconds()
-    seconds, stages, failures = _time_khabar(corpus, settings, workers)
-    cpu_middle = cpu_seconds()
-    spacy_seconds = _time_spacy([d.text for d in corpus], settings, workers)
-    khabar_cpu, spacy_cpu = cpu_middle - cpu_start, cpu_seconds() - cpu_middle
+    log.info("benchmarking %d articles (%d words) on %d process(es), %d round(s)", len(corpus), words, workers, rounds)
+    runs = [_round(corpus, settings, workers, khabar_first=n % 2 == 0) for n in range(max(1, rounds))]
+    seconds, spacy_seconds = sum(r.seconds for r in runs), sum(r.spacy_seconds for r in runs)
+    khabar_cpu, spacy_cpu = sum(r.cpu for r in runs), sum(r.spacy_cpu for r in runs)
+    totals: dict[str, float] = defaultdict(float)
+    for run in runs:
+        for stage, value in run.stage_seconds.items():
+            totals[stage] += value
+    articles = len(corpus) * len(runs)
     return {
         "articles": len(corpus),
         "words": words,
         "processes": workers,
-        "failures": failures,
-        "seconds": seconds,
-        "articles_per_s": len(corpus) / seconds,
-        "words_per_s": words / seconds,
+        "rounds": len(runs),
+        "failures": runs[0].failures,
+        "seconds": seconds / len(runs),
+        "articles_per_s": articles / seconds,
+        "words_per_s": words * len(runs) / seconds,
         "peak_rss_mb": peak_rss_mb(),
-        "stage_share": stages,
-        "spacy_seconds": spacy_seconds,
-        "spacy_articles_per_s": len(corpus) / spacy_seconds,
+        "stage_share": stage_shares(totals),
+        "spacy_seconds": spacy_seconds / len(runs),
+        "spacy_articles_per_s": articles / spacy_seconds,
         "ratio_vs_spacy": seconds / spacy_seconds,
-        "cpu_seconds": khabar_cpu,
-        "spacy_cpu_seconds": spacy_cpu,
+        "round_ratios": [r.seconds / r.spacy_seconds for r in runs],
+        "cpu_seconds": khabar_cpu / len(runs),
+        "spacy_cpu_seconds": spacy_cpu / len(runs),
         "cpu_ratio_vs_spacy": khabar_cpu / spacy_cpu if spacy_cpu else float("nan"),
         "load_average": os.getloadavg()[0],
     }
 
 
+@dataclass(slots=True, frozen=True)
+class Round:
+    """One timed run of each side: wall and CPU seconds, khabar's stage seconds and failures."""
+
+    seconds: float
+    spacy_seconds: float
+    cpu: float
+    spacy_cpu: float
+    stage_seconds: dict[str, float]
+    failures: int
+
+
+def _round(corpus: list[Document], settings: Settings, workers: int, khabar_first: bool) -> Round:
+    """Time both sides once, in the given order."""
+    texts = [d.text for d in corpus]
+    timed: dict[str, tuple[float, float]] = {}
+    stages: dict[str, float] = {}
+    failures = 0
+    for side in ("khabar", "spacy") if khabar_first else ("spacy", "khabar"):
+        cpu_start = cpu_seconds()
+        if side == "khabar":
+            seconds, stages, failures = _time_khabar(corpus, settings, workers)
+        else:
+            seconds = _time_spacy(texts, settings, workers)
+        timed[side] = (seconds, cpu_seconds() - cpu_start)
+    return Round(timed["khabar"][0], timed["spacy"][0], timed["khabar"][1], timed["spacy"][1], stages, failures)
+
+
 def _time_khabar(corpus: list[Document], settings: Settings, processes: int) -> tuple[float, dict[str, float], int]:
-    """Seconds for the whole pipeline, each stage's share of stage time, and failures."""
+    """Seconds for the whole pipeline, each stage's summed seconds, and failures."""
     totals: dict[str, float] = defaultdict(float)
     failures = 0
     started = time.perf_counter()
@@ -116,8 +159,7 @@ def _time_khabar(corpus: list[Document], settings: Settings, processes: int) -> 
             failures += 1
         if done % 250 == 0:
             log.info("khabar: %d/%d articles", done, len(corpus))
-    seconds = time.perf_counter() - started
-    return seconds, stage_shares(totals), failures
+    return time.perf_counter() - started, dict(totals), failures
 
 
 def stage_shares(totals: dict[str, float]) -> dict[str, float]:
@@ -156,14 +198,17 @@ def format_bench(results: dict[str, Any]) -> str:
         """A CPU figure, NaN when the results predate it."""
         return float(results.get(key, float("nan")))
 
+    several = results.get("rounds", 1) > 1
+    rounds = f", mean of {results['rounds']} alternating rounds" if several else ""
+    each = " (rounds " + ", ".join(f"{r:.2f}" for r in results["round_ratios"]) + ")" if several else ""
     lines = [
         f"articles          {results['articles']} ({results['words']} words, {results['processes']} processes)",
-        f"seconds           {results['seconds']:.0f} (spaCy alone {results['spacy_seconds']:.0f})",
+        f"seconds           {results['seconds']:.0f} (spaCy alone {results['spacy_seconds']:.0f}){rounds}",
         f"articles_per_s    {results['articles_per_s']:.1f}",
         f"words_per_s       {results['words_per_s']:.0f}",
         f"peak_rss_mb       {results['peak_rss_mb']:.0f}",
         f"spacy_articles_per_s {results['spacy_articles_per_s']:.1f}",
-        f"ratio_vs_spacy    {results['ratio_vs_spacy']:.2f}",
+        f"ratio_vs_spacy    {results['ratio_vs_spacy']:.2f}{each}",
         f"cpu_seconds       {cpu('cpu_seconds'):.0f} (spaCy alone {cpu('spacy_cpu_seconds'):.0f}, "
         f"ratio {cpu('cpu_ratio_vs_spacy'):.2f})",
         f"load_average      {results.get('load_average', float('nan')):.1f} (other work slows both runs)",

@@ -251,11 +251,13 @@ def eval_command(ctx: _Context, kind: str, path: Path, gold: Path | None, as_jso
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with the figures on stdout.")
 @click.option("--repeat", type=int, default=None, help="Repeat the texts this many times.")
+@click.option("--rounds", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Timed rounds of each side, alternating which goes first.")
 @pass_context
-def bench(ctx: _Context, paths: tuple[Path, ...], as_json: bool, repeat: int | None) -> None:
+def bench(ctx: _Context, paths: tuple[Path, ...], as_json: bool, repeat: int | None, rounds: int) -> None:
     """Measure speed and memory against bare spaCy on the same texts."""
     from khabar import bench as benchmark  # noqa: PLC0415 - only needed here
 
     figures = _guard(lambda: benchmark.run_bench(list(paths) or None, repeat, ctx.settings.worker_count(),
-                                                 ctx.settings))
+                                                 ctx.settings, rounds))
     click.echo(json.dumps(figures) if as_json else benchmark.format_bench(figures))
