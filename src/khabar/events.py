@@ -192,7 +192,7 @@ def _purpose_vehicles(doc: DocIndex, triggers: list[Trigger]) -> set[int]:
 
 def _infinitive(doc: DocIndex, verb: Token) -> bool:
     """Whether a verb is a to-infinitive."""
-    return any(t.text.lower() == "to" for t in doc.kids(verb, "aux"))
+    return any(t.tag == "TO" for t in doc.kids(verb, "aux"))
 
 
 def _circumstantial(trigger: Trigger, violent: bool) -> bool:
@@ -376,7 +376,7 @@ def _unrealised_infinitive(doc: DocIndex, token: Token) -> bool:
     Implicative governors ("managed to", "began to") assert the act; intents ("pledged to") are
     coded as promises elsewhere.
     """
-    if not any(k.tag == "TO" for k in doc.kids(token, "aux")):
+    if not _infinitive(doc, token):
         return False
     head = doc.head(token)
     governor = head.lemma.lower()

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
-from khabar.datafiles import read_packaged_yaml
+from khabar.datafiles import YAML_LOADER, read_packaged_yaml
 from khabar.errors import DataError
 from khabar.records import Analysis, Place, PlaceMention, Token
 
@@ -273,9 +273,8 @@ def _name_units(gazetteer: Gazetteer) -> None:
 
 def _yaml(source: Any, label: str) -> dict[str, Any]:
     """Read a YAML mapping or fail naming the file."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
+        data = yaml.load(source.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise DataError(f"{label}: cannot read gazetteer data ({exc}); restore it from the package") from exc
     if not isinstance(data, dict):
