@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,8 +64,9 @@ def test_run_bench_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert figures["ratio_vs_spacy"] > 0
     assert sum(figures["stage_share"].values()) == pytest.approx(1.0)
     assert "nlp" in figures["stage_share"]
+    assert figures["load_seconds"] > 0 and figures["spacy_load_seconds"] > 0
     report = bench.format_bench(figures)
-    assert "ratio_vs_spacy" in report
+    assert "ratio_vs_spacy" in report and "load_seconds" in report
 
 
 def test_run_bench_with_no_documents(tmp_path: Path) -> None:
@@ -79,6 +81,13 @@ def test_analyse_parallel_keeps_order(processes: int) -> None:
     assert [r.document.doc_id for r in results] == ["d0", "d1", "d2"]
     assert all(isinstance(r, Analysis) and r.tokens for r in results)
     assert not any(isinstance(r, Failure) for r in results)
+
+
+def test_workers_sharing_a_pipeline_give_what_one_process_gives(pipeline: Pipeline) -> None:
+    documents = [Document(doc_id=f"d{i}", text=text) for i, text in enumerate(TEXTS * 2)]
+    shared = list(analyse_parallel(documents, Settings(processes=2, batch_size=1), 2, pipeline))
+    alone = list(pipeline.analyse_many(documents))
+    assert [replace(r, timings=()) for r in shared] == [replace(r, timings=()) for r in alone]
 
 
 def test_pack_and_unpack_give_back_the_same_analysis(pipeline: Pipeline) -> None:

@@ -76,6 +76,15 @@ class Pipeline:
             Stage("claims", partial(claims.extract_claims, registry=self.registry)),
         )
 
+    def warm(self) -> Pipeline:
+        """Load every model and table now, so that forked workers share them instead of loading each.
+
+        Some tables load on first use inside the stages, so a short sample text runs through them all.
+        """
+        sample = "On Monday two soldiers were killed and 3 people wounded in an attack near Kabul, police said."
+        self.analyse(Document(doc_id=content_id(sample), text=sample))
+        return self
+
     def analyse(self, document: Document) -> Analysis:
         """Run every stage on one document; errors propagate."""
         started = time.perf_counter()
