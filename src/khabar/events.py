@@ -65,7 +65,7 @@ def extract_events(analysis: Analysis, registry: Registry) -> Analysis:
     for sentence, triggers in found:
         drafts.extend(_sentence_drafts(doc, sentence, triggers))
     apply_claims(doc, drafts)
-    drafts = _merge_anaphora(drafts)
+    drafts = _merge_repeats(doc, _merge_anaphora(drafts))
     events = tuple(_freeze(doc, draft, n) for n, draft in enumerate(drafts))
     return replace(analysis, events=events)
 
@@ -138,8 +138,13 @@ def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
     if violent:
         drafts.extend(_violent_drafts(doc, sentence, violent))
     seen: set[str] = {d.plover for d in drafts}
+    # a word shared by a violent event backed by another violent word names that violence only:
+    # "raided ... and killed" is not also a coercion, while a lone "strike" may still be a protest
+    taken = {t.token.i for d in drafts if d.others for t in (d.trigger, *d.others)}
     agent = _has_agent(doc, sentence)
     for trigger in sorted((t for t in triggers if t.group.family == "political"), key=lambda t: t.token.i):
+        if trigger.token.i in taken:
+            continue
         if not agent and not _is_anaphoric(doc, trigger):
             continue
         if _circumstantial(trigger, bool(violent)):
@@ -459,6 +464,51 @@ def _merge_anaphora(drafts: list[Draft]) -> list[Draft]:
         elif not (_political(draft) and draft.anaphoric) or draft.actor1 or draft.actor2:
             kept.append(draft)
     return kept
+
+
+def _merge_repeats(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
+    """Merge repeated mentions of a once-only act ("seized power") by one actor at compatible places.
+
+    The mention whose sentence is dated leads, so the merged event keeps the date the text gives.
+    """
+    codes = doc.lexicon.cue("repeated_codes")  # cues are lower-cased
+    groups: dict[tuple[str, str], list[list[Draft]]] = {}
+    for draft in drafts:
+        if draft.code.lower() in codes and draft.actor1 and draft.status == "occurred":
+            chains = groups.setdefault((draft.code, draft.actor1), [])
+            chain = next((c for c in chains if _same_site(doc, c[0], draft)), None)
+            if chain is None:
+                chains.append([draft])
+            else:
+                chain.append(draft)
+    dropped: set[int] = set()
+    for chains in groups.values():
+        for chain in (c for c in chains if len(c) > 1):
+            lead = next((d for d in chain if _dated(doc, d.sentence)), chain[0])
+            for other in chain:
+                if other is not lead:
+                    _absorb(lead, other)
+                    dropped.add(id(other))
+    return [d for d in drafts if id(d) not in dropped]
+
+
+def _same_site(doc: DocIndex, first: Draft, second: Draft) -> bool:
+    """Whether two drafts can be one act: they do not name different sub-national places as their object."""
+    sites = [site for d in (first, second) if (site := _object_site(doc, d))]
+    return len(sites) < 2 or sites[0] == sites[1]
+
+
+def _object_site(doc: DocIndex, draft: Draft) -> str:
+    """The sub-national place a draft's trigger acts on ("took over Kunduz", "the capture of Kabul"), if any."""
+    end = draft.trigger.end
+    for mention in doc.analysis.places:
+        spot = mention.place
+        if spot is not None and spot.feature != "country" and 0 <= mention.evidence.start - end <= _OBJECT_REACH:
+            return spot.place_id
+    return ""
+
+
+_OBJECT_REACH = 24  # characters from a trigger's end to the place it governs: "over", "of the city of"
 
 
 def _political(draft: Draft) -> bool:
