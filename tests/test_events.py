@@ -692,3 +692,12 @@ def test_seizures_of_different_places_stay_apart(model: Any) -> None:
 def test_a_raid_that_kills_is_one_violent_event(model: Any) -> None:
     [event] = _analyse(model, "Taliban fighters raided a police post in the night and killed two guards.").events
     assert event.family == "violence"
+
+
+def test_seizure_of_power_sits_at_the_capital_unless_it_names_a_place(pipeline: Any) -> None:
+    text = "Aid workers in Kabul are struggling. After the US troops left Bagram, the Taliban seized power in August 2021."
+    [seizure] = [e for e in pipeline.analyse(Document(doc_id="t", text=text)).events if e.plover_type == "SEIZE"]
+    assert seizure.place is not None and seizure.place.surface == "Kabul"
+    local = "Aid workers in Kabul are struggling. In August 2021 the Taliban seized power in Kandahar first."
+    [seizure] = [e for e in pipeline.analyse(Document(doc_id="t", text=local)).events if e.plover_type == "SEIZE"]
+    assert seizure.place is not None and seizure.place.surface == "Kandahar"

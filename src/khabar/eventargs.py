@@ -84,6 +84,7 @@ class Draft:
     sentences: tuple[Sentence, ...] = ()
     anaphoric: bool = False
     place: PlaceMention | None = None
+    seat: PlaceMention | None = None  # where a national act sits when its clause names no place
     others: tuple[Trigger, ...] = ()
     mentions: tuple[Trigger, ...] = ()
 

@@ -47,8 +47,8 @@ NAME_ENTITIES = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
 HEADLINE_ENDINGS = frozenset(".!?:;\"\u201d\u2019')")
 
 
-def extract_events(analysis: Analysis, registry: Registry) -> Analysis:
-    """Detect and code the events of a document."""
+def extract_events(analysis: Analysis, registry: Registry, gazetteer: places.Gazetteer | None = None) -> Analysis:
+    """Detect and code the events of a document (``gazetteer`` knows capitals, the seats of national acts)."""
     lexicon = load_lexicon()
     doc = DocIndex(analysis, lexicon)
     found = []
@@ -66,6 +66,8 @@ def extract_events(analysis: Analysis, registry: Registry) -> Analysis:
         drafts.extend(_sentence_drafts(doc, sentence, triggers))
     apply_claims(doc, drafts)
     drafts = _merge_repeats(doc, _merge_anaphora(drafts))
+    if gazetteer is not None and registry is not None:
+        _place_national_acts(doc, drafts, registry, gazetteer)
     events = tuple(_freeze(doc, draft, n) for n, draft in enumerate(drafts))
     return replace(analysis, events=events)
 
@@ -492,6 +494,18 @@ def _merge_repeats(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
     return [d for d in drafts if id(d) not in dropped]
 
 
+def _place_national_acts(doc: DocIndex, drafts: list[Draft], registry: Registry, gazetteer: places.Gazetteer) -> None:
+    """Place a seizure of power at the capital of the actor's country (as coups are coded), unless it names a place.
+
+    Otherwise such a clause takes whatever place its sentence mentions ("after the US withdrawal").
+    """
+    national = doc.lexicon.cue("national_groups")
+    for draft in drafts:
+        if draft.trigger.group.name in national and not _object_site(doc, draft):
+            country = registry.country_of(draft.actor1) if draft.actor1 else ""
+            draft.seat = places.capital_mention(doc.analysis, country, gazetteer) if country else None
+
+
 def _same_site(doc: DocIndex, first: Draft, second: Draft) -> bool:
     """Whether two drafts can be one act: they do not name different sub-national places as their object."""
     sites = [site for d in (first, second) if (site := _object_site(doc, d))]
@@ -552,7 +566,7 @@ def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
     analysis = doc.analysis
     row = doc.lexicon.codes[draft.code]
     start, end = draft.trigger.token.start, draft.trigger.end
-    place = draft.place or _refined_place(doc, draft, places.place_for(analysis, start, end))
+    place = draft.place or draft.seat or _refined_place(doc, draft, places.place_for(analysis, start, end))
     tolls = {kind: _toll_for(doc, draft, kind) for kind in ("killed", "wounded", "captured")}
     fields = [FieldEvidence("type", analysis.evidence(start, end)), *draft.fields]
     fields += [FieldEvidence("place", place.evidence)] if place else []

@@ -72,7 +72,7 @@ class Pipeline:
             Stage("places", partial(places.resolve_places, gazetteer=self.gazetteer)),
             Stage("time", timex.resolve_times),
             Stage("quantities", quantities.extract_quantities),
-            Stage("events", partial(events.extract_events, registry=self.registry)),
+            Stage("events", partial(events.extract_events, registry=self.registry, gazetteer=self.gazetteer)),
             Stage("claims", partial(claims.extract_claims, registry=self.registry)),
         )
 

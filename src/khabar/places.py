@@ -1304,6 +1304,13 @@ def finer_fallback(analysis: Analysis, country: str = "") -> PlaceMention | None
     return _coarsen(found, 3)
 
 
+def capital_mention(analysis: Analysis, country: str, gazetteer: Gazetteer) -> PlaceMention | None:
+    """The first mention of a country's capital in the text, else of the country itself; None if neither."""
+    named = [m for m in analysis.places if m.place and m.place.country == country and m.relation != "dateline"]
+    capital = next((m for m in named if m.place is not None and m.place.place_id in gazetteer.capitals), None)
+    return capital or next((m for m in named if m.place is not None and m.place.feature == "country"), None)
+
+
 def _last_token(analysis: Analysis, mention: PlaceMention) -> Token | None:
     """The last token of a mention's span (None when the span holds no token start)."""
     tokens = analysis.tokens
