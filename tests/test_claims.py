@@ -52,3 +52,24 @@ def test_relations_from_cues_affiliation_and_titles(analyse) -> None:  # type: i
     assert ("zabiullah-mujahid", "member_of", "taliban") in found
     assert ("islamic-state", "hostile", "taliban") not in found
     assert len(found) == len(a.relations), "each pair and type once per document"
+
+
+def test_it_said_takes_the_organisation_heading_the_previous_sentence(analyse) -> None:  # type: ignore[no-untyped-def]
+    a = analyse("In March the United Nations published a report on the country. "
+                "It said that 210 civilians were killed.")
+    [claim] = [c for c in a.claims if c.quantities]
+    assert claim.speaker == "united-nations"
+
+
+def test_a_passive_reporting_verb_without_an_agent_is_the_authors_claim(analyse) -> None:  # type: ignore[no-untyped-def]
+    a = analyse("The strength of the Islamic State in the region is estimated at 3,000 fighters. "
+                "It is estimated that 40 percent of them are foreigners.")
+    assert [c.speaker for c in a.claims] == ["author", "author"]
+
+
+def test_such_data_was_provided_by_gives_the_figures_before_it_their_source(analyse) -> None:  # type: ignore[no-untyped-def]
+    a = analyse("The group has about 2,000 fighters. About 500 of them are based near the border. "
+                "Such figures were given by Taliban spokesman Zabiullah Mujahid on Monday.\n\n"
+                "Aid agencies counted 300 displaced families.")
+    speakers = [c.speaker for c in a.claims if c.quantities]
+    assert speakers == ["zabiullah-mujahid", "zabiullah-mujahid", "author"]

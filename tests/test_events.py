@@ -695,7 +695,9 @@ def test_a_raid_that_kills_is_one_violent_event(model: Any) -> None:
 
 
 def test_seizure_of_power_sits_at_the_capital_unless_it_names_a_place(pipeline: Any) -> None:
-    text = "Aid workers in Kabul are struggling. After the US troops left Bagram, the Taliban seized power in August 2021."
+    text = (
+        "Aid workers in Kabul are struggling. After the US troops left Bagram, the Taliban seized power in August 2021."
+    )
     [seizure] = [e for e in pipeline.analyse(Document(doc_id="t", text=text)).events if e.plover_type == "SEIZE"]
     assert seizure.place is not None and seizure.place.surface == "Kabul"
     local = "Aid workers in Kabul are struggling. In August 2021 the Taliban seized power in Kandahar first."

@@ -34,6 +34,8 @@ class Cues:
     author_kinds: frozenset[str]
     relation_of_lemma: dict[str, str]
     leader_roles: frozenset[str]
+    source_after_verbs: frozenset[str]
+    source_after_nouns: frozenset[str]
 
 
 @cache
@@ -44,15 +46,16 @@ def cues() -> Cues:
     try:
         stance = {lemma: kind for kind, lemmas in data["reporting"].items() for lemma in lemmas}
         relations = {lemma: kind for kind, lemmas in data["relations"].items() for lemma in lemmas}
+        later = data["source_after"]
         return Cues(stance, tuple(data["according_to"]), frozenset(data["author_quantity_kinds"]), relations,
-                    frozenset(data["leader_roles"]))
+                    frozenset(data["leader_roles"]), frozenset(later["verbs"]), frozenset(later["nouns"]))
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"{source}: missing or malformed section ({exc}); see the comments in the file") from exc
 
 
 def extract_claims(analysis: Analysis, registry: Registry) -> Analysis:
     """Extract claims and relations from one analysed document."""
-    claims = _with_disputes(list(_claims(analysis)))
+    claims = _with_disputes(_sourced_afterwards(analysis, list(_claims(analysis))))
     relations = list(_relations(analysis, registry))
     return replace(analysis, claims=tuple(claims), relations=tuple(relations))
 
@@ -77,15 +80,72 @@ def _claims(analysis: Analysis) -> Iterator[Claim]:
 
 def _attributed(analysis: Analysis, tokens: list[Token], verb: Token, table: Cues) -> Claim | None:
     """A claim introduced by a reporting verb, with its speaker on the subject side."""
-    subject = [t for t in tokens if t.head == verb.i and t.dep in {"nsubj", "nsubjpass"}]
+    # a passive reporting verb ("X is estimated at N") has its speaker, if any, in its agent ("by Y")
+    agent = [t for t in tokens if t.head == verb.i and t.dep == "agent"]
+    subject = [t for t in tokens if t.head == verb.i and t.dep == "nsubj"] or agent
     if not subject:
         return None
     span = _subtree_span(tokens, subject[0])
     speaker = _actor_in(analysis, *span)
     speaker_text = analysis.document.text[span[0]:span[1]]
+    if speaker is None and subject[0].text.lower() in _NEUTER_PRONOUNS:
+        speaker = _previous_subject(analysis, verb.sentence)
     if speaker is None and subject[0].pos not in {"PROPN", "NOUN"}:
         return None
     return _claim(analysis, tokens, speaker, speaker_text, table.stance_of_lemma[verb.lemma.lower()], span)
+
+
+_NEUTER_PRONOUNS = frozenset({"it", "they"})
+
+
+def _previous_subject(analysis: Analysis, index: int) -> ActorMention | None:
+    """The organisation heading the previous sentence of the paragraph: "The UN issued a report. It said ..."."""
+    if index <= 0 or index >= len(analysis.sentences) or _new_paragraph(analysis, index):
+        return None
+    tokens = [t for t in analysis.tokens if t.sentence == index - 1]
+    root = next((t for t in tokens if t.dep == "ROOT"), None)
+    subject = next((t for t in tokens if root is not None and t.head == root.i and t.dep == "nsubj"), None)
+    if subject is None:
+        return None
+    speaker = _actor_in(analysis, *_subtree_span(tokens, subject))
+    return speaker if speaker is not None and speaker.type != "person" else None
+
+
+def _new_paragraph(analysis: Analysis, index: int) -> bool:
+    """Whether sentence ``index`` starts a new paragraph (a line break since the previous sentence)."""
+    before, this = analysis.sentences[index - 1], analysis.sentences[index]
+    return "\n" in analysis.document.text[before.end:this.start]
+
+
+def _sourced_afterwards(analysis: Analysis, claims: list[Claim]) -> list[Claim]:
+    """Give the author's claims just before "Such data was provided by X" to X, in the same paragraph."""
+    table = cues()
+    by_start = {c.evidence.start: n for n, c in enumerate(claims)}
+    result = list(claims)
+    for index, tokens in _by_sentence(analysis.tokens).items():
+        source = _later_source(analysis, tokens, table)
+        for back in range(index - 1, max(-1, index - 4), -1):
+            if source is None or _new_paragraph(analysis, back + 1):
+                break
+            n = by_start.get(analysis.sentences[back].start)
+            if n is not None and result[n].speaker == "author":
+                result[n] = replace(result[n], speaker=source.actor_id, speaker_text=source.evidence.text)
+    return result
+
+
+def _later_source(analysis: Analysis, tokens: list[Token], table: Cues) -> ActorMention | None:
+    """X in "Such data was provided by X" / "These figures were given by X", else None."""
+    root = next((t for t in tokens if t.dep == "ROOT"), None)
+    if root is None or root.lemma.lower() not in table.source_after_verbs:
+        return None
+    subject = next((t for t in tokens if t.head == root.i and t.dep == "nsubjpass"), None)
+    if subject is None or subject.lemma.lower() not in table.source_after_nouns:
+        return None
+    if not any(t.head == subject.i and t.dep in {"det", "amod"} and t.text.lower() in {"such", "these", "this", "those"}
+               for t in tokens):
+        return None
+    agent = next((t for t in tokens if t.head == root.i and t.dep == "agent"), None)
+    return _actor_in(analysis, *_subtree_span(tokens, agent)) if agent is not None else None
 
 
 def _according_to(analysis: Analysis, tokens: list[Token], table: Cues) -> Claim | None:
