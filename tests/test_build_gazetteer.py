@@ -1,0 +1,63 @@
+"""Tests of the gazetteer build script's district points (read without the build-only packages)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "build_gazetteer.py"
+
+
+@pytest.fixture(scope="module")
+def build() -> Any:
+    spec = importlib.util.spec_from_file_location("build_gazetteer_script", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+def _row(build: Any, name: str, admin1: str, lat: float = 0.0, lon: float = 0.0, aliases: tuple[str, ...] = ()) -> Any:
+    return build.Row(f"geonames:{name}", name, "admin2", "AF", admin1, f"{admin1}.1", lat, lon, 0, set(aliases))
+
+
+def test_district_points_reads_only_afghan_rows_of_the_wheel(build: Any, tmp_path: Path) -> None:
+    wheel = tmp_path / "districts.whl"
+    rows = [
+        "name,shape_id,lon,lat,admin1,admin2",
+        f"Dihrawud,{build.AFGHAN_DISTRICTS}1,65.47,32.59,Afghanistan,Uruzgan",
+        '"Qalay-I- Zal",' + f"{build.AFGHAN_DISTRICTS}2,68.36,36.90,Tajikistan,Khatlon",
+        "Elsewhere,99999B1,10.0,50.0,Germany,Hesse",
+    ]
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(build.DISTRICT_FILE, "\n".join(rows) + "\n")
+    assert build.district_points(wheel) == [("Dihrawud", 32.59, 65.47), ("Qalay-I- Zal", 36.90, 68.36)]
+
+
+def test_compact_names_meet_across_transliterations(build: Any) -> None:
+    assert build.compact("Qal‘ah-ye Zal")[:4] == build.compact("Qalay-I- Zal")[:4]
+    assert build.fuzz.ratio(build.compact("Deh Rawud"), build.compact("Dihrawud")) >= 80
+    assert build.fuzz.ratio(build.compact("Lajah Ahmad Khel"), build.compact("Laja Ahmad Khail")) >= 80
+
+
+def test_town_less_districts_take_the_nearby_centroid_of_the_same_name(build: Any) -> None:
+    seats = {
+        "AF.39": _row(build, "Tarin Kot", "AF.39", 32.63, 65.87),
+        "AF.24": _row(build, "Kunduz", "AF.24", 36.73, 68.86),
+    }
+    districts = [
+        _row(build, "Deh Rawud", "AF.39"),
+        _row(build, "Qal‘ah-ye Zal", "AF.24"),
+        _row(build, "Nowhere", "AF.24"),
+    ]
+    points = [("Dihrawud", 32.585, 65.466), ("Qalay-I- Zal", 36.897, 68.362), ("Nowhere", 31.0, 61.0)]
+    assert build.place_districts(districts, seats, points) == 2
+    assert (districts[0].lat, districts[0].lon) == (32.585, 65.466)
+    assert (districts[1].lat, districts[1].lon) == (36.897, 68.362)
+    assert (districts[2].lat, districts[2].lon) == (0.0, 0.0)  # same name, but far from its province: left alone
