@@ -284,7 +284,8 @@ def main() -> None:
     place_admins([a for a in admins if a.feature == "admin2"], every_town, "admin2")
     place_countries(nations, every_town)
     seats = {a.admin1: a for a in admins if a.feature == "admin1"}
-    afghan = [a for a in admins if a.feature == "admin2" and a.country == "AF" and not (a.lat or a.lon)]
+    afghan = [a for a in admins if a.feature == "admin2" and a.country == "AF"]
+    townless = sum(1 for a in afghan if not (a.lat or a.lon))
     placed = place_districts(afghan, seats, district_points(args.district_points))
     for admin in admins:
         parent = seats.get(admin.admin1)
@@ -295,7 +296,7 @@ def main() -> None:
     mark_capitals(towns, facts)
     write(args.out, [*nations, *admins, *towns])
     print(f"wrote {len(nations)} countries, {len(admins)} admin units, {len(towns)} towns to {args.out}; "
-          f"{placed} of {len(afghan)} Afghan districts without a town placed at their polygon's centroid")
+          f"{placed} of {townless} Afghan districts without a town placed at their polygon's centroid")
 
 
 def district_points(wheel: Path | None) -> list[tuple[str, float, float]]:
@@ -325,7 +326,8 @@ def compact(name: str) -> str:
 
 
 def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tuple[str, float, float]]) -> int:
-    """Give each town-less district the best-matching centroid by name near its province; the count placed."""
+    """Match districts to centroids by name near their province; each match files the centroid's spelling
+    as an alias, and a district with no point yet takes the centroid. Returns the number so placed."""
     scored = []
     for d, district in enumerate(districts):
         seat = seats.get(district.admin1)
@@ -338,12 +340,18 @@ def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tu
                 scored.append((score, d, p))
     used_districts: set[int] = set()
     used_points: set[int] = set()
+    placed = 0
     for _score, d, p in sorted(scored, reverse=True):
-        if d not in used_districts and p not in used_points:
-            used_districts.add(d)
-            used_points.add(p)
-            districts[d].lat, districts[d].lon = round(points[p][1], 4), round(points[p][2], 4)
-    return len(used_districts)
+        if d in used_districts or p in used_points:
+            continue
+        used_districts.add(d)
+        used_points.add(p)
+        name, lat, lon = points[p]
+        districts[d].aliases.add(re.sub(r"\s*-\s*", "-", name).strip())
+        if not (districts[d].lat or districts[d].lon):
+            districts[d].lat, districts[d].lon = round(lat, 4), round(lon, 4)
+            placed += 1
+    return placed
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

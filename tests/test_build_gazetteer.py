@@ -46,7 +46,7 @@ def test_compact_names_meet_across_transliterations(build: Any) -> None:
     assert build.fuzz.ratio(build.compact("Lajah Ahmad Khel"), build.compact("Laja Ahmad Khail")) >= 80
 
 
-def test_town_less_districts_take_the_nearby_centroid_of_the_same_name(build: Any) -> None:
+def test_districts_match_centroids_by_name_nearby_and_only_town_less_ones_move(build: Any) -> None:
     seats = {
         "AF.39": _row(build, "Tarin Kot", "AF.39", 32.63, 65.87),
         "AF.24": _row(build, "Kunduz", "AF.24", 36.73, 68.86),
@@ -55,9 +55,18 @@ def test_town_less_districts_take_the_nearby_centroid_of_the_same_name(build: An
         _row(build, "Deh Rawud", "AF.39"),
         _row(build, "Qal‘ah-ye Zal", "AF.24"),
         _row(build, "Nowhere", "AF.24"),
+        _row(build, "Chahar Darah", "AF.24", 36.70, 68.75),
     ]
-    points = [("Dihrawud", 32.585, 65.466), ("Qalay-I- Zal", 36.897, 68.362), ("Nowhere", 31.0, 61.0)]
+    points = [
+        ("Dihrawud", 32.585, 65.466),
+        ("Qalay-I- Zal", 36.897, 68.362),
+        ("Nowhere", 31.0, 61.0),
+        ("Chahar Dara", 36.68, 68.70),
+    ]
     assert build.place_districts(districts, seats, points) == 2
     assert (districts[0].lat, districts[0].lon) == (32.585, 65.466)
     assert (districts[1].lat, districts[1].lon) == (36.897, 68.362)
     assert (districts[2].lat, districts[2].lon) == (0.0, 0.0)  # same name, but far from its province: left alone
+    assert "Qalay-I-Zal" in districts[1].aliases and "Dihrawud" in districts[0].aliases
+    # a district with a town keeps the town's point and gains the other spelling
+    assert (districts[3].lat, districts[3].lon) == (36.70, 68.75) and "Chahar Dara" in districts[3].aliases
