@@ -408,3 +408,104 @@ def test_a_later_count_of_other_people_is_still_added(analyse: Analyse) -> None:
     analysis = analyse("Police detained two suspects in the market. Officers also detained three drivers nearby.")
     toll = _toll(analysis, "detained", "captured")
     assert toll is not None and toll.best == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "best"),
+    [
+        # a result noun after "into" makes any verb a capture
+        ("One other suspected gunman was taken into custody for questioning.", "taken", "captured", 1),
+        # the act noun's "of" object is the person captured
+        ("Officials confirmed the arrest of a rebel bomb maker near the dam.", "arrest", "captured", 1),
+        # things joined to the people detained are not counted with them
+        ("Police detained two suspected smugglers and seized multiple automatic rifles.", "detained", "captured", 2),
+        # a reduced relative misparsed as a clause still leaves the person the verb's object
+        ("Police detained a senior rebel courier linked to the bombing of a market in the city.", "detained",
+         "captured", 1),
+        # counts of several groups add up
+        ("Police detained two rebel leaders and three associates in the market.", "detained", "captured", 5),
+        # a number word scaled by "dozen"
+        ("Three dozen suspected smugglers were detained at the border.", "detained", "captured", 36),
+        # a bare plural of people names at least two detained
+        ("Police detained a rebel courier and other gunmen near the bridge.", "detained", "captured", 3),
+    ],
+)
+def test_counts_of_people_captured(analyse: Analyse, text: str, trigger: str, kind: str, best: int) -> None:
+    toll = _toll(analyse(text), trigger, kind)
+    assert toll is not None and toll.best == best
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen were killed near the bridge.",  # bare plurals count only for the kinds the lexicon lists
+        "Local officials arrested the boat crew near the bridge.",  # the subject who arrests is no captive
+        "Both civilians and soldiers were killed in the blast.",  # "both X and Y" pairs groups, it counts no one
+    ],
+)
+def test_no_count_is_read_from_nouns_that_are_not_victims(analyse: Analyse, text: str) -> None:
+    assert [q for q in analyse(text).quantities if q.kind in {"killed", "captured"}] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "best"),
+    [
+        # someone's people picked out by "one of" are other people than the lone person named before
+        ("Troops captured a rebel courier near the river. After questioning, the troops detained the courier "
+         "and one of his associates.", "captured", "captured", 2),
+        # a lone person counted again by "one" restates the first one
+        ("Troops detained one suspected rebel courier near the river. After questioning, the troops detained "
+         "one suspected gunman.", "detained", "captured", 1),
+        # a vague detention lead is the total: the details told after it are not added
+        ("Police detained a rebel financier and numerous suspected gunmen near the port. Several of his guards "
+         "were also detained.", "detained", "captured", 5),
+        # an exact count gives "several" its figure only when it fits the vague range
+        ("Troops detained several suspected smugglers near the dam. Five suspected smugglers were detained.",
+         "detained", "captured", 5),
+        ("Troops detained several suspected smugglers near the dam. Police detained a rebel courier at the camp.",
+         "detained", "captured", 3),
+        # killing reports do add more of the same
+        ("Troops killed several gunmen near the dam. Several more gunmen were killed later.", "killed", "killed", 6),
+        # the person named before plus the rest retell the total
+        ("Troops detained four suspected smugglers, including a rebel commander, near the dam. After questioning, "
+         "the commander and three additional suspected smugglers were detained.", "detained", "captured", 4),
+        # "both" takes in everyone named so far
+        ("Troops captured a rebel courier near the river. A second man was travelling with him. Both men were "
+         "detained.", "captured", "captured", 2),
+        # a relative clause on someone already named goes on telling the same arrest
+        ("Police arrested a rebel courier. The courier, who was detained along with several of his guards, had "
+         "crossed the border.", "arrested", "captured", 4),
+    ],
+)
+def test_later_sentences_add_to_or_restate_a_toll(analyse: Analyse, text: str, trigger: str, kind: str,
+                                                  best: int) -> None:
+    toll = _toll(analyse(text), trigger, kind)
+    assert toll is not None and toll.best == best
+
+
+def test_one_of_a_group_names_the_group() -> None:
+    assert qx._possessed("his associates") and not qx._possessed("suspected insurgents")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "best"),
+    [
+        ("The patrol came under fire and returned fire, killing him.", "killing", "killed", 1),
+        ("Police arrested the smuggler as he crossed the bridge.", "arrested", "captured", 1),
+        ("Troops killed Abdul Karim near the dam on Monday.", "killed", "killed", 1),
+        # a named person joined to a count in the toll's own sentence is one more
+        ("Gunmen killed the mayor and two guards at the gate.", "killed", "killed", 3),
+        # a later sentence naming someone already counted adds only the others it counts
+        ("Police detained a rebel courier near the market. After questioning, police detained the courier and "
+         "one additional guard.", "detained", "captured", 2),
+        # ... and a person named alone later adds no one
+        ("Troops killed two gunmen near the dam. The commander was killed as he fled.", "killed", "killed", 2),
+    ],
+)
+def test_one_person_named_without_a_number(analyse: Analyse, text: str, trigger: str, kind: str, best: int) -> None:
+    toll = _toll(analyse(text), trigger, kind)
+    assert toll is not None and toll.best == best
+
+
+def test_a_person_named_is_no_displacement(analyse: Analyse) -> None:
+    assert _of_kind(analyse("The commander was wounded and he fled to the hills."), "displaced") == []

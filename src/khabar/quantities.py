@@ -4,8 +4,12 @@ Numbers are read from the nlp stage's tokens (digits, number words, vague amount
 ``data/lexicons/quantities.yaml``). Dates, ages, clock times, unit names ("District 9") and ordinals
 are skipped. A number's kind comes from the verb or noun that governs it in the dependency parse
 ("170 civilians ... were killed", "killing 5", "12 injured"); conjoined counts of the same kind are
-summed with their breakdown kept in ``parts``. Explicit zero tolls ("no one was hurt") give 0, which
-is different from an unknown toll (no Quantity at all).
+summed with their breakdown kept in ``parts``. People counted without a number are read too: a singular
+person with an article ("detained a Taliban leader", "the arrest of a courier") is one, a bare plural of
+people ("detained suspected insurgents") is the lexicon's bare count for the kinds it lists, and one
+person named without a number ("killing him", "arrested the commander") counts only when the toll's
+text states no number. Explicit zero tolls ("no one was hurt") give 0, which is different from an
+unknown toll (no Quantity at all).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ _LINE_BREAKS = ("\n", "\u2028", "\u2029")
 _BREAKS = re.compile("|".join(map(re.escape, _LINE_BREAKS)))
 _QUOTES = ('"', "“", "”")
 _TOLL_KINDS = ("killed", "wounded", "captured", "kidnapped", "displaced")
+_PERSONAL = frozenset({"he", "him", "she", "her"})
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "whose"})
 _PARTITIVE = frozenset({"of the", "of these", "of those", "of them", "of whom"})
 
 
@@ -57,11 +63,19 @@ class _Lexicon:
     victim_subject_verbs: frozenset[str]
     toll_words: frozenset[str]
     result_nouns: dict[str, str]
+    result_preps: frozenset[str]
+    acts: dict[str, str]
+    objects: frozenset[str]
+    bare_plural: float
+    bare_plural_kinds: frozenset[str]
+    named_kinds: frozenset[str]
     modals: frozenset[str]
     additive: frozenset[str]
     additive_group: frozenset[str]
     new_event: tuple[re.Pattern[str], ...]
     follow_sentences: int
+    vague_covers: frozenset[str]
+    whole: frozenset[str]
     roundup: tuple[re.Pattern[str], ...]
     coded_after: tuple[re.Pattern[str], ...]
     coded_split: tuple[re.Pattern[str], ...]
@@ -78,6 +92,8 @@ class _Number:
     high: float | None
     vague: bool = False
     singular: bool = False
+    plural: bool = False
+    named: bool = False
 
 
 @cache
@@ -119,11 +135,19 @@ def _build(data: dict[str, Any]) -> _Lexicon:
         victim_subject_verbs=frozenset(str(v).lower() for v in data["victim_subject_verbs"]),
         toll_words=frozenset(str(v).lower() for v in data["toll_words"]),
         result_nouns={str(noun).lower(): kind for kind, entry in kinds.items() for noun in entry.get("results", [])},
+        result_preps=frozenset(str(p).lower() for p in data["result_preps"]),
+        acts={str(noun).lower(): kind for kind, entry in kinds.items() for noun in entry.get("acts", [])},
+        objects=frozenset(str(o).lower() for o in data["objects"]),
+        bare_plural=float(data["bare_plural"]["count"]),
+        bare_plural_kinds=frozenset(str(k) for k in data["bare_plural"]["kinds"]),
+        named_kinds=frozenset(str(k) for k in data["named_kinds"]),
         modals=frozenset(str(v).lower() for v in data["modals"]),
         additive=frozenset(str(v).lower() for v in data["continuation"]["additive"]),
         additive_group=frozenset(str(v).lower() for v in data["continuation"]["additive_group"]),
         new_event=tuple(re.compile(str(p), re.IGNORECASE) for p in data["continuation"]["new_event"]),
         follow_sentences=int(data["continuation"]["follow_sentences"]),
+        vague_covers=frozenset(str(k) for k in data["continuation"]["vague_covers"]),
+        whole=frozenset(str(w).lower() for w in data["continuation"]["whole"]),
         roundup=tuple(re.compile(str(p), re.IGNORECASE) for p in data["continuation"]["roundup"]),
         coded_after=tuple(re.compile(str(p), re.IGNORECASE) for p in data["coded"]["after"]),
         coded_split=tuple(re.compile(str(p), re.IGNORECASE) for p in data["coded"]["split"]),
@@ -223,7 +247,7 @@ def _numbers(analysis: Analysis) -> list[_Number]:
     found: list[_Number] = []
     i = 0
     while i < len(tokens):
-        number = _number_at(tokens, i) or _singular_at(tokens, i)
+        number = _number_at(tokens, i) or _singular_at(tokens, i) or _plural_at(tokens, i) or _named_at(tokens, i)
         if number is None:
             i += 1
             continue
@@ -257,12 +281,74 @@ def _singular_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
     return _Number(first, i, 1.0, 1.0, 1.0, singular=True)
 
 
+def _named_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
+    """One person already named ("the commander", "Mullah Omar", "him"): one, counted only when no other count is.
+
+    The head of a person's name, a personal pronoun, or a singular person noun with a definite determiner, as
+    an argument; a toll counts it only when its text gives no number of its own for that toll.
+    """
+    token = tokens[i]
+    if token.dep not in {"nsubj", "nsubjpass", "dobj", "obj", "conj", "appos"}:
+        return None
+    word = token.text.lower()
+    if token.pos == "PRON":
+        return _Number(i, i, 1.0, 1.0, 1.0, singular=True, named=True) if word in _PERSONAL else None
+    modifiers = [t for t in tokens[max(0, i - 6) : i] if t.head == i]
+    if any(t.dep in {"nummod", "quantmod", "poss"} or t.text.lower() in _NO_COUNT_DETS for t in modifiers):
+        return None
+    named = token.pos == "PROPN" and token.ent_type == "PERSON"
+    definite = _is_person(token) and any(t.dep == "det" and t.text.lower() in _DEFINITE_DETS for t in modifiers)
+    if not (named or definite) or _of_another_noun(tokens, token):
+        return None
+    first = min((t.i for t in modifiers if t.dep in {"det", "amod", "compound"}), default=i)
+    return _Number(first, i, 1.0, 1.0, 1.0, singular=True, named=True)
+
+
+def _is_people(token: Token) -> bool:
+    """A plural noun naming people ("insurgents", "facilitators")."""
+    if token.tag != "NNS":
+        return False
+    lex = _lexicon()
+    lemma = token.lemma.lower()
+    return lemma in lex.persons or (len(lemma) > 5 and lemma.endswith(lex.person_suffixes))
+
+
+def _plural_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
+    """A bare plural of people ("detained suspected insurgents"): the lexicon's bare count, if a toll governs it.
+
+    A plural with a determiner, possessive or number of its own ("the men", "his aides", "several men") is none.
+    """
+    token = tokens[i]
+    if not _is_people(token) or token.dep == "compound" or _of_another_noun(tokens, token):
+        return None
+    modifiers = [t for t in tokens[max(0, i - 6) : i] if t.head == i]
+    if any(t.dep in {"det", "poss", "nummod", "quantmod"} or t.text.lower() in _NO_COUNT_DETS for t in modifiers):
+        return None
+    first = min((t.i for t in modifiers if t.dep in {"amod", "compound"}), default=i)
+    if any(_is_number(t) or _vague_at(tokens, t.i) is not None for t in tokens[max(0, first - 3) : i]):
+        return None
+    count = _lexicon().bare_plural
+    return _Number(first, i, count, count, None, vague=True, singular=True, plural=True)
+
+
 def _of_another_noun(tokens: tuple[Token, ...], token: Token) -> bool:
-    """True for a person named only to describe another noun ("the brother of a commander")."""
-    if token.dep != "pobj" or not 0 <= token.head < len(tokens) or tokens[token.head].text.lower() != "of":
+    """True for a person named only to describe another noun ("the brother of a commander", not "the arrest of")."""
+    act = _of_act(tokens, token)
+    if act is not None or token.dep != "pobj" or not 0 <= token.head < len(tokens) \
+            or tokens[token.head].text.lower() != "of":
         return False
     of = tokens[token.head]
     return 0 <= of.head < len(tokens) and of.head != of.i and tokens[of.head].pos == "NOUN"
+
+
+def _of_act(tokens: tuple[Token, ...], token: Token) -> str | None:
+    """The toll kind of an act noun whose "of" object a token is ("the arrest of a leader" -> captured), else None."""
+    if token.dep != "pobj" or not 0 <= token.head < len(tokens) or tokens[token.head].text.lower() != "of":
+        return None
+    of = tokens[token.head]
+    if not 0 <= of.head < len(tokens) or of.head == of.i or tokens[of.head].pos != "NOUN":
+        return None
+    return _lexicon().acts.get(tokens[of.head].lemma.lower())
 
 
 def _excluded(analysis: Analysis, number: _Number) -> bool:
@@ -270,6 +356,8 @@ def _excluded(analysis: Analysis, number: _Number) -> bool:
     tokens, lex = analysis.tokens, _lexicon()
     first, last = tokens[number.first], tokens[number.last]
     if first.ent_type in _SKIP_ENTS or any(m.evidence.start <= first.start < m.evidence.end for m in analysis.times):
+        return True
+    if first.dep == "preconj" or _pairs_groups(tokens, first):
         return True
     before = tokens[number.first - 1] if number.first > 0 else None
     if before is not None and before.text.lower() == "no":
@@ -282,6 +370,13 @@ def _excluded(analysis: Analysis, number: _Number) -> bool:
     if nxt in lex.not_counts or nxt.startswith("year-") or nxt.startswith(":"):
         return True
     return bool(re.match(r"^\d+(st|nd|rd|th)$", last.text))
+
+
+def _pairs_groups(tokens: tuple[Token, ...], first: Token) -> bool:
+    """True for "both" before two joined groups ("both civilians and soldiers"): it counts groups, not people."""
+    if first.text.lower() != "both" or not first.head > first.i:
+        return False
+    return any(t.head == first.head and t.dep == "cc" for t in tokens[first.head + 1 : first.head + 3])
 
 
 def _after(analysis: Analysis, number: _Number, n: int = 1) -> str:
@@ -355,9 +450,11 @@ def _kind(analysis: Analysis, number: _Number, noun: Token) -> tuple[str, bool]:
     """The toll kind governing a counted noun, and whether it is only a part ("including 3 children")."""
     lex = _lexicon()
     nxt = _after(analysis, number)
+    if noun.i != number.last and noun.text.lower() in lex.objects:
+        return "", False
     if noun.text.lower() in lex.nouns and noun.i != number.last:
         return lex.nouns[noun.text.lower()], False
-    if nxt in lex.nouns:
+    if nxt in lex.nouns and not _active_with_object(analysis, number.last + 1):
         return lex.nouns[nxt], False
     if _after_toll_word(analysis, number):
         return "killed", False
@@ -367,16 +464,27 @@ def _kind(analysis: Analysis, number: _Number, noun: Token) -> tuple[str, bool]:
     current, part, with_verb = noun, False, False
     for _ in range(8):
         head = analysis.tokens[current.head]
+        act = _of_act(analysis.tokens, current)
+        if act is not None:
+            return act, part
         if current.head == current.i or (current.dep == "pobj" and head.text.lower() not in _PASS_PREPS):
             break
         if current.dep in _ARG_DEPS or (with_verb and head.pos == "VERB"):
-            return _argument_kind(analysis, number, current, head), part
+            return _argument_kind(analysis, number, _reduced_relative(analysis, current, head)), part
         if current.dep not in {"conj", "appos", "pobj", "prep", "acl", "npadvmod", "advmod", "quantmod", "nummod"}:
             break
         part = part or (current.dep == "pobj" and head.text.lower() in {"including", "among"})
         with_verb = with_verb or (current.dep == "pobj" and head.text.lower() == "with")
         current = head
     return ("" if number.singular else _window_kind(analysis, number)), part
+
+
+def _active_with_object(analysis: Analysis, i: int) -> bool:
+    """True when token i is a verb with a direct object ("officials arrested the man"): its subject is no victim."""
+    tokens = analysis.tokens
+    if i >= len(tokens) or tokens[i].pos != "VERB":
+        return False
+    return any(t.head == i and t.dep in {"dobj", "obj"} for t in tokens[i + 1 : i + 12])
 
 
 def _after_toll_word(analysis: Analysis, number: _Number) -> bool:
@@ -386,8 +494,30 @@ def _after_toll_word(analysis: Analysis, number: _Number) -> bool:
     return any(t.text.lower() in _lexicon().toll_words and t.sentence == tokens[number.first].sentence for t in before)
 
 
-def _argument_kind(analysis: Analysis, number: _Number, argument: Token, verb: Token) -> str:
+def _reduced_relative(analysis: Analysis, argument: Token, verb: Token) -> tuple[Token, Token]:
+    """A counted noun and its verb, repairing a misparsed reduced relative to the object of the main verb.
+
+    In "detained a leader linked to the attack" the parser may make "leader" the subject of a clausal
+    complement "linked"; when that clause has no auxiliary and the main verb has no object of its own,
+    the noun is the main verb's object.
+    """
+    if argument.dep != "nsubj" or verb.dep != "ccomp" or verb.tag not in {"VBD", "VBN"}:
+        return argument, verb
+    tokens = analysis.tokens
+    main = tokens[verb.head]
+    if main.i > argument.i or main.lemma.lower() not in _lexicon().verbs:
+        return argument, verb
+    between = tokens[main.i + 1 : verb.i]
+    if any(t.head == verb.i and t.dep in {"aux", "auxpass"} for t in between):
+        return argument, verb
+    if any(t.head == main.i and t.dep in {"dobj", "obj"} for t in tokens[main.i + 1 : main.i + 12]):
+        return argument, verb
+    return replace(argument, dep="dobj", head=main.i), main
+
+
+def _argument_kind(analysis: Analysis, number: _Number, pair: tuple[Token, Token]) -> str:
     """The toll kind of the verb a counted noun is an argument of ("" for perpetrators and hypotheticals)."""
+    argument, verb = pair
     if _is_perpetrator(analysis, argument, verb) or _is_hypothetical(analysis, verb):
         return ""
     fallback = _window_kind(analysis, number) if verb.pos != "VERB" and not number.singular else ""
@@ -409,7 +539,7 @@ def _verb_kind(analysis: Analysis, verb: Token) -> str:
         word = child.text.lower()
         if child.dep in {"oprd", "acomp", "ccomp", "xcomp", "advmod"} and word in lex.nouns:
             return lex.nouns[word]
-        if child.dep == "prep" and word == "to" and _object_of(analysis, child) in lex.result_nouns:
+        if child.dep == "prep" and word in lex.result_preps and _object_of(analysis, child) in lex.result_nouns:
             return lex.result_nouns[_object_of(analysis, child)]
     return ""
 
@@ -459,12 +589,26 @@ def _window_kind(analysis: Analysis, number: _Number) -> str:
 
 
 def _group(analysis: Analysis, number: _Number, noun: Token) -> str:
-    """The counted group's text ("US service personnel", "civilians")."""
-    if noun.i < number.last or (noun.i == number.last and not number.singular):
+    """The counted group's text ("US service personnel", "civilians", "his associates" in "one of his associates")."""
+    if noun.i == number.last and not number.singular:
+        return _of_group(analysis, number)
+    if noun.i < number.last:
         return ""
     first = number.first if number.singular else number.last + 1
     text = analysis.document.text[analysis.tokens[first].start : noun.end]
     return re.sub(r"^(of\s+)?(the\s+|an?\s+|another\s+)?", "", text).strip()
+
+
+def _of_group(analysis: Analysis, number: _Number) -> str:
+    """The group after "of" that a bare number picks its members from ("one of his associates"), else ''."""
+    tokens = analysis.tokens
+    of = number.last + 1
+    if of >= len(tokens) or tokens[of].text.lower() != "of" or tokens[of].sentence != tokens[number.last].sentence:
+        return ""
+    ends = [t for t in tokens[of + 1 : of + 8] if t.head == of and t.dep == "pobj"]
+    if not ends:
+        return ""
+    return analysis.document.text[tokens[of + 1].start : ends[0].end]
 
 
 def _quantity(analysis: Analysis, number: _Number) -> tuple[Quantity, Token, bool]:
@@ -491,6 +635,8 @@ def _quantity(analysis: Analysis, number: _Number) -> tuple[Quantity, Token, boo
     group = _group(analysis, number, noun)
     if _is_coded(analysis, number):
         qualifier, part = "coded", False
+    if number.named:
+        qualifier = "named"
     quantity = Quantity(evidence, kind, low, best, high, unit=unit or "people", group=group,
                         qualifier="including" if part else qualifier)
     return quantity, noun, part
@@ -531,8 +677,13 @@ def _summed(analysis: Analysis, previous: Quantity, quantity: Quantity) -> Quant
         analysis.evidence(parts[0].evidence.start, quantity.evidence.end), quantity.kind,
         _add(previous.low, quantity.low), _add(previous.best, quantity.best), _add(previous.high, quantity.high),
         unit="people", group=" and ".join(p.group for p in (*parts, quantity) if p.group),
-        qualifier=parts[0].qualifier, parts=(*parts, quantity),
+        qualifier=_joint_qualifier((*parts, quantity)), parts=(*parts, quantity),
     )
+
+
+def _joint_qualifier(parts: tuple[Quantity, ...]) -> str:
+    """The qualifier of a sum: the first part's, past parts that only name someone already known."""
+    return next((p.qualifier for p in parts if p.qualifier != "named"), parts[0].qualifier)
 
 
 def _zeros(analysis: Analysis) -> list[Quantity]:
@@ -553,7 +704,9 @@ def extract_quantities(analysis: Analysis) -> Analysis:
         (quantity, noun, part)
         for number in _numbers(analysis)
         for quantity, noun, part in (_quantity(analysis, number),)
-        if quantity.kind in _TOLL_KINDS or not number.singular
+        if (quantity.kind in _TOLL_KINDS or not number.singular)
+        and (not number.plural or quantity.kind in _lexicon().bare_plural_kinds)
+        and (not number.named or quantity.kind in _lexicon().named_kinds)
     ]
     found = _combine(analysis, items) + _zeros(analysis)
     return replace(analysis, quantities=tuple(sorted(found, key=lambda q: q.evidence.start)))
@@ -700,8 +853,13 @@ def _token_start(token: Token) -> int:
     return token.start
 
 
-def _in_sentence(index: _Index, sentence: Sentence, kind: str, at: int | None = None) -> list[Quantity]:
-    """Quantities of a kind inside a sentence (on the same line as ``at`` when given)."""
+def _in_sentence(index: _Index, sentence: Sentence, kind: str, at: int | None = None,
+                 definite: bool = False) -> list[Quantity]:
+    """Quantities of a kind inside a sentence (on the same line as ``at`` when given).
+
+    With ``at``, counts in another relative clause are left out, except (when ``definite``) a clause on a
+    definite noun, which goes on telling of someone already named ("the leader, who was detained with two aides").
+    """
     start, end = sentence.start, sentence.end
     if at is not None:
         cut = bisect.bisect_left(index.breaks, at)
@@ -716,7 +874,19 @@ def _in_sentence(index: _Index, sentence: Sentence, kind: str, at: int | None = 
     if at is None or not found:
         return found
     clause = _relative_clause(index, at)
-    return [q for q in found if _relative_clause(index, q.evidence.start) in {None, clause}]
+    return [q for q in found if (own := _relative_clause(index, q.evidence.start)) in {None, clause}
+            or (definite and _on_definite(index.analysis, own))]
+
+
+def _on_definite(analysis: Analysis, clause: int | None) -> bool:
+    """True when a relative clause's verb modifies a definite noun ("the leader, who ...")."""
+    if clause is None:
+        return False
+    tokens = analysis.tokens
+    noun = tokens[tokens[clause].head]
+    before = tokens[max(0, noun.i - 5) : noun.i]
+    return noun.i < clause and any(t.head == noun.i and t.dep == "det" and t.text.lower() in _DEFINITE_DETS
+                                   for t in before)
 
 
 def toll_near(analysis: Analysis, start: int, end: int, kind: str) -> Toll | None:
@@ -782,18 +952,34 @@ def _toll_in_text(index: _Index, start: int, kind: str) -> Toll | None:
     first = _first_operation(index, sentence)
     if first is not None:
         sentence, start = first, first.start
-    found = _in_sentence(index, sentence, kind, None if sentence.start > start else start)
+    found = _counted(_in_sentence(index, sentence, kind, None if sentence.start > start else start))
     for following, counts in _tail(index, sentence, kind):
-        later = [q for q in counts if not _restates(found, q)]
-        if not later:
+        unnamed = [_unnamed(q) for q in _counted(list(counts)) if not (found and _named(q))]
+        later = [q for q in unnamed if not _restates(found, q)]
+        if not later or _restates_total(following, found, later):
             continue
-        if found and _includes_earlier(following, found):
+        if found and (_includes_earlier(following, found) or _whole(index.analysis, found, later)):
             found = later
-        elif not found or _additive(index, following, later) or _other_people(found, later):
+        elif not found or (_additive(index, following, later) and not _covers(found, kind)) \
+                or _other_people(found, later):
             found += later
-        elif all(_imprecise(q) for q in found) and not any(_imprecise(q) for q in later):
+        elif _sharpens(found, later):
             found = later
     return _toll(found) if found else None
+
+
+def _covers(found: list[Quantity], kind: str) -> bool:
+    """True when a toll so far holds a vague amount ("detained several") of a kind whose vague count covers the rest."""
+    if kind not in _lexicon().vague_covers:
+        return False
+    return any(_imprecise(part) and not part.qualifier for q in found for part in (q, *q.parts))
+
+
+def _sharpens(found: list[Quantity], later: list[Quantity]) -> bool:
+    """True when later exact counts give a vague toll its figure ("several" ... "four"), within its range."""
+    if not all(_imprecise(q) for q in found) or any(_imprecise(q) for q in later):
+        return False
+    return (_toll(later).best or 0) >= (_toll(found).low or 0)
 
 
 def _restates(found: list[Quantity], quantity: Quantity) -> bool:
@@ -806,6 +992,40 @@ def _restates(found: list[Quantity], quantity: Quantity) -> bool:
     key = _noun_key(quantity.group)
     return any(q.best == quantity.best and not _imprecise(q) and q.group and _noun_key(q.group) == key
                for earlier in found for q in (earlier, *earlier.parts))
+
+
+def _named(quantity: Quantity) -> bool:
+    """True for a count of one person named without a number ("the commander", "him")."""
+    return quantity.qualifier == "named"
+
+
+def _unnamed(quantity: Quantity) -> Quantity:
+    """A later sum less its parts that name someone already known ("the leader and two others" -> two)."""
+    rest = [p for p in quantity.parts if not _named(p)]
+    if len(rest) == len(quantity.parts) or not rest:
+        return quantity
+    low, best, high = rest[0].low, rest[0].best, rest[0].high
+    for part in rest[1:]:
+        low, best, high = _add(low, part.low), _add(best, part.best), _add(high, part.high)
+    group = " and ".join(p.group for p in rest if p.group)
+    return replace(quantity, low=low, best=best, high=high, group=group, parts=tuple(rest) if len(rest) > 1 else ())
+
+
+def _counted(found: list[Quantity]) -> list[Quantity]:
+    """The counts of a span, leaving out named persons when the span also states a number."""
+    return [q for q in found if not _named(q)] or found
+
+
+def _restates_total(sentence: Sentence, found: list[Quantity], later: list[Quantity]) -> bool:
+    """True when a later sentence retells an exact total: a lone person named before plus the rest.
+
+    ("detained four men, including a commander ... the commander and three additional men were detained")
+    """
+    if not found or any(_imprecise(q) for q in (*found, *later)):
+        return False
+    named = sum(1 for key in {_noun_key(q.group) for q in found if q.best == 1 and q.group} if key and re.search(
+        rf"\b(the|this|that)\s+([\w-]+\s+){{0,2}}?{re.escape(key)}\b", sentence.text, re.IGNORECASE))
+    return named > 0 and (_toll(later).best or 0) + named == _toll(found).best
 
 
 def _tail(index: _Index, sentence: Sentence, kind: str) -> tuple[tuple[Sentence, tuple[Quantity, ...]], ...]:
@@ -822,8 +1042,8 @@ def _tail(index: _Index, sentence: Sentence, kind: str) -> tuple[tuple[Sentence,
                 break
             if _flag(index, "aside", following):
                 continue
-            later = tuple(q for q in _in_sentence(index, following, kind, following.start)
-                          if _relative_clause(index, q.evidence.start) is None and q.qualifier != "including")
+            later = tuple(q for q in _in_sentence(index, following, kind, following.start, definite=True)
+                          if q.qualifier != "including")
             if later:
                 found.append((following, later))
         index.tails[key] = tuple(found)
@@ -878,11 +1098,20 @@ def _additive(index: _Index, sentence: Sentence, later: list[Quantity]) -> bool:
 
 
 def _other_people(found: list[Quantity], later: list[Quantity]) -> bool:
-    """True when a lone earlier person is not among later people ("a leader" ... "several suspects")."""
+    """True when a lone earlier person is not among later people ("a leader" ... "several suspects").
+
+    A later lone person ("one suspected insurgent") restates the earlier one unless picked from someone's
+    people ("one of his associates").
+    """
     if _toll(found).best != 1:
         return False
     earlier = {_noun_key(q.group) for q in found}
-    return all(q.group and _noun_key(q.group) not in earlier for q in later)
+    return all(q.group and _noun_key(q.group) not in earlier and (q.best != 1 or _possessed(q.group)) for q in later)
+
+
+def _possessed(group: str) -> bool:
+    """True for a group named as someone's people ("his associates", "their guards")."""
+    return group.lower().split(" ", 1)[0] in _POSSESSIVES
 
 
 def _includes_earlier(sentence: Sentence, found: list[Quantity]) -> bool:
@@ -893,6 +1122,19 @@ def _includes_earlier(sentence: Sentence, found: list[Quantity]) -> bool:
     text = sentence.text.lower()
     return any(re.search(rf"\b(including|among them)\s+(the|this|that)\s+(\w+\s+){{0,2}}{re.escape(k)}s?\b", text)
                for k in keys if k)
+
+
+def _whole(analysis: Analysis, found: list[Quantity], later: list[Quantity]) -> bool:
+    """True when a later count takes in everyone named so far ("both men", "all five suspects"), not adding to them."""
+    if (_toll(later).best or 0) < (_toll(found).best or 0):
+        return False
+    text, whole = analysis.document.text, _lexicon().whole
+    for q in later:
+        words = re.findall(r"[\w']+", text[max(0, q.evidence.start - 12) : q.evidence.end].lower())
+        span = re.findall(r"[\w']+", q.evidence.text.lower())
+        if (span and span[0] in whole) or (len(words) > len(span) and words[-len(span) - 1] in whole):
+            return True
+    return False
 
 
 def _noun_key(group: str) -> str:
