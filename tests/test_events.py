@@ -703,3 +703,9 @@ def test_seizure_of_power_sits_at_the_capital_unless_it_names_a_place(pipeline: 
     local = "Aid workers in Kabul are struggling. In August 2021 the Taliban seized power in Kandahar first."
     [seizure] = [e for e in pipeline.analyse(Document(doc_id="t", text=local)).events if e.plover_type == "SEIZE"]
     assert seizure.place is not None and seizure.place.surface == "Kandahar"
+
+
+def test_a_planned_attack_plans_the_weapon_words_that_modify_it(model: Any) -> None:
+    text = "Three men were arrested for planning a rocket-propelled grenade attack on the training centre."
+    violent = _violent(_analyse(model, text))
+    assert violent and all(e.status == "planned" for e in violent)

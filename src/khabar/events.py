@@ -360,9 +360,14 @@ def _ancestors(doc: DocIndex, token: Token, depth: int = 3) -> list[Token]:
 
 
 def _status(doc: DocIndex, token_trigger: Trigger) -> str:
-    """occurred, negated, planned, hypothetical or aggregate, from dependency cues."""
+    """occurred, negated, planned, hypothetical or aggregate, from dependency cues.
+
+    Negation, plans and conditions govern the noun phrase a trigger word modifies ("planning a rocket
+    attack"); counting is read on the trigger itself.
+    """
     lex, token = doc.lexicon, token_trigger.token
-    chain = [token, *_ancestors(doc, token, 2)]
+    base = _modified_noun(doc, token)
+    chain = [base, *_ancestors(doc, base, 2)]
     near = [k for t in chain[:2] for k in doc.kids(t)]
     if any(k.dep == "neg" or (k.dep == "det" and k.lemma.lower() == "no") for k in near):
         return "negated"
@@ -375,6 +380,20 @@ def _status(doc: DocIndex, token_trigger: Trigger) -> str:
     if _is_aggregate(doc, token):
         return "aggregate"
     return "occurred"
+
+
+def _modified_noun(doc: DocIndex, token: Token) -> Token:
+    """The noun a trigger word modifies ("rocket" in "a rocket-propelled grenade attack" -> "attack"), else itself.
+
+    Status cues govern the whole noun phrase: "planning a rocket attack" plans the rocket too.
+    """
+    current = token
+    for _ in range(3):
+        head = doc.head(current)
+        if current.dep not in ("compound", "amod", "nmod", "npadvmod") or head.i == current.i:
+            break
+        current = head
+    return current
 
 
 def _unrealised_infinitive(doc: DocIndex, token: Token) -> bool:
