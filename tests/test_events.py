@@ -709,3 +709,15 @@ def test_a_planned_attack_plans_the_weapon_words_that_modify_it(model: Any) -> N
     text = "Three men were arrested for planning a rocket-propelled grenade attack on the training centre."
     violent = _violent(_analyse(model, text))
     assert violent and all(e.status == "planned" for e in violent)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patrol reached the compound. During the search the security force detained several suspected insurgents.",
+        "Forces searched the compound at dawn. One person was detained for questioning.",
+    ],
+)
+def test_an_arrest_by_or_of_an_unnamed_party_is_an_event(model: Any, text: str) -> None:
+    arrests = [e for e in _analyse(model, text).events if e.sub_event_type == "Arrests"]
+    assert len(arrests) == 1 and arrests[0].status == "occurred"

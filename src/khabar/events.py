@@ -147,7 +147,7 @@ def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
     for trigger in sorted((t for t in triggers if t.group.family == "political"), key=lambda t: t.token.i):
         if trigger.token.i in taken:
             continue
-        if not agent and not _is_anaphoric(doc, trigger):
+        if not agent and not _is_anaphoric(doc, trigger) and not _agent_subject(doc, trigger.token):
             continue
         if _circumstantial(trigger, bool(violent)):
             continue
