@@ -721,3 +721,10 @@ def test_a_planned_attack_plans_the_weapon_words_that_modify_it(model: Any) -> N
 def test_an_arrest_by_or_of_an_unnamed_party_is_an_event(model: Any, text: str) -> None:
     arrests = [e for e in _analyse(model, text).events if e.sub_event_type == "Arrests"]
     assert len(arrests) == 1 and arrests[0].status == "occurred"
+
+
+def test_a_participle_conjoined_to_a_describing_one_is_no_act(pipeline: Any) -> None:
+    text = "Afghan soldiers, trained and supported by NATO advisers, killed five militants in Zabul on Monday."
+    events_found = pipeline.analyse(Document(doc_id="t", text=text)).events
+    assert [e.plover_type for e in events_found if e.family == "political"] == []
+    assert [e.sub_event_type for e in events_found] == ["Armed clash"]

@@ -149,7 +149,7 @@ def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
             continue
         if not agent and not _is_anaphoric(doc, trigger) and not _agent_subject(doc, trigger.token):
             continue
-        if _circumstantial(trigger, bool(violent)):
+        if _circumstantial(doc, trigger, bool(violent)):
             continue
         draft = _political_draft(doc, sentence, trigger)
         if draft and draft.plover not in seen and _reportable(doc, draft):
@@ -202,16 +202,18 @@ def _infinitive(doc: DocIndex, verb: Token) -> bool:
     return any(t.tag == "TO" for t in doc.kids(verb, "aux"))
 
 
-def _circumstantial(trigger: Trigger, violent: bool) -> bool:
+def _circumstantial(doc: DocIndex, trigger: Trigger, violent: bool) -> bool:
     """Whether a political trigger is no act of its own: a word of a name, or a participle describing a party.
 
     "International Security Assistance Force" holds no aid; in "forces, supported by aircraft, killed
-    five", the support only describes the attackers of the violent event beside it.
+    five" or "an army led and coalition supported force conducted a raid", the support only
+    describes the party of the violent event beside it.
     """
     token = trigger.token
     if token.ent_type in NAME_ENTITIES:
         return True
-    return violent and token.dep in ("acl", "amod", "compound") and token.tag == "VBN"
+    dep = doc.head(token).dep if token.dep == "conj" else token.dep
+    return violent and dep in ("acl", "amod", "compound") and token.tag == "VBN"
 
 
 def _reportable(doc: DocIndex, draft: Draft) -> bool:
