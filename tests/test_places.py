@@ -549,3 +549,23 @@ def test_arabic_town_without_its_article(gazetteer: places.Gazetteer) -> None:
     found = [p for p in gazetteer.lookup("Raqqa") if p.feature == "city"]
     assert found and found[0].country == "SY"
     assert any(p.country == "SY" and p.feature == "city" for p in gazetteer.lookup("Qamishli"))
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "district"),
+    [
+        ("Gunmen attacked a police post in Tere Zayi district, Khost, on Monday.", "Tere Zayi district", "Terayzai"),
+        ("Clashes were reported in Chaki Wardak district, Wardak.", "Chaki Wardak district", "Chak-e Wardak"),
+    ],
+)
+def test_district_spellings_of_english_reporting(
+    model: nlp.Language, gazetteer: places.Gazetteer, text: str, surface: str, district: str
+) -> None:
+    spot = by_surface(analyse(text, model, gazetteer))[surface].place
+    assert spot is not None and spot.feature == "admin2" and spot.name == district and spot.country == "AF"
+
+
+def test_a_town_less_district_sits_at_its_own_centroid_not_its_provinces(gazetteer: places.Gazetteer) -> None:
+    [district] = [p for p in gazetteer.lookup("Deh Rawud", "AF") if p.feature == "admin2"]
+    [province] = [p for p in gazetteer.lookup("Uruzgan", "AF") if p.feature == "admin1"]
+    assert places.km_between(district.lat, district.lon, province.lat, province.lon) > 20
