@@ -86,3 +86,16 @@ def test_a_date_from_a_sentence_with_several_events_does_not_block_a_merge() -> 
 def test_same_type_and_city_without_a_date_or_perpetrator_in_common_stay_apart() -> None:
     undated = _event("b", day=5, actor1="", flags=("from_publication",))
     assert not same_incident(_event("a"), undated)
+
+
+def test_weakly_dated_sources_give_the_incident_the_narrower_date_they_agree_on() -> None:
+    month = replace(_event("a", flags=("shared_sentence",)), confidence=0.9)
+    month = replace(month, time=TimeSpan(date(2021, 8, 1), date(2021, 8, 31), precision="month",
+                                         flags=("shared_sentence",)))
+    day = replace(_event("b", day=26, flags=("shared_sentence",)), confidence=0.5)
+    [incident] = merge_events([month, day])
+    assert incident.event.time is not None
+    assert (incident.event.time.start, incident.event.time.end) == (date(2021, 8, 26), date(2021, 8, 26))
+    elsewhere = replace(day, event_id="c-e", doc_id="c", time=TimeSpan(date(2021, 9, 2), date(2021, 9, 2)))
+    [alone] = merge_events([elsewhere])
+    assert alone.event.time == elsewhere.time

@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from khabar.actors import Registry
 from khabar.places import km_between
-from khabar.records import Event, Incident, Toll
+from khabar.records import Event, Incident, TimeSpan, Toll
 
 PLACE_KM = 50.0
 DATE_SLACK_DAYS = 1
@@ -149,10 +149,19 @@ def _combined(ranked: list[Event]) -> Event:
                  "sub_event_type", "plover_type"):
         if not getattr(best, name):
             fills[name] = next((getattr(e, name) for e in ranked if getattr(e, name)), getattr(best, name))
-    dated = [e.time for e in ranked if e.time is not None and not _weak(e)]
+    dated = [e.time for e in ranked if e.time is not None and not _weak(e)] or _nested_times(ranked)
     if dated:
         fills["time"] = min(dated, key=lambda t: (t.end - t.start, t.start))
     return replace(best, **fills)  # type: ignore[arg-type]  # field names and types come from Event itself
+
+
+def _nested_times(ranked: list[Event]) -> list[TimeSpan]:
+    """When no source dates the incident firmly, the weak dates lying inside every other source's date.
+
+    "August 2021" in one report and "31 August" in another agree, and the narrower one says more.
+    """
+    times = [e.time for e in ranked if e.time is not None]
+    return [t for t in times if all(o.start <= t.start and t.end <= o.end for o in times)]
 
 
 def combine_tolls(tolls: Sequence[Toll | None]) -> Toll | None:
