@@ -115,6 +115,42 @@ def test_plover_cv_option_measures_without_writing(script: Any, monkeypatch: pyt
     assert json.loads(lines[-1]) == {"event_acc": 0.8}
 
 
+def test_per_class_figures_put_the_weakest_class_first(script: Any) -> None:
+    gold = ["RIOT", "RIOT", "QUAKE", "QUAKE", "FLOOD"]
+    predicted = ["RIOT", "QUAKE", "QUAKE", "QUAKE", "RIOT"]
+    report = script.per_class(gold, predicted)
+    assert list(report) == ["FLOOD", "RIOT", "QUAKE"]
+    assert report["FLOOD"] == {"p": 0.0, "r": 0.0, "f1": 0.0, "n": 1}
+    assert report["RIOT"]["p"] == 0.5 and report["RIOT"]["r"] == 0.5 and report["RIOT"]["n"] == 2
+    assert report["QUAKE"]["r"] == 1.0 and report["QUAKE"]["n"] == 2
+
+
+def test_confusions_count_only_errors_most_frequent_first(script: Any) -> None:
+    gold = ["A", "A", "A", "B", "B", "C"]
+    predicted = ["B", "B", "A", "C", "B", "C"]
+    assert script.confusions(gold, predicted) == ["A -> B x2", "B -> C x1"]
+    assert script.confusions(gold, predicted, top=1) == ["A -> B x2"]
+
+
+def test_case21_cv_option_measures_without_writing(script: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+
+    def fake_cv(shared: Path) -> dict[str, float]:
+        calls.append(shared)
+        return {"weighted_f1_25": 0.7}
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the measuring option must not train or write the shipped model")
+
+    monkeypatch.setattr(script, "case21_cv", fake_cv)
+    monkeypatch.setattr(script, "train_final", refuse)
+    monkeypatch.setattr(script, "evaluate", refuse)
+    lines: list[str] = []
+    script.main(["--shared", "/nowhere", "--case21-cv"], report=lines.append)
+    assert calls == [Path("/nowhere")]
+    assert json.loads(lines[-1]) == {"weighted_f1_25": 0.7}
+
+
 def test_own_examples_are_well_formed() -> None:
     with EXAMPLES.open() as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
@@ -123,6 +159,14 @@ def test_own_examples_are_well_formed() -> None:
     assert len(texts) == len(set(texts))
     plover = {r["label"] for r in rows if r["scheme"] == "plover"}
     assert {"THREATEN", "AID", "SUPPORT", "MOBILIZE", "CONCEDE", "RETREAT", "SANCTION"} <= plover
+
+
+def test_own_case_examples_cover_every_case_code(script: Any) -> None:
+    with EXAMPLES.open() as handle:
+        labels = [r["label"] for r in csv.DictReader(handle, delimiter="\t") if r["scheme"] == "case"]
+    codes = set(script.load_types()["codes"])
+    assert set(labels) == codes
+    assert min(labels.count(code) for code in codes) >= 5
 
 
 @pytest.mark.parametrize(
