@@ -206,8 +206,8 @@ def _circumstantial(doc: DocIndex, trigger: Trigger, violent: bool) -> bool:
     """Whether a political trigger is no act of its own: a word of a name, or a participle describing a party.
 
     "International Security Assistance Force" holds no aid; in "forces, supported by aircraft, killed
-    five" or "an army led and coalition supported force conducted a raid", the support only
-    describes the party of the violent event beside it.
+    five" or "soldiers, trained and supported by advisers, killed five", the support only describes
+    the party of the violent event beside it.
     """
     token = trigger.token
     if token.ent_type in NAME_ENTITIES:
