@@ -700,6 +700,10 @@ def test_seizure_of_power_sits_at_the_capital_unless_it_names_a_place(pipeline: 
     )
     [seizure] = [e for e in pipeline.analyse(Document(doc_id="t", text=text)).events if e.plover_type == "SEIZE"]
     assert seizure.place is not None and seizure.place.surface == "Kabul"
+    airport = "Crowds gathered at Kabul airport. After the US left Bagram, the Taliban seized power in August 2021."
+    [seizure] = [e for e in pipeline.analyse(Document(doc_id="t", text=airport)).events if e.plover_type == "SEIZE"]
+    assert seizure.place is not None and seizure.place.place is not None and seizure.place.place.name == "Kabul"
+    assert seizure.place.surface == "Kabul airport" and seizure.place.place.feature == "city"
     local = "Aid workers in Kabul are struggling. In August 2021 the Taliban seized power in Kandahar first."
     [seizure] = [e for e in pipeline.analyse(Document(doc_id="t", text=local)).events if e.plover_type == "SEIZE"]
     assert seizure.place is not None and seizure.place.surface == "Kandahar"

@@ -569,3 +569,10 @@ def test_a_town_less_district_sits_at_its_own_centroid_not_its_provinces(gazette
     [district] = [p for p in gazetteer.lookup("Deh Rawud", "AF") if p.feature == "admin2"]
     [province] = [p for p in gazetteer.lookup("Uruzgan", "AF") if p.feature == "admin1"]
     assert places.km_between(district.lat, district.lon, province.lat, province.lon) > 20
+
+
+def test_capital_of_a_country(gazetteer: places.Gazetteer) -> None:
+    kabul, dushanbe = gazetteer.capital("AF"), gazetteer.capital("tj")
+    assert kabul is not None and (kabul.name, kabul.feature) == ("Kabul", "city")
+    assert dushanbe is not None and dushanbe.name == "Dushanbe"
+    assert gazetteer.capital("XX") is None

@@ -112,6 +112,7 @@ class Gazetteer:
     unit_keys: list[str] = field(default_factory=list)
     curated: dict[str, int] = field(default_factory=dict)
     capitals: set[str] = field(default_factory=set)
+    capital_rows: dict[str, int] = field(default_factory=dict)
     unit_rows: list[int] = field(default_factory=list)
     # lookup caches, filled on first use
     sorted_keys: list[str] = field(default_factory=list)
@@ -205,6 +206,15 @@ class Gazetteer:
             return self.admin1(place_id[:2], place_id[3:])
         number = self.curated.get(place_id)
         return self.place(number) if number is not None else None
+
+    def capital(self, iso2: str) -> Place | None:
+        """A country's capital city (flagged in the artifact); the rows are scanned once, on first use."""
+        if not self.capital_rows:
+            for number, line in enumerate(self.lines):
+                if line.endswith("\tcapital"):
+                    self.capital_rows[line.split("\t", 4)[3]] = number
+        row = self.capital_rows.get(iso2.upper())
+        return self.place(row) if row is not None else None
 
     def admin1(self, iso2: str, name: str) -> Place | None:
         """A first-order division of a country by name or alias (a trailing "province" is ignored)."""
@@ -1305,10 +1315,28 @@ def finer_fallback(analysis: Analysis, country: str = "") -> PlaceMention | None
 
 
 def capital_mention(analysis: Analysis, country: str, gazetteer: Gazetteer) -> PlaceMention | None:
-    """The first mention of a country's capital in the text, else of the country itself; None if neither."""
+    """The first mention of a country's capital, else of a place inside it, else of the country; None if none.
+
+    A place inside the capital ("Kabul airport") is read as the capital itself, its evidence kept.
+    """
     named = [m for m in analysis.places if m.place and m.place.country == country and m.relation != "dateline"]
     capital = next((m for m in named if m.place is not None and m.place.place_id in gazetteer.capitals), None)
+    seat = gazetteer.capital(country) if capital is None else None
+    inside = next(
+        (
+            m
+            for m in named
+            if seat is not None and m.place is not None and m.place.feature not in ("country", "admin1")
+            and km_between(m.place.lat, m.place.lon, seat.lat, seat.lon) <= _CAPITAL_REACH_KM
+        ),
+        None,
+    )
+    if inside is not None:
+        return replace(inside, place=seat)
     return capital or next((m for m in named if m.place is not None and m.place.feature == "country"), None)
+
+
+_CAPITAL_REACH_KM = 20  # a landmark this close to a capital's point lies in the capital (its airport, a district)
 
 
 def _last_token(analysis: Analysis, mention: PlaceMention) -> Token | None:
