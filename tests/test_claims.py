@@ -73,3 +73,16 @@ def test_such_data_was_provided_by_gives_the_figures_before_it_their_source(anal
                 "Aid agencies counted 300 displaced families.")
     speakers = [c.speaker for c in a.claims if c.quantities]
     assert speakers == ["zabiullah-mujahid", "zabiullah-mujahid", "author"]
+
+
+def test_anti_x_noun_tied_to_a_party_gives_a_hostile_relation(analyse) -> None:  # type: ignore[no-untyped-def]
+    a = analyse("One of the most visible anti-Taliban groups is the National Resistance Front.")
+    assert ("national-resistance-front", "taliban", "hostile") in {(r.a, r.b, r.type) for r in a.relations}
+    b = analyse("Over the years the group's anti-Pakistan and anti-Iran priorities have faded.")
+    assert not any({r.a, r.b} == {"state:PAK", "state:IRN"} for r in b.relations)
+
+
+def test_an_exercise_involving_listed_states_relates_them(analyse) -> None:  # type: ignore[no-untyped-def]
+    a = analyse("A military exercise involving special forces from Turkey, Azerbaijan and Pakistan began on Monday.")
+    pairs = {(r.a, r.b) for r in a.relations if r.type == "cooperative"}
+    assert pairs >= {("state:TUR", "state:AZE"), ("state:TUR", "state:PAK")}

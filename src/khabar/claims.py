@@ -11,6 +11,7 @@ parentage of actors mentioned together.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -291,12 +292,69 @@ def _cue_relations(analysis: Analysis) -> Iterator[Relation]:
         parties = _distinct_parties(analysis, index)
         if len(parties) < 2:
             continue
+        evidence = analysis.evidence(tokens[0].start, tokens[-1].end)
         for cue in (t for t in tokens if t.lemma.lower() in table):
-            pair = _parties_of(cue, tokens, parties)
+            kind = table[cue.lemma.lower()]
+            listed = _listed_after(analysis, cue, parties) if kind in {"cooperative", "allied"} else []
+            for other in listed[1:]:  # "an exercise involving X, Y and Z": X with each of the others
+                yield _relation(analysis, listed[0].actor_id, other.actor_id, kind, evidence)
+            pair = None if listed else _parties_of(cue, tokens, parties)
             if pair is not None:
-                kind = table[cue.lemma.lower()]
-                evidence = analysis.evidence(tokens[0].start, tokens[-1].end)
                 yield _relation(analysis, pair[0], pair[1], kind, evidence, kind in {"affiliate_of", "breakaway_of"})
+        for anti in (t for t in tokens if t.text.lower() == "anti"):
+            pair = _opposed(analysis, anti, parties)
+            if pair is not None:
+                yield _relation(analysis, pair[0], pair[1], "hostile", evidence)
+
+
+def _listed_after(analysis: Analysis, cue: Token, parties: list[ActorMention]) -> list[ActorMention]:
+    """Parties listed right after a cue noun within a few words ("involving X, Y and Z"); empty if fewer than two."""
+    text = analysis.document.text
+    after = [m for m in parties if cue.end <= m.evidence.start <= cue.end + 40]
+    if not after:
+        return []
+    run = [after[0]]
+    for mention in (m for m in parties if m.evidence.start > after[0].evidence.start):
+        gap = text[run[-1].evidence.end:mention.evidence.start]
+        if not _LIST_JOINER.fullmatch(gap):
+            break
+        run.append(mention)
+    return run if len(run) > 1 else []
+
+
+_LIST_JOINER = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")
+
+
+def _opposed(analysis: Analysis, anti: Token, parties: list[ActorMention]) -> tuple[str, str] | None:
+    """The pair an "anti-X" word opposes: X, and the party the "anti-X" noun names ("anti-Taliban groups such as Y").
+
+    The party is the noun itself, or one tied to it as subject, attribute, apposition or compound
+    ("One anti-Taliban group is the NRF", "anti-Taliban commander Abdul Raziq").
+    """
+    text, tokens = analysis.document.text, analysis.tokens
+    target = next(
+        (m for m in parties if m.evidence.start >= anti.end and not text[anti.end : m.evidence.start].strip(" -")), None
+    )
+    if target is None:
+        return None
+    inside = [t for t in tokens if target.evidence.start <= t.start < target.evidence.end]
+    noun = tokens[inside[-1].head] if inside else None
+    if noun is None:
+        return None
+    if noun.dep == "pobj" and tokens[noun.head].text.lower() == "of":  # "one of the anti-X groups is Y"
+        noun = tokens[tokens[noun.head].head]
+    tied = {noun.i, *(t.i for t in tokens if t.head == noun.i and t.dep in _TIED)}
+    if noun.dep in {"nsubj", "attr"}:
+        tied |= {t.i for t in tokens if t.head == noun.head and t.dep in {"nsubj", "attr"}}
+    for mention in parties:
+        if mention is target:
+            continue
+        if any(t.i in tied for t in tokens if mention.evidence.start <= t.start < mention.evidence.end):
+            return mention.actor_id, target.actor_id
+    return None
+
+
+_TIED = frozenset({"appos", "compound", "attr", "nsubj"})
 
 
 def _parties_of(cue: Token, tokens: list[Token], parties: list[ActorMention]) -> tuple[str, str] | None:
