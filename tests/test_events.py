@@ -732,3 +732,14 @@ def test_a_participle_conjoined_to_a_describing_one_is_no_act(pipeline: Any) -> 
     events_found = pipeline.analyse(Document(doc_id="t", text=text)).events
     assert [e.plover_type for e in events_found if e.family == "political"] == []
     assert [e.sub_event_type for e in events_found] == ["Armed clash"]
+
+
+def test_a_single_day_is_no_period_that_makes_an_aggregate(model: Any) -> None:
+    text = "A suicide bomber killed about 100 people during afternoon prayers on Monday."
+    assert [e.status for e in _violent(_analyse(model, text))] == ["occurred"]
+
+
+def test_a_sentence_that_only_counts_victims_refers_to_the_incident_before_it(model: Any) -> None:
+    text = "A bomb exploded at a crowded market on Monday. More than 150 people were wounded."
+    [event] = _violent(_analyse(model, text))
+    assert len(event.evidence) == 2

@@ -290,6 +290,7 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
     draft.status = _status(doc, main)
     draft.anaphoric = _is_anaphoric(doc, main) or _claims_responsibility(doc, sentence)
     assign_roles(doc, draft)
+    draft.anaphoric = draft.anaphoric or _casualty_report(doc, draft)
     if draft.status != "occurred":
         return [draft]
     spots = _incident_places(doc, sentence, triggers)
@@ -298,6 +299,17 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
         return [draft]
     anchors = spots if len(spots) >= copies else []
     return [replace(draft, place=anchors[n] if anchors else None, anaphoric=False) for n in range(copies)]
+
+
+def _casualty_report(doc: DocIndex, draft: Draft) -> bool:
+    """Whether a sentence only counts the victims of an incident told before ("More than 150 people were wounded.").
+
+    Its one trigger is a casualty verb, it names no attacker and no place of its own, so it refers back.
+    """
+    token = draft.trigger.token
+    if draft.others or draft.actor1 or token.pos != "VERB" or token.lemma.lower() not in doc.lexicon.cue("casualty"):
+        return False
+    return not any(p.evidence.sentence == draft.sentence.index for p in doc.analysis.places)
 
 
 def _claims_responsibility(doc: DocIndex, sentence: Sentence) -> bool:
@@ -445,7 +457,7 @@ def _spans_period(sentence: list[Token], lex: Lexicon) -> bool:
         if token.lemma.lower() not in lex.cue("aggregate_span") | {"since"}:
             continue
         window = sentence[i + 1 : i + 5]
-        if any(t.ent_type == "DATE" for t in window):
+        if any(t.ent_type == "DATE" and t.lemma.lower() not in lex.cue("instants") for t in window):
             return True
     return False
 
