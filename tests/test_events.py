@@ -743,3 +743,8 @@ def test_a_sentence_that_only_counts_victims_refers_to_the_incident_before_it(mo
     text = "A bomb exploded at a crowded market on Monday. More than 150 people were wounded."
     [event] = _violent(_analyse(model, text))
     assert len(event.evidence) == 2
+
+
+def test_holding_positions_is_no_arrest(model: Any) -> None:
+    text = "The Taliban said on Monday that their fighters held strategic positions across the valley."
+    assert [e for e in _analyse(model, text).events if e.sub_event_type == "Arrests"] == []
