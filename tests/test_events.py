@@ -748,3 +748,12 @@ def test_a_sentence_that_only_counts_victims_refers_to_the_incident_before_it(mo
 def test_holding_positions_is_no_arrest(model: Any) -> None:
     text = "The Taliban said on Monday that their fighters held strategic positions across the valley."
     assert [e for e in _analyse(model, text).events if e.sub_event_type == "Arrests"] == []
+
+
+def test_a_verb_whose_subject_is_the_blast_tells_of_the_same_incident(model: Any) -> None:
+    text = (
+        "A suicide bomber struck the crowds outside the airport on Thursday, killing dozens. "
+        "The blast went off at the main gate, where families had waited for days."
+    )
+    events_found = [e for e in _analyse(model, text).events if e.family in ("violence", "other")]
+    assert len(events_found) == 1 and len(events_found[0].evidence) == 2

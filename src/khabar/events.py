@@ -288,7 +288,7 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
     others = tuple(t for t in triggers if t is not main)
     draft = Draft(main, sentence, code, row.plover, prob, sentences=(sentence,), others=others)
     draft.status = _status(doc, main)
-    draft.anaphoric = _is_anaphoric(doc, main) or _claims_responsibility(doc, sentence)
+    draft.anaphoric = _is_anaphoric(doc, main) or _claims_responsibility(doc, sentence) or _told_of(doc, main, triggers)
     assign_roles(doc, draft)
     draft.anaphoric = draft.anaphoric or _casualty_report(doc, draft)
     if draft.status != "occurred":
@@ -299,6 +299,14 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
         return [draft]
     anchors = spots if len(spots) >= copies else []
     return [replace(draft, place=anchors[n] if anchors else None, anaphoric=False) for n in range(copies)]
+
+
+def _told_of(doc: DocIndex, main: Trigger, triggers: list[Trigger]) -> bool:
+    """Whether a verb trigger's subject is a back-referring event noun: "The blast went off at the gate"."""
+    if main.token.pos != "VERB":
+        return False
+    subjects = {t.i for t in doc.kids(main.token, "nsubj", "nsubjpass")}
+    return any(t.token.i in subjects and _is_anaphoric(doc, t) for t in triggers)
 
 
 def _casualty_report(doc: DocIndex, draft: Draft) -> bool:
@@ -576,7 +584,8 @@ def _antecedent(kept: list[Draft], draft: Draft) -> Draft | None:
         return same[-1] if same else None
     for earlier in reversed(kept):
         close = 0 < draft.sentence.index - earlier.sentence.index <= COREF_WINDOW
-        if close and codes[earlier.code].family == codes[draft.code].family == "violence":
+        # the anaphor's own coding does not matter ("the blast" may read as an accident): it names the incident
+        if close and codes[earlier.code].family == "violence" and codes[draft.code].family in ("violence", "other"):
             return earlier
     return None
 
