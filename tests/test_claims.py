@@ -62,7 +62,7 @@ def test_it_said_takes_the_organisation_heading_the_previous_sentence(analyse) -
 
 
 def test_a_passive_reporting_verb_without_an_agent_is_the_authors_claim(analyse) -> None:  # type: ignore[no-untyped-def]
-    a = analyse("The strength of the Islamic State in the region is estimated at 3,000 fighters. "
+    a = analyse("Rebel ranks in the hills are estimated at 3,000 men by some observers. "
                 "It is estimated that 40 percent of them are foreigners.")
     assert [c.speaker for c in a.claims] == ["author", "author"]
 
@@ -76,13 +76,13 @@ def test_such_data_was_provided_by_gives_the_figures_before_it_their_source(anal
 
 
 def test_anti_x_noun_tied_to_a_party_gives_a_hostile_relation(analyse) -> None:  # type: ignore[no-untyped-def]
-    a = analyse("One of the most visible anti-Taliban groups is the National Resistance Front.")
+    a = analyse("The best known of the anti-Taliban factions is the National Resistance Front, its backers say.")
     assert ("national-resistance-front", "taliban", "hostile") in {(r.a, r.b, r.type) for r in a.relations}
-    b = analyse("Over the years the group's anti-Pakistan and anti-Iran priorities have faded.")
+    b = analyse("Its anti-Pakistan and anti-Iran slogans mattered less to recruits after a decade.")
     assert not any({r.a, r.b} == {"state:PAK", "state:IRN"} for r in b.relations)
 
 
 def test_an_exercise_involving_listed_states_relates_them(analyse) -> None:  # type: ignore[no-untyped-def]
-    a = analyse("A military exercise involving special forces from Turkey, Azerbaijan and Pakistan began on Monday.")
+    a = analyse("Drills involving naval units of Pakistan, Turkey and Azerbaijan opened off the coast on Tuesday.")
     pairs = {(r.a, r.b) for r in a.relations if r.type == "cooperative"}
-    assert pairs >= {("state:TUR", "state:AZE"), ("state:TUR", "state:PAK")}
+    assert pairs >= {("state:PAK", "state:TUR"), ("state:PAK", "state:AZE")}

@@ -710,7 +710,7 @@ def test_seizure_of_power_sits_at_the_capital_unless_it_names_a_place(pipeline: 
 
 
 def test_a_planned_attack_plans_the_weapon_words_that_modify_it(model: Any) -> None:
-    text = "Three men were arrested for planning a rocket-propelled grenade attack on the training centre."
+    text = "Police detained two brothers suspected of plotting a rocket-propelled grenade assault on the stadium."
     violent = _violent(_analyse(model, text))
     assert violent and all(e.status == "planned" for e in violent)
 
@@ -718,8 +718,8 @@ def test_a_planned_attack_plans_the_weapon_words_that_modify_it(model: Any) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "The patrol reached the compound. During the search the security force detained several suspected insurgents.",
-        "Forces searched the compound at dawn. One person was detained for questioning.",
+        "Troops cordoned off the village at dawn. Afterwards the security force detained several suspected smugglers.",
+        "Officers went through the warehouse. One person was detained overnight.",
     ],
 )
 def test_an_arrest_by_or_of_an_unnamed_party_is_an_event(model: Any, text: str) -> None:
