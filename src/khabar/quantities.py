@@ -259,10 +259,12 @@ def _numbers(analysis: Analysis) -> list[_Number]:
 
 def _is_person(token: Token) -> bool:
     """A singular noun naming a person ("insurgent", "facilitator")."""
-    if token.tag != "NN":
-        return False
+    return token.tag == "NN" and _person_word(token.text.lower())
+
+
+def _person_word(word: str) -> bool:
+    """A (singular) word naming a person: listed in the lexicon, or ending in a person suffix."""
     lex = _lexicon()
-    word = token.text.lower()
     return word in lex.persons or (len(word) > 5 and word.endswith(lex.person_suffixes))
 
 
@@ -306,11 +308,7 @@ def _named_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
 
 def _is_people(token: Token) -> bool:
     """A plural noun naming people ("insurgents", "facilitators")."""
-    if token.tag != "NNS":
-        return False
-    lex = _lexicon()
-    lemma = token.lemma.lower()
-    return lemma in lex.persons or (len(lemma) > 5 and lemma.endswith(lex.person_suffixes))
+    return token.tag == "NNS" and _person_word(token.lemma.lower())
 
 
 def _plural_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
