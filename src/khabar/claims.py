@@ -56,8 +56,9 @@ def cues() -> Cues:
 
 def extract_claims(analysis: Analysis, registry: Registry) -> Analysis:
     """Extract claims and relations from one analysed document."""
-    claims = _with_disputes(_sourced_afterwards(analysis, list(_claims(analysis))))
-    relations = list(_relations(analysis, registry))
+    sentences = _by_sentence(analysis.tokens)
+    claims = _with_disputes(_sourced_afterwards(analysis, sentences, list(_claims(analysis, sentences))))
+    relations = list(_relations(analysis, sentences, registry))
     return replace(analysis, claims=tuple(claims), relations=tuple(relations))
 
 
@@ -69,10 +70,10 @@ def _by_sentence(tokens: tuple[Token, ...]) -> dict[int, list[Token]]:
     return grouped
 
 
-def _claims(analysis: Analysis) -> Iterator[Claim]:
+def _claims(analysis: Analysis, sentences: dict[int, list[Token]]) -> Iterator[Claim]:
     """Claims, at most one per sentence: attributed ones first, else the author's numbers."""
     table = cues()
-    for index, tokens in _by_sentence(analysis.tokens).items():
+    for index, tokens in sentences.items():
         verb = next((t for t in tokens if t.pos in {"VERB", "AUX"} and t.lemma.lower() in table.stance_of_lemma
                      and t.dep in {"ROOT", "conj", "ccomp", "parataxis", "advcl", "relcl"}), None)
         claim = _attributed(analysis, tokens, verb, table) if verb else _according_to(analysis, tokens, table)
@@ -118,12 +119,12 @@ def _new_paragraph(analysis: Analysis, index: int) -> bool:
     return "\n" in analysis.document.text[before.end:this.start]
 
 
-def _sourced_afterwards(analysis: Analysis, claims: list[Claim]) -> list[Claim]:
+def _sourced_afterwards(analysis: Analysis, sentences: dict[int, list[Token]], claims: list[Claim]) -> list[Claim]:
     """Give the author's claims just before "Such data was provided by X" to X, in the same paragraph."""
     table = cues()
     by_start = {c.evidence.start: n for n, c in enumerate(claims)}
     result = list(claims)
-    for index, tokens in _by_sentence(analysis.tokens).items():
+    for index, tokens in sentences.items():
         source = _later_source(analysis, tokens, table)
         for back in range(index - 1, max(-1, index - 4), -1):
             if source is None or _new_paragraph(analysis, back + 1):
@@ -240,11 +241,11 @@ def _speaker_key(claim: Claim) -> str:
     return claim.speaker or claim.speaker_text.lower()
 
 
-def _relations(analysis: Analysis, registry: Registry) -> Iterator[Relation]:
+def _relations(analysis: Analysis, sentences: dict[int, list[Token]], registry: Registry) -> Iterator[Relation]:
     """Relations from events, affiliations, cue words and registry parentage, once per pair and type."""
     seen: set[tuple[str, str, str]] = set()
-    for relation in (*_event_relations(analysis), *_affiliation_relations(analysis), *_cue_relations(analysis),
-                     *_parent_relations(analysis, registry)):
+    for relation in (*_event_relations(analysis), *_affiliation_relations(analysis),
+                     *_cue_relations(analysis, sentences), *_parent_relations(analysis, registry)):
         key = (relation.a, relation.b, relation.type)
         if key not in seen:
             seen.add(key)
@@ -285,10 +286,10 @@ def _affiliation_relations(analysis: Analysis) -> Iterator[Relation]:
             yield _relation(analysis, m.actor_id, m.affiliation, kind, m.evidence, directed=True)
 
 
-def _cue_relations(analysis: Analysis) -> Iterator[Relation]:
+def _cue_relations(analysis: Analysis, sentences: dict[int, list[Token]]) -> Iterator[Relation]:
     """Relations signalled by a cue word tying two different actors in one sentence."""
     table = cues().relation_of_lemma
-    for index, tokens in _by_sentence(analysis.tokens).items():
+    for index, tokens in sentences.items():
         parties = _distinct_parties(analysis, index)
         if len(parties) < 2:
             continue
@@ -302,7 +303,7 @@ def _cue_relations(analysis: Analysis) -> Iterator[Relation]:
             if pair is not None:
                 yield _relation(analysis, pair[0], pair[1], kind, evidence, kind in {"affiliate_of", "breakaway_of"})
         for anti in (t for t in tokens if t.text.lower() == "anti"):
-            pair = _opposed(analysis, anti, parties)
+            pair = _opposed(analysis, tokens, anti, parties)
             if pair is not None:
                 yield _relation(analysis, pair[0], pair[1], "hostile", evidence)
 
@@ -325,24 +326,26 @@ def _listed_after(analysis: Analysis, cue: Token, parties: list[ActorMention]) -
 _LIST_JOINER = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")
 
 
-def _opposed(analysis: Analysis, anti: Token, parties: list[ActorMention]) -> tuple[str, str] | None:
+def _opposed(
+    analysis: Analysis, tokens: list[Token], anti: Token, parties: list[ActorMention]
+) -> tuple[str, str] | None:
     """The pair an "anti-X" word opposes: X, and the party the "anti-X" noun names ("anti-Taliban groups such as Y").
 
     The party is the noun itself, or one tied to it as subject, attribute, apposition or compound
     ("One anti-Taliban group is the NRF", "anti-Taliban commander Abdul Raziq").
     """
-    text, tokens = analysis.document.text, analysis.tokens
+    text, every = analysis.document.text, analysis.tokens  # heads are document token indexes
     target = next(
         (m for m in parties if m.evidence.start >= anti.end and not text[anti.end : m.evidence.start].strip(" -")), None
     )
     if target is None:
         return None
     inside = [t for t in tokens if target.evidence.start <= t.start < target.evidence.end]
-    noun = tokens[inside[-1].head] if inside else None
+    noun = every[inside[-1].head] if inside else None
     if noun is None:
         return None
-    if noun.dep == "pobj" and tokens[noun.head].text.lower() == "of":  # "one of the anti-X groups is Y"
-        noun = tokens[tokens[noun.head].head]
+    if noun.dep == "pobj" and every[noun.head].text.lower() == "of":  # "one of the anti-X groups is Y"
+        noun = every[every[noun.head].head]
     tied = {noun.i, *(t.i for t in tokens if t.head == noun.i and t.dep in _TIED)}
     if noun.dep in {"nsubj", "attr"}:
         tied |= {t.i for t in tokens if t.head == noun.head and t.dep in {"nsubj", "attr"}}
