@@ -757,3 +757,120 @@ def test_a_verb_whose_subject_is_the_blast_tells_of_the_same_incident(model: Any
     )
     events_found = [e for e in _analyse(model, text).events if e.family in ("violence", "other")]
     assert len(events_found) == 1 and len(events_found[0].evidence) == 2
+
+
+def test_the_speaker_of_a_sentence_is_no_party_of_an_attack_it_mentions(model: Any) -> None:
+    text = (
+        "Twelve farmers died when a gunman opened fire at a village well on Sunday, "
+        "police said, in the worst attack since the Taliban left the district."
+    )
+    [event] = _violent(_analyse(model, text))
+    assert event.actor1 != "police:AFG" and event.actor2 != "taliban"
+
+
+def test_condemning_an_attack_does_not_make_the_condemner_its_author(model: Any) -> None:
+    text = "A roadside bomb hit a bus near Herat on Monday. The Taliban condemned the bombing on Tuesday."
+    assert all(e.actor1 != "taliban" for e in _violent(_analyse(model, text)))
+
+
+def test_killed_or_injured_report_with_only_a_country_refers_back(model: Any) -> None:
+    text = (
+        "A bomb tore through a wedding hall in Lashkar Gah on Friday. "
+        "A United Nations office in Afghanistan said more than 60 guests were killed or injured."
+    )
+    [event] = _violent(_analyse(model, text, sites=("Lashkar Gah",)))
+    assert len({e.sentence for e in event.evidence}) == 2
+
+
+def test_coreference_window_runs_from_the_latest_mention(model: Any) -> None:
+    text = (
+        "A car bomb exploded outside a bank in Khost on Monday. "
+        "The blast shattered windows across the street. "
+        "The explosion also set fire to two shops. "
+        "Firefighters worked for hours. "
+        "Traders counted their losses. "
+        "The blast was the third this month, residents said."
+    )
+    violent = [e for e in _analyse(model, text).events if e.family in ("violence", "other")]
+    assert len(violent) == 1
+
+
+def test_a_habitual_verb_counts_many_incidents(model: Any) -> None:
+    text = "The shrine's pilgrims have been attacked repeatedly by gunmen."
+    statuses = {e.status for e in _analyse(model, text).events}
+    assert statuses == {"aggregate"}
+
+
+def test_a_string_of_bombings_is_an_aggregate(model: Any) -> None:
+    text = "A string of bombings hit markets in the city."
+    assert {e.status for e in _violent(_analyse(model, text))} == {"aggregate"}
+
+
+def test_the_attackers_refer_back_to_the_incident(model: Any) -> None:
+    text = (
+        "Gunmen stormed a hotel in the capital on Tuesday, killing nine guests. "
+        "The attackers struck the lobby first and then climbed to the roof."
+    )
+    [event] = _violent(_analyse(model, text))
+    assert len({e.sentence for e in event.evidence}) == 2
+
+
+def test_a_detail_without_its_own_date_place_or_attacker_continues_the_incident(model: Any) -> None:
+    text = (
+        "A suicide bomber attacked a police post in Khost on Tuesday, killing four officers. "
+        "Witnesses said two guards were shot dead at the gate."
+    )
+    [event] = _violent(_analyse(model, text, sites=("Khost",)))
+    assert len({e.sentence for e in event.evidence}) == 2
+
+
+def test_a_detail_with_a_place_of_its_own_is_a_separate_incident(model: Any) -> None:
+    text = (
+        "A suicide bomber attacked a police post in Khost on Tuesday, killing four officers. "
+        "Two guards were shot dead at a checkpoint in Gardez."
+    )
+    assert len(_violent(_analyse(model, text, sites=("Khost", "Gardez")))) == 2
+
+
+def test_a_title_line_joins_the_lead_incident(model: Any) -> None:
+    text = (
+        "Bombing at market leaves 20 dead in Herat\n\n"
+        "A bomb hidden in a cart exploded in the main market of Herat on Thursday, killing 20 people."
+    )
+    [event] = _violent(_analyse(model, text, sites=("Herat",)))
+    assert event.evidence[0].sentence == 1 and len({e.sentence for e in event.evidence}) == 2
+
+
+def test_a_title_line_about_another_province_stays_apart(model: Any) -> None:
+    text = "Bombing at market leaves 20 dead in Herat\n\nA bomb exploded in Kunduz on Thursday, killing two people."
+    analysis = _analyse(model, text)
+    herat = Place("p:herat", "Herat", 34.3, 62.2, country="AF", admin1="Herat")
+    kunduz = Place("p:kunduz", "Kunduz", 36.7, 68.9, country="AF", admin1="Kunduz")
+    spots = [
+        PlaceMention(analysis.evidence(m.start(), m.end()), m.group(), place)
+        for place in (herat, kunduz)
+        for m in re.finditer(place.name, text)
+    ]
+    analysis = replace(analysis, events=(), places=tuple(sorted(spots, key=lambda p: p.evidence.start)))
+    assert len(_violent(events.extract_events(analysis, registry=None))) == 2  # type: ignore[arg-type]
+
+
+def test_no_victim_is_taken_from_a_negated_clause(model: Any) -> None:
+    text = (
+        "The security force killed two insurgents in an airstrike on Monday. "
+        "The strike did not injure any civilians or damage any homes."
+    )
+    analysis = _analyse(model, text)
+    mentions = [
+        ActorMention(analysis.evidence(m.start(), m.end()), "civilians:AFG", "civilians", "civilians")
+        for m in re.finditer("civilians", text)
+    ]
+    actors = tuple(sorted([*analysis.actors, *mentions], key=lambda m: m.evidence.start))
+    analysis = replace(analysis, events=(), actors=actors)
+    found = events.extract_events(analysis, registry=None)  # type: ignore[arg-type]
+    assert all(e.actor2 != "civilians:AFG" for e in found.events if e.status != "negated")
+
+
+def test_no_civilians_harmed_names_no_party_of_the_operation(model: Any) -> None:
+    text = "Reports indicate no civilians were harmed during this operation."
+    assert all(e.actor2 == "" for e in _analyse(model, text).events)

@@ -186,6 +186,11 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     draft.associated = tuple(dict.fromkeys(a for a in linked if a not in taken))
 
 
+def names_attacker(doc: DocIndex, token: Token) -> bool:
+    """Whether a trigger's own agent side names an actor ("killed by the Taliban"), not one found elsewhere."""
+    return resolve(doc, _role_tokens(doc, token)[0]) is not None
+
+
 def _stative_passive(doc: DocIndex, token: Token) -> bool:
     """Whether a participle states its subject's stance ("X is opposed to Y"): present "be", a "to" object, no agent."""
     aux = doc.kids(token, "auxpass")
@@ -217,6 +222,9 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
     verb = doc.head(token)
     if token.dep == "pobj" and verb.pos == "ADP":
         verb = doc.head(verb)
+    if verb.lemma.lower() in doc.lexicon.cue("bystander_verbs") or _negated_clause(doc, verb):
+        agent.extend(partners)  # "no civilians were harmed during the operation" names no party of it
+        return agent, target
     if token.dep in ("dobj", "pobj", "attr") and verb.pos in ("VERB", "AUX"):
         for kid in doc.kids(verb):
             if (kid.i != token.i and kid.dep != "prep") or kid.lemma.lower() == "by":
@@ -227,6 +235,45 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
             target.extend(doc.kids(prep, "pobj"))
     agent.extend(partners)  # "killed in clashes with X": the side the victims fought
     return agent, target
+
+
+def _negated_clause(doc: DocIndex, verb: Token) -> bool:
+    """Whether a verb is negated outright or through its subject or object ("no civilians were harmed")."""
+    for kid in doc.kids(verb):
+        if kid.dep == "neg":
+            return True
+        if kid.dep in ("nsubj", "nsubjpass", "dobj") and any(d.lemma.lower() == "no" for d in doc.kids(kid, "det")):
+            return True
+    # "had not injured anyone or damaged property": the negation spans the coordinated verbs
+    return verb.dep == "conj" and doc.head(verb).pos in ("VERB", "AUX") and _negated_clause(doc, doc.head(verb))
+
+
+def _negated_mention(doc: DocIndex, mention: ActorMention) -> bool:
+    """Whether a mention sits in a negated clause ("no civilians were hurt", "did not injure any civilians")."""
+    head = _mention_head(doc, mention)
+    if head is None:
+        return False
+    if any(d.lemma.lower() == "no" for d in doc.kids(head, "det")):
+        return True
+    verb = head
+    while verb.pos not in ("VERB", "AUX") and verb.head != verb.i:
+        verb = doc.head(verb)
+    return _negated_clause(doc, verb)
+
+
+def _mention_head(doc: DocIndex, mention: ActorMention) -> Token | None:
+    """The token of a mention whose head lies outside it."""
+    span = mention.evidence
+    inside = [t for t in doc.by_sentence.get(span.sentence, []) if span.start <= t.start < span.end]
+    return next((t for t in inside if not span.start <= doc.head(t).start < span.end or t.head == t.i), None)
+
+
+def _bystander(doc: DocIndex, mention: ActorMention) -> bool:
+    """Whether a mention is the subject of a bystander verb ("The Taliban condemned the bombing")."""
+    head = _mention_head(doc, mention)
+    return head is not None and head.dep == "nsubj" and (
+        doc.head(head).lemma.lower() in doc.lexicon.cue("bystander_verbs")
+    )
 
 
 def _participants(doc: DocIndex, noun: Token, agent: list[Token], target: list[Token]) -> None:
@@ -339,7 +386,7 @@ def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
     for mention in doc.analysis.actors:
         in_sentence = mention.evidence.sentence == draft.sentence.index
         before = mention.evidence.start < start and mention.actor_id != draft.actor2
-        if in_sentence and before and mention.type in AGENT_TYPES:
+        if in_sentence and before and mention.type in AGENT_TYPES and not _bystander(doc, mention):
             draft.actor1 = mention.actor_id
             draft.fields += (FieldEvidence("actor1", mention.evidence),)
             return
@@ -351,6 +398,7 @@ def _suspected_group(doc: DocIndex, draft: Draft) -> None:
     """actor1 of an unattributed attack: an armed group named in the next sentence ("Al Shabaab suspected.")."""
     for mention in doc.analysis.actors:
         armed = mention.type in ("armed_group", "militia") and mention.role != "opposed"
+        armed = armed and not _bystander(doc, mention)
         if mention.evidence.sentence == draft.sentence.index + 1 and armed and mention.actor_id != draft.actor2:
             draft.actor1 = mention.actor_id
             draft.fields += (FieldEvidence("actor1", mention.evidence),)
@@ -365,6 +413,8 @@ def _fallback_target(doc: DocIndex, draft: Draft) -> None:
             other = mention.actor_id not in (draft.actor1, "") and mention.role != "opposed"
             other = other and mention.evidence.start not in heard
             if mention.evidence.sentence == index and other and mention.type in VICTIM_TYPES:
+                if _negated_mention(doc, mention):
+                    continue  # "the strike had not injured any civilians": no victim
                 draft.actor2 = mention.actor_id
                 draft.fields += (FieldEvidence("actor2", mention.evidence),)
                 return

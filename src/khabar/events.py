@@ -23,6 +23,7 @@ from khabar.eventargs import (
     Trigger,
     apply_claims,
     assign_roles,
+    names_attacker,
     snippet_parties,
 )
 from khabar.eventclf import load_classifier
@@ -65,7 +66,7 @@ def extract_events(analysis: Analysis, registry: Registry, gazetteer: places.Gaz
     for sentence, triggers in found:
         drafts.extend(_sentence_drafts(doc, sentence, triggers))
     apply_claims(doc, drafts)
-    drafts = _merge_repeats(doc, _merge_anaphora(drafts))
+    drafts = _merge_repeats(doc, _merge_title(doc, _merge_anaphora(doc, drafts)))
     if gazetteer is not None and registry is not None:
         _place_national_acts(doc, drafts, registry, gazetteer)
     events = tuple(_freeze(doc, draft, n) for n, draft in enumerate(drafts))
@@ -305,19 +306,36 @@ def _told_of(doc: DocIndex, main: Trigger, triggers: list[Trigger]) -> bool:
     """Whether a verb trigger's subject is a back-referring event noun: "The blast went off at the gate"."""
     if main.token.pos != "VERB":
         return False
-    subjects = {t.i for t in doc.kids(main.token, "nsubj", "nsubjpass")}
-    return any(t.token.i in subjects and _is_anaphoric(doc, t) for t in triggers)
+    subjects = doc.kids(main.token, "nsubj", "nsubjpass")
+    if any(_definite_perpetrators(doc, s) for s in subjects):
+        return True  # "The attackers struck the mosque": the people of an incident already told
+    indices = {t.i for t in subjects}
+    return any(t.token.i in indices and _is_anaphoric(doc, t) for t in triggers)
+
+
+def _definite_perpetrators(doc: DocIndex, token: Token) -> bool:
+    """Whether a noun names the perpetrators of a known incident: "the attackers", "the gunmen"."""
+    if token.lemma.lower() not in doc.lexicon.cue("perpetrator_nouns"):
+        return False
+    return any(d.lemma.lower() in doc.lexicon.cue("anaphora_det") for d in doc.kids(token, "det"))
 
 
 def _casualty_report(doc: DocIndex, draft: Draft) -> bool:
     """Whether a sentence only counts the victims of an incident told before ("More than 150 people were wounded.").
 
-    Its one trigger is a casualty verb, it names no attacker and no place of its own, so it refers back.
+    Its triggers are casualty verbs ("killed or injured"), its own agent side names no attacker, and it
+    names no place of its own finer than a country ("the UN mission in Afghanistan said"), so it refers back.
     """
-    token = draft.trigger.token
-    if draft.others or draft.actor1 or token.pos != "VERB" or token.lemma.lower() not in doc.lexicon.cue("casualty"):
+    casualty = doc.lexicon.cue("casualty")
+    if draft.trigger.token.pos != "VERB" or any(t.token.lemma.lower() not in casualty
+                                                 for t in (draft.trigger, *draft.others)):
         return False
-    return not any(p.evidence.sentence == draft.sentence.index for p in doc.analysis.places)
+    if names_attacker(doc, draft.trigger.token):
+        return False
+    return not any(
+        p.evidence.sentence == draft.sentence.index and (p.place is None or p.place.feature != "country")
+        for p in doc.analysis.places
+    )
 
 
 def _claims_responsibility(doc: DocIndex, sentence: Sentence) -> bool:
@@ -456,6 +474,8 @@ def _is_aggregate(doc: DocIndex, token: Token) -> bool:
     spans_period = _spans_period(sentence, lex)
     if plural and (lemmas & lex.cue("aggregate") or spans_period):
         return True
+    if token.pos == "VERB" and any(k.lemma.lower() in lex.cue("habitual") for k in doc.kids(token, "advmod")):
+        return True
     return spans_period and any(_number(t) > 20 for t in sentence)
 
 
@@ -497,11 +517,13 @@ def _is_anaphoric(doc: DocIndex, trigger: Trigger) -> bool:
     return any(d.lemma.lower() in doc.lexicon.cue("anaphora_det") for d in dets)
 
 
-def _merge_anaphora(drafts: list[Draft]) -> list[Draft]:
-    """Merge a back-referring mention ("the blast") into the earlier event it repeats."""
+def _merge_anaphora(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
+    """Merge a back-referring mention ("the blast"), or a detail of the incident just told, into that event."""
     kept: list[Draft] = []
     for draft in drafts:
         earlier = _antecedent(kept, draft) if draft.anaphoric else None
+        if earlier is None and kept and _continues(doc, kept[-1], draft):
+            earlier = kept[-1]
         if earlier is not None:
             _absorb(earlier, draft)
         elif not (_political(draft) and draft.anaphoric) or draft.actor1 or draft.actor2:
@@ -571,6 +593,71 @@ def _political(draft: Draft) -> bool:
     return draft.trigger.group.family == "political"
 
 
+def _merge_title(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
+    """Fold a title line's incident into the body's first incident, which tells it with date and detail.
+
+    "Second attack on worshippers leaves 47 dead in Kandahar" over "Suicide bombers attacked a mosque
+    in Kandahar ..." is one event; a title whose place lies in another province is kept apart.
+    """
+    violent = [d for d in drafts if doc.lexicon.codes[d.code].family == "violence" and d.status == "occurred"]
+    if len(violent) < 2 or violent[0] is not drafts[0] or not _title_line(doc, drafts[0].sentence):
+        return drafts
+    title, body = violent[0], next((d for d in violent[1:] if not _title_line(doc, d.sentence)), None)
+    if body is None or body.sentence.index - title.sentence.index > COREF_WINDOW or not _same_area(doc, title, body):
+        return drafts
+    _absorb(body, title)
+    return drafts[1:]
+
+
+def _title_line(doc: DocIndex, sentence: Sentence) -> bool:
+    """Whether a sentence is a title line near the top of a document: a whole line without closing punctuation."""
+    text = sentence.text.strip()
+    if sentence.index > 2 or not text or text[-1] in HEADLINE_ENDINGS:
+        return False
+    after = doc.analysis.document.text[sentence.start + len(sentence.text.rstrip()) :]
+    return after.lstrip(" \t")[:1] in ("", "\n", "\r", "\u2028", "\u2029")
+
+
+def _same_area(doc: DocIndex, one: Draft, other: Draft) -> bool:
+    """Whether two drafts' places agree on province (or either has none)."""
+    spots = [places.place_for(doc.analysis, d.trigger.token.start, d.trigger.end) for d in (one, other)]
+    found = [s.place for s in spots if s is not None and s.place is not None]
+    if len(found) < 2:
+        return True
+    first, second = found
+    return first.country == second.country and (not first.admin1 or not second.admin1 or first.admin1 == second.admin1)
+
+
+def _continues(doc: DocIndex, earlier: Draft, draft: Draft) -> bool:
+    """Whether a violent mention only adds detail to the incident told just before it.
+
+    "Witnesses said guards were shot before one explosion went off at the gate": no date, no place
+    and no attacker of its own, close after an incident, is that incident, not a new one.
+    """
+    codes = doc.lexicon.codes
+    if codes[earlier.code].family != "violence" or codes[draft.code].family not in ("violence", "other"):
+        return False
+    if earlier.status != "occurred" or draft.status != "occurred" or _dated(doc, draft.sentence):
+        return False
+    if draft.claimed_by or draft.attributed_by or draft.denied_by:
+        return False  # a statement about responsibility is merged only when it refers back itself
+    if not 0 < draft.sentence.index - max(s.index for s in earlier.sentences) <= COREF_WINDOW:
+        return False
+    if _separate_count(doc, draft.trigger.token) > 1 or _another(doc, draft.trigger.token):
+        return False
+    if names_attacker(doc, draft.trigger.token) and draft.actor1 != earlier.actor1:
+        return False
+    return not any(
+        p.evidence.sentence == draft.sentence.index and p.place is not None and p.place.feature != "country"
+        for p in doc.analysis.places
+    )
+
+
+def _another(doc: DocIndex, token: Token) -> bool:
+    """Whether a trigger is marked as a further incident ("another blast", "a second attack")."""
+    return any(k.lemma.lower() in doc.lexicon.cue("separate") for k in doc.kids(token, "amod", "det"))
+
+
 def _antecedent(kept: list[Draft], draft: Draft) -> Draft | None:
     """The latest earlier violent event within the coreference window; for a political mention, of its type.
 
@@ -583,7 +670,9 @@ def _antecedent(kept: list[Draft], draft: Draft) -> Draft | None:
         same = [d for d in kept if _political(d) and d.plover == draft.plover and d.sentence.index < index]
         return same[-1] if same else None
     for earlier in reversed(kept):
-        close = 0 < draft.sentence.index - earlier.sentence.index <= COREF_WINDOW
+        # the window runs from the incident's latest mention: a chain of references carries it forward
+        latest = max(s.index for s in earlier.sentences)
+        close = draft.sentence.index > earlier.sentence.index and draft.sentence.index - latest <= COREF_WINDOW
         # the anaphor's own coding does not matter ("the blast" may read as an accident): it names the incident
         if close and codes[earlier.code].family == "violence" and codes[draft.code].family in ("violence", "other"):
             return earlier
@@ -593,11 +682,14 @@ def _antecedent(kept: list[Draft], draft: Draft) -> Draft | None:
 def _absorb(target: Draft, other: Draft) -> None:
     """Fill a draft's empty fields from a coreferent mention and keep its evidence."""
     for name in ("actor1", "actor2", "claimed_by", "claim_channel", "attributed_by", "denied_by"):
+        if other.status == "negated" and name in ("actor1", "actor2"):
+            continue  # "no civilians were harmed" names no victim of the incident
         if not getattr(target, name) and getattr(other, name):
             setattr(target, name, getattr(other, name))
     if (other.claimed_by or other.attributed_by) and other.actor1:
         target.actor1 = other.actor1
-    target.fields += other.fields
+    negated = other.status == "negated"
+    target.fields += tuple(f for f in other.fields if not (negated and f.field in ("actor1", "actor2")))
     target.sentences += other.sentences
     target.mentions += (other.trigger, *other.mentions)
     target.confidence = max(target.confidence, other.confidence)
