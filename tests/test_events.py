@@ -874,3 +874,10 @@ def test_no_victim_is_taken_from_a_negated_clause(model: Any) -> None:
 def test_no_civilians_harmed_names_no_party_of_the_operation(model: Any) -> None:
     text = "Reports indicate no civilians were harmed during this operation."
     assert all(e.actor2 == "" for e in _analyse(model, text).events)
+
+
+def test_a_coordinated_subject_gives_both_parties_of_an_agreement(model: Any) -> None:
+    text = "Russia and Tajikistan agreed on Friday to a joint border patrol."
+    analysis = _analyse(model, text)
+    [event] = [e for e in analysis.events if e.plover_type == "AGREE"]
+    assert {event.actor1, event.actor2} == {"state:RUS", "state:TJK"}

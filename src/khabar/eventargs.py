@@ -156,6 +156,8 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
             _participants(doc, trigger.token, agent, target)
         first = first or resolve(doc, agent)
         second = second or resolve(doc, target)
+        if political and first and not second:
+            second = _conjoined_party(doc, agent, first[0])  # "X and Y agreed to a ceasefire"
     if first:
         draft.actor1 = first[0]
         draft.fields += (FieldEvidence("actor1", first[1]),)
@@ -184,6 +186,16 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     mentions = [m for m in doc.analysis.actors if m.evidence.sentence == draft.sentence.index]
     linked = [a for m in mentions for a in (m.actor_id, m.affiliation) if a]
     draft.associated = tuple(dict.fromkeys(a for a in linked if a not in taken))
+
+
+def _conjoined_party(doc: DocIndex, heads: list[Token], actor1: str) -> tuple[str, Evidence] | None:
+    """The other party of a coordinated subject ("X and Y agreed"): a conjunct naming another actor."""
+    for head in (h for h in heads if h.dep == "nsubj"):
+        for conj in doc.kids(head, "conj"):
+            found = resolve(doc, [conj])
+            if found and found[0] != actor1:
+                return found
+    return None
 
 
 def names_attacker(doc: DocIndex, token: Token) -> bool:
