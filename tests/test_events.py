@@ -390,6 +390,23 @@ def test_best_respects_the_allowed_labels() -> None:
     assert 0.0 < prob <= 1.0
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Gunmen stormed a checkpoint at dawn.", "BOMB bomb Bombs, bombings and  a bomb-maker", "", "x"],
+)
+def test_the_per_word_memory_counts_as_the_whole_text_analyzer_does(text: str) -> None:
+    import numpy as np
+
+    from khabar.eventclf import Block, load_classifier
+
+    remembered = load_classifier().blocks[1]
+    direct = Block(remembered.analyzer, remembered.vocabulary, remembered.idf, remembered.offset)
+    for _ in range(2):  # the second pass reads the memory the first one filled
+        ours, reference = remembered.row(text), direct.row(text)
+        assert np.array_equal(ours.columns, reference.columns)
+        assert ours.values.tobytes() == reference.values.tobytes()
+
+
 def test_scores_equal_the_sparse_feature_matrix_product() -> None:
     import numpy as np
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ CHAR_OPTIONS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": (2, 5), "l
 MODEL_ENV = "KHABAR_EVENT_MODEL"  # path of another model.npz (the training script's held-out runs)
 HEADS = ("case", "plover")
 MAX_REMEMBERED_WORDS = 200_000  # distinct words whose char n-gram columns are kept
+UNKNOWN = -1  # the column of an n-gram outside the vocabulary, dropped after counting
 FloatArray = np.ndarray[Any, np.dtype[np.float32]]
 
 
@@ -76,12 +78,13 @@ class EventClassifier:
 
     def rows(self, texts: list[str]) -> list[SparseRow]:
         """Each text's non-zero feature columns and TF-IDF values, word and char blocks each L2-normalised."""
-        rows = []
-        for text in texts:
-            parts = [block.row(classifier_text(text)) for block in self.blocks]
-            columns = np.concatenate([part.columns for part in parts])
-            rows.append(SparseRow(columns, np.concatenate([part.values for part in parts])))
-        return rows
+        return [self._row(classifier_text(text).lower()) for text in texts]
+
+    def _row(self, lowered: str) -> SparseRow:
+        """One lower-cased classifier text's row: its word block, then its char block."""
+        parts = [block.row(lowered) for block in self.blocks]
+        columns = np.concatenate([part.columns for part in parts])
+        return SparseRow(columns, np.concatenate([part.values for part in parts]))
 
     def features(self, texts: list[str]) -> Any:
         """The sparse feature matrix of texts (the same values as ``rows``, as one CSR matrix)."""
@@ -100,11 +103,16 @@ class EventClassifier:
     def score_all(self, texts: list[str]) -> dict[str, list[Scores]]:
         """Softmax scores of each text under every head, featurising the texts once."""
         rows = self.rows(texts)
-        out = {}
-        for name, model in self.heads.items():
-            raw = [row.values @ model.weights[row.columns] + model.intercept for row in rows]
-            out[name] = [Scores(model.labels, tuple(float(p) for p in _softmax(margins))) for margins in raw]
-        return out
+        return {name: _head_scores(model, rows) for name, model in self.heads.items()}
+
+
+def _head_scores(model: Head, rows: list[SparseRow]) -> list[Scores]:
+    """Softmax scores of feature rows under one head (one gather and product per row, one softmax for all)."""
+    if not rows:
+        return []
+    # take() copies the same rows as fancy indexing, faster; the product stays per row so its sums keep their order
+    margins = np.array([row.values @ model.weights.take(row.columns, axis=0) + model.intercept for row in rows])
+    return [Scores(model.labels, tuple(probs)) for probs in _softmax(margins).tolist()]
 
 
 @dataclass(slots=True, frozen=True)
@@ -128,56 +136,65 @@ class Block:
     idf: FloatArray
     offset: int
     per_word: bool = False
-    memory: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word -> its known columns, repeated
+    memory: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word -> its known columns, with repeats
 
     def row(self, text: str) -> SparseRow:
         """Sublinear TF times idf of the text's known n-grams, L2-normalised, as scikit-learn computes it."""
         counts = self._word_counts(text) if self.per_word else self._counts(self.analyzer(text))
         columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        counted = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        # small integer counts are exact in float32; converting them as int64 first is much faster
+        counted = np.fromiter(counts.values(), dtype=np.int64, count=len(counts)).astype(np.float32)
         values = (np.log(counted) + np.float32(1.0)) * self.idf[columns]
         norm = np.float32(np.sqrt(values @ values))
         return SparseRow(columns + self.offset, values / norm if norm else values)
 
-    def _counts(self, terms: list[str]) -> dict[int, int]:
-        """Column counts of the known terms in a list of n-grams."""
-        counts: dict[int, int] = {}
-        for term, count in Counter(terms).items():
-            column = self.vocabulary.get(term)
-            if column is not None:
-                counts[column] = count
-        return counts
+    def _counts(self, terms: list[str]) -> Counter[int]:
+        """Column counts of the known terms in a list of n-grams, in order of first occurrence."""
+        return Counter(self._known_columns(terms))
 
-    def _word_counts(self, text: str) -> dict[int, int]:
-        """Column counts of a text's known n-grams, summed over its words."""
+    def _known_columns(self, terms: list[str]) -> Iterator[int]:
+        """The columns of the known terms in a list of n-grams, in order, repeats kept."""
+        return filter(UNKNOWN.__ne__, map(self.vocabulary.get, terms, repeat(UNKNOWN)))  # C-level lookup and filter
+
+    def _word_counts(self, text: str) -> Counter[int]:
+        """Column counts of a text's known n-grams, summed over its words, in order of first occurrence."""
         columns: list[int] = []
         for word in text.split():
             known = self.memory.get(word)
-            if known is None:
-                if len(self.memory) >= MAX_REMEMBERED_WORDS:
-                    self.memory.clear()
-                counts = self._counts(self.analyzer(word))
-                known = self.memory[word] = tuple(c for column, n in counts.items() for c in [column] * n)
-            columns.extend(known)
+            columns.extend(self._remember(word) if known is None else known)
         return Counter(columns)
+
+    def _remember(self, word: str) -> tuple[int, ...]:
+        """A new word's known columns in n-gram order, repeats kept, stored in the bounded per-word memory.
+
+        Counting a text's concatenated word columns gives the same counts, in the same first-occurrence
+        order, as counting its n-grams.
+        """
+        if len(self.memory) >= MAX_REMEMBERED_WORDS:
+            self.memory.clear()
+        known = self.memory[word] = tuple(self._known_columns(self.analyzer(word)))
+        return known
 
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
-_SPACE_RUNS = re.compile(r"\s\s+")
 
 
 def word_ngrams(text: str) -> list[str]:
     """Lower-cased word n-grams of WORD_OPTIONS' range, as scikit-learn's "word" analyzer makes them."""
     low, high = WORD_OPTIONS["ngram_range"]
     words = _WORD.findall(text.lower())
-    return [" ".join(words[i : i + n]) for n in range(low, high + 1) for i in range(len(words) - n + 1)]
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        # n staggered copies of the word list, zipped to the shortest, yield its n-word windows in order
+        grams.extend(words if n == 1 else map(" ".join, zip(*(words[k:] for k in range(n)), strict=False)))
+    return grams
 
 
 def char_wb_ngrams(text: str) -> list[str]:
     """Lower-cased character n-grams inside padded words, as scikit-learn's "char_wb" analyzer makes them."""
     low, high = CHAR_OPTIONS["ngram_range"]
     grams: list[str] = []
-    for word in _SPACE_RUNS.sub(" ", text.lower()).split():
+    for word in text.lower().split():  # scikit-learn first collapses whitespace runs, which split() ignores anyway
         padded = f" {word} "
         for n in range(low, high + 1):
             if len(padded) <= n:
@@ -204,11 +221,11 @@ def _head(arrays: dict[str, Any], name: str) -> Head:
     return Head(labels, weights, arrays[f"{name}_intercept"].astype(np.float32))
 
 
-def _softmax(row: FloatArray) -> FloatArray:
-    """Softmax of decision scores, scaled so linear-SVM margins give usable probabilities."""
-    scaled = 3.0 * (row - row.max())
+def _softmax(rows: FloatArray) -> FloatArray:
+    """Row-wise softmax of decision scores, scaled so linear-SVM margins give usable probabilities."""
+    scaled = 3.0 * (rows - rows.max(axis=-1, keepdims=True))
     weights = np.exp(scaled)
-    return weights / weights.sum()  # type: ignore[no-any-return]
+    return weights / weights.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
 
 
 @cache

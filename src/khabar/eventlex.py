@@ -160,14 +160,17 @@ def _word_and_stem(raw: str) -> tuple[str, str]:
     return word, _stem(word)
 
 
+@lru_cache(maxsize=1 << 16)
+def _may_trigger(raw: str) -> bool:
+    """Whether a lower-case whitespace token may be a trigger word (cached: words repeat across sentences)."""
+    stems = _prefilter_words()
+    word, stem = _word_and_stem(raw)
+    return stem in stems or word in stems or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in stems)
+
+
 def is_event_candidate(sentence_text: str) -> bool:
     """A fast, high-recall check that a sentence may report an event (no parsing needed)."""
-    stems = _prefilter_words()
-    for raw in sentence_text.lower().split():
-        word, stem = _word_and_stem(raw)
-        if stem in stems or word in stems or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in stems):
-            return True
-    return False
+    return any(map(_may_trigger, sentence_text.lower().split()))
 
 
 @cache
@@ -181,10 +184,13 @@ def _stem_groups() -> dict[str, frozenset[str]]:
     return {stem: frozenset(names) for stem, names in table.items()}
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_groups(raw: str) -> frozenset[str]:
+    """Names of the trigger groups a lower-case whitespace token's stem belongs to (cached: words repeat)."""
+    return _stem_groups().get(_word_and_stem(raw)[1], frozenset())
+
+
 def trigger_tags(text: str) -> str:
     """Pseudo-words naming the trigger groups a text mentions ("trigxexplosion"), as classifier features."""
-    table = _stem_groups()
-    names: set[str] = set()
-    for raw in text.lower().split():
-        names |= table.get(_word_and_stem(raw)[1], frozenset())
+    names = frozenset().union(*map(_word_groups, text.lower().split()))
     return " ".join(f"trigx{name}" for name in sorted(names))

@@ -10,7 +10,8 @@ mentions ("the blast") merge into the earlier event they repeat.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from khabar import places, quantities
 from khabar import time as timex
@@ -46,16 +47,77 @@ NUMBER_WORDS = {"two": 2, "three": 3, "twin": 2, "double": 2, "both": 2}
 FORCEFUL_PLOVER = VIOLENT_PLOVER | {"COERCE"}  # acts of force, which may have a toll
 NAME_ENTITIES = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
 HEADLINE_ENDINGS = frozenset(".!?:;\"\u201d\u2019')")
+AGENT_LABELS = ("ORG", "GPE", "NORP", "PERSON")  # named entities that could act
+
+
+@dataclass(slots=True, frozen=True)
+class Period:
+    """What a sentence says that makes a plural trigger an aggregate: a counting word, a period, a large number."""
+
+    aggregate_word: bool
+    spans: bool  # "from August to February", "since 2021", "over the past year"
+    large_number: bool  # a number above 20, read only when the sentence spans a period
+
+
+class EventIndex(DocIndex):
+    """The events stage's document index: DocIndex plus facts asked of a sentence more than once, each built once."""
+
+    def __init__(self, analysis: Analysis, lexicon: Lexicon) -> None:
+        """Index the document; per-sentence facts are filled in as sentences are asked about."""
+        super().__init__(analysis, lexicon)
+        self.lemmas: dict[int, list[str]] = {}
+        self.dated: dict[int, bool] = {}
+        self.periods: dict[int, Period] = {}
+
+    def sentence_lemmas(self, index: int) -> list[str]:
+        """The lower-cased lemmas of a sentence's tokens."""
+        lemmas = self.lemmas.get(index)
+        if lemmas is None:
+            lemmas = self.lemmas[index] = [t.lemma.lower() for t in self.by_sentence.get(index, [])]
+        return lemmas
+
+    def is_dated(self, index: int) -> bool:
+        """Whether a sentence carries a date or time expression."""
+        dated = self.dated.get(index)
+        if dated is None:
+            dated = self.dated[index] = any(t.ent_type in ("DATE", "TIME") for t in self.by_sentence.get(index, []))
+        return dated
+
+    def period(self, index: int) -> Period:
+        """A sentence's aggregate cues."""
+        period = self.periods.get(index)
+        if period is None:
+            period = self.periods[index] = _read_period(self, index)
+        return period
+
+    @cached_property
+    def places_by_sentence(self) -> dict[int, list[PlaceMention]]:
+        """The place mentions of each sentence, in document order."""
+        grouped: dict[int, list[PlaceMention]] = {}
+        for mention in self.analysis.places:
+            grouped.setdefault(mention.evidence.sentence, []).append(mention)
+        return grouped
+
+    @cached_property
+    def agent_sentences(self) -> frozenset[int]:
+        """The sentences that name someone who could act: an actor mention or a named entity."""
+        named = {e.sentence for e in self.analysis.entities if e.label in AGENT_LABELS}
+        return frozenset({m.evidence.sentence for m in self.analysis.actors} | named)
+
+    @cached_property
+    def actor_types(self) -> dict[str, str]:
+        """The type of each resolved actor of the document."""
+        return {m.actor_id: m.type for m in self.analysis.actors}
 
 
 def extract_events(analysis: Analysis, registry: Registry, gazetteer: places.Gazetteer | None = None) -> Analysis:
     """Detect and code the events of a document (``gazetteer`` knows capitals, the seats of national acts)."""
     lexicon = load_lexicon()
-    doc = DocIndex(analysis, lexicon)
+    doc = EventIndex(analysis, lexicon)
     found = []
     for sentence in analysis.sentences:
         if is_event_candidate(sentence.text):
-            triggers = _find_triggers(doc, doc.by_sentence.get(sentence.index, []))
+            triggers = _find_triggers(doc, sentence.index)
             if triggers:
                 found.append((sentence, triggers))
     needed = [sentence for sentence, triggers in found if any(_needs_classifier(doc, t) for t in triggers)]
@@ -73,7 +135,7 @@ def extract_events(analysis: Analysis, registry: Registry, gazetteer: places.Gaz
     return replace(analysis, events=events)
 
 
-def _needs_classifier(doc: DocIndex, trigger: Trigger) -> bool:
+def _needs_classifier(doc: EventIndex, trigger: Trigger) -> bool:
     """Whether coding a trigger needs the classifier (a violent one, or a political one with a choice)."""
     group = trigger.group
     if group.family != "political":
@@ -82,20 +144,20 @@ def _needs_classifier(doc: DocIndex, trigger: Trigger) -> bool:
     return len(group.plover) > 1 or bool(group.cases and code not in group.cases)
 
 
-def _find_triggers(doc: DocIndex, tokens: list[Token]) -> list[Trigger]:
+def _find_triggers(doc: EventIndex, sentence: int) -> list[Trigger]:
     """Trigger matches in a sentence's tokens, looked up by each token's lemma and word."""
-    lemmas = [t.lemma.lower() for t in tokens]
+    tokens = doc.by_sentence.get(sentence, [])
+    lemmas = doc.sentence_lemmas(sentence)
     words = [t.text.lower() for t in tokens]
-    present = set(lemmas) | set(words)
     found: list[Trigger] = []
     index = doc.lexicon.index
-    for i in range(len(tokens)):
-        by_lemma, by_word = index.get(lemmas[i], ()), index.get(words[i], ()) if words[i] != lemmas[i] else ()
+    for i, (lemma, word) in enumerate(zip(lemmas, words, strict=True)):
+        by_lemma, by_word = index.get(lemma, ()), index.get(word, ()) if word != lemma else ()
         if not by_lemma and not by_word:
             continue
         for group, phrase in dict.fromkeys((*by_lemma, *by_word)):
-            if group.objects and not group.objects & present:
-                continue
+            if group.objects and group.objects.isdisjoint(lemmas) and group.objects.isdisjoint(words):
+                continue  # the group needs one of its object words somewhere in the sentence
             hit = _phrase_hit(group, phrase, tokens, i, lemmas, words)
             if hit:
                 found.append(hit)
@@ -131,7 +193,7 @@ def _phrase_head(span: list[Token]) -> Token:
     return next((t for t in span if t.head not in inside or t.head == t.i), span[0])
 
 
-def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
+def _sentence_drafts(doc: EventIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
     """The draft events of one sentence: one per violent incident, one per political type."""
     drafts: list[Draft] = []
     triggers = [t for t in triggers if not _is_generic(doc, sentence, t) and not _names_a_role(doc, t)]
@@ -159,7 +221,7 @@ def _sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
     return drafts
 
 
-def _names_a_role(doc: DocIndex, trigger: Trigger) -> bool:
+def _names_a_role(doc: EventIndex, trigger: Trigger) -> bool:
     """Whether a trigger noun only qualifies a person's role ("a bomb maker", "an attack planner").
 
     The head is an agent noun: a listed party noun or an -er/-or/-ist derivation. "Bomber" and
@@ -175,7 +237,7 @@ def _names_a_role(doc: DocIndex, trigger: Trigger) -> bool:
     return lemma in doc.lexicon.cue("agent_nouns") or lemma.endswith(("er", "or", "ist"))
 
 
-def _purpose_vehicles(doc: DocIndex, triggers: list[Trigger]) -> set[int]:
+def _purpose_vehicles(doc: EventIndex, triggers: list[Trigger]) -> set[int]:
     """Token indexes of operation nouns that only carry another trigger's purpose ("an operation to arrest X").
 
     The infinitive names what the operation, raid or mission was: its type is the event's type, and
@@ -198,12 +260,12 @@ def _purpose_vehicles(doc: DocIndex, triggers: list[Trigger]) -> set[int]:
     return vehicles
 
 
-def _infinitive(doc: DocIndex, verb: Token) -> bool:
+def _infinitive(doc: EventIndex, verb: Token) -> bool:
     """Whether a verb is a to-infinitive."""
     return any(t.tag == "TO" for t in doc.kids(verb, "aux"))
 
 
-def _circumstantial(doc: DocIndex, trigger: Trigger, violent: bool) -> bool:
+def _circumstantial(doc: EventIndex, trigger: Trigger, violent: bool) -> bool:
     """Whether a political trigger is no act of its own: a word of a name, or a participle describing a party.
 
     "International Security Assistance Force" holds no aid; in "forces, supported by aircraft, killed
@@ -217,7 +279,7 @@ def _circumstantial(doc: DocIndex, trigger: Trigger, violent: bool) -> bool:
     return violent and dep in ("acl", "amod", "compound") and token.tag == "VBN"
 
 
-def _reportable(doc: DocIndex, draft: Draft) -> bool:
+def _reportable(doc: EventIndex, draft: Draft) -> bool:
     """Whether a political draft is a reportable interaction: it happened and someone took part in it.
 
     A participant is a resolved actor, or a named or agent-like subject of a verb trigger ("Police
@@ -229,7 +291,7 @@ def _reportable(doc: DocIndex, draft: Draft) -> bool:
     return bool(draft.actor1 or draft.actor2 or draft.anaphoric or _agent_subject(doc, draft.trigger.token))
 
 
-def _agent_subject(doc: DocIndex, token: Token) -> bool:
+def _agent_subject(doc: EventIndex, token: Token) -> bool:
     """Whether a verb trigger's subject or object names someone: a proper noun or a party noun ("police")."""
     if token.pos != "VERB":
         return False
@@ -242,7 +304,7 @@ def _agent_subject(doc: DocIndex, token: Token) -> bool:
     return any(w.pos == "PROPN" or w.lemma.lower() in parties for w in words)
 
 
-def _is_generic(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> bool:
+def _is_generic(doc: EventIndex, sentence: Sentence, trigger: Trigger) -> bool:
     """Whether a trigger sits in a habitual or generic clause (simple present or a bare verb, undated).
 
     Commentary states tendencies ("the group rejects nationalism", "let them fight terrorism");
@@ -259,7 +321,7 @@ def _is_generic(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> bool:
     return verb.tag in ("VBZ", "VBP") or (verb.tag == "VB" and verb.dep != "xcomp")
 
 
-def _clause_verb(doc: DocIndex, token: Token) -> Token | None:
+def _clause_verb(doc: EventIndex, token: Token) -> Token | None:
     """The verb of the clause a token belongs to (itself when it is a verb)."""
     for candidate in (token, *_ancestors(doc, token, 4)):
         if candidate.pos in ("VERB", "AUX"):
@@ -267,20 +329,17 @@ def _clause_verb(doc: DocIndex, token: Token) -> Token | None:
     return None
 
 
-def _dated(doc: DocIndex, sentence: Sentence) -> bool:
+def _dated(doc: EventIndex, sentence: Sentence) -> bool:
     """Whether a sentence carries a date or time expression."""
-    return any(t.ent_type in ("DATE", "TIME") for t in doc.by_sentence.get(sentence.index, []))
+    return doc.is_dated(sentence.index)
 
 
-def _has_agent(doc: DocIndex, sentence: Sentence) -> bool:
+def _has_agent(doc: EventIndex, sentence: Sentence) -> bool:
     """Whether a sentence names someone who could act: an actor mention or a named entity."""
-    named = ("ORG", "GPE", "NORP", "PERSON")
-    if any(m.evidence.sentence == sentence.index for m in doc.analysis.actors):
-        return True
-    return any(e.sentence == sentence.index and e.label in named for e in doc.analysis.entities)
+    return sentence.index in doc.agent_sentences
 
 
-def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
+def _violent_drafts(doc: EventIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
     """One violent or other event for a sentence, or several when it counts or places separate incidents."""
     main = _main_trigger(doc, triggers)
     allowed = frozenset().union(*(t.group.cases for t in triggers))
@@ -302,7 +361,7 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
     return [replace(draft, place=anchors[n] if anchors else None, anaphoric=False) for n in range(copies)]
 
 
-def _told_of(doc: DocIndex, main: Trigger, triggers: list[Trigger]) -> bool:
+def _told_of(doc: EventIndex, main: Trigger, triggers: list[Trigger]) -> bool:
     """Whether a verb trigger's subject is a back-referring event noun: "The blast went off at the gate"."""
     if main.token.pos != "VERB":
         return False
@@ -313,14 +372,14 @@ def _told_of(doc: DocIndex, main: Trigger, triggers: list[Trigger]) -> bool:
     return any(t.token.i in indices and _is_anaphoric(doc, t) for t in triggers)
 
 
-def _definite_perpetrators(doc: DocIndex, token: Token) -> bool:
+def _definite_perpetrators(doc: EventIndex, token: Token) -> bool:
     """Whether a noun names the perpetrators of a known incident: "the attackers", "the gunmen"."""
     if token.lemma.lower() not in doc.lexicon.cue("perpetrator_nouns"):
         return False
     return any(d.lemma.lower() in doc.lexicon.cue("anaphora_det") for d in doc.kids(token, "det"))
 
 
-def _casualty_report(doc: DocIndex, draft: Draft) -> bool:
+def _casualty_report(doc: EventIndex, draft: Draft) -> bool:
     """Whether a sentence only counts the victims of an incident told before ("More than 150 people were wounded.").
 
     Its triggers are casualty verbs ("killed or injured"), its own agent side names no attacker, and it
@@ -333,21 +392,20 @@ def _casualty_report(doc: DocIndex, draft: Draft) -> bool:
     if names_attacker(doc, draft.trigger.token):
         return False
     return not any(
-        p.evidence.sentence == draft.sentence.index and (p.place is None or p.place.feature != "country")
-        for p in doc.analysis.places
+        p.place is None or p.place.feature != "country" for p in doc.places_by_sentence.get(draft.sentence.index, [])
     )
 
 
-def _claims_responsibility(doc: DocIndex, sentence: Sentence) -> bool:
+def _claims_responsibility(doc: EventIndex, sentence: Sentence) -> bool:
     """Whether a sentence claims or denies responsibility (its event nouns then refer back)."""
-    lemmas = {t.lemma.lower() for t in doc.by_sentence.get(sentence.index, [])}
+    lemmas = set(doc.sentence_lemmas(sentence.index))
     acts = doc.lexicon.cue("claim") | doc.lexicon.cue("deny")
     return bool(lemmas & acts and lemmas & doc.lexicon.cue("responsibility"))
 
 
-def _incident_places(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[PlaceMention]:
+def _incident_places(doc: EventIndex, sentence: Sentence, triggers: list[Trigger]) -> list[PlaceMention]:
     """Distinct sub-national places of a sentence when its violent triggers sit in different places."""
-    spots = [p for p in doc.analysis.places if p.evidence.sentence == sentence.index and p.place is not None]
+    spots = [p for p in doc.places_by_sentence.get(sentence.index, []) if p.place is not None]
     fine = [p for p in spots if p.place is not None and p.place.feature != "country"]
     distinct = list({p.place.place_id: p for p in fine if p.place is not None}.values())
     if len(distinct) < 2:
@@ -360,17 +418,17 @@ def _incident_places(doc: DocIndex, sentence: Sentence, triggers: list[Trigger])
     return distinct if len(anchored) > 1 or _separate_count_any(doc, triggers) > 1 else []
 
 
-def _separate_count_any(doc: DocIndex, triggers: list[Trigger]) -> int:
+def _separate_count_any(doc: EventIndex, triggers: list[Trigger]) -> int:
     """The largest separate-incident count over a sentence's triggers."""
     return max(_separate_count(doc, t.token) for t in triggers)
 
 
-def _main_trigger(doc: DocIndex, triggers: list[Trigger]) -> Trigger:
+def _main_trigger(doc: EventIndex, triggers: list[Trigger]) -> Trigger:
     """The trigger naming a new incident if any, then the most specific (fewest codes), then the earliest."""
     return min(triggers, key=lambda t: (_is_anaphoric(doc, t), len(t.group.cases), t.token.i))
 
 
-def _political_draft(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> Draft | None:
+def _political_draft(doc: EventIndex, sentence: Sentence, trigger: Trigger) -> Draft | None:
     """A political event for one trigger, unless its status rules it out."""
     plover = trigger.group.plover[0] if trigger.group.plover else ""
     if len(trigger.group.plover) > 1:
@@ -387,7 +445,7 @@ def _political_draft(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> Dra
     return draft
 
 
-def _ancestors(doc: DocIndex, token: Token, depth: int = 3) -> list[Token]:
+def _ancestors(doc: EventIndex, token: Token, depth: int = 3) -> list[Token]:
     """Up to ``depth`` heads above a token."""
     out, current = [], token
     for _ in range(depth):
@@ -399,7 +457,7 @@ def _ancestors(doc: DocIndex, token: Token, depth: int = 3) -> list[Token]:
     return out
 
 
-def _status(doc: DocIndex, token_trigger: Trigger) -> str:
+def _status(doc: EventIndex, token_trigger: Trigger) -> str:
     """occurred, negated, planned, hypothetical or aggregate, from dependency cues.
 
     Negation, plans and conditions govern the noun phrase a trigger word modifies ("planning a rocket
@@ -411,18 +469,19 @@ def _status(doc: DocIndex, token_trigger: Trigger) -> str:
     near = [k for t in chain[:2] for k in doc.kids(t)]
     if any(k.dep == "neg" or (k.dep == "det" and k.lemma.lower() == "no") for k in near):
         return "negated"
-    if any(t.lemma.lower() in lex.cue("planned") for t in chain[1:]) or _unrealised_infinitive(doc, token):
+    planned, hypothetical, modal = lex.cue("planned"), lex.cue("hypothetical"), lex.cue("hypothetical_mod")
+    if any(t.lemma.lower() in planned for t in chain[1:]) or _unrealised_infinitive(doc, token):
         return "planned"
-    if any(k.lemma.lower() in lex.cue("hypothetical") and k.dep in ("aux", "mark") for k in near):
+    if any(k.dep in ("aux", "mark") and k.lemma.lower() in hypothetical for k in near):
         return "hypothetical"
-    if any(t.lemma.lower() in lex.cue("hypothetical_mod") for t in chain[1:] + near):
+    if any(t.lemma.lower() in modal for t in chain[1:] + near):
         return "hypothetical"
     if _is_aggregate(doc, token):
         return "aggregate"
     return "occurred"
 
 
-def _modified_noun(doc: DocIndex, token: Token) -> Token:
+def _modified_noun(doc: EventIndex, token: Token) -> Token:
     """The noun a trigger word modifies ("rocket" in "a rocket-propelled grenade attack" -> "attack"), else itself.
 
     Status cues govern the whole noun phrase: "planning a rocket attack" plans the rocket too.
@@ -436,7 +495,7 @@ def _modified_noun(doc: DocIndex, token: Token) -> Token:
     return current
 
 
-def _unrealised_infinitive(doc: DocIndex, token: Token) -> bool:
+def _unrealised_infinitive(doc: EventIndex, token: Token) -> bool:
     """Whether a trigger is a to-infinitive whose governor does not assert it ("announced to fight").
 
     Implicative governors ("managed to", "began to") assert the act; intents ("pledged to") are
@@ -451,7 +510,7 @@ def _unrealised_infinitive(doc: DocIndex, token: Token) -> bool:
     return governor not in doc.lexicon.cue("implicative") | doc.lexicon.cue("intent")
 
 
-def _count_of(doc: DocIndex, token: Token) -> int | None:
+def _count_of(doc: EventIndex, token: Token) -> int | None:
     """The number counting a noun ("31 attacks", "two blasts"), if any."""
     for kid in doc.kids(token, "nummod", "amod"):
         text = kid.text.lower().replace(",", "")
@@ -462,30 +521,36 @@ def _count_of(doc: DocIndex, token: Token) -> int | None:
     return None
 
 
-def _is_aggregate(doc: DocIndex, token: Token) -> bool:
+def _is_aggregate(doc: EventIndex, token: Token) -> bool:
     """Whether a trigger counts many incidents or casualties over a period."""
-    lex = doc.lexicon
-    sentence = doc.by_sentence.get(token.sentence, [])
-    lemmas = {t.lemma.lower() for t in sentence}
     count = _count_of(doc, token)
     plural = token.tag in ("NNS", "NNPS")
     if count is not None and count > MAX_SEPARATE and plural:
         return True
-    spans_period = _spans_period(sentence, lex)
-    if plural and (lemmas & lex.cue("aggregate") or spans_period):
+    period = doc.period(token.sentence)
+    if plural and (period.aggregate_word or period.spans):
         return True
-    if token.pos == "VERB" and any(k.lemma.lower() in lex.cue("habitual") for k in doc.kids(token, "advmod")):
+    if token.pos == "VERB" and any(k.lemma.lower() in doc.lexicon.cue("habitual") for k in doc.kids(token, "advmod")):
         return True
-    return spans_period and any(_number(t) > 20 for t in sentence)
+    return period.spans and period.large_number
 
 
-def _spans_period(sentence: list[Token], lex: Lexicon) -> bool:
-    """Whether a sentence has a period ("from August to February", "since 2021", "over the past year")."""
-    for i, token in enumerate(sentence):
-        if token.lemma.lower() not in lex.cue("aggregate_span") | {"since"}:
+def _read_period(doc: EventIndex, index: int) -> Period:
+    """A sentence's aggregate cues, read once for all its triggers."""
+    sentence, lemmas = doc.by_sentence.get(index, []), doc.sentence_lemmas(index)
+    spans = _spans_period(sentence, lemmas, doc.lexicon)
+    aggregate_word = not doc.lexicon.cue("aggregate").isdisjoint(lemmas)
+    return Period(aggregate_word, spans, spans and any(_number(t) > 20 for t in sentence))
+
+
+def _spans_period(sentence: list[Token], lemmas: list[str], lex: Lexicon) -> bool:
+    """Whether a sentence (tokens and their lower-cased lemmas) has a period ("since 2021", "over the past year")."""
+    openers, instants = lex.cue("aggregate_span") | {"since"}, lex.cue("instants")
+    for i, lemma in enumerate(lemmas):
+        if lemma not in openers:
             continue
         window = sentence[i + 1 : i + 5]
-        if any(t.ent_type == "DATE" and t.lemma.lower() not in lex.cue("instants") for t in window):
+        if any(t.ent_type == "DATE" and t.lemma.lower() not in instants for t in window):
             return True
     return False
 
@@ -499,7 +564,7 @@ def _number(token: Token) -> float:
         return 0.0
 
 
-def _separate_count(doc: DocIndex, token: Token) -> int:
+def _separate_count(doc: EventIndex, token: Token) -> int:
     """How many separate incidents a counted trigger names (1 unless "two blasts" and the like)."""
     count = _count_of(doc, token)
     if count is None:
@@ -508,7 +573,7 @@ def _separate_count(doc: DocIndex, token: Token) -> int:
     return count if 1 < count <= MAX_SEPARATE else 1
 
 
-def _is_anaphoric(doc: DocIndex, trigger: Trigger) -> bool:
+def _is_anaphoric(doc: EventIndex, trigger: Trigger) -> bool:
     """Whether a noun trigger refers back ("the attack", "this blast")."""
     token = trigger.token
     if token.pos != "NOUN" or _count_of(doc, token) is not None:
@@ -517,7 +582,7 @@ def _is_anaphoric(doc: DocIndex, trigger: Trigger) -> bool:
     return any(d.lemma.lower() in doc.lexicon.cue("anaphora_det") for d in dets)
 
 
-def _merge_anaphora(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
+def _merge_anaphora(doc: EventIndex, drafts: list[Draft]) -> list[Draft]:
     """Merge a back-referring mention ("the blast"), or a detail of the incident just told, into that event."""
     kept: list[Draft] = []
     for draft in drafts:
@@ -531,7 +596,7 @@ def _merge_anaphora(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
     return kept
 
 
-def _merge_repeats(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
+def _merge_repeats(doc: EventIndex, drafts: list[Draft]) -> list[Draft]:
     """Merge repeated mentions of a once-only act ("seized power") by one actor at compatible places.
 
     The mention whose sentence is dated leads, so the merged event keeps the date the text gives.
@@ -557,7 +622,7 @@ def _merge_repeats(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
     return [d for d in drafts if id(d) not in dropped]
 
 
-def _place_national_acts(doc: DocIndex, drafts: list[Draft], registry: Registry, gazetteer: places.Gazetteer) -> None:
+def _place_national_acts(doc: EventIndex, drafts: list[Draft], registry: Registry, gazetteer: places.Gazetteer) -> None:
     """Place a seizure of power at the capital of the actor's country (as coups are coded), unless it names a place.
 
     Otherwise such a clause takes whatever place its sentence mentions ("after the US withdrawal").
@@ -569,13 +634,13 @@ def _place_national_acts(doc: DocIndex, drafts: list[Draft], registry: Registry,
             draft.seat = places.capital_mention(doc.analysis, country, gazetteer) if country else None
 
 
-def _same_site(doc: DocIndex, first: Draft, second: Draft) -> bool:
+def _same_site(doc: EventIndex, first: Draft, second: Draft) -> bool:
     """Whether two drafts can be one act: they do not name different sub-national places as their object."""
     sites = [site for d in (first, second) if (site := _object_site(doc, d))]
     return len(sites) < 2 or sites[0] == sites[1]
 
 
-def _object_site(doc: DocIndex, draft: Draft) -> str:
+def _object_site(doc: EventIndex, draft: Draft) -> str:
     """The sub-national place a draft's trigger acts on ("took over Kunduz", "the capture of Kabul"), if any."""
     end = draft.trigger.end
     for mention in doc.analysis.places:
@@ -593,7 +658,7 @@ def _political(draft: Draft) -> bool:
     return draft.trigger.group.family == "political"
 
 
-def _merge_title(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
+def _merge_title(doc: EventIndex, drafts: list[Draft]) -> list[Draft]:
     """Fold a title line's incident into the body's first incident, which tells it with date and detail.
 
     "Second attack on worshippers leaves 47 dead in Kandahar" over "Suicide bombers attacked a mosque
@@ -609,7 +674,7 @@ def _merge_title(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
     return drafts[1:]
 
 
-def _title_line(doc: DocIndex, sentence: Sentence) -> bool:
+def _title_line(doc: EventIndex, sentence: Sentence) -> bool:
     """Whether a sentence is a title line near the top of a document: a whole line without closing punctuation."""
     text = sentence.text.strip()
     if sentence.index > 2 or not text or text[-1] in HEADLINE_ENDINGS:
@@ -618,7 +683,7 @@ def _title_line(doc: DocIndex, sentence: Sentence) -> bool:
     return after.lstrip(" \t")[:1] in ("", "\n", "\r", "\u2028", "\u2029")
 
 
-def _same_area(doc: DocIndex, one: Draft, other: Draft) -> bool:
+def _same_area(doc: EventIndex, one: Draft, other: Draft) -> bool:
     """Whether two drafts' places agree on province (or either has none)."""
     spots = [places.place_for(doc.analysis, d.trigger.token.start, d.trigger.end) for d in (one, other)]
     found = [s.place for s in spots if s is not None and s.place is not None]
@@ -628,7 +693,7 @@ def _same_area(doc: DocIndex, one: Draft, other: Draft) -> bool:
     return first.country == second.country and (not first.admin1 or not second.admin1 or first.admin1 == second.admin1)
 
 
-def _continues(doc: DocIndex, earlier: Draft, draft: Draft) -> bool:
+def _continues(doc: EventIndex, earlier: Draft, draft: Draft) -> bool:
     """Whether a violent mention only adds detail to the incident told just before it.
 
     "Witnesses said guards were shot before one explosion went off at the gate": no date, no place
@@ -637,7 +702,7 @@ def _continues(doc: DocIndex, earlier: Draft, draft: Draft) -> bool:
     codes = doc.lexicon.codes
     if codes[earlier.code].family != "violence" or codes[draft.code].family not in ("violence", "other"):
         return False
-    if earlier.status != "occurred" or draft.status != "occurred" or _dated(doc, draft.sentence):
+    if earlier.status != "occurred" or draft.status != "occurred" or doc.is_dated(draft.sentence.index):
         return False
     if draft.claimed_by or draft.attributed_by or draft.denied_by:
         return False  # a statement about responsibility is merged only when it refers back itself
@@ -653,7 +718,7 @@ def _continues(doc: DocIndex, earlier: Draft, draft: Draft) -> bool:
     )
 
 
-def _another(doc: DocIndex, token: Token) -> bool:
+def _another(doc: EventIndex, token: Token) -> bool:
     """Whether a trigger is marked as a further incident ("another blast", "a second attack")."""
     return any(k.lemma.lower() in doc.lexicon.cue("separate") for k in doc.kids(token, "amod", "det"))
 
@@ -695,7 +760,7 @@ def _absorb(target: Draft, other: Draft) -> None:
     target.confidence = max(target.confidence, other.confidence)
 
 
-def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
+def _freeze(doc: EventIndex, draft: Draft, number: int) -> Event:
     """Turn a draft into an Event with place, time, tolls and evidence."""
     analysis = doc.analysis
     row = doc.lexicon.codes[draft.code]
@@ -733,7 +798,7 @@ def _freeze(doc: DocIndex, draft: Draft, number: int) -> Event:
     )
 
 
-def _refined_place(doc: DocIndex, draft: Draft, place: PlaceMention | None) -> PlaceMention | None:
+def _refined_place(doc: EventIndex, draft: Draft, place: PlaceMention | None) -> PlaceMention | None:
     """A finer place from a coreferent mention when the first mention gives only a country (or none)."""
     if place is not None and place.place is not None and place.place.feature != "country":
         return place
@@ -751,7 +816,7 @@ def _refined_place(doc: DocIndex, draft: Draft, place: PlaceMention | None) -> P
 _TOLL_FIELD = {"killed": "fatalities", "wounded": "injuries", "captured": "arrests"}
 
 
-def _toll_for(doc: DocIndex, draft: Draft, kind: str) -> Toll | None:
+def _toll_for(doc: EventIndex, draft: Draft, kind: str) -> Toll | None:
     """The event's toll: near its trigger, else stated in a relative clause on one of its own triggers."""
     if kind != "captured" and _peaceful(draft):
         return None
@@ -773,7 +838,7 @@ def _peaceful(draft: Draft) -> bool:
     return _political(draft) and draft.plover not in FORCEFUL_PLOVER and draft.code not in {"ARREST", "DISR_WEAP"}
 
 
-def _relative_clause_head(doc: DocIndex, offset: int) -> int | None:
+def _relative_clause_head(doc: EventIndex, offset: int) -> int | None:
     """The token a relative clause containing an offset modifies, if the offset is in one."""
     token = next((t for t in doc.tokens if t.start <= offset < t.end), None)
     for _ in range(8):
@@ -811,7 +876,7 @@ def _time_for(analysis: Analysis, draft: Draft, place: PlaceMention | None, star
     return timex.narrative_time(analysis, draft.sentence.start) or span
 
 
-def _plover(doc: DocIndex, draft: Draft, row: CodeRow) -> str:
+def _plover(doc: EventIndex, draft: Draft, row: CodeRow) -> str:
     """The PLOVER type: intents are AGREE; violence on civilians ASSAULT; state forces' firepower FIGHT."""
     if draft.trigger.group.family == "political" or not row.plover:
         return "AGREE" if _is_intent(doc, draft) else draft.plover
@@ -822,14 +887,14 @@ def _plover(doc: DocIndex, draft: Draft, row: CodeRow) -> str:
     return row.plover
 
 
-def _mode(doc: DocIndex, draft: Draft, row: CodeRow) -> str:
+def _mode(doc: EventIndex, draft: Draft, row: CodeRow) -> str:
     """The PLOVER mode: the promised type for an intent, else the code's default mode."""
     if draft.trigger.group.family == "political" and _is_intent(doc, draft):
         return f"{draft.plover.lower()} (promised)"
     return row.mode if draft.plover == row.plover else ""
 
 
-def _is_intent(doc: DocIndex, draft: Draft) -> bool:
+def _is_intent(doc: EventIndex, draft: Draft) -> bool:
     """Whether a political trigger is promised or offered rather than done ("will release", "pledged to aid")."""
     if draft.plover.lower() in doc.lexicon.cue("intent_keeps") or not draft.plover:
         return False
@@ -840,10 +905,9 @@ def _is_intent(doc: DocIndex, draft: Draft) -> bool:
     return any(head.lemma.lower() in cues for head in _ancestors(doc, token, 2))
 
 
-def _conventional(doc: DocIndex, draft: Draft) -> bool:
+def _conventional(doc: EventIndex, draft: Draft) -> bool:
     """Whether the agent of a violent event is a state force (conventional fighting in PLOVER terms)."""
-    kinds = {m.actor_id: m.type for m in doc.analysis.actors}
-    return kinds.get(draft.actor1, "") in doc.lexicon.cue("conventional_forces")
+    return doc.actor_types.get(draft.actor1, "") in doc.lexicon.cue("conventional_forces")
 
 
 def _arrests(draft: Draft, toll: Toll | None) -> Toll | None:
