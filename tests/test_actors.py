@@ -15,6 +15,7 @@ from khabar import nlp
 from khabar.actors import (
     Registry,
     _fuzzy,
+    _leading_words,
     _lookup_name,
     add_user_actor,
     bare_role,
@@ -361,3 +362,8 @@ def test_a_capital_owning_the_subject_stands_for_its_government(registry: Regist
 def test_an_abbreviation_token_with_inner_stops_starts_a_longer_alias(registry: Registry, model: nlp.Language) -> None:
     analysis = _resolve("U.S. Army engineers repaired the bridge.", registry, model)
     assert [m.actor_id for m in _at(analysis, "U.S. Army")] == ["military:USA"]
+
+
+def test_leading_words_hold_every_key_and_its_leading_runs() -> None:
+    """A token whose form holds a space ("U.S." -> "u s") can still start a longer key."""
+    assert set(_leading_words(["u s troops", "police"])) == {"u", "u s", "u s troops", "police"}

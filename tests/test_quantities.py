@@ -509,3 +509,16 @@ def test_one_person_named_without_a_number(analyse: Analyse, text: str, trigger:
 
 def test_a_person_named_is_no_displacement(analyse: Analyse) -> None:
     assert _of_kind(analyse("The commander was wounded and he fled to the hills."), "displaced") == []
+
+
+def test_the_token_prefilter_never_hides_a_count(analyse: Analyse) -> None:
+    """``_may_count`` only skips tokens where every reader of ``_count_at`` finds nothing."""
+    text = (
+        "Police detained a Taliban leader and several suspected insurgents on Monday. He said twenty-one "
+        "people, including 3 children, were killed and dozens wounded; the commander and him were arrested, "
+        "and Mullah Omar's aides fled with $5 million. A number of facilitators and a courier were held."
+    )
+    tokens = analyse(text).tokens
+    counted = [i for i in range(len(tokens)) if qx._count_at(tokens, i) is not None]
+    assert counted
+    assert all(qx._may_count(tokens[i]) for i in counted)

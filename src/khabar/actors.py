@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,8 @@ class Lexicon:
     apposition_glue: frozenset[str]
     negating_prefixes: frozenset[str]
     name_glue: frozenset[str]
+    # every bare noun key and its leading words ("u s", "u s troops"): a token's form outside it starts no key
+    bare_noun_starts: frozenset[str]
     installations: dict[str, str] = field(default_factory=dict)
 
 
@@ -157,11 +159,13 @@ _APOSTROPHES = re.compile(r"['’ʼ`´‘]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-@cache
+@lru_cache(maxsize=100_000)  # every token of every document passes here: bounded, yet far above a vocabulary
 def normalise(text: str) -> str:
     """Lowercase, accent-free, punctuation-free form of a name."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = text
+    if not text.isascii():  # ASCII has neither decompositions nor combining marks
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", plain.lower())).strip()
 
 
@@ -356,9 +360,10 @@ def _load_lexicon(data: Any) -> Lexicon:
     missing = [k for k in needed if not isinstance(data, dict) or k not in data]
     if missing:
         raise DataError(f"lexicon.yaml: missing sections {missing}; see data/actors/README.md")
+    bare_nouns = {normalise(str(k)): str(v) for k, v in data["bare_nouns"].items()}
     return Lexicon(
         force_nouns={normalise(str(k)): str(v) for k, v in data["force_nouns"].items()},
-        bare_nouns={normalise(str(k)): str(v) for k, v in data["bare_nouns"].items()},
+        bare_nouns=bare_nouns,
         titles=frozenset(normalise(str(t)) for t in data["titles"]),
         coref_nouns=frozenset(normalise(str(t)) for t in data["coref_nouns"]),
         person_pronouns=frozenset(str(t).lower() for t in data["person_pronouns"]),
@@ -367,8 +372,19 @@ def _load_lexicon(data: Any) -> Lexicon:
         apposition_glue=frozenset(normalise(str(t)) for t in data.get("apposition_glue", ())),
         negating_prefixes=frozenset(normalise(str(t)) for t in data.get("negating_prefixes", ())),
         name_glue=frozenset(str(t) for t in data.get("name_glue", ())),
+        bare_noun_starts=frozenset(_leading_words(bare_nouns)),
         installations={normalise(str(k)): str(v) for k, v in (data.get("installations") or {}).items()},
     )
+
+
+def _leading_words(keys: Iterable[str]) -> Iterator[str]:
+    """Every key and each run of its leading words (a token's normalised form may hold spaces: "U.S." -> "u s")."""
+    for key in keys:
+        yield key
+        at = key.find(" ")
+        while at >= 0:
+            yield key[:at]
+            at = key.find(" ", at + 1)
 
 
 # --- generated country actors --------------------------------------------------------------
@@ -600,6 +616,9 @@ def _new_doc(analysis: Analysis, registry: Registry) -> _Doc:
     )
 
 
+_BRACKETED_ACRONYM = re.compile(r"[(\[]\s*[A-Z][A-Za-z-]{1,9}\s*[)\]]")  # the tail of a definition
+
+
 @cache
 def _definition_pattern(glue: frozenset[str]) -> re.Pattern[str]:
     """A regex for "Long Name (LN)", where the long name may hold lowercase glue words."""
@@ -609,8 +628,11 @@ def _definition_pattern(glue: frozenset[str]) -> re.Pattern[str]:
 
 def _acronym_definitions(doc: _Doc) -> None:
     """Learn "Long Name (LN)" acronyms whose long form is a known actor."""
+    text = doc.analysis.document.text
+    if not _BRACKETED_ACRONYM.search(text):
+        return  # every definition ends with one; most texts hold none, and the full pattern is slow to rule out
     pattern = _definition_pattern(doc.registry.lexicon.name_glue)
-    for match in pattern.finditer(doc.analysis.document.text):
+    for match in pattern.finditer(text):
         words = match.group(1).split()
         for cut in range(len(words) - 1):
             actor_id = _lookup_name(doc.registry, " ".join(words[cut:]))
@@ -650,18 +672,18 @@ def _scan_aliases(doc: _Doc) -> list[_Hit]:
 def _match_at(doc: _Doc, i: int) -> _Hit | None:
     """The longest alias match starting at token i, if any."""
     keys: list[tuple[int, str]] = []
-    words: list[str] = []
-    sentence = doc.analysis.tokens[i].sentence
-    for j in range(i, min(len(doc.norms), i + _MAX_NGRAM + 4)):
-        if doc.analysis.tokens[j].sentence != sentence:
+    key, size = "", 0
+    tokens, norms, prefixes = doc.analysis.tokens, doc.norms, doc.registry.prefixes
+    sentence = tokens[i].sentence
+    for j in range(i, min(len(norms), i + _MAX_NGRAM + 4)):
+        if tokens[j].sentence != sentence:
             break
-        if doc.norms[j]:
-            words.append(doc.norms[j])
-            key = " ".join(words)
-            if key not in doc.registry.prefixes and not any(local.startswith(key) for local in doc.local):
+        if norms[j]:
+            key, size = f"{key} {norms[j]}" if size else norms[j], size + 1
+            if key not in prefixes and not (doc.local and any(local.startswith(key) for local in doc.local)):
                 break
             keys.append((j + 1, key))
-        if len(words) >= _MAX_NGRAM:
+        if size >= _MAX_NGRAM:
             break
     for end, key in reversed(keys):
         if key not in doc.registry.index and key not in doc.local:
@@ -891,9 +913,11 @@ def _bare_noun_hits(doc: _Doc, focus: str) -> list[_Hit]:
     if not focus:
         return []
     hits: list[_Hit] = []
-    nouns = doc.registry.lexicon.bare_nouns
+    nouns, starts = doc.registry.lexicon.bare_nouns, doc.registry.lexicon.bare_noun_starts
     tokens = doc.analysis.tokens
     for i in range(len(tokens)):
+        if doc.norms[i] not in starts:
+            continue  # a key of one or two tokens is the first token's form or begins with it and a space
         for size in (2, 1):
             end = i + size
             key = " ".join(doc.norms[i:end])
@@ -987,14 +1011,11 @@ def _coref_hits(doc: _Doc, hits: list[_Hit]) -> list[_Hit]:
     out: list[_Hit] = []
     lexicon = doc.registry.lexicon
     for token in doc.analysis.tokens:
-        if not doc.free(token.i, token.i + 1):
+        article = doc.norms[token.i] == "the"
+        pronoun = not article and token.dep.startswith("nsubj") and token.text.lower() in lexicon.person_pronouns
+        if not (article or pronoun) or not doc.free(token.i, token.i + 1):
             continue
-        if doc.norms[token.i] == "the":
-            hit = _group_coref(doc, token, hits, lexicon.coref_nouns)
-        elif token.text.lower() in lexicon.person_pronouns and token.dep.startswith("nsubj"):
-            hit = _pronoun_coref(doc, token, hits)
-        else:
-            hit = None
+        hit = _group_coref(doc, token, hits, lexicon.coref_nouns) if article else _pronoun_coref(doc, token, hits)
         if hit is not None:
             out.append(doc.take(hit))
     return out

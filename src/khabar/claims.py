@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import groupby
+from operator import attrgetter
+from typing import TypeVar
 
 from khabar.actors import Registry
 from khabar.datafiles import read_packaged_yaml
@@ -24,6 +27,7 @@ from khabar.records import ActorMention, Analysis, Claim, Evidence, Quantity, Re
 _COOPERATIVE_PLOVER = frozenset({"CONSULT", "AGREE", "AID", "COOPERATE", "SUPPORT"})
 _HOSTILE_FAMILIES = frozenset({"violence"})
 _NON_PARTIES = frozenset({"civilians", "unidentified"})
+_Evidenced = TypeVar("_Evidenced", ActorMention, Quantity)
 
 
 @dataclass(slots=True, frozen=True)
@@ -65,19 +69,28 @@ def extract_claims(analysis: Analysis, registry: Registry) -> Analysis:
 def _by_sentence(tokens: tuple[Token, ...]) -> dict[int, list[Token]]:
     """Tokens grouped by sentence index."""
     grouped: dict[int, list[Token]] = {}
-    for token in tokens:
-        grouped.setdefault(token.sentence, []).append(token)
+    for index, run in groupby(tokens, key=attrgetter("sentence")):  # tokens come in runs, one per sentence
+        grouped.setdefault(index, []).extend(run)
+    return grouped
+
+
+def _by_sentence_of_evidence(items: Iterable[_Evidenced]) -> dict[int, list[_Evidenced]]:
+    """Actor mentions or quantities grouped by the sentence of their evidence, in order."""
+    grouped: dict[int, list[_Evidenced]] = {}
+    for item in items:
+        grouped.setdefault(item.evidence.sentence, []).append(item)
     return grouped
 
 
 def _claims(analysis: Analysis, sentences: dict[int, list[Token]]) -> Iterator[Claim]:
     """Claims, at most one per sentence: attributed ones first, else the author's numbers."""
     table = cues()
+    numbers = _by_sentence_of_evidence(q for q in analysis.quantities if q.kind in table.author_kinds)
     for index, tokens in sentences.items():
         verb = next((t for t in tokens if t.pos in {"VERB", "AUX"} and t.lemma.lower() in table.stance_of_lemma
                      and t.dep in {"ROOT", "conj", "ccomp", "parataxis", "advcl", "relcl"}), None)
         claim = _attributed(analysis, tokens, verb, table) if verb else _according_to(analysis, tokens, table)
-        yield from ([claim] if claim else _author_claim(analysis, index, table))
+        yield from ([claim] if claim else _author_claim(analysis, index, numbers.get(index, [])))
 
 
 def _attributed(analysis: Analysis, tokens: list[Token], verb: Token, table: Cues) -> Claim | None:
@@ -166,9 +179,8 @@ def _according_to(analysis: Analysis, tokens: list[Token], table: Cues) -> Claim
     return None
 
 
-def _author_claim(analysis: Analysis, index: int, table: Cues) -> Iterator[Claim]:
-    """The author's own claim for a sentence that states a number."""
-    numbers = [q for q in analysis.quantities if q.evidence.sentence == index and q.kind in table.author_kinds]
+def _author_claim(analysis: Analysis, index: int, numbers: list[Quantity]) -> Iterator[Claim]:
+    """The author's own claim for a sentence that states numbers (the quantities of the author's kinds in it)."""
     if numbers and 0 <= index < len(analysis.sentences):
         sentence = analysis.sentences[index]
         evidence = analysis.evidence(sentence.start, sentence.end)
@@ -289,8 +301,9 @@ def _affiliation_relations(analysis: Analysis) -> Iterator[Relation]:
 def _cue_relations(analysis: Analysis, sentences: dict[int, list[Token]]) -> Iterator[Relation]:
     """Relations signalled by a cue word tying two different actors in one sentence."""
     table = cues().relation_of_lemma
+    mentions = _by_sentence_of_evidence(analysis.actors)
     for index, tokens in sentences.items():
-        parties = _distinct_parties(analysis, index)
+        parties = _distinct_parties(mentions.get(index, []))
         if len(parties) < 2:
             continue
         evidence = analysis.evidence(tokens[0].start, tokens[-1].end)
@@ -382,12 +395,12 @@ def _party_at(parties: list[ActorMention], span: tuple[int, int]) -> ActorMentio
     return next((m for m in parties if span[0] <= m.evidence.start and m.evidence.end <= span[1]), None)
 
 
-def _distinct_parties(analysis: Analysis, index: int) -> list[ActorMention]:
-    """Actor mentions of one sentence that can be parties to a relation, one per actor, in order."""
+def _distinct_parties(mentions: list[ActorMention]) -> list[ActorMention]:
+    """The actor mentions of one sentence that can be parties to a relation, one per actor, in order."""
     seen: set[str] = set()
     parties = []
-    for m in analysis.actors:
-        if m.evidence.sentence == index and m.type not in _NON_PARTIES and m.actor_id not in seen:
+    for m in mentions:
+        if m.type not in _NON_PARTIES and m.actor_id not in seen:
             seen.add(m.actor_id)
             parties.append(m)
     return parties

@@ -93,6 +93,8 @@ class Lexicon:
     street_words: frozenset[str]
     # relation phrases longest first, the order ``_extend`` tries them in
     relation_order: tuple[str, ...] = ()
+    # feature words that name an admin unit ("district", "province"), read by ``_unit_spans``
+    unit_words: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -296,10 +298,11 @@ def _lexicon(data: dict[str, Any]) -> Lexicon:
     """Validate the lexicon mapping."""
     try:
         relations = {fold(k): str(v) for k, v in data["relations"].items()}
+        feature_words = {fold(k): tuple(v) for k, v in data["feature_words"].items()}
         return Lexicon(
             focus=frozenset(data["focus"]),
             min_population=int(data["min_population"]),
-            feature_words={fold(k): tuple(v) for k, v in data["feature_words"].items()},
+            feature_words=feature_words,
             relations=relations,
             border_words=frozenset(fold(w) for w in data["border_words"]),
             not_places=frozenset(fold(w) for w in data["not_places"]),
@@ -309,6 +312,7 @@ def _lexicon(data: dict[str, Any]) -> Lexicon:
             generic_words=frozenset(fold(w) for w in data["generic_words"]),
             street_words=frozenset(fold(w) for w in data["street_words"]),
             relation_order=tuple(sorted(relations, key=len, reverse=True)),
+            unit_words=frozenset(w for w, hint in feature_words.items() if {"admin1", "admin2"} & set(hint)),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise DataError(f"lexicon.yaml: missing or malformed key {exc}; see data/gazetteer/README.md") from exc
@@ -420,14 +424,14 @@ def _token_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
     text = analysis.document.text
     tokens = analysis.tokens
     found: list[_Span] = []
-    i = 0
-    while i < len(tokens):
-        span = _longest_match(text, tokens, i, gazetteer) if tokens[i].text[:1].isupper() else None
-        if span is None:
-            i += 1
+    resume = 0  # the first token after the last match
+    for i, token in enumerate(tokens):
+        if i < resume or not token.text[:1].isupper():
             continue
-        found.append(span)
-        i = next((k for k in range(i, len(tokens)) if tokens[k].start >= span.end), len(tokens))
+        span = _longest_match(text, tokens, i, gazetteer)
+        if span is not None:
+            found.append(span)
+            resume = next((k for k in range(i, len(tokens)) if tokens[k].start >= span.end), len(tokens))
     return found
 
 
@@ -440,6 +444,7 @@ def _longest_match(text: str, tokens: Sequence[Token], i: int, gazetteer: Gazett
     if not tokens[i].text[:1].isupper():
         return None
     first = tokens[i]
+    index, not_places = gazetteer.index, gazetteer.lexicon.not_places
     best = None
     for j in range(i + 1, min(len(tokens), i + MAX_TOKENS) + 1):
         last = tokens[j - 1]
@@ -448,7 +453,7 @@ def _longest_match(text: str, tokens: Sequence[Token], i: int, gazetteer: Gazett
         if not last.text[:1].isalnum():
             continue
         key = fold(text[first.start : last.end])
-        if key in gazetteer.index and key not in gazetteer.lexicon.not_places:
+        if key in index and key not in not_places:
             best = last.end
         at_break = last.end == len(text) or _SEPARATORS.match(text, last.end) is not None
         if at_break and not gazetteer.starts_name(key):
@@ -567,10 +572,10 @@ def _unit_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
     skipped.
     """
     tokens = analysis.tokens
-    unit_words = {w for w, hint in gazetteer.lexicon.feature_words.items() if {"admin1", "admin2"} & set(hint)}
+    unit_words = gazetteer.lexicon.unit_words
     spans = []
     for k, token in enumerate(tokens):
-        if k == 0 or not token.text.islower() or fold(token.text) not in unit_words:
+        if k == 0 or not _is_unit_word(token.text, unit_words):
             continue
         last = _before_brackets(tokens, k)
         first = last + 1
@@ -581,6 +586,12 @@ def _unit_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
         if first <= last:
             spans.append(_Span(tokens[first].start, tokens[k - 1].end, tokens[k - 1].end, "unit"))
     return spans
+
+
+@lru_cache(maxsize=8192)
+def _is_unit_word(word: str, unit_words: frozenset[str]) -> bool:
+    """Whether a token is a lowercase word for an admin unit ("district", "provinces")."""
+    return word.islower() and fold(word) in unit_words
 
 
 _UNIT_TAIL = re.compile(r"^\s*(\([^()]{0,40}\))?\s*[a-z]*$")
@@ -630,7 +641,8 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
         if all(_swallows(unit, s, text) for s in overlapping):
             spans = [s for s in spans if s not in overlapping] + [unit]
     lexicon = gazetteer.lexicon
-    spans = [s for s in spans if fold(text[s.start : s.end]) not in lexicon.not_places.union(lexicon.demonyms)]
+    not_names = lexicon.not_places.union(lexicon.demonyms)
+    spans = [s for s in spans if fold(text[s.start : s.end]) not in not_names]
     borders = _border_spans(analysis, gazetteer)
     spans = [s for s in spans if not any(b.start <= s.start < b.end for b in borders)] + borders
     for span in spans:
@@ -644,13 +656,13 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[_Span]:
 
 def _ok_match(span: _Span, text: str, analysis: Analysis, gazetteer: Gazetteer) -> bool:
     """Filter gazetteer-only matches: inside other entities, or weak without a feature word."""
-    for entity in analysis.entities:
-        overlaps = entity.start < span.end and span.start < entity.end
-        if overlaps and entity.label in OTHER_LABELS and (entity.start, entity.end) != (span.start, span.end):
+    overlapping = [e for e in analysis.entities if e.start < span.end and span.start < e.end]
+    for entity in overlapping:
+        if entity.label in OTHER_LABELS and (entity.start, entity.end) != (span.start, span.end):
             inside = entity.start >= span.start and entity.end <= span.end
             if not inside:
                 return False
-    if any(e.label in PLACE_LABELS and e.start < span.end and span.start < e.end for e in analysis.entities):
+    if any(e.label in PLACE_LABELS for e in overlapping):
         return True
     surface = text[span.start : span.end]
     places = gazetteer.names(fold(surface))
@@ -681,6 +693,8 @@ class _Context:
     # admin1 names that contain a district or village the document names
     parents: frozenset[str] = frozenset()
     points: tuple[tuple[float, float], ...] = ()
+    # how many places ``countries`` counts (1 when none), the denominator of the country share in ``_score``
+    total: int = 1
 
 
 def _context_of(
@@ -695,7 +709,8 @@ def _context_of(
     other = [p for p in found if p.place_id not in own]
     parents = frozenset(p.admin1 for p in other if p.feature in ("admin2", "village", "landmark"))
     points = tuple((p.lat, p.lon) for p in other if p.feature not in ("country", "region"))
-    return _Context(Counter(p.country for p in found), Counter(p.admin1 for p in other), within, parents, points)
+    countries, admin1 = Counter(p.country for p in found), Counter(p.admin1 for p in other)
+    return _Context(countries, admin1, within, parents, points, len(found) or 1)
 
 
 def _score(place: Place, span: _Span, context: _Context, gazetteer: Gazetteer) -> float:
@@ -710,8 +725,7 @@ def _score(place: Place, span: _Span, context: _Context, gazetteer: Gazetteer) -
         score += lexicon.capital_bonus
     if span.hint:
         score += 4.0 if place.feature in span.hint else -2.0
-    total = sum(context.countries.values()) or 1
-    score += 4.0 * context.countries[place.country] / total
+    score += 4.0 * context.countries[place.country] / context.total
     if place.country in lexicon.focus:
         score += 0.5
     if place.admin1 and context.admin1[place.admin1]:
@@ -819,7 +833,8 @@ def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Pl
     if span.border:
         return gazetteer.by_id(span.border)
     candidates = _candidates(name, gazetteer)
-    span.key = _key_of(name, candidates)
+    if not span.key:  # a span keeps its name through resolve_places' passes, and so its key
+        span.key = _key_of(name, candidates)
     found = [p for p in candidates if _plausible(p, span, context, gazetteer.lexicon)]
     if not found and context.within is not None and (not span.hint or _named_hint(span.key, gazetteer.lexicon)):
         # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
@@ -1130,13 +1145,14 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
             spans[k + 1].hint = _container_hint(span.hint)
     resolved: list[Place | None] = [None] * len(spans)
     owns = [{p.place_id for p in _candidates(name, gazetteer)} for name in names]
+    readings: dict[_Phrase, list[tuple[_Context, Place | None]]] = {}
     # each pass reads the document's places as the previous pass resolved them
     for number in range(PASSES):
         changed = False
         for k in range(len(spans) - 1, -1, -1):
             within = resolved[k + 1] if inside[k] else None
             context = _context_of([*resolved[:k], *resolved[k + 1 :]], within, owns[k])
-            found = _best(spans[k], names[k], context, gazetteer)
+            found = _best_known(readings, spans[k], names[k], context, gazetteer)
             changed = changed or found != resolved[k]
             resolved[k] = found
         if number and not changed:
@@ -1152,6 +1168,31 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
             span.relation = "dateline"
     mentions = tuple(_mention(analysis, s, p) for s, p in zip(spans, resolved, strict=True))
     return replace(analysis, places=mentions)
+
+
+# what ``_best`` reads of a span besides its context: its name, source, border and feature hint
+_Phrase = tuple[str, str, str, tuple[str, ...]]
+
+
+def _best_known(
+    readings: dict[_Phrase, list[tuple[_Context, Place | None]]],
+    span: _Span,
+    name: str,
+    context: _Context,
+    gazetteer: Gazetteer,
+) -> Place | None:
+    """``_best``, reusing the reading of the same phrase in an equal context (a name the document repeats).
+
+    ``readings`` holds one document's readings so far, by phrase. Contexts count places, so their counters
+    hold no zero counts and are equal only with the same keys.
+    """
+    earlier = readings.setdefault((name, span.source, span.border, span.hint), [])
+    for seen, place in earlier:
+        if seen == context:
+            return place
+    place = _best(span, name, context, gazetteer)
+    earlier.append((context, place))
+    return place
 
 
 _LINK_WORDS = frozenset({"the", "of", "and"})
@@ -1207,7 +1248,7 @@ def _container_hint(hint: tuple[str, ...]) -> tuple[str, ...]:
 
 def replace_context(context: _Context, within: Place | None) -> _Context:
     """The document context narrowed to a containing place."""
-    return _Context(context.countries, context.admin1, within, context.parents, context.points)
+    return _Context(context.countries, context.admin1, within, context.parents, context.points, context.total)
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

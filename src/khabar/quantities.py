@@ -39,6 +39,7 @@ _TOLL_KINDS = ("killed", "wounded", "captured", "kidnapped", "displaced")
 _PERSONAL = frozenset({"he", "him", "she", "her"})
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "whose"})
 _PARTITIVE = frozenset({"of the", "of these", "of those", "of them", "of whom"})
+_NAMED_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "conj", "appos"})  # where a named person counts
 
 
 @dataclass(slots=True, frozen=True)
@@ -247,7 +248,7 @@ def _numbers(analysis: Analysis) -> list[_Number]:
     found: list[_Number] = []
     i = 0
     while i < len(tokens):
-        number = _number_at(tokens, i) or _singular_at(tokens, i) or _plural_at(tokens, i) or _named_at(tokens, i)
+        number = _count_at(tokens, i) if _may_count(tokens[i]) else None
         if number is None:
             i += 1
             continue
@@ -257,11 +258,40 @@ def _numbers(analysis: Analysis) -> list[_Number]:
     return found
 
 
+def _count_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
+    """The number, or the person counted as one or a bare plural, starting at token i."""
+    return _number_at(tokens, i) or _singular_at(tokens, i) or _plural_at(tokens, i) or _named_at(tokens, i)
+
+
+def _may_count(token: Token) -> bool:
+    """False for a token that fails the first tests of every reader in ``_count_at`` (most tokens): it starts no count.
+
+    Tests, in order: a digit, a number word or the first word of a vague amount (``_number_at``), a pronoun or a
+    person's name as an argument (``_named_at``), a singular person noun (``_singular_at``, ``_named_at``), a
+    plural one (``_plural_at``).
+    """
+    if _may_start_amount(token.text):
+        return True
+    if token.dep in _NAMED_DEPS and (token.pos == "PRON" or (token.pos == "PROPN" and token.ent_type == "PERSON")):
+        return True
+    if token.tag == "NN":
+        return _person_word(token.text.lower())
+    return token.tag == "NNS" and _person_word(token.lemma.lower())
+
+
+@lru_cache(maxsize=8192)
+def _may_start_amount(text: str) -> bool:
+    """Whether a token's text may start a number: a digit, a number word or the first word of a vague amount."""
+    lower = text.lower()
+    return text[:1].isdigit() or lower in _lexicon().numbers or lower in _vague_starts() or " " in lower
+
+
 def _is_person(token: Token) -> bool:
     """A singular noun naming a person ("insurgent", "facilitator")."""
     return token.tag == "NN" and _person_word(token.text.lower())
 
 
+@lru_cache(maxsize=8192)
 def _person_word(word: str) -> bool:
     """A (singular) word naming a person: listed in the lexicon, or ending in a person suffix."""
     lex = _lexicon()
@@ -290,7 +320,7 @@ def _named_at(tokens: tuple[Token, ...], i: int) -> _Number | None:
     an argument; a toll counts it only when its text gives no number of its own for that toll.
     """
     token = tokens[i]
-    if token.dep not in {"nsubj", "nsubjpass", "dobj", "obj", "conj", "appos"}:
+    if token.dep not in _NAMED_DEPS:
         return None
     word = token.text.lower()
     if token.pos == "PRON":
@@ -739,6 +769,7 @@ class _Index:
     flags: dict[tuple[str, int], bool]
     tails: dict[tuple[int, str], tuple[tuple[Sentence, tuple[Quantity, ...]], ...]]
     tolls: dict[tuple[int, str], Toll | None]
+    toll_starts: list[int]  # the sorted start offsets of the tolls above zero
 
 
 _LAST_INDEX: list[_Index] = []
@@ -765,6 +796,7 @@ def _index(analysis: Analysis) -> _Index:
         {},
         {},
         {},
+        sorted(q.evidence.start for q in analysis.quantities if q.kind in _TOLL_KINDS and q.best),
     )
     _LAST_INDEX[:] = [index]
     return index
@@ -809,8 +841,9 @@ def _is_roundup(index: _Index, sentence: Sentence) -> bool:
 
 def _states_toll(index: _Index, sentence: Sentence) -> bool:
     """True when a sentence states a toll above zero."""
-    return any(q.kind in _TOLL_KINDS and q.best and sentence.start <= q.evidence.start < sentence.end
-               for q in index.analysis.quantities)
+    starts = index.toll_starts
+    at = bisect.bisect_left(starts, sentence.start)
+    return at < len(starts) and starts[at] < sentence.end
 
 
 _FACTS = {"aside": _is_aside, "new_event": _opens_event, "roundup": _is_roundup, "has_toll": _states_toll}
@@ -907,8 +940,10 @@ def toll_near(analysis: Analysis, start: int, end: int, kind: str) -> Toll | Non
 def _toll_of(index: _Index, start: int, kind: str) -> Toll | None:
     """The toll of a kind for a trigger at an offset: the coded one, else the one read around the trigger."""
     of_kind = _of_kind(index, kind)
-    among = of_kind[1] if of_kind is not None else index.analysis.quantities
-    coded = [q for q in among if q.kind == kind and q.qualifier == "coded"]
+    among = of_kind[1] if of_kind is not None else [q for q in index.analysis.quantities if q.kind == kind]
+    if not among:
+        return None  # the text counts nothing of this kind, so no sentence can give a toll
+    coded = [q for q in among if q.qualifier == "coded"]
     if coded:
         return _toll(coded[-1:])
     toll = _toll_in_text(index, start, kind)

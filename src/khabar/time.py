@@ -20,16 +20,19 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError
 from khabar.quantities import count_words, number_value
 from khabar.records import Analysis, TimeMention, TimeSpan, Token
+
+_token_start = attrgetter("start")  # a bisect key over tokens in text order
 
 _YEAR = r"(?:19|20)\d\d"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -260,20 +263,28 @@ def _plausible(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "year":
         return _plausible_year(before, after, bool(match.group("mod")))
     if kind == "month" and not match.group("y") and not match.group("mod"):
-        return bool(re.search(r"\b(in|since|during|until|till|from|of|by|to|and|or|between|early|late)\s+$", before))
+        return bool(_BEFORE_BARE_MONTH.search(before))
     if kind in {"dmy", "mdy"}:
-        return int(match.group("d")) <= 31 and not re.match(r"\s*(%|percent|-year)", after)
+        return int(match.group("d")) <= 31 and not _AFTER_DAY.match(after)
     return True
+
+
+_BEFORE_BARE_MONTH = re.compile(r"\b(in|since|during|until|till|from|of|by|to|and|or|between|early|late)\s+$")
+_AFTER_DAY = re.compile(r"\s*(%|percent|-year)")
+_BEFORE_AMOUNT = re.compile(r"[$€£]\s*$|\d[.,]?$")
+_AFTER_AMOUNT = re.compile(r"\s*(%|percent|per cent|\.\d|,\d|-year|-\d\d?\b)")
+_BEFORE_YEAR = re.compile(r"\b(in|since|of|for|by|during|until|till|from|before|after|through|"
+                          r"between|and|to|year|early|late|mid|the same|around)\s*$", re.IGNORECASE)
+_AFTER_COUNT = re.compile(r"\s+[a-z]+s\b")  # "2011 soldiers": a count of plural things
 
 
 def _plausible_year(before: str, after: str, modified: bool) -> bool:
     """A four-digit number reads as a year, not a count, amount or share."""
-    if re.search(r"[$€£]\s*$|\d[.,]?$", before) or re.match(r"\s*(%|percent|per cent|\.\d|,\d|-year|-\d\d?\b)", after):
+    if _BEFORE_AMOUNT.search(before) or _AFTER_AMOUNT.match(after):
         return False
-    if modified or re.search(r"\b(in|since|of|for|by|during|until|till|from|before|after|through|"
-                             r"between|and|to|year|early|late|mid|the same|around)\s*$", before, re.IGNORECASE):
+    if modified or _BEFORE_YEAR.search(before):
         return True
-    return not re.match(r"\s+[a-z]+s\b", after)
+    return not _AFTER_COUNT.match(after)
 
 
 def _day_span(day: date, flags: tuple[str, ...] = ()) -> TimeSpan:
@@ -517,10 +528,28 @@ def _sentence_index(analysis: Analysis, offset: int) -> int:
     return sentence.index if sentence else -1
 
 
+@cache
+def _strict_parser() -> Callable[[str], datetime | None]:
+    """Dateparser's strict reader of full dates (day, month and year), imported and warmed on first use.
+
+    Its first parse builds dateparser's time-zone and English tables (half a second): every document asks
+    for the reader, so a pipeline warmed with a sample text pays that once, before it forks its workers.
+    """
+    import dateparser  # noqa: PLC0415 - dateparser is slow to import; only pay it when the time stage runs
+
+    def parse(text: str) -> datetime | None:
+        """The full date a text states, else None."""
+        settings = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+        parsed: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)
+        return parsed
+
+    parse("1 January 2000")
+    return parse
+
+
 def _entity_candidates(analysis: Analysis, raws: list[_Raw]) -> list[_Raw]:
     """SpaCy DATE entities without a day-precise pattern match that dateparser reads strictly as a full date."""
-    import dateparser  # noqa: PLC0415 - dateparser is slow to import; only pay it when needed
-
+    parse = _strict_parser()
     extra: list[_Raw] = []
     days = {"iso", "dmy", "mdy", "dmy_num"}
     for ent in analysis.entities:
@@ -528,8 +557,7 @@ def _entity_candidates(analysis: Analysis, raws: list[_Raw]) -> list[_Raw]:
             continue
         if not re.search(_YEAR, ent.text) or not re.search(r"[A-Za-z]{3}", ent.text):
             continue
-        settings = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
-        parsed = dateparser.parse(ent.text, languages=["en"], settings=settings)
+        parsed = parse(ent.text)
         if parsed is not None:
             extra.append(_Raw(ent.start, ent.end, "dateparser", {"span": _day_span(parsed.date())}))
     return extra
@@ -735,8 +763,7 @@ def publication_from_url(url: str) -> date | None:
 
 def _token_at(analysis: Analysis, offset: int) -> Token | None:
     """The token covering (or starting right after) a character offset."""
-    starts = [t.start for t in analysis.tokens]
-    index = bisect.bisect_right(starts, offset) - 1
+    index = bisect.bisect_right(analysis.tokens, offset, key=_token_start) - 1
     return analysis.tokens[index] if 0 <= index < len(analysis.tokens) else None
 
 
@@ -755,11 +782,15 @@ def _clause_chain(analysis: Analysis, token: Token) -> Iterator[int]:
 
 def _mention_head(analysis: Analysis, mention: TimeMention) -> Token | None:
     """The token of a mention whose head lies outside it."""
-    for token in analysis.tokens:
-        if mention.evidence.start <= token.start < mention.evidence.end:
-            head = analysis.tokens[token.head]
-            if not mention.evidence.start <= head.start < mention.evidence.end or head.i == token.i:
-                return token
+    start, end = mention.evidence.start, mention.evidence.end
+    tokens = analysis.tokens
+    for k in range(bisect.bisect_left(tokens, start, key=_token_start), len(tokens)):
+        token = tokens[k]
+        if token.start >= end:
+            break  # tokens come in text order
+        head = tokens[token.head]
+        if not start <= head.start < end or head.i == token.i:
+            return token
     return None
 
 
