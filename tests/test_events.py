@@ -898,3 +898,11 @@ def test_a_coordinated_subject_gives_both_parties_of_an_agreement(model: Any) ->
     analysis = _analyse(model, text)
     [event] = [e for e in analysis.events if e.plover_type == "AGREE"]
     assert {event.actor1, event.actor2} == {"state:RUS", "state:TJK"}
+
+
+def test_a_judging_subject_keeps_the_act_of_its_own_relative_clause(model: Any) -> None:
+    text = "A bomb hit a bus near Herat. The Taliban, who stormed the town on Monday, condemned the bombing."
+    analysis = _analyse(model, text)
+    stormed = [e for e in analysis.events if any(f.evidence.text == "stormed" for f in e.field_evidence)]
+    assert stormed and stormed[0].actor1 == "taliban"
+    assert all(e.actor1 != "taliban" for e in _violent(analysis) if e is not stormed[0])

@@ -280,12 +280,15 @@ def _mention_head(doc: DocIndex, mention: ActorMention) -> Token | None:
     return next((t for t in inside if not span.start <= doc.head(t).start < span.end or t.head == t.i), None)
 
 
-def _bystander(doc: DocIndex, mention: ActorMention) -> bool:
-    """Whether a mention is the subject of a bystander verb ("The Taliban condemned the bombing")."""
+def _bystander(doc: DocIndex, mention: ActorMention, trigger: Token) -> bool:
+    """Whether a mention is the subject of a judging verb ("The Taliban condemned the bombing").
+
+    A trigger inside the subject's own relative clause ("The Taliban, who took Kabul, condemned ...") is its act.
+    """
     head = _mention_head(doc, mention)
-    return head is not None and head.dep == "nsubj" and (
-        doc.head(head).lemma.lower() in doc.lexicon.cue("bystander_verbs")
-    )
+    if head is None or head.dep != "nsubj" or doc.head(head).lemma.lower() not in doc.lexicon.cue("judging_verbs"):
+        return False
+    return all(t.i != trigger.i for t in doc.subtree(head))
 
 
 def _participants(doc: DocIndex, noun: Token, agent: list[Token], target: list[Token]) -> None:
@@ -398,7 +401,7 @@ def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
     for mention in doc.analysis.actors:
         in_sentence = mention.evidence.sentence == draft.sentence.index
         before = mention.evidence.start < start and mention.actor_id != draft.actor2
-        if in_sentence and before and mention.type in AGENT_TYPES and not _bystander(doc, mention):
+        if in_sentence and before and mention.type in AGENT_TYPES and not _bystander(doc, mention, draft.trigger.token):
             draft.actor1 = mention.actor_id
             draft.fields += (FieldEvidence("actor1", mention.evidence),)
             return
@@ -410,7 +413,7 @@ def _suspected_group(doc: DocIndex, draft: Draft) -> None:
     """actor1 of an unattributed attack: an armed group named in the next sentence ("Al Shabaab suspected.")."""
     for mention in doc.analysis.actors:
         armed = mention.type in ("armed_group", "militia") and mention.role != "opposed"
-        armed = armed and not _bystander(doc, mention)
+        armed = armed and not _bystander(doc, mention, draft.trigger.token)
         if mention.evidence.sentence == draft.sentence.index + 1 and armed and mention.actor_id != draft.actor2:
             draft.actor1 = mention.actor_id
             draft.fields += (FieldEvidence("actor1", mention.evidence),)
