@@ -391,9 +391,12 @@ def _casualty_report(doc: EventIndex, draft: Draft) -> bool:
         return False
     if names_attacker(doc, draft.trigger.token):
         return False
-    return not any(
-        p.place is None or p.place.feature != "country" for p in doc.places_by_sentence.get(draft.sentence.index, [])
-    )
+    return not _local_places(doc, draft.sentence.index)
+
+
+def _local_places(doc: EventIndex, index: int) -> list[PlaceMention]:
+    """A sentence's place mentions that could site an incident of its own: unresolved or finer than a country."""
+    return [p for p in doc.places_by_sentence.get(index, []) if p.place is None or p.place.feature != "country"]
 
 
 def _claims_responsibility(doc: EventIndex, sentence: Sentence) -> bool:
@@ -712,10 +715,7 @@ def _continues(doc: EventIndex, earlier: Draft, draft: Draft) -> bool:
         return False
     if names_attacker(doc, draft.trigger.token) and draft.actor1 != earlier.actor1:
         return False
-    return not any(
-        p.evidence.sentence == draft.sentence.index and p.place is not None and p.place.feature != "country"
-        for p in doc.analysis.places
-    )
+    return all(p.place is None for p in _local_places(doc, draft.sentence.index))
 
 
 def _another(doc: EventIndex, token: Token) -> bool:
