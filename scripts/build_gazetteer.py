@@ -325,9 +325,21 @@ def compact(name: str) -> str:
     return re.sub(r"[^a-z]", "", folded.replace("kh", "k").replace("ou", "u").replace("w", "u").replace("ee", "i"))
 
 
+def official_spelling(name: str) -> str:
+    """A district polygon's name as displayed: a bracketed second name dropped, spaces and hyphens tidied.
+
+    The polygons carry the Afghan government's (AGCHO) district spellings that UN agencies and ACLED
+    use ("Chaki Wardak", "Qalay-I- Zal"), which analysts know better than GeoNames' ("Chak-e Wardak").
+    """
+    bare = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", " ", name))
+    bare = re.sub(r"\s*-\s*", "-", bare).strip()
+    return re.sub(r"-I-", "-i-", bare)
+
+
 def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tuple[str, float, float]]) -> int:
-    """Match districts to centroids by name near their province; each match files the centroid's spelling
-    as an alias, and a district with no point yet takes the centroid. Returns the number so placed."""
+    """Match districts to centroids by name near their province; each match takes the centroid's spelling as
+    its display name (keeping its own as an alias), and a district with no point yet takes the centroid.
+    Returns the number so placed."""
     scored = []
     for d, district in enumerate(districts):
         seat = seats.get(district.admin1)
@@ -347,7 +359,8 @@ def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tu
         used_districts.add(d)
         used_points.add(p)
         name, lat, lon = points[p]
-        districts[d].aliases.add(re.sub(r"\s*-\s*", "-", name).strip())
+        districts[d].aliases.update({re.sub(r"\s*-\s*", "-", name).strip(), districts[d].name})
+        districts[d].name = official_spelling(name)
         if not (districts[d].lat or districts[d].lon):
             districts[d].lat, districts[d].lon = round(lat, 4), round(lon, 4)
             placed += 1

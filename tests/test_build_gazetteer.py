@@ -67,6 +67,17 @@ def test_districts_match_centroids_by_name_nearby_and_only_town_less_ones_move(b
     assert (districts[0].lat, districts[0].lon) == (32.585, 65.466)
     assert (districts[1].lat, districts[1].lon) == (36.897, 68.362)
     assert (districts[2].lat, districts[2].lon) == (0.0, 0.0)  # same name, but far from its province: left alone
-    assert "Qalay-I-Zal" in districts[1].aliases and "Dihrawud" in districts[0].aliases
+    # a matched district is displayed with the official spelling and keeps its GeoNames one as an alias
+    assert (districts[0].name, districts[1].name) == ("Dihrawud", "Qalay-i-Zal")
+    assert {"Deh Rawud", "Dihrawud"} <= districts[0].aliases and "Qal‘ah-ye Zal" in districts[1].aliases
+    assert districts[2].name == "Nowhere"
     # a district with a town keeps the town's point and gains the other spelling
     assert (districts[3].lat, districts[3].lon) == (36.70, 68.75) and "Chahar Dara" in districts[3].aliases
+
+
+def test_official_spelling_tidies_polygon_names(build: Any) -> None:
+    assert build.official_spelling("Qalay-I- Zal") == "Qalay-i-Zal"
+    assert build.official_spelling("Nawa-I- Barak Zayi") == "Nawa-i-Barak Zayi"
+    assert build.official_spelling("Sia Gird ( Ghorbund)") == "Sia Gird"
+    assert build.official_spelling("Khost(Matun)") == "Khost"
+    assert build.official_spelling("Zanda  Jan\n") == "Zanda Jan"

@@ -555,7 +555,8 @@ def test_arabic_town_without_its_article(gazetteer: places.Gazetteer) -> None:
     ("text", "surface", "district"),
     [
         ("Gunmen attacked a police post in Tere Zayi district, Khost, on Monday.", "Tere Zayi district", "Terayzai"),
-        ("Clashes were reported in Chaki Wardak district, Wardak.", "Chaki Wardak district", "Chak-e Wardak"),
+        ("Clashes were reported in Chaki Wardak district, Wardak.", "Chaki Wardak district", "Chaki Wardak"),
+        ("Clashes were reported in Chak-e Wardak district, Wardak.", "Chak-e Wardak district", "Chaki Wardak"),
     ],
 )
 def test_district_spellings_of_english_reporting(
@@ -563,6 +564,16 @@ def test_district_spellings_of_english_reporting(
 ) -> None:
     spot = by_surface(analyse(text, model, gazetteer))[surface].place
     assert spot is not None and spot.feature == "admin2" and spot.name == district and spot.country == "AF"
+
+
+def test_a_district_shown_in_its_official_spelling_still_yields_to_its_seat_town(
+    model: nlp.Language, gazetteer: places.Gazetteer
+) -> None:
+    districts = {p.name for p in gazetteer.lookup("Mazar-e Sharif", "AF") if p.feature == "admin2"}
+    assert districts == {"Mazari Sharif"}
+    found = by_surface(analyse("Police in Mazar-e Sharif arrested two men on Sunday.", model, gazetteer))
+    town = found["Mazar-e Sharif"].place
+    assert town is not None and town.feature == "city" and town.name == "Mazar-e Sharif"
 
 
 def test_a_town_less_district_sits_at_its_own_centroid_not_its_provinces(gazetteer: places.Gazetteer) -> None:

@@ -852,7 +852,7 @@ def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Pl
     scores = {id(p): _score(p, span, context, gazetteer) - (1.0 if p in fuzzy else 0.0) for p in found}
     if not span.hint:
         units = [p for p in found if p.admin1 not in context.parents or p.feature != "admin1"]
-        _prefer_seats(units, scores, gazetteer.lexicon.focus)
+        _prefer_seats(units, scores, gazetteer)
     return max(found, key=lambda p: scores[id(p)])
 
 
@@ -974,20 +974,30 @@ def _prefer_famous(found: list[Place], key: str, lexicon: Lexicon) -> list[Place
     return [p for p in found if not minor(p)]
 
 
-def _prefer_seats(found: list[Place], scores: dict[int, float], focus: frozenset[str]) -> None:
-    """Without a feature word, a unit's namesake town inside it wins ("Kandahar" is the city).
-
-    A town that only has the unit's name as an alias must be a major town of a first-order unit
-    ("New York"), and outside the focus region, whose curated unit names make alias-only seats
-    weak evidence (a county's alias is often its seat's old name).
-    """
+def _prefer_seats(found: list[Place], scores: dict[int, float], gazetteer: Gazetteer) -> None:
+    """Without a feature word, a unit's namesake town inside it wins ("Kandahar" is the city)."""
     towns = [p for p in found if p.feature == "city"]
     for unit in (p for p in found if p.feature in ("admin1", "admin2")):
         for town in towns:
-            major = town.population * 10 >= unit.population and unit.country not in focus and unit.feature == "admin1"
-            namesake = fold(town.name) == fold(unit.name) or major
-            if _inside(town, unit) and namesake:
+            if _inside(town, unit) and _namesake(town, unit, gazetteer):
                 scores[id(town)] = max(scores[id(town)], scores[id(unit)] + 0.5)
+
+
+def _namesake(town: Place, unit: Place, gazetteer: Gazetteer) -> bool:
+    """Whether a town inside a unit is named after it.
+
+    A focus-region district may be displayed in its official spelling ("Mazari Sharif") while its
+    seat keeps the usual one ("Mazar-e Sharif"): the district's other names count. Elsewhere a town
+    that only has the unit's name as an alias must be a major town of a first-order unit ("New
+    York"): a county's alias is often its seat's old name, which is weak evidence.
+    """
+    if fold(town.name) == fold(unit.name):
+        return True
+    focus = gazetteer.lexicon.focus
+    if unit.country in focus:
+        district = unit.feature == "admin2"
+        return district and any(p.place_id == unit.place_id for p in gazetteer.names(fold(town.name)))
+    return unit.feature == "admin1" and town.population * 10 >= unit.population
 
 
 def _inside(place: Place, unit: Place) -> bool:
