@@ -295,6 +295,63 @@ def test_resolve_span_falls_back_to_the_place_inside(
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("Patients were moved to the Marigold Children's Hospital in Lyon.", "Marigold Children's Hospital", "Lyon"),
+        ("He teaches at Hartwell University, Glasgow, and writes novels.", "Hartwell University", "Glasgow"),
+        ("Inmates went to Greystone Penitentiary (GSP) at Quezon City.", "Greystone Penitentiary", "Quezon City"),
+        ("A bakery opened on Larkspur Lane near the Kandahar airport.", "Larkspur Lane", "Kandahar"),
+        ("Shells hit the Zorvadek Ridge camp, near Kunduz, overnight.", "Zorvadek Ridge camp", "Kunduz"),
+        ("Talks were held at the Kabul Peace Hall in Herat last week.", "Kabul Peace Hall", "Herat"),
+        ("Fans gathered at Halvorsen Arena in St. Louis on Sunday.", "Halvorsen Arena", "St. Louis"),
+    ],
+)
+def test_resolve_span_reads_the_container_named_after_it(
+    gazetteer: places.Gazetteer, text: str, name: str, town: str
+) -> None:
+    place = places.resolve_span(text, *_span_of(text, name), gazetteer)
+    assert place is not None and place.name == town
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The gala at Zorvadek Hall. Lyon hosted the final the next day.", "Zorvadek Hall"),
+        ("The gala at Zorvadek Hall on Monday drew a crowd.", "Zorvadek Hall"),
+        ("The gala at Zorvadek Hall\nLyon hosted the final.", "Zorvadek Hall"),
+    ],
+)
+def test_no_container_across_a_sentence_or_from_a_common_word(
+    gazetteer: places.Gazetteer, text: str, name: str
+) -> None:
+    assert places.resolve_span(text, *_span_of(text, name), gazetteer) is None
+
+
+@pytest.mark.parametrize("county", ["Berkshire", "Cheshire", "Northamptonshire", "Yorkshire", "Greater Manchester"])
+def test_english_counties_without_a_council_are_known(gazetteer: places.Gazetteer, county: str) -> None:
+    text = f"Volunteers drove patients from Reading to hospitals across {county}."
+    reading = gazetteer.lookup("Reading", "GB")[0]
+    place = places.resolve_span(text, *_span_of(text, county), gazetteer, [reading])
+    assert place is not None and (place.name, place.country, place.feature) == (county, "GB", "admin2")
+
+
+def test_a_minor_town_inside_a_name_must_lie_near_the_story(gazetteer: places.Gazetteer) -> None:
+    text = "Fans met at the Salt Motor Circuit."
+    madrid, girona = gazetteer.lookup("Madrid", "ES")[0], gazetteer.lookup("Girona", "ES")[0]
+    far = places.resolve_span(text, *_span_of(text, "Salt Motor Circuit"), gazetteer, [madrid])
+    near = places.resolve_span(text, *_span_of(text, "Salt Motor Circuit"), gazetteer, [girona])
+    assert far == madrid  # the town of Salt is far from a Madrid story: the story's town stands in
+    assert near is not None and near != girona
+    assert places.km_between(near.lat, near.lon, girona.lat, girona.lon) < 20
+
+
+def test_pipeline_reads_the_container_of_an_unknown_facility(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    found = by_surface(analyse("A bomb exploded near the Marigold Children's Hospital in Lyon.", model, gazetteer))
+    hospital = found["Marigold Children's Hospital"].place
+    assert hospital is not None and hospital.name == "Lyon"
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [("They met on Kabul Road at noon.", "Kabul Road"), ("A fire broke out at the Royal Hall.", "Royal Hall")],
 )

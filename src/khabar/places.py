@@ -1018,8 +1018,9 @@ def resolve_span(
 ) -> Place | None:
     """The place a text span names, given other places of the same document as context.
 
-    A demonym ("Syrian") names its country; a name the gazetteer lacks ("Kandahar Airfield Road")
-    falls back to the place named inside it, then to the document's main town (``_local_place``).
+    A demonym ("Syrian") names its country; a name the gazetteer lacks falls back to the place named
+    right after it ("the X Hospital in Rome"), then to the place named inside it ("Kandahar Airfield
+    Road"), then to the document's main town (``_local_place``).
     A name the document reads one way elsewhere, backed by its province, keeps that reading.
     """
     own = {p.place_id for p in _candidates(text[start:end], gazetteer)}
@@ -1029,7 +1030,7 @@ def resolve_span(
     if place is not None and place.place_id in own and len(settled) == 1:
         return settled.pop()  # the document reads the name one way elsewhere
     if place is None:
-        place = _inner_place(text, start, end, context, gazetteer)
+        place = _container_after(text, end, context, gazetteer) or _inner_place(text, start, end, context, gazetteer)
     if place is None and context_places:
         return _local_place(list(context_places), gazetteer.lexicon)
     return place
@@ -1077,7 +1078,8 @@ def _inner_place(text: str, start: int, end: int, context: _Context, gazetteer: 
     """The place named by the longest run of capitalised words inside a longer name.
 
     "Jalalabad Regional Hospital" lies in Jalalabad and "University of Balkh" in Balkh; a run must
-    name a strong place (see ``_strong``) or one in a country the document names.
+    name a strong place (see ``_strong``) or one in a country the document names, and a minor town
+    must lie near the document's other places ("Hatch" in a racetrack's name is no town in New Mexico).
     """
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s,]+", text[start:end])]
     if not words or fold(text[words[-1][0] : words[-1][1]]) in gazetteer.lexicon.street_words:
@@ -1087,11 +1089,50 @@ def _inner_place(text: str, start: int, end: int, context: _Context, gazetteer: 
         for k in range(len(words) - size + 1):
             a, b = words[k][0], words[k + size - 1][1]
             place = _run_place(text, a, b, context, gazetteer)
-            if place is not None:
+            if place is not None and _backed(place, context, gazetteer.lexicon):
                 found.append(place)
         if found:
             return max(found, key=lambda p: (p.feature != "region", _prior(p, gazetteer.lexicon)))
     return None
+
+
+# "X (NBP) in the Y", "X, Y", "X, near Y": an optional short bracketed acronym, a link, then a capitalised run
+_CONTAINER_AFTER = re.compile(
+    r"(?:\s*\([A-Z][A-Za-z.&]{0,9}\))?(?:(?:\s*,)?\s+(?:in|at|near|on)\s+|\s*,\s*)(?:the\s+)?"
+    r"([A-Z][\w'’-]*\.?(?: [A-Z][\w'’-]*\.?){0,3})"
+)
+
+
+def _container_after(text: str, end: int, context: _Context, gazetteer: Gazetteer) -> Place | None:
+    """The place named right after a name the gazetteer lacks, which contains it ("the X Hospital in Rome").
+
+    The longest leading part of the following capitalised run that reads as a place wins.
+    """
+    found = _CONTAINER_AFTER.match(text, end)
+    if found is None:
+        return None
+    words = list(re.finditer(r"\S+", found.group(1)))
+    # a run goes on past a dot only after an abbreviation ("St. Louis"), not past a sentence's end
+    ends = [k for k, word in enumerate(words) if word.group().endswith(".") and len(word.group()) > 4]
+    words = words[: ends[0] + 1] if ends else words
+    start = found.start(1)
+    for size in range(len(words), 0, -1):
+        place = _run_place(text, start, start + words[size - 1].end(), context, gazetteer)
+        if place is not None and _backed(place, context, gazetteer.lexicon):
+            return place
+    return None
+
+
+def _backed(place: Place, context: _Context, lexicon: Lexicon) -> bool:
+    """Whether a reading inside a longer name is major, or a minor town within ``NEAR_KM`` of the document's places.
+
+    Minor towns share their names with people and things ("Jones", "Salt"): far from the story they are coincidences.
+    A document with no other town or unit gives no story to weigh them against, and no better fallback.
+    """
+    if _major(place, lexicon):
+        return True
+    others = [point for point in context.points if point != (place.lat, place.lon)]  # not its own other mentions
+    return not others or _nearness(place, others) >= 2.0
 
 
 def _run_place(text: str, start: int, end: int, context: _Context, gazetteer: Gazetteer) -> Place | None:
@@ -1170,9 +1211,11 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     _one_sense(names, [not s.hint and not s.border for s in spans], inside, resolved)
     for k, span in enumerate(spans):
         if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], gazetteer.lexicon):
-            # "Jalalabad Regional Hospital" lies in Jalalabad
+            # "Kabul Peace Hall in Herat" lies in Herat, "Jalalabad Regional Hospital" in Jalalabad
             context = _context_of([*resolved[:k], *resolved[k + 1 :]], None, owns[k])
-            resolved[k] = _inner_place(text, span.start, span.name_end, context, gazetteer)
+            resolved[k] = _container_after(text, span.name_end, context, gazetteer) or _inner_place(
+                text, span.start, span.name_end, context, gazetteer
+            )
     for span in spans:
         if not span.relation and _is_dateline(text, span):
             span.relation = "dateline"
