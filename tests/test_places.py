@@ -665,3 +665,15 @@ def test_a_district_written_with_the_wrong_province_keeps_its_own_identity(
     older = by_surface(analyse("Troops detained two men in Jaghatu district, Ghazni province.", model, gazetteer))
     jaghatu = older["Jaghatu district"].place  # Ghazni's Jaghatu (now Bahrami Shahid), not Wardak's
     assert jaghatu is not None and jaghatu.admin1 == "Ghazni"
+
+
+def test_a_person_like_name_is_no_foreign_minor_town(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "Gunmen struck the shrine known as the Bibi Fatima mosque in Kandahar on Friday."
+    found = by_surface(analyse(text, model, gazetteer))
+    assert "Fatima" not in found and found["Kandahar"].place is not None
+
+
+def test_a_title_lines_place_does_not_keep_its_line_breaks(model: nlp.Language, gazetteer: places.Gazetteer) -> None:
+    text = "Second attack on worshippers leaves 40 dead in Kandahar\n\nKANDAHAR -- A bomb hit a mosque on Friday."
+    surfaces = [m.surface for m in analyse(text, model, gazetteer).places]
+    assert surfaces and all(s == s.strip() for s in surfaces)

@@ -467,8 +467,8 @@ def _entity_spans(analysis: Analysis) -> list[_Span]:
     for entity in analysis.entities:
         if entity.label not in PLACE_LABELS:
             continue
-        start, end = entity.start, entity.end
-        surface = entity.text
+        surface = entity.text.rstrip()  # NER may take a title line's trailing line breaks
+        start, end = entity.start, entity.start + len(surface)
         if surface.lower().startswith("the "):
             start += 4
         if surface.endswith(("'s", "’s")):
@@ -677,6 +677,8 @@ def _ok_match(span: _Span, text: str, analysis: Analysis, gazetteer: Gazetteer) 
         return True
     surface = text[span.start : span.end]
     places = gazetteer.names(fold(surface))
+    if any(e.label == "PERSON" for e in overlapping) and not _person_may_be_place(places, gazetteer.lexicon):
+        return False  # "the Bibi Fatima mosque": a saint's name, not Fatima in Brazil
     if len(surface) < 4 or (surface.isupper() and " " not in surface):
         return any(p.feature in ("country", "admin1") for p in places)
     tokens = analysis.tokens
@@ -689,6 +691,20 @@ def _ok_match(span: _Span, text: str, analysis: Analysis, gazetteer: Gazetteer) 
     _extend(probe, text, gazetteer)
     focus = gazetteer.lexicon.focus
     return _strong(places, gazetteer.lexicon) or (bool(probe.hint) and any(p.country in focus for p in places))
+
+
+def _person_may_be_place(places: list[Place], lexicon: Lexicon) -> bool:
+    """Whether a name NER calls a person may still be a place: a focus-region place, a province or a big town.
+
+    Countries and regions count too. NER often tags Afghan provinces as persons ("Panjshir"), but a
+    foreign town or municipality named like a person is rarely what the text means.
+    """
+    return any(
+        p.country in lexicon.focus
+        or p.feature in ("country", "admin1", "region")
+        or (p.feature in ("city", "village") and _major(p, lexicon))
+        for p in places
+    )
 
 
 # ---------------------------------------------------------------- resolution
