@@ -285,18 +285,7 @@ def test_demonym_of_a_division(gazetteer: places.Gazetteer) -> None:
         ("Doctors at Jalalabad Regional Hospital treated them.", "Jalalabad Regional Hospital", "Jalalabad"),
         ("She studied at the University of Balkh before the war.", "University of Balkh", "Balkh"),
         ("The envoy spoke at the Russian Embassy on Friday.", "Russian Embassy", "Russia"),
-    ],
-)
-def test_resolve_span_falls_back_to_the_place_inside(
-    gazetteer: places.Gazetteer, text: str, name: str, town: str
-) -> None:
-    place = places.resolve_span(text, *_span_of(text, name), gazetteer)
-    assert place is not None and place.name == town
-
-
-@pytest.mark.parametrize(
-    ("text", "name", "town"),
-    [
+        # the place named right after a name the gazetteer lacks contains it
         ("Patients were moved to the Marigold Children's Hospital in Lyon.", "Marigold Children's Hospital", "Lyon"),
         ("He teaches at Hartwell University, Glasgow, and writes novels.", "Hartwell University", "Glasgow"),
         ("Inmates went to Greystone Penitentiary (GSP) at Quezon City.", "Greystone Penitentiary", "Quezon City"),
@@ -306,7 +295,7 @@ def test_resolve_span_falls_back_to_the_place_inside(
         ("Fans gathered at Halvorsen Arena in St. Louis on Sunday.", "Halvorsen Arena", "St. Louis"),
     ],
 )
-def test_resolve_span_reads_the_container_named_after_it(
+def test_resolve_span_falls_back_to_the_place_inside_or_after(
     gazetteer: places.Gazetteer, text: str, name: str, town: str
 ) -> None:
     place = places.resolve_span(text, *_span_of(text, name), gazetteer)
