@@ -53,6 +53,7 @@ AFGHAN_DISTRICTS = "17698898B"  # shape_id prefix of geoBoundaries' Afghanistan 
 DISTRICT_REACH_KM = 200  # a district's centroid lies within this distance of its province's seat
 # (name, lat, lon, province) of a district polygon's centroid
 DistrictPoint = tuple[str, float, float, str]
+BRACKETED = re.compile(r"\(([^)]*)\)")  # a polygon's second name: "Sia Gird (Ghorbund)"
 DISTRICT_NEAR_KM = 40  # ... and within this distance of the district's own point, for a loose spelling match
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘ʼ`()-]+$")
 
@@ -340,12 +341,12 @@ def loosely_placed(district: Row, seat: Row | None, lat: float, lon: float, prov
 
 def second_names(name: str) -> set[str]:
     """The bracketed other names of a polygon ("Bahrami Shahid (Jaghatu)": the district's older name, Jaghatu)."""
-    return {official_spelling(inner) for inner in re.findall(r"\(([^)]*)\)", name) if inner.strip()}
+    return {official_spelling(inner) for inner in BRACKETED.findall(name) if inner.strip()}
 
 
 def polygon_keys(name: str) -> set[str]:
     """Compact keys of a polygon's name, with and without its bracketed second name ("Sia Gird (Ghorbund)")."""
-    return {compact(name), compact(re.sub(r"\([^)]*\)", " ", name))}
+    return {compact(name), compact(BRACKETED.sub(" ", name))}
 
 
 def official_spelling(name: str) -> str:
@@ -354,7 +355,7 @@ def official_spelling(name: str) -> str:
     The polygons carry the Afghan government's (AGCHO) district spellings that UN agencies and ACLED
     use ("Chaki Wardak", "Qalay-I- Zal"), which analysts know better than GeoNames' ("Chak-e Wardak").
     """
-    bare = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", " ", name))
+    bare = re.sub(r"\s+", " ", BRACKETED.sub(" ", name))
     bare = re.sub(r"\s*-\s*", "-", bare).strip()
     words = [w if w == "wa" else w[:1].upper() + w[1:] for w in bare.split(" ")]  # "Shaygal wa Shital"
     return re.sub(r"-I-", "-i-", " ".join(words))
@@ -370,15 +371,19 @@ def place_districts(districts: list[Row], seats: dict[str, Row], points: list[Di
     own point ("Zharey" and "Zhari"), or, for a district without a point, its polygon is filed under
     the district's province ("Sar Rowzah" and "Sar Hawza").
     """
+    keys = [polygon_keys(point[0]) for point in points]
     pairs: dict[int, int] = {}
     for close in (True, False):
+        taken = set(pairs.values())
         scored = []
         for d, district in enumerate(districts):
             if d not in pairs:
-                scored.extend((score, d, p) for p, score in district_scores(district, seats, points, pairs, close))
+                found = district_scores(district, seats, points, keys, taken, close)
+                scored.extend((score, d, p) for p, score in found)
         for _score, d, p in sorted(scored, reverse=True):
-            if d not in pairs and p not in pairs.values():
+            if d not in pairs and p not in taken:
                 pairs[d] = p
+                taken.add(p)
     placed = 0
     for d, p in pairs.items():
         name, lat, lon, _province = points[p]
@@ -391,21 +396,28 @@ def place_districts(districts: list[Row], seats: dict[str, Row], points: list[Di
 
 
 def district_scores(
-    district: Row, seats: dict[str, Row], points: list[DistrictPoint], pairs: dict[int, int], close: bool
+    district: Row,
+    seats: dict[str, Row],
+    points: list[DistrictPoint],
+    keys: list[set[str]],
+    taken: set[int],
+    close: bool,
 ) -> list[tuple[int, float]]:
-    """(point index, name score) of the unpaired centroids a district may be matched to in one pass."""
+    """(point index, name score) of the untaken centroids a district may be matched to in one pass.
+
+    ``keys`` holds each point's ``polygon_keys``.
+    """
     seat = seats.get(district.admin1)
     names = {compact(n) for n in {district.name, *district.aliases}}
-    taken = set(pairs.values())
     found = []
-    for p, (name, lat, lon, province) in enumerate(points):
+    for p, (_name, lat, lon, province) in enumerate(points):
         if p in taken:
             continue
         if seat is not None and (seat.lat or seat.lon) and km(seat.lat, seat.lon, lat, lon) > DISTRICT_REACH_KM:
             continue
         if not close and not loosely_placed(district, seat, lat, lon, province):
             continue
-        score = max(fuzz.ratio(key, n) for key in polygon_keys(name) for n in names)
+        score = max(fuzz.ratio(key, n) for key in keys[p] for n in names)
         if score >= (80 if close else 60):
             found.append((p, score))
     return found

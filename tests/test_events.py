@@ -790,13 +790,18 @@ def test_condemning_an_attack_does_not_make_the_condemner_its_author(model: Any)
     assert all(e.actor1 != "taliban" for e in _violent(_analyse(model, text)))
 
 
+def _sentences_of_one_incident(model: Any, text: str, sites: tuple[str, ...] = ()) -> int:
+    """How many sentences the text's single violent event draws its evidence from."""
+    [event] = _violent(_analyse(model, text, sites=sites))
+    return len({e.sentence for e in event.evidence})
+
+
 def test_killed_or_injured_report_with_only_a_country_refers_back(model: Any) -> None:
     text = (
         "A bomb tore through a wedding hall in Lashkar Gah on Friday. "
         "A United Nations office in Afghanistan said more than 60 guests were killed or injured."
     )
-    [event] = _violent(_analyse(model, text, sites=("Lashkar Gah",)))
-    assert len({e.sentence for e in event.evidence}) == 2
+    assert _sentences_of_one_incident(model, text, sites=("Lashkar Gah",)) == 2
 
 
 def test_coreference_window_runs_from_the_latest_mention(model: Any) -> None:
@@ -828,8 +833,7 @@ def test_the_attackers_refer_back_to_the_incident(model: Any) -> None:
         "Gunmen stormed a hotel in the capital on Tuesday, killing nine guests. "
         "The attackers struck the lobby first and then climbed to the roof."
     )
-    [event] = _violent(_analyse(model, text))
-    assert len({e.sentence for e in event.evidence}) == 2
+    assert _sentences_of_one_incident(model, text) == 2
 
 
 def test_a_detail_without_its_own_date_place_or_attacker_continues_the_incident(model: Any) -> None:
@@ -837,8 +841,7 @@ def test_a_detail_without_its_own_date_place_or_attacker_continues_the_incident(
         "A suicide bomber attacked a police post in Khost on Tuesday, killing four officers. "
         "Witnesses said two guards were shot dead at the gate."
     )
-    [event] = _violent(_analyse(model, text, sites=("Khost",)))
-    assert len({e.sentence for e in event.evidence}) == 2
+    assert _sentences_of_one_incident(model, text, sites=("Khost",)) == 2
 
 
 def test_a_detail_with_a_place_of_its_own_is_a_separate_incident(model: Any) -> None:

@@ -97,24 +97,6 @@ def test_plover_pipeline_figures_go_under_the_plover_entry(script: Any) -> None:
     assert "without that fold" in figures["plover"]["pipeline_cv_how"]
 
 
-def test_plover_cv_option_measures_without_writing(script: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Path] = []
-
-    def fake_cv(shared: Path, report: Any) -> dict[str, float]:
-        calls.append(shared)
-        return {"event_acc": 0.8}
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("the measuring option must not train or write the shipped model")
-
-    monkeypatch.setattr(script, "plover_pipeline_cv", fake_cv)
-    monkeypatch.setattr(script, "train_final", refuse)
-    lines: list[str] = []
-    script.main(["--shared", "/nowhere", "--plover-pipeline-cv"], report=lines.append)
-    assert calls == [Path("/nowhere")]
-    assert json.loads(lines[-1]) == {"event_acc": 0.8}
-
-
 def test_per_class_figures_put_the_weakest_class_first(script: Any) -> None:
     gold = ["RIOT", "RIOT", "QUAKE", "QUAKE", "FLOOD"]
     predicted = ["RIOT", "QUAKE", "QUAKE", "QUAKE", "RIOT"]
@@ -132,23 +114,32 @@ def test_confusions_count_only_errors_most_frequent_first(script: Any) -> None:
     assert script.confusions(gold, predicted, top=1) == ["A -> B x2"]
 
 
-def test_case21_cv_option_measures_without_writing(script: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("option", "measure", "figures"),
+    [
+        ("--plover-pipeline-cv", "plover_pipeline_cv", {"event_acc": 0.8}),
+        ("--case21-cv", "case21_cv", {"weighted_f1_25": 0.7}),
+    ],
+)
+def test_measuring_options_measure_without_writing(
+    script: Any, monkeypatch: pytest.MonkeyPatch, option: str, measure: str, figures: dict[str, float]
+) -> None:
     calls: list[Path] = []
 
-    def fake_cv(shared: Path) -> dict[str, float]:
+    def fake_cv(shared: Path, *args: Any) -> dict[str, float]:
         calls.append(shared)
-        return {"weighted_f1_25": 0.7}
+        return figures
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the measuring option must not train or write the shipped model")
 
-    monkeypatch.setattr(script, "case21_cv", fake_cv)
+    monkeypatch.setattr(script, measure, fake_cv)
     monkeypatch.setattr(script, "train_final", refuse)
     monkeypatch.setattr(script, "evaluate", refuse)
     lines: list[str] = []
-    script.main(["--shared", "/nowhere", "--case21-cv"], report=lines.append)
+    script.main(["--shared", "/nowhere", option], report=lines.append)
     assert calls == [Path("/nowhere")]
-    assert json.loads(lines[-1]) == {"weighted_f1_25": 0.7}
+    assert json.loads(lines[-1]) == figures
 
 
 def test_own_examples_are_well_formed() -> None:

@@ -1070,7 +1070,7 @@ def resolve_span(
     if place is not None and place.place_id in own and len(settled) == 1:
         return settled.pop()  # the document reads the name one way elsewhere
     if place is None:
-        place = _container_after(text, end, context, gazetteer) or _inner_place(text, start, end, context, gazetteer)
+        place = _unlisted_name_place(text, start, end, context, gazetteer)
     if place is None and context_places:
         return _local_place(list(context_places), gazetteer.lexicon)
     return place
@@ -1112,6 +1112,11 @@ def _read_span(text: str, start: int, end: int, context: _Context, gazetteer: Ga
     span = _Span(start, end, end, "gold")
     _extend(span, text, gazetteer)
     return _best(span, text[start:end], context, gazetteer)
+
+
+def _unlisted_name_place(text: str, start: int, end: int, context: _Context, gazetteer: Gazetteer) -> Place | None:
+    """Where a name the gazetteer lacks lies: the place named right after it, else the place named inside it."""
+    return _container_after(text, end, context, gazetteer) or _inner_place(text, start, end, context, gazetteer)
 
 
 def _inner_place(text: str, start: int, end: int, context: _Context, gazetteer: Gazetteer) -> Place | None:
@@ -1253,9 +1258,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
         if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], gazetteer.lexicon):
             # "Kabul Peace Hall in Herat" lies in Herat, "Jalalabad Regional Hospital" in Jalalabad
             context = _context_of([*resolved[:k], *resolved[k + 1 :]], None, owns[k])
-            resolved[k] = _container_after(text, span.name_end, context, gazetteer) or _inner_place(
-                text, span.start, span.name_end, context, gazetteer
-            )
+            resolved[k] = _unlisted_name_place(text, span.start, span.name_end, context, gazetteer)
     for span in spans:
         if not span.relation and _is_dateline(text, span):
             span.relation = "dateline"
