@@ -785,6 +785,28 @@ def test_the_speaker_of_a_sentence_is_no_party_of_an_attack_it_mentions(model: A
     assert event.actor1 != "police:AFG" and event.actor2 != "taliban"
 
 
+def test_a_verb_coordinated_with_another_shares_its_subject(model: Any) -> None:
+    text = "The police say Taliban fighters crossed the river at dawn and then attacked two checkpoints."
+    [event] = _violent(_analyse(model, text))
+    assert event.actor1 == "taliban"
+
+
+def test_the_teller_of_an_attack_is_not_its_author_when_the_clause_names_another_doer(model: Any) -> None:
+    text = "The police say a lone man attacked the checkpoint overnight near the pass."
+    [event] = _violent(_analyse(model, text))
+    assert event.actor1 != "police:AFG"
+
+
+def test_a_teller_of_an_agentless_toll_may_be_its_author(model: Any) -> None:
+    [event] = _violent(_analyse(model, "The police said 12 Taliban fighters were killed in the raid."))
+    assert (event.actor1, event.actor2) == ("police:AFG", "taliban")
+
+
+def test_a_teller_speaking_of_itself_is_the_author(model: Any) -> None:
+    [event] = _violent(_analyse(model, "The police said they raided a Taliban hideout on Monday."))
+    assert event.actor1 == "police:AFG"
+
+
 def test_condemning_an_attack_does_not_make_the_condemner_its_author(model: Any) -> None:
     text = "A roadside bomb hit a bus near Herat on Monday. The Taliban condemned the bombing on Tuesday."
     assert all(e.actor1 != "taliban" for e in _violent(_analyse(model, text)))

@@ -149,9 +149,7 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     first = second = None
     political = draft.trigger.group.family == "political"
     for trigger in (draft.trigger, *draft.others):
-        agent, target = _role_tokens(doc, trigger.token)
-        if political and _stative_passive(doc, trigger.token):
-            agent, target = doc.kids(trigger.token, "nsubjpass"), _prep_objects(doc, trigger.token, "to")
+        agent, target = _trigger_roles(doc, trigger.token, political)
         if political and trigger.token.pos == "NOUN":
             _participants(doc, trigger.token, agent, target)
         first = first or resolve(doc, agent)
@@ -186,6 +184,16 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     mentions = [m for m in doc.analysis.actors if m.evidence.sentence == draft.sentence.index]
     linked = [a for m in mentions for a in (m.actor_id, m.affiliation) if a]
     draft.associated = tuple(dict.fromkeys(a for a in linked if a not in taken))
+
+
+def _trigger_roles(doc: DocIndex, token: Token, political: bool) -> tuple[list[Token], list[Token]]:
+    """A trigger's agent and target heads, with a stance's passive subject and a shared subject of an attack."""
+    agent, target = _role_tokens(doc, token)
+    if political and _stative_passive(doc, token):
+        return doc.kids(token, "nsubjpass"), _prep_objects(doc, token, "to")
+    if not political:
+        agent += _shared_subjects(doc, token, agent)
+    return agent, target
 
 
 def _conjoined_party(doc: DocIndex, heads: list[Token], actor1: str) -> tuple[str, Evidence] | None:
@@ -247,6 +255,15 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
             target.extend(doc.kids(prep, "pobj"))
     agent.extend(partners)  # "killed in clashes with X": the side the victims fought
     return agent, target
+
+
+def _shared_subjects(doc: DocIndex, verb: Token, agent: list[Token]) -> list[Token]:
+    """The subject a verb shares with the verb it is coordinated with ("troops moved in and attacked villages")."""
+    own = agent or doc.kids(verb, "nsubjpass", "auxpass")
+    head = doc.head(verb)
+    if own or verb.pos != "VERB" or verb.dep != "conj" or head.pos not in ("VERB", "AUX") or doc.kids(head, "auxpass"):
+        return []
+    return doc.kids(head, "nsubj")
 
 
 def _negated_clause(doc: DocIndex, verb: Token) -> bool:
@@ -398,15 +415,38 @@ def _civilians(doc: DocIndex) -> str:
 def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
     """actor1 from the first armed or state actor in the sentence before the trigger."""
     start = draft.trigger.token.start
+    violent = doc.lexicon.codes[draft.code].family == "violence"
+    heard = _tellers(doc, draft.trigger.token) if violent else set()
     for mention in doc.analysis.actors:
-        in_sentence = mention.evidence.sentence == draft.sentence.index
+        in_sentence = mention.evidence.sentence == draft.sentence.index and mention.evidence.start not in heard
         before = mention.evidence.start < start and mention.actor_id != draft.actor2
         if in_sentence and before and mention.type in AGENT_TYPES and not _bystander(doc, mention, draft.trigger.token):
             draft.actor1 = mention.actor_id
             draft.fields += (FieldEvidence("actor1", mention.evidence),)
             return
-    if doc.lexicon.codes[draft.code].family == "violence":
+    if violent:
         _suspected_group(doc, draft)
+
+
+def _tellers(doc: DocIndex, token: Token) -> set[int]:
+    """Start offsets of who reports an attack, when the reported clause names another doer.
+
+    "Officials say a bomber attacked": the teller is not the author. "X said they attacked" (a
+    pronoun) and "X said 600 fighters were killed" (no doer) keep the teller as a likely author.
+    """
+    subject = _clause_subject(doc, token)
+    return _speaker_starts(doc, token) if subject is not None and subject.pos != "PRON" else set()
+
+
+def _clause_subject(doc: DocIndex, token: Token) -> Token | None:
+    """The first active subject on the way from a trigger up to its report verb, if any."""
+    trigger = token
+    while token.lemma.lower() not in REPORT_VERBS and doc.head(token).i != token.i:
+        subjects = [s for s in doc.kids(token, "nsubj") if s.i != trigger.i]  # "battles raged": no doer
+        if subjects:
+            return subjects[0]
+        token = doc.head(token)
+    return None
 
 
 def _suspected_group(doc: DocIndex, draft: Draft) -> None:
