@@ -368,3 +368,18 @@ def test_an_abbreviation_token_with_inner_stops_starts_a_longer_alias(registry: 
 def test_leading_words_hold_every_key_and_its_leading_runs() -> None:
     """A token whose form holds a space ("U.S." -> "u s") can still start a longer key."""
     assert set(_leading_words(["u s troops", "police"])) == {"u", "u s", "u s troops", "police"}
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("BISHKEK, Sept. 2, 2023 (Tien Shan Ledger) -- Kyrgyzstan closed its border.", "Tien Shan Ledger"),
+        ("12 March 2023, Amu Herald\n\nKUNDUZ -- Afghan police arrested three men after a raid.", "Amu Herald"),
+        ("Friday, June 9, 2023 | Pamir Review\n\nKHOROG -- Tajik troops closed the road.", "Pamir Review"),
+    ],
+)
+def test_the_outlet_of_a_dateline_or_header_is_not_an_actor(
+    registry: Registry, model: nlp.Language, text: str, outlet: str
+) -> None:
+    analysis = _resolve(text, registry, model)
+    assert _at(analysis, outlet) == [] and analysis.actors

@@ -616,6 +616,12 @@ def _new_doc(analysis: Analysis, registry: Registry) -> _Doc:
     )
 
 
+# A wire dateline opening a line: "BISHKEK, Sept. 18, 2022 (Outlet) --"; the bracketed outlet reports, it does not act
+_DATELINE_OUTLET = re.compile(
+    r"^[A-Z][A-Z .'-]{1,40}(?:,[^()\n]{1,40})?\s*\(([^()\n]{2,40})\)\s*(?:--|[-\u2013\u2014:])", re.MULTILINE
+)
+# A header line of a date and the outlet: "16 October 2021, Outlet Name", "Monday, June 6, 2022 | Outlet"
+_HEADER_OUTLET = re.compile(r"\A\s*[^\n]{0,40}\b(?:19|20)\d\d\s*[,|\u2013\u2014-]\s*([^\n,|]{2,40}?)\s*$", re.MULTILINE)
 _BRACKETED_ACRONYM = re.compile(r"[(\[]\s*[A-Z][A-Za-z-]{1,9}\s*[)\]]")  # the tail of a definition
 
 
@@ -781,13 +787,23 @@ def _share_coordinated_roles(doc: _Doc, hits: list[_Hit]) -> list[_Hit]:
 def _entity_hits(doc: _Doc, hits: list[_Hit]) -> list[_Hit]:
     """Resolve NER spans the alias scan missed: skeleton, fuzzy, surname, provisional."""
     out: list[_Hit] = []
+    outlets = _dateline_outlets(doc.analysis.document.text)
     for entity in doc.analysis.entities:
         if entity.label not in _ACTOR_LABELS or not doc.free(entity.token_start, entity.token_end):
+            continue
+        if any(start <= entity.start and entity.start + len(entity.text.rstrip()) <= end for start, end in outlets):
             continue
         hit = _resolve_entity(doc, entity, [h for h in [*hits, *out] if h.start < entity.token_start])
         if hit is not None:
             out.append(doc.take(hit))
     return out
+
+
+def _dateline_outlets(text: str) -> list[tuple[int, int]]:
+    """Character spans of the news outlets a dateline brackets or a date header line ends with."""
+    header = _HEADER_OUTLET.match(text)
+    found = [match.span(1) for match in _DATELINE_OUTLET.finditer(text)]
+    return [*found, header.span(1)] if header else found
 
 
 def _capital_hits(doc: _Doc) -> list[_Hit]:
