@@ -431,7 +431,7 @@ def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
 def _tellers(doc: DocIndex, token: Token) -> set[int]:
     """Start offsets of who reports an attack, when the reported clause names another doer.
 
-    "Officials say a bomber attacked": the teller is not the author. "X said they attacked" (a
+    "Officials say a man attacked": the teller is not the author. "X said they attacked" (a
     pronoun) and "X said 600 fighters were killed" (no doer) keep the teller as a likely author.
     """
     subject = _clause_subject(doc, token)
