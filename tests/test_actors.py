@@ -231,6 +231,7 @@ def test_acronym_defined_in_the_document(registry: Registry, model: nlp.Language
         ("Angry demonstrators blocked a road in Kandahar, Afghanistan.", "demonstrators", "protesters:AFG"),
         ("Farmers say arbakis took their crops near Kunduz.", "arbakis", "pro-government-militia-afghanistan"),
         ("In Batken, Kyrgyzstan, Tajik border troops fired on a post.", "Tajik border troops", "military:TJK"),
+        ("Kyrgyzstan shut the road. Tajik officials said their troops only returned fire.", "troops", "military:TJK"),
     ],
 )
 def test_descriptive_mentions(registry: Registry, model: nlp.Language, text: str, surface: str, expected: str) -> None:

@@ -582,7 +582,7 @@ def resolve_actors(analysis: Analysis, registry: Registry) -> Analysis:
     hits += _capital_hits(doc)
     hits += _entity_hits(doc, hits)
     focus = _focus_country(registry, hits)
-    hits += _bare_noun_hits(doc, focus)
+    hits += _bare_noun_hits(doc, focus, hits)
     hits = [_choose(doc, h, focus) for h in sorted(hits, key=lambda h: h.start) if not _is_currency(doc, h)]
     hits = _localise_branches(doc, hits, focus)
     hits = [_apposition(doc, h, hits) for h in hits]
@@ -924,8 +924,12 @@ def _alpha3(alpha2: str) -> str:
     return str(country.alpha_3) if country else ""
 
 
-def _bare_noun_hits(doc: _Doc, focus: str) -> list[_Hit]:
-    """Bare descriptive nouns ("police", "worshippers") as the focus country's role actors."""
+def _bare_noun_hits(doc: _Doc, focus: str, named: list[_Hit]) -> list[_Hit]:
+    """Bare descriptive nouns ("police", "worshippers") as the focus country's role actors.
+
+    "Tajik officials say their troops ...": a noun a pronoun possesses belongs to the country of the
+    clause subject the pronoun stands for.
+    """
     if not focus:
         return []
     hits: list[_Hit] = []
@@ -938,10 +942,30 @@ def _bare_noun_hits(doc: _Doc, focus: str) -> list[_Hit]:
             end = i + size
             key = " ".join(doc.norms[i:end])
             if end <= len(tokens) and key in nouns and doc.free(i, end) and tokens[end - 1].dep != "compound":
-                actor_id = f"{nouns[key]}:{_alpha3(focus)}"
+                actor_id = f"{nouns[key]}:{_possessor_country(doc, tokens[end - 1], named) or _alpha3(focus)}"
                 hits.append(doc.take(_Hit(i, end, (actor_id,), "description", 0.7, surface=doc.text(i, end))))
                 break
     return hits
+
+
+def _possessor_country(doc: _Doc, noun: Token, named: list[_Hit]) -> str:
+    """The alpha-3 country of the clause subject a possessive pronoun on a noun refers to ("" if none)."""
+    tokens = doc.analysis.tokens
+    if not any(t.dep == "poss" and t.pos == "PRON" and t.head == noun.i for t in tokens[max(0, noun.i - 3) : noun.i]):
+        return ""
+    token = noun
+    for _ in range(6):
+        head = tokens[token.head]
+        nearby = tokens[max(0, head.i - 40) : head.i + 40]
+        subject = next((t for t in nearby if t.head == head.i and t.dep == "nsubj" and t.i != token.i), None)
+        if subject is not None and subject.i != noun.i:
+            hit = next((h for h in named if h.start <= subject.i < h.end), None)
+            _, _, country = (hit.actor_id if hit else "").rpartition(":")
+            return country if len(country) == 3 and country.isupper() else ""
+        if head.i == token.i:
+            return ""
+        token = head
+    return ""
 
 
 def _choose(doc: _Doc, hit: _Hit, focus: str) -> _Hit:
