@@ -958,7 +958,7 @@ def _possessor_country(doc: _Doc, noun: Token, named: list[_Hit]) -> str:
         head = tokens[token.head]
         nearby = tokens[max(0, head.i - 40) : head.i + 40]
         subject = next((t for t in nearby if t.head == head.i and t.dep == "nsubj" and t.i != token.i), None)
-        if subject is not None and subject.i != noun.i:
+        if subject is not None and subject.i != noun.i:  # at the root the noun itself may be the subject
             hit = next((h for h in named if h.start <= subject.i < h.end), None)
             _, _, country = (hit.actor_id if hit else "").rpartition(":")
             return country if len(country) == 3 and country.isupper() else ""
