@@ -29,7 +29,7 @@ from typing import Any
 
 from khabar import nlp
 from khabar.errors import InputError
-from khabar.evaluate import load_geo
+from khabar.eval.geo import load_geo
 from khabar.ingest import content_id, read_paths
 from khabar.parallel import analyse_parallel
 from khabar.pipeline import Pipeline

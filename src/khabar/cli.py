@@ -235,13 +235,14 @@ def claims(ctx: _Context, as_json: bool) -> None:
 @main.command("eval")
 @click.argument("kind")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--gold", type=click.Path(path_type=Path), default=None, help="Gold YAML (for seeds).")
+@click.option("--gold", type=click.Path(path_type=Path), default=None,
+              help="Gold YAML, or a directory of them (for seeds/docs).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with the metrics on stdout.")
 @click.option("--limit", type=int, default=None, help="Score only the first N rows.")
 @pass_context
 def eval_command(ctx: _Context, kind: str, path: Path, gold: Path | None, as_json: bool, limit: int | None) -> None:
-    """Measure quality on a labelled dataset: seeds, case21, acled, isaf, geo, plover."""
-    from khabar import evaluate  # noqa: PLC0415 - the harness is only needed here
+    """Measure quality on a labelled dataset: seeds (alias docs), case21, acled, isaf, geo, plover, incidents."""
+    from khabar import eval as evaluate  # noqa: PLC0415 - the harness is only needed here
 
     metrics = _guard(lambda: evaluate.run_eval(kind, path, gold, limit, ctx.settings))
     click.echo(json.dumps(metrics) if as_json else evaluate.format_table(kind, metrics))
