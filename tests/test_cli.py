@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from khabar.cli import main
@@ -113,3 +114,46 @@ def test_events_report_show_and_actors_commands(tmp_path: Path) -> None:
     missing = runner.invoke(main, ["--db", str(db), "show", "nosuchid"])
     assert missing.exit_code == 2
     assert "no single incident" in missing.output
+
+
+def test_a_directory_of_unsupported_files_names_each_and_exits_1(tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "notes.docx").write_bytes(b"PK\x03\x04")
+    (batch / "scan.pdf").write_bytes(b"%PDF-1.4")
+    run = _khabar("ingest", str(batch), db=tmp_path / "k.db")
+    assert run.returncode == 1, run.stderr
+    for name in ("notes.docx", "scan.pdf"):
+        [line] = [line for line in run.stderr.splitlines() if name in line]
+        assert "unsupported file type" in line
+    assert "stored 0 new documents (0 unchanged, 2 errors)" in run.stdout
+
+
+def test_global_options_are_accepted_after_the_command(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    (tmp_path / "story.txt").write_text(STORY)
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", str(tmp_path / "story.txt"), "--db", str(db), "-q"])
+    assert ingested.exit_code == 0, ingested.output
+    assert db.is_file()
+    assert ingested.stdout == ""
+    assert "stored 1 new documents" in ingested.stderr
+    listed = runner.invoke(main, ["--db", str(tmp_path / "other.db"), "events", "--json", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    assert [json.loads(line)["incident_id"] for line in listed.stdout.splitlines()]
+    assert not (tmp_path / "other.db").exists()
+    bad = runner.invoke(main, ["events", "--db", str(db), "--processes", "-1"])
+    assert bad.exit_code == 2
+    assert "setting 'processes' must be 0" in bad.stderr
+
+
+@pytest.mark.parametrize("command", [["events"], ["events", "--json"], ["report"], ["show", "abc123"], ["actors"],
+                                     ["actors", "--unknown"], ["claims"]])
+def test_read_commands_on_a_missing_db_say_so_and_create_nothing(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "nosuch.db"
+    run = CliRunner().invoke(main, ["--db", str(db), *command])
+    assert run.exit_code == 2
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"khabar: error: {db} does not exist")
+    assert "khabar ingest" in line
+    assert list(tmp_path.iterdir()) == []

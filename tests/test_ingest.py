@@ -129,3 +129,39 @@ def test_directory_walk_skips_readme_and_other_types(tmp_path: Path) -> None:
 def test_content_id_is_stable_and_ignores_whitespace() -> None:
     assert content_id("a  b\nc") == content_id("a b c")
     assert content_id("a b c") != content_id("a b d")
+
+
+def test_furniture_only_jsonl_line_is_named_and_the_rest_is_read(tmp_path: Path) -> None:
+    f = tmp_path / "feed.jsonl"
+    stories = [f"{ARTICLE.strip()} Report {i}." for i in range(3)]
+    furniture = "No comments:\nPost a Comment\n"
+    lines = [stories[0], furniture, stories[1], furniture, stories[2]]
+    f.write_text("".join(json.dumps({"text": text}) + "\n" for text in lines))
+    items = _read(f)
+    assert [d.text for d in items if isinstance(d, Document)] == stories
+    errors = [str(i) for i in items if isinstance(i, InputError)]
+    assert [e.split(": ", 1)[0] for e in errors] == [f"{f}:2", f"{f}:4"]
+    assert all("page furniture" in e for e in errors)
+
+
+def test_directory_names_each_unsupported_file_when_asked(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(ARTICLE)
+    (tmp_path / "story.meta.yaml").write_text("outlet: Side Post\n")
+    (tmp_path / "README.md").write_text("# About this folder\n")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    items = list(read_paths([tmp_path], name_skipped=True))
+    assert [Path(d.path).name for d in items if isinstance(d, Document)] == ["story.txt"]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [Path(e.path).name for e in errors] == ["notes.docx", "scan.pdf"]
+    assert all("unsupported file type" in str(e) for e in errors)
+
+
+def test_directory_without_article_files_is_named_when_asked(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# About this folder\n")
+    [error] = list(read_paths([tmp_path], name_skipped=True))
+    assert isinstance(error, InputError)
+    assert error.path == str(tmp_path)
+    assert "no article files" in str(error)

