@@ -174,7 +174,7 @@ def _references(results: list[tuple[str, str, str, dict[str, Any], float]], refe
     cv = _cv_figures()
     for ref in references:
         for label, kind, _, metrics, _ in results:
-            if kind == ref["kind"] and ref["metric"] in metrics:
+            if kind == ref["kind"] and ref["metric"] in metrics and ref.get("set", label) == label:
                 ours = _comparable_value(kind, ref["metric"], metrics, cv)
                 lines.append(f"| {label} | {ref['metric']} | {ours} | {ref['value']} | {ref['source']} |")
     return lines

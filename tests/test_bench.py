@@ -10,7 +10,7 @@ import pytest
 
 from khabar import bench
 from khabar.errors import InputError
-from khabar.parallel import analyse_parallel, pack, unpack
+from khabar.executors import analyse_parallel, pack, unpack
 from khabar.pipeline import Failure, Pipeline
 from khabar.records import Analysis, Document
 from khabar.settings import Settings

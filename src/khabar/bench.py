@@ -30,8 +30,8 @@ from typing import Any
 from khabar import nlp
 from khabar.errors import InputError
 from khabar.eval.geo import load_geo
+from khabar.executors import analyse_parallel
 from khabar.ingest import content_id, read_paths
-from khabar.parallel import analyse_parallel
 from khabar.pipeline import Pipeline
 from khabar.records import Analysis, Document
 from khabar.settings import Settings

@@ -1,8 +1,9 @@
 """Corpus runs: read files, analyse new documents, store them, then re-merge incidents.
 
-This is the library behind ``khabar ingest``. Each document is stored in its own transaction
-as soon as it is analysed, and incidents are re-merged over the whole store at the end, so an
-interrupted run loses at most the documents not yet stored.
+This is the library behind ``khabar ingest``. Documents are analysed by the executor the settings
+ask for (``--processes N``: a local pool of N workers). Each document is stored in its own
+transaction as soon as its analysis comes back, and incidents are re-merged over the whole store
+at the end, so an interrupted run loses at most the documents not yet stored.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from khabar import merge
 from khabar.errors import InputError
+from khabar.executors import executor_for
 from khabar.ingest import read_paths
 from khabar.pipeline import Failure, Pipeline
 from khabar.records import Analysis, Document
@@ -48,7 +50,7 @@ def ingest(
     """Ingest files and directories into the store, then merge incidents across documents."""
     report = IngestReport()
     fresh = _new_documents(paths, store, pipeline.settings.max_bytes, report)
-    for result in pipeline.analyse_many(fresh):
+    for result in executor_for(pipeline).run(fresh):
         if isinstance(result, Failure):
             _fail(store, report, result.document.path, f"analysis failed in stage {result.stage}: {result.message}")
         else:

@@ -20,8 +20,8 @@ from khabar import events as events_mod
 from khabar import time as timex
 from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError, InputError
+from khabar.executors import analyse_parallel
 from khabar.ingest import content_id
-from khabar.parallel import analyse_parallel
 from khabar.pipeline import Pipeline
 from khabar.records import Analysis, Document, Event, Place, Toll
 from khabar.settings import Settings
