@@ -37,11 +37,13 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from khabar.eventclf import CHAR_OPTIONS, MODEL_ENV, MODEL_FILE, WORD_OPTIONS, EventClassifier, classifier_text
+from khabar.events.classify import CHAR_OPTIONS, MODEL_ENV, MODEL_FILE, WORD_OPTIONS, EventClassifier, classifier_text
+from khabar.events.lexicon import load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "khabar" / "data" / "events"
 Rows = list[tuple[str, str]]
+TRIGGER_GROUPS = load_lexicon().stem_groups  # the lexicon's trigger groups: their pseudo-words are features
 C_VALUE = 1.0
 SEED = 13
 FOLDS = 5
@@ -112,12 +114,12 @@ class Features:
     """Word and char TF-IDF blocks fitted on one training set."""
 
     def __init__(self, texts: list[str]) -> None:
-        texts = [classifier_text(t) for t in texts]
+        texts = [classifier_text(t, TRIGGER_GROUPS) for t in texts]
         self.word = TfidfVectorizer(sublinear_tf=True, **WORD_OPTIONS).fit(texts)
         self.char = TfidfVectorizer(sublinear_tf=True, min_df=2, **CHAR_OPTIONS).fit(texts)
 
     def __call__(self, texts: list[str]) -> Any:
-        texts = [classifier_text(t) for t in texts]
+        texts = [classifier_text(t, TRIGGER_GROUPS) for t in texts]
         return hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
 
 
@@ -418,7 +420,7 @@ def _terms(vectorizer: TfidfVectorizer) -> Any:
 def _check_export(arrays: dict[str, Any], features: Features, rows: Rows) -> None:
     """Fail loudly if the numpy runtime disagrees with scikit-learn on the training texts."""
     texts = [t for t, _ in rows[:200]]
-    runtime = EventClassifier(arrays)
+    runtime = EventClassifier(arrays, TRIGGER_GROUPS)
     reference = features(texts)
     rebuilt = runtime.features(texts)
     if abs(reference - rebuilt).max() > 1e-4:

@@ -15,6 +15,7 @@ from khabar.errors import InputError
 from khabar.eval import acled as acled_eval
 from khabar.eval import common as common_eval
 from khabar.eval import isaf as isaf_eval
+from khabar.events import load_event_resources
 from khabar.records import Analysis, Document, Event, Evidence
 from khabar.settings import Settings
 
@@ -150,7 +151,8 @@ def test_events_per_doc_counts_failures_as_zero() -> None:
 def canned(monkeypatch: pytest.MonkeyPatch) -> list[Analysis | None]:
     """Canned analyses for the runners, so a run scores without the pipeline."""
     results: list[Analysis | None] = [analysis(3), None]
-    fake = SimpleNamespace(registry=SimpleNamespace(acled_name=lambda *_: "", get=lambda _: None))
+    fake = SimpleNamespace(registry=SimpleNamespace(acled_name=lambda *_: "", get=lambda _: None),
+                           event_resources=load_event_resources())
     for module in (acled_eval, isaf_eval):
         monkeypatch.setattr(module, "analyse", lambda docs, _settings: results[:len(docs)])
         monkeypatch.setattr(module, "pipeline_for", lambda _settings: fake)

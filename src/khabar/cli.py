@@ -149,7 +149,7 @@ def ingest(ctx: _Context, paths: tuple[Path, ...]) -> None:
 def events(ctx: _Context, as_json: bool, as_csv: bool) -> None:
     """List merged incidents."""
     with _guard(ctx.store) as store:
-        incidents = store.incidents()
+        incidents = list(store.incidents())
         rows = [_event_row(i, store) for i in incidents]
     if as_json:
         for incident in incidents:
@@ -213,9 +213,7 @@ def actors(click_ctx: click.Context, unknown: bool, as_json: bool) -> None:
         return
     ctx: _Context = click_ctx.obj
     with _guard(ctx.store) as store:
-        rows = store.actor_rows()
-    if unknown:
-        rows = [r for r in rows if r["provisional"]]
+        rows = list(store.actor_rows(provisional=True if unknown else None))
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -253,7 +251,8 @@ def show(ctx: _Context, event_id: str) -> None:
             click.echo(f"khabar: error: no single incident matches {event_id!r}; list them with `khabar events`",
                        err=True)
             sys.exit(2)
-        docs = {d.doc_id: d for d in store.documents()}
+        cited = {s.evidence[0].doc_id for s in incident.sources if s.evidence}
+        docs = {d.doc_id: d for d in store.documents(cited, with_text=False)}
         click.echo("\n".join(report._incident_lines(incident, store, docs)))
         click.echo(json.dumps(as_dict(incident.event), indent=2, ensure_ascii=False))
 
@@ -280,7 +279,7 @@ def report_command(ctx: _Context, output: Path | None, title: str) -> None:
 def claims(ctx: _Context, as_json: bool) -> None:
     """List claims: who asserted what, and who disputes it."""
     with _guard(ctx.store) as store:
-        items = store.claims()
+        items = list(store.claims())
         rows = [{"speaker": store.actor_name(c.speaker) if c.speaker else c.speaker_text, "stance": c.stance,
                  "content": c.content, "disputed_by": ",".join(c.disputed_by)} for c in items]
     if as_json:

@@ -20,14 +20,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from khabar import time as timex
-from khabar.datafiles import read_packaged_yaml
+from khabar.datafiles import Fields, read_packaged_yaml
 from khabar.errors import DataError, InputError
 from khabar.records import Document
 
@@ -35,6 +34,7 @@ SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"})
 _SKIPPED_NAMES = re.compile(r"^(readme|license|licence|changelog)(\.|$)", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _SIDECAR_SUFFIXES = (".meta.yaml", ".meta.json")
+_BOILERPLATE_SCHEMA = Fields(required={"lines": [str], "trailers": [str]}, optional={"version": int})
 _KINDS = ", ".join(sorted(SUFFIXES))
 _OUTLET_PREFIX = re.compile(r"\A([A-Z][A-Za-z]{2,30})\s?[-–—]\s+(?=[A-Z])")
 DEFAULT_MAX_BYTES = 20_000_000
@@ -57,30 +57,55 @@ def content_id(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(slots=True, frozen=True)
+class ReadingAids:
+    """What reading articles needs from data: boilerplate patterns and the date words of headers."""
+
+    lines: tuple[re.Pattern[str], ...]
+    trailers: tuple[re.Pattern[str], ...]
+    dates: timex.TimeLexicon
+
+
+def load_reading_aids() -> ReadingAids:
+    """The packaged boilerplate patterns (``lexicons/boilerplate.yaml``) and time lexicon."""
+    data = read_packaged_yaml("lexicons", "boilerplate.yaml", schema=_BOILERPLATE_SCHEMA)
+    try:
+        lines = tuple(re.compile(p, re.IGNORECASE) for p in data["lines"])
+        trailers = tuple(re.compile(p, re.IGNORECASE) for p in data["trailers"])
+    except re.error as exc:
+        raise DataError(f"lexicons/boilerplate.yaml: invalid pattern ({exc}); fix the 'lines'/'trailers' lists"
+                        ) from exc
+    return ReadingAids(lines, trailers, timex.load_lexicon())
+
+
 def read_paths(
-    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, *, name_skipped: bool = False
+    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, *, name_skipped: bool = False,
+    aids: ReadingAids | None = None,
 ) -> Iterator[Document | InputError]:
     """Documents from files and directories, with an InputError in place of each bad one.
 
     With ``name_skipped``, each unsupported file in a directory, and a directory with no article
     files, is an InputError too (callers that read other kinds of file themselves leave it off).
+    ``aids`` are loaded once for the call when not given.
     """
+    aids = aids or load_reading_aids()
     for path in paths:
         if not path.exists():
             yield InputError(str(path), "no such file or directory", "check the path")
         elif path.is_dir():
-            yield from _read_directory(path, max_bytes, name_skipped)
+            yield from _read_directory(path, max_bytes, name_skipped, aids)
         else:
-            yield from read_file(path, max_bytes)
+            yield from read_file(path, max_bytes, aids)
 
 
-def _read_directory(directory: Path, max_bytes: int, name_skipped: bool) -> Iterator[Document | InputError]:
+def _read_directory(directory: Path, max_bytes: int, name_skipped: bool,
+                    aids: ReadingAids) -> Iterator[Document | InputError]:
     """Documents from the article files below a directory, naming the files it skips if asked to."""
     told = False
     for file in _walk(directory):
         if file.suffix.lower() in SUFFIXES:
             told = True
-            yield from read_file(file, max_bytes)
+            yield from read_file(file, max_bytes, aids)
         elif name_skipped and not _is_hidden(file, directory):
             told = True
             yield _unsupported(file)
@@ -112,8 +137,10 @@ def _unsupported(path: Path) -> InputError:
                       f"convert it to one of {_KINDS}, or move it out of the way")
 
 
-def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | InputError]:
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+              aids: ReadingAids | None = None) -> Iterator[Document | InputError]:
     """Documents from one file (a JSONL file may hold many), or InputErrors for what is wrong."""
+    aids = aids or load_reading_aids()
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         yield _unsupported(path)
@@ -121,11 +148,11 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
     try:
         raw = _read_text(path, max_bytes)
         if suffix == ".jsonl":
-            yield from _from_jsonl(path, raw)
+            yield from _from_jsonl(path, raw, aids)
         elif suffix in {".html", ".htm"}:
-            yield _from_html(path, raw)
+            yield _from_html(path, raw, aids)
         else:
-            yield _from_plain(path, raw)
+            yield _from_plain(path, raw, aids)
     except InputError as error:
         yield error
 
@@ -151,15 +178,15 @@ def _read_text(path: Path, max_bytes: int) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _from_plain(path: Path, raw: str) -> Document:
+def _from_plain(path: Path, raw: str, aids: ReadingAids) -> Document:
     """A document from a .txt or .md file, with front matter or a sidecar if present."""
     meta, body = _front_matter(path, raw)
     if meta.source == "unknown":
         meta = _sidecar(path) or meta
-    return _build(path, body, meta)
+    return _build(path, body, meta, aids)
 
 
-def _from_html(path: Path, raw: str) -> Document:
+def _from_html(path: Path, raw: str, aids: ReadingAids) -> Document:
     """A document from an HTML page: its main text via trafilatura and its metadata."""
     import trafilatura  # noqa: PLC0415 - heavy import, only for HTML input
 
@@ -175,10 +202,10 @@ def _from_html(path: Path, raw: str) -> Document:
         published=published,
         source="html" if published else "unknown",
     )
-    return _build(path, text, meta)
+    return _build(path, text, meta, aids)
 
 
-def _from_jsonl(path: Path, raw: str) -> Iterator[Document | InputError]:
+def _from_jsonl(path: Path, raw: str, aids: ReadingAids) -> Iterator[Document | InputError]:
     """Documents from a JSONL file, one per line; a bad line is an error naming its number."""
     for number, line in enumerate(raw.split("\n"), start=1):
         if not line.strip():
@@ -193,7 +220,7 @@ def _from_jsonl(path: Path, raw: str) -> Iterator[Document | InputError]:
             yield InputError(where, "line has no 'text' field", "each line needs a JSON object with 'text'")
             continue
         try:
-            document = _build(Path(where), str(record["text"]), _meta_from_mapping(record, "metadata"))
+            document = _build(Path(where), str(record["text"]), _meta_from_mapping(record, "metadata"), aids)
         except InputError as error:
             yield error
             continue
@@ -239,16 +266,16 @@ def _sidecar(path: Path) -> Meta | None:
     return None
 
 
-def _build(path: Path, text: str, meta: Meta) -> Document:
+def _build(path: Path, text: str, meta: Meta, aids: ReadingAids) -> Document:
     """Clean the text and fill publication date and outlet from the best available source."""
-    body = strip_boilerplate(text).strip()
+    body = strip_boilerplate(text, aids).strip()
     if not body:
         raise InputError(str(path), "no text left after removing page furniture", "check the file's content")
     published, source, outlet = meta.published, meta.source, meta.outlet
     if published is None and meta.url:
         published = timex.publication_from_url(meta.url)
         source = "url" if published else source
-    found = timex.publication_from_text(body)
+    found = timex.publication_from_text(body, aids.dates)
     if found is not None:
         if published is None:
             published, source = found[0], found[2]
@@ -272,22 +299,10 @@ def _outlet_prefix(text: str) -> str:
     return match.group(1) if match else ""
 
 
-@cache
-def _boilerplate() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
-    """The compiled boilerplate line patterns from the packaged lexicon."""
-    source = "lexicons/boilerplate.yaml"
-    data = read_packaged_yaml("lexicons", "boilerplate.yaml")
-    try:
-        lines = tuple(re.compile(p, re.IGNORECASE) for p in data["lines"])
-        trailers = tuple(re.compile(p, re.IGNORECASE) for p in data["trailers"])
-    except (KeyError, TypeError, re.error) as exc:
-        raise DataError(f"{source}: invalid boilerplate lexicon ({exc}); fix the 'lines'/'trailers' lists") from exc
-    return lines, trailers
-
-
-def strip_boilerplate(text: str) -> str:
+def strip_boilerplate(text: str, aids: ReadingAids | None = None) -> str:
     """Drop comment widgets, share buttons and source trailers from a text."""
-    lines, trailers = _boilerplate()
+    found = aids or load_reading_aids()
+    lines, trailers = found.lines, found.trailers
     kept = [line for line in text.split("\n") if not any(p.match(line.strip()) for p in lines)]
     content = [i for i, line in enumerate(kept) if line.strip()]
     for i in content[-3:]:

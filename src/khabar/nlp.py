@@ -15,11 +15,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
 from khabar.errors import ModelError
 from khabar.records import Analysis, Entity, Sentence, Token
+from khabar.stages import Contract
+
+CONTRACT = Contract("nlp", requires=frozenset({"document"}), assigns=frozenset({"sentences", "tokens", "entities"}))
 
 Language = Any  # spacy.language.Language; spaCy ships no type stubs khabar can rely on
 
@@ -32,9 +34,11 @@ _MATCHED = ("LOWER", "TAG", "DEP", "IS_SPACE")  # the token attributes khabar_at
 MAX_CACHED = 500_000  # distinct tokens remembered by khabar_attributes before it starts afresh
 
 
-@cache
 def load_model(name: str) -> Language:
-    """Load a spaCy pipeline by package name with khabar's components, failing with an actionable message."""
+    """Load a spaCy pipeline by package name with khabar's components, failing with an actionable message.
+
+    Each call loads afresh: the pipeline that asked holds the model (``Pipeline.model``).
+    """
     model = load_bare_model(name)
     import spacy  # noqa: PLC0415 - spaCy import is slow; only pay it when a model is needed
 

@@ -1,14 +1,21 @@
-"""The runner: builds the stage list, times every stage and isolates failing documents.
+"""The runner: loads the resources once, checks the stage order, times every stage, isolates failures.
 
-Stages run in this order: nlp -> actors -> places -> time -> quantities -> events -> claims.
-``merge`` then joins the same incident across documents (see ``khabar.merge``).
+Stages run in this order, each declaring what it requires and assigns (``khabar.stages``):
+
+    nlp -> time -> actors -> places -> quantities -> events -> claims
+
+``time`` runs right after ``nlp`` because it completes the publication-date cascade (header,
+URL, dateline, inference) that ``actors`` needs for date-bounded roles. ``merge`` then joins the
+same incident across documents (see ``khabar.merge``). Every loaded model and table lives in one
+``Resources`` object, built once per pipeline and handed to the stages; nothing is loaded or
+cached at module level, so one pipeline is safe in a process pool and across threads.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, partial
@@ -19,18 +26,11 @@ from khabar import time as timex
 from khabar.ingest import content_id
 from khabar.records import Analysis, Document, StageTiming
 from khabar.settings import Settings, load_settings
+from khabar.stages import Stage, check_order
 
 log = logging.getLogger(__name__)
 
-StageFn = Callable[[Analysis], Analysis]
-
-
-@dataclass(slots=True, frozen=True)
-class Stage:
-    """A named pipeline stage."""
-
-    name: str
-    run: StageFn
+__all__ = ["Failure", "Pipeline", "Resources", "Stage", "build_stages", "process"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -42,8 +42,37 @@ class Failure:
     message: str
 
 
+@dataclass(slots=True, frozen=True)
+class Resources:
+    """Every model and table the stages read: loaded once, shared read-only."""
+
+    model: nlp.Language
+    registry: actors.Registry
+    gazetteer: places.Gazetteer
+    time: timex.TimeLexicon
+    dates: timex.DateReader
+    quantities: quantities.QuantityLexicon
+    events: events.EventResources
+    claims: claims.Cues
+
+
+def build_stages(resources: Resources) -> tuple[Stage, ...]:
+    """The stages after nlp, in order, bound to their resources; the order is checked."""
+    stages = (
+        Stage(timex.CONTRACT, partial(timex.resolve_times, lexicon=resources.time, reader=resources.dates)),
+        Stage(actors.CONTRACT, partial(actors.resolve_actors, registry=resources.registry)),
+        Stage(places.CONTRACT, partial(places.resolve_places, gazetteer=resources.gazetteer)),
+        Stage(quantities.CONTRACT, partial(quantities.extract_quantities, lexicon=resources.quantities)),
+        Stage(events.CONTRACT, partial(events.extract_events, resources=resources.events,
+                                       registry=resources.registry, gazetteer=resources.gazetteer)),
+        Stage(claims.CONTRACT, partial(claims.extract_claims, registry=resources.registry, cues=resources.claims)),
+    )
+    check_order([nlp.CONTRACT, *(s.contract for s in stages)])
+    return stages
+
+
 class Pipeline:
-    """khabar's pipeline with its resources loaded once."""
+    """khabar's pipeline: settings, resources loaded on first use, and the checked stages."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         """Prepare a pipeline; models and data load on first use."""
@@ -65,16 +94,23 @@ class Pipeline:
         return places.load_gazetteer(Path(self.settings.gazetteer) if self.settings.gazetteer else None)
 
     @cached_property
-    def stages(self) -> tuple[Stage, ...]:
-        """The stages after nlp, bound to their resources."""
-        return (
-            Stage("actors", partial(actors.resolve_actors, registry=self.registry)),
-            Stage("places", partial(places.resolve_places, gazetteer=self.gazetteer)),
-            Stage("time", timex.resolve_times),
-            Stage("quantities", quantities.extract_quantities),
-            Stage("events", partial(events.extract_events, registry=self.registry, gazetteer=self.gazetteer)),
-            Stage("claims", partial(claims.extract_claims, registry=self.registry)),
+    def event_resources(self) -> events.EventResources:
+        """The events stage's lexicon, classifier and tables."""
+        return events.load_event_resources()
+
+    @cached_property
+    def resources(self) -> Resources:
+        """Every model and table, loaded once."""
+        return Resources(
+            model=self.model, registry=self.registry, gazetteer=self.gazetteer, time=timex.load_lexicon(),
+            dates=timex.load_date_reader(), quantities=quantities.load_lexicon(), events=self.event_resources,
+            claims=claims.load_cues(),
         )
+
+    @cached_property
+    def stages(self) -> tuple[Stage, ...]:
+        """The stages after nlp, bound to the resources, their order checked."""
+        return build_stages(self.resources)
 
     def warm(self) -> Pipeline:
         """Load every model and table now, so that forked workers share them instead of loading each.
@@ -148,21 +184,11 @@ def _timed(analysis: Analysis, name: str, started: float) -> Analysis:
     return replace(analysis, timings=(*analysis.timings, StageTiming(name, time.perf_counter() - started)))
 
 
-_default: Pipeline | None = None
-
-
-def default_pipeline() -> Pipeline:
-    """A process-wide pipeline with settings from the file and environment."""
-    global _default  # noqa: PLW0603 - one lazily built pipeline per process is the point
-    if _default is None:
-        _default = Pipeline()
-    return _default
-
-
 def process(
-    text: str, published: date | None = None, title: str = "", outlet: str = "", url: str = ""
+    text: str, published: date | None = None, title: str = "", outlet: str = "", url: str = "",
+    pipeline: Pipeline | None = None,
 ) -> Analysis:
-    """Analyse one text with the default pipeline."""
+    """Analyse one text; pass a ``pipeline`` to reuse its loaded resources across calls (else one is built)."""
     document = Document(
         doc_id=content_id(text),
         text=text,
@@ -172,4 +198,4 @@ def process(
         published=published,
         published_source="metadata" if published else "unknown",
     )
-    return default_pipeline().analyse(document)
+    return (pipeline or Pipeline()).analyse(document)

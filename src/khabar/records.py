@@ -357,7 +357,7 @@ def from_dict(cls: type[R], data: dict[str, Any]) -> R:
     return cls(**kwargs)
 
 
-@cache
+@cache  # a pure function of a record class: holds no loaded data, and the classes are fixed
 def _hints(cls: type) -> dict[str, Any]:
     """Resolved type hints of a record class."""
     return typing.get_type_hints(cls)

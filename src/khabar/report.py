@@ -15,17 +15,17 @@ MAX_CLAIMS = 25
 
 def build_report(store: Store, title: str = "Situation report") -> str:
     """The whole situation report for what the store holds."""
-    documents = {d.doc_id: d for d in store.documents()}
-    incidents = store.incidents()
+    documents = {d.doc_id: d for d in store.documents(with_text=False)}
+    incidents = list(store.incidents())
     lines = [f"# {title}", "", _scope(documents.values(), incidents), ""]
     lines += _incident_section("Key incidents", [i for i in incidents if i.event.family == "violence"],
                                store, documents)
     lines += _incident_section("Political developments", [i for i in incidents if i.event.family != "violence"],
                                store, documents)
     lines += _actor_section(store, incidents)
-    lines += _relation_section(store.relations(), store, documents)
-    lines += _claim_section(store.claims(), store, documents)
-    lines += _error_section(store.errors())
+    lines += _relation_section(list(store.relations()), store, documents)
+    lines += _claim_section(list(store.claims()), store, documents)
+    lines += _error_section(list(store.errors()))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -148,7 +148,7 @@ def _actor_section(store: Store, incidents: list[Incident]) -> list[str]:
     counts: Counter[str] = Counter()
     for incident in incidents:
         counts.update(a for a in {incident.event.actor1, incident.event.actor2} if a)
-    mentions = Counter(m.actor_id for m in store.actor_mentions())
+    mentions = store.actor_mention_counts()
     ranked = sorted(set(counts) | set(mentions), key=lambda a: (-counts[a], -mentions[a], a))[:MAX_ACTORS]
     if not ranked:
         return []

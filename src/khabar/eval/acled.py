@@ -177,6 +177,7 @@ def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) ->
     """Score khabar's main event against each ACLED row."""
     rows = limited(load_acled(path), limit)
     analyses = analyse([document_for(row.notes) for row in rows], settings)
-    registry = pipeline_for(settings).registry
-    scores = [acled_row_scores(r, main_event(a), registry) for r, a in zip(rows, analyses, strict=True)]
+    pipeline = pipeline_for(settings)
+    registry, resources = pipeline.registry, pipeline.event_resources
+    scores = [acled_row_scores(r, main_event(a, resources), registry) for r, a in zip(rows, analyses, strict=True)]
     return {**acled_metrics(rows, scores), "events_per_doc": events_per_doc(analyses)}

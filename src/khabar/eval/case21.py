@@ -18,6 +18,7 @@ from khabar.eval.common import (
     eval_table,
     limited,
     macro_f1,
+    pipeline_for,
     share,
     weighted_f1,
 )
@@ -69,7 +70,8 @@ def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) ->
     """Score one label per snippet."""
     rows = limited(load_case21(path), limit)
     analyses = analyse([document_for(text) for text, _ in rows], settings)
-    pred = [events_mod.document_label(a) if a is not None else "" for a in analyses]
+    resources = pipeline_for(settings).event_resources
+    pred = [events_mod.document_label(a, resources) if a is not None else "" for a in analyses]
     return case21_metrics([label for _, label in rows], pred)
 
 

@@ -174,19 +174,19 @@ def analyse(documents: list[Document], settings: Settings) -> list[Analysis | No
     return results
 
 
-def document_for(text: str, published: date | None = None, dateline: bool = False) -> Document:
-    """A document for a dataset row; its publication date from a dateline when asked."""
+def document_for(text: str, published: date | None = None, dates: timex.TimeLexicon | None = None) -> Document:
+    """A document for a dataset row; its publication date read from a dateline when ``dates`` are given."""
     source = "metadata" if published else "unknown"
-    if published is None and dateline:
-        found = timex.publication_from_text(text)
+    if published is None and dates is not None:
+        found = timex.publication_from_text(text, dates)
         if found is not None:
             published, source = found[0], found[2]
     return Document(doc_id=content_id(text), text=text, published=published, published_source=source)
 
 
-def main_event(analysis: Analysis | None) -> Event | None:
+def main_event(analysis: Analysis | None, resources: events_mod.EventResources) -> Event | None:
     """Khabar's main event of an analysis, if any."""
-    return events_mod.main_event(analysis) if analysis is not None else None
+    return events_mod.main_event(analysis, resources) if analysis is not None else None
 
 
 def event_day(event: Event) -> date | None:

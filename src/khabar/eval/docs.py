@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from khabar import places as places_mod
@@ -26,9 +25,10 @@ from khabar.eval.common import (
     share,
 )
 from khabar.eval.docs_gold import ActorMatcher, GoldEvent, SeedGold, combine, load_seed_gold, plover_root
+from khabar.eval.docs_run import SeedRun
 from khabar.ingest import read_paths
 from khabar.merge import merge_events
-from khabar.records import Analysis, Document, Event, Place
+from khabar.records import Document, Event, Place
 from khabar.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,26 +36,6 @@ log = logging.getLogger(__name__)
 CONDITIONS = ("doc", "kind", "actor", "date", "place")
 # What a document-level event amounts to once matched against a document's gold events.
 MATCH, DUPLICATE, OPTIONAL, SPURIOUS = "match", "duplicate", "optional", "spurious"
-
-
-@dataclass(slots=True)
-class SeedRun:
-    """khabar's output on the gold documents, by file name."""
-
-    documents: dict[str, Document]
-    analyses: dict[str, Analysis]
-    matcher: ActorMatcher
-    files_by_id: dict[str, str] = field(default_factory=dict)
-
-    def events(self) -> list[Event]:
-        """Every document-level event khabar found, in document order."""
-        return [e for a in self.analyses.values() for e in a.events]
-
-    def file_of(self, doc_id: str) -> str:
-        """The gold file name of a document id."""
-        if not self.files_by_id:
-            self.files_by_id = {d.doc_id: f for f, d in self.documents.items()}
-        return self.files_by_id.get(doc_id, "")
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -298,11 +278,12 @@ def _from_xml(path: Path) -> dict[str, Document]:
     except ET.ParseError as exc:
         raise InputError(str(path), f"not valid XML ({exc})", "give a GeoWebNews XML file") from exc
     found: dict[str, Document] = {}
+    dates = timex.load_lexicon()
     for node in root.iter("article"):
         text, link = node.findtext("text") or "", (node.findtext("link") or "").strip()
         if node.get("file") is None or not text.strip():
             continue
-        document = document_for(text, dateline=True)
+        document = document_for(text, dates=dates)
         published = timex.publication_from_url(link) if link else None
         if published is not None and document.published is None:
             document = Document(doc_id=document.doc_id, text=text, url=link, published=published,

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from khabar.eval.common import Metrics, normalise_name, share
 from khabar.eval.docs_gold import ActorMatcher, SeedGold, gold_window
+from khabar.eval.docs_run import SeedRun
 from khabar.records import Analysis, Document
-
-if TYPE_CHECKING:
-    from khabar.eval.docs import SeedRun
 
 
 def entity_metrics(gold: SeedGold, run: SeedRun) -> Metrics:

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from khabar import time as timex
 from khabar.actors import Registry
 from khabar.errors import DataError, InputError
 from khabar.eval.common import (
@@ -163,9 +164,11 @@ def isaf_row_scores(row: IsafRow, event: Event | None, registry: Registry) -> di
 def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) -> Metrics:
     """Score khabar's main event against each ISAF release."""
     rows = limited(load_isaf(path), limit)
-    analyses = analyse([document_for(row.text, dateline=True) for row in rows], settings)
-    registry = pipeline_for(settings).registry
-    scores = [isaf_row_scores(r, main_event(a), registry) for r, a in zip(rows, analyses, strict=True)]
+    dates = timex.load_lexicon()
+    analyses = analyse([document_for(row.text, dates=dates) for row in rows], settings)
+    pipeline = pipeline_for(settings)
+    registry, resources = pipeline.registry, pipeline.event_resources
+    scores = [isaf_row_scores(r, main_event(a, resources), registry) for r, a in zip(rows, analyses, strict=True)]
     metrics = flag_shares(scores, ISAF_METRICS)
     metrics["events_per_doc"] = events_per_doc(analyses)
     metrics["n"] = len(rows)

@@ -93,8 +93,9 @@ def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) ->
     """Score khabar's main event against each PLOVER sentence."""
     rows = limited(load_plover(path), limit)
     analyses = analyse([document_for(row.text) for row in rows], settings)
-    registry = pipeline_for(settings).registry
-    scores = [plover_row_scores(r, main_event(a), registry) for r, a in zip(rows, analyses, strict=True)]
+    pipeline = pipeline_for(settings)
+    registry, resources = pipeline.registry, pipeline.event_resources
+    scores = [plover_row_scores(r, main_event(a, resources), registry) for r, a in zip(rows, analyses, strict=True)]
     metrics = flag_shares(scores, ("event_acc", "source_acc", "target_acc"))
     metrics["n"] = len(rows)
     return metrics

@@ -1,4 +1,4 @@
-"""The event classifier: linear heads over TF-IDF word and character n-grams, numpy only at run time.
+"""The trained event classifier: linear heads over TF-IDF word and character n-grams, numpy only at run time.
 
 ``scripts/train_events.py`` fits the heads with scikit-learn and exports them to
 ``data/events/model.npz``; this module rebuilds the exact feature transform from the stored
@@ -6,7 +6,9 @@ vocabularies and idf weights, so loading takes milliseconds and needs no pickle.
 analyzers are re-implemented here (scikit-learn's import alone costs each worker about 2 s); the
 training script checks at export that the features equal scikit-learn's.
 
-Heads: ``case`` (the 30 CASE-2021 codes) and ``plover`` (PLOVER event types).
+Heads: ``case`` (the 30 CASE-2021 codes) and ``plover`` (PLOVER event types). The text a head
+sees carries pseudo-words naming the lexicon's trigger groups it mentions (``trigxexplosion``), so
+the classifier is built with the lexicon's trigger-group stems.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from khabar.errors import ModelError
-from khabar.eventlex import trigger_tags
+from khabar.events.lexicon import word_and_stem
 
 MODEL_FILE = "model.npz"
 WORD_OPTIONS: dict[str, Any] = {"analyzer": "word", "ngram_range": (1, 2), "lowercase": True}
@@ -35,6 +36,7 @@ HEADS = ("case", "plover")
 MAX_REMEMBERED_WORDS = 200_000  # distinct words whose char n-gram columns are kept
 UNKNOWN = -1  # the column of an n-gram outside the vocabulary, dropped after counting
 FloatArray = np.ndarray[Any, np.dtype[np.float32]]
+StemGroups = Mapping[str, frozenset[str]]  # stems of one-word trigger entries -> names of their groups
 
 
 @dataclass(slots=True, frozen=True)
@@ -65,8 +67,9 @@ class Scores:
 class EventClassifier:
     """The shipped classifier heads sharing one TF-IDF feature space."""
 
-    def __init__(self, arrays: dict[str, Any]) -> None:
-        """Rebuild the analyzers, vocabularies and heads from exported arrays."""
+    def __init__(self, arrays: dict[str, Any], groups: StemGroups) -> None:
+        """Rebuild the analyzers, vocabularies and heads from exported arrays; ``groups`` name the trigger tags."""
+        self.groups = groups
         word_terms, char_terms = _vocab(arrays["word_vocab"]), _vocab(arrays["char_vocab"])
         word_idf, char_idf = arrays["word_idf"].astype(np.float32), arrays["char_idf"].astype(np.float32)
         self.blocks = (
@@ -78,7 +81,7 @@ class EventClassifier:
 
     def rows(self, texts: list[str]) -> list[SparseRow]:
         """Each text's non-zero feature columns and TF-IDF values, word and char blocks each L2-normalised."""
-        return [self._row(classifier_text(text).lower()) for text in texts]
+        return [self._row(classifier_text(text, self.groups).lower()) for text in texts]
 
     def _row(self, lowered: str) -> SparseRow:
         """One lower-cased classifier text's row: its word block, then its char block."""
@@ -204,9 +207,16 @@ def char_wb_ngrams(text: str) -> list[str]:
     return grams
 
 
-def classifier_text(text: str) -> str:
+def classifier_text(text: str, groups: StemGroups) -> str:
     """The text the classifier sees: the text plus pseudo-words for the trigger groups it mentions."""
-    return f"{text} {trigger_tags(text)}"
+    return f"{text} {trigger_tags(text, groups)}"
+
+
+def trigger_tags(text: str, groups: StemGroups) -> str:
+    """Pseudo-words naming the trigger groups a text mentions ("trigxexplosion"), as classifier features."""
+    empty: frozenset[str] = frozenset()
+    names = empty.union(*(groups.get(word_and_stem(raw)[1], empty) for raw in text.lower().split()))
+    return " ".join(f"trigx{name}" for name in sorted(names))
 
 
 def _vocab(array: Any) -> dict[str, int]:
@@ -228,10 +238,9 @@ def _softmax(rows: FloatArray) -> FloatArray:
     return weights / weights.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
 
 
-@cache
-def load_classifier() -> EventClassifier:
-    """The packaged classifier (or the one named by $KHABAR_EVENT_MODEL), loaded once."""
-    override = os.environ.get(MODEL_ENV, "")
+def load_classifier(groups: StemGroups, model: Path | None = None) -> EventClassifier:
+    """The classifier in ``model``, else in $KHABAR_EVENT_MODEL, else the packaged one."""
+    override = model or os.environ.get(MODEL_ENV, "")
     path = Path(override) if override else resources.files("khabar") / "data" / "events" / MODEL_FILE
     try:
         with resources.as_file(path) as real, np.load(real, allow_pickle=False) as data:
@@ -240,4 +249,4 @@ def load_classifier() -> EventClassifier:
         raise ModelError(
             f"event classifier {path} cannot be loaded ({exc}); rebuild it with `python scripts/train_events.py`"
         ) from exc
-    return EventClassifier(arrays)
+    return EventClassifier(arrays, groups)

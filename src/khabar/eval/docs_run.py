@@ -1,0 +1,28 @@
+"""khabar's output on the gold documents of a document-level run, shared by the scoring modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from khabar.eval.docs_gold import ActorMatcher
+from khabar.records import Analysis, Document, Event
+
+
+@dataclass(slots=True)
+class SeedRun:
+    """khabar's output on the gold documents, by file name."""
+
+    documents: dict[str, Document]
+    analyses: dict[str, Analysis]
+    matcher: ActorMatcher
+    files_by_id: dict[str, str] = field(default_factory=dict)
+
+    def events(self) -> list[Event]:
+        """Every document-level event khabar found, in document order."""
+        return [e for a in self.analyses.values() for e in a.events]
+
+    def file_of(self, doc_id: str) -> str:
+        """The gold file name of a document id."""
+        if not self.files_by_id:
+            self.files_by_id = {d.doc_id: f for f, d in self.documents.items()}
+        return self.files_by_id.get(doc_id, "")

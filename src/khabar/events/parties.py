@@ -1,0 +1,105 @@
+"""Who an actor mention stands for in an event: its party, its type and its country.
+
+An unregistered person acts for the organisation their tie or title names (a minister for the
+government, a general for the military, of the country the sentence is set in); an untitled one, as a
+target, is a civilian of that country. Generated country actors ("military:SYR") carry their country
+in their id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from khabar.events.types import DocIndex
+from khabar.records import ActorMention, Evidence
+
+
+def party(doc: DocIndex, mention: ActorMention) -> str:
+    """The actor a mention brings to an event: an unregistered person acts for the organisation their title names."""
+    if not mention.actor_id.startswith("provisional:"):
+        return mention.actor_id
+    same = [m for m in (mention, *doc.analysis.actors) if m.actor_id == mention.actor_id]
+    ties = [m.affiliation for m in same if m.affiliation]
+    if ties:
+        return ties[0]
+    titles = {word for m in same for word in m.role.split()}
+    military, state = doc.lexicon.cue("military_offices"), doc.lexicon.cue("state_offices")
+    role = "military" if titles & military else "government" if titles & state else ""
+    if not role:
+        return mention.actor_id
+    spot = place_country(doc, mention.evidence.sentence)
+    country = spot[0] if spot else country_code(doc)
+    return f"{role}:{country}" if country else mention.actor_id
+
+
+def is_place(doc: DocIndex, mention: ActorMention) -> bool:
+    """Whether an unregistered name is really a place the places stage resolved ("Nad Ali district")."""
+    if not mention.actor_id.startswith("provisional:"):
+        return False
+    span = mention.evidence
+    return any(
+        p.place is not None and p.evidence.start < span.end and span.start < p.evidence.end for p in doc.analysis.places
+    )
+
+
+def private_person(doc: DocIndex, actor_id: str) -> str:
+    """An unregistered person with no title or tie, as a target: the civilians of the sentence's country (as ACLED)."""
+    if not actor_id.startswith("provisional:"):
+        return actor_id
+    same = [m for m in doc.analysis.actors if m.actor_id == actor_id]
+    if not same or any(m.type != "person" or m.role or m.affiliation for m in same):
+        return actor_id
+    spot = place_country(doc, same[0].evidence.sentence)
+    country = spot[0] if spot else country_code(doc)
+    return f"civilians:{country}" if country else actor_id
+
+
+def own_side(doc: DocIndex, actor1: str) -> str:
+    """The domestic target of an actor's act: its country's government, or the state itself for the government.
+
+    Never its civilians: the act's real object is unnamed, and a civilian target would read as violence on them.
+    """
+    country = country_of(actor1) or country_code(doc)
+    if not country:
+        return ""
+    return f"state:{country}" if actor1 == f"government:{country}" else f"government:{country}"
+
+
+def actor_type(doc: DocIndex, actor_id: str) -> str:
+    """The type of an actor: as the document's mentions give it, else from a generated id's role ("" if unknown)."""
+    found = next((m.type for m in doc.analysis.actors if m.actor_id == actor_id), "")
+    generated = doc.tables.generated_types
+    return found or generated.get(actor_id.split(":", 1)[0], "") if ":" in actor_id else found
+
+
+def place_country(doc: DocIndex, sentence: int) -> tuple[str, Evidence] | None:
+    """The ISO alpha-3 country of the first resolved place in a sentence, with its evidence."""
+    for place in doc.analysis.places:
+        if place.evidence.sentence == sentence and place.place is not None and place.place.country:
+            code = doc.tables.alpha3_of(place.place.country)
+            if code:
+                return code, place.evidence
+    return None
+
+
+def country_code(doc: DocIndex) -> str:
+    """The ISO alpha-3 country a document is about: most of its resolved places, else its country-bound actors."""
+    counts = Counter(p.place.country for p in doc.analysis.places if p.place is not None and p.place.country)
+    if counts:
+        return doc.tables.alpha3_of(counts.most_common(1)[0][0])
+    for mention in doc.analysis.actors:
+        code = mention.actor_id.split(":", 1)[1] if ":" in mention.actor_id else ""
+        if len(code) == 3 and code.isupper():
+            return code
+    return ""
+
+
+def home(actor_id: str) -> str:
+    """The country part of a generated country actor id ("state:RUS" -> RUS), else the id itself."""
+    return actor_id.split(":", 1)[1] if ":" in actor_id else actor_id
+
+
+def country_of(actor_id: str) -> str:
+    """The ISO alpha-3 country of a generated country actor id ("military:SYR" -> SYR), else ""."""
+    code = actor_id.split(":", 1)[1] if ":" in actor_id and not actor_id.startswith("provisional:") else ""
+    return code if len(code) == 3 and code.isupper() else ""

@@ -1,0 +1,217 @@
+"""Dependency patterns of actor roles: who is the agent and who the target of a trigger.
+
+actor1 (the agent side): nsubj, "by" agents, possessors and compounds of a noun trigger, the subject
+a coordinated verb shares; actor2 (the target side): dobj, nsubjpass, "on"/"against" objects,
+"targeting X", the other side of "clashed with X". A side's head resolves to the actor mention inside
+it, else a bare role noun of the document's country ("a soldier"), else civilians by the lexicon.
+"""
+
+from __future__ import annotations
+
+from khabar.events.parties import country_code, is_place, party
+from khabar.events.types import DocIndex
+from khabar.records import ActorMention, Evidence, Token
+
+
+def trigger_roles(doc: DocIndex, token: Token, political: bool) -> tuple[list[Token], list[Token]]:
+    """A trigger's agent and target heads, with a stance's passive subject and a shared subject of an attack."""
+    agent, target = _role_tokens(doc, token)
+    if political and _stative_passive(doc, token):
+        return doc.kids(token, "nsubjpass"), _prep_objects(doc, token, "to")
+    if not political:
+        agent += _shared_subjects(doc, token, agent)
+    return agent, target
+
+
+def conjoined_party(doc: DocIndex, heads: list[Token], actor1: str) -> tuple[str, Evidence] | None:
+    """The other party of a coordinated subject ("X and Y agreed"): a conjunct naming another actor."""
+    for head in (h for h in heads if h.dep == "nsubj"):
+        for conj in doc.kids(head, "conj"):
+            found = resolve(doc, [conj])
+            if found and found[0] != actor1:
+                return found
+    return None
+
+
+def names_attacker(doc: DocIndex, token: Token) -> bool:
+    """Whether a trigger's own agent side names an actor ("killed by the Taliban"), not one found elsewhere."""
+    return resolve(doc, _role_tokens(doc, token)[0]) is not None
+
+
+def _stative_passive(doc: DocIndex, token: Token) -> bool:
+    """Whether a participle states its subject's stance ("X is opposed to Y"): present "be", a "to" object, no agent."""
+    aux = doc.kids(token, "auxpass")
+    present = bool(aux) and all(a.tag in ("VBZ", "VBP") for a in aux) and not doc.kids(token, "aux")
+    return present and bool(doc.kids(token, "nsubjpass")) and not doc.kids(token, "agent") and bool(
+        _prep_objects(doc, token, "to")
+    )
+
+
+def _prep_objects(doc: DocIndex, token: Token, preposition: str) -> list[Token]:
+    """The objects of a token's prepositions of one kind ("to X", "with X")."""
+    return [p for prep in doc.kids(token, "prep") if prep.lemma.lower() == preposition for p in doc.kids(prep, "pobj")]
+
+
+def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]:
+    """Tokens heading the agent side and the target side of a trigger."""
+    agent: list[Token] = []
+    target: list[Token] = []
+    for kid in doc.kids(token):
+        _classify_arg(doc, kid, agent, target)
+    # "complained to the UN over the raids": the addressee of "to" is the target only when nothing else is
+    target.sort(key=lambda t: doc.head(t).lemma.lower() == "to")
+    partners = _prep_objects(doc, token, "with")
+    if token.pos not in ("NOUN", "PROPN"):
+        target.extend(partners)  # "clashed with X": the other side
+        return agent, target
+    agent.extend(doc.kids(token, "poss", "compound", "amod", "nmod"))
+    agent.extend(p for acl in doc.kids(token, "acl") for p in agents(doc, acl))  # "a strike conducted by X"
+    verb = doc.head(token)
+    if token.dep == "pobj" and verb.pos == "ADP":
+        verb = doc.head(verb)
+    if verb.lemma.lower() in doc.lexicon.cue("bystander_verbs") or _negated_clause(doc, verb):
+        agent.extend(partners)  # "no civilians were harmed during the operation" names no party of it
+        return agent, target
+    if token.dep in ("dobj", "pobj", "attr") and verb.pos in ("VERB", "AUX"):
+        for kid in doc.kids(verb):
+            if (kid.i != token.i and kid.dep != "prep") or kid.lemma.lower() == "by":
+                _classify_arg(doc, kid, agent, target)
+    elif token.dep == "nsubj":
+        target.extend(doc.kids(verb, "dobj"))
+        for prep in doc.kids(verb, "prep"):
+            target.extend(doc.kids(prep, "pobj"))
+    agent.extend(partners)  # "killed in clashes with X": the side the victims fought
+    return agent, target
+
+
+def _shared_subjects(doc: DocIndex, verb: Token, agent: list[Token]) -> list[Token]:
+    """The subject a verb shares with the verb it is coordinated with ("troops moved in and attacked villages")."""
+    own = agent or doc.kids(verb, "nsubjpass", "auxpass")
+    head = doc.head(verb)
+    if own or verb.pos != "VERB" or verb.dep != "conj" or head.pos not in ("VERB", "AUX") or doc.kids(head, "auxpass"):
+        return []
+    return doc.kids(head, "nsubj")
+
+
+def _negated_clause(doc: DocIndex, verb: Token) -> bool:
+    """Whether a verb is negated outright or through its subject or object ("no civilians were harmed")."""
+    for kid in doc.kids(verb):
+        if kid.dep == "neg":
+            return True
+        if kid.dep in ("nsubj", "nsubjpass", "dobj") and any(d.lemma.lower() == "no" for d in doc.kids(kid, "det")):
+            return True
+    # "had not injured anyone or damaged property": the negation spans the coordinated verbs
+    return verb.dep == "conj" and doc.head(verb).pos in ("VERB", "AUX") and _negated_clause(doc, doc.head(verb))
+
+
+def negated_mention(doc: DocIndex, mention: ActorMention) -> bool:
+    """Whether a mention sits in a negated clause ("no civilians were hurt", "did not injure any civilians")."""
+    head = _mention_head(doc, mention)
+    if head is None:
+        return False
+    if any(d.lemma.lower() == "no" for d in doc.kids(head, "det")):
+        return True
+    verb = head
+    while verb.pos not in ("VERB", "AUX") and verb.head != verb.i:
+        verb = doc.head(verb)
+    return _negated_clause(doc, verb)
+
+
+def _mention_head(doc: DocIndex, mention: ActorMention) -> Token | None:
+    """The token of a mention whose head lies outside it."""
+    span = mention.evidence
+    inside = [t for t in doc.by_sentence.get(span.sentence, []) if span.start <= t.start < span.end]
+    return next((t for t in inside if not span.start <= doc.head(t).start < span.end or t.head == t.i), None)
+
+
+def bystander(doc: DocIndex, mention: ActorMention, trigger: Token) -> bool:
+    """Whether a mention is the subject of a judging verb ("The Taliban condemned the bombing").
+
+    A trigger inside the subject's own relative clause ("The Taliban, who took Kabul, condemned ...") is its act.
+    """
+    head = _mention_head(doc, mention)
+    if head is None or head.dep != "nsubj" or doc.head(head).lemma.lower() not in doc.lexicon.cue("judging_verbs"):
+        return False
+    return all(t.i != trigger.i for t in doc.subtree(head))
+
+
+def participants(doc: DocIndex, noun: Token, agent: list[Token], target: list[Token]) -> None:
+    """Participants of a political noun: "meeting of X with Y", "talks between X and Y", "drills involving X"."""
+    lex = doc.lexicon
+    for prep in doc.kids(noun, "prep"):
+        objects = doc.kids(prep, "pobj")
+        if prep.lemma.lower() in lex.cue("participant_prep"):
+            agent.extend(objects)
+        elif prep.lemma.lower() in lex.cue("partner_prep"):
+            target.extend(objects)
+    agent.extend(doc.kids(noun, "acl"))
+
+
+def _classify_arg(doc: DocIndex, kid: Token, agent: list[Token], target: list[Token]) -> None:
+    """Sort one dependent of a trigger into the agent or target side."""
+    if kid.dep == "nsubj":
+        agent.append(kid)
+    elif kid.dep in ("dobj", "nsubjpass", "dative"):
+        target.append(kid)
+    elif kid.dep == "agent":
+        agent.extend(doc.kids(kid, "pobj"))
+    elif kid.dep == "prep" and kid.lemma.lower() in ("on", "against", "at", "in", "to", "over", "about"):
+        target.extend(doc.kids(kid, "pobj") if kid.lemma.lower() != "in" else [])
+    elif kid.dep == "prep" and kid.lemma.lower() == "by":
+        agent.extend(doc.kids(kid, "pobj"))
+    elif kid.dep in ("advcl", "xcomp") and kid.pos == "VERB":
+        target.extend(doc.kids(kid, "dobj"))
+
+
+def resolve(doc: DocIndex, heads: list[Token]) -> tuple[str, Evidence] | None:
+    """The actor of the first argument head that names one, or civilians by lexicon."""
+    for head in heads:
+        mention = next((m for m in _mentions_in(doc, head) if not is_place(doc, m)), None)
+        if mention:
+            return party(doc, mention), mention.evidence
+    for head in heads:
+        role = bare_role_actor(doc, head)
+        if role:
+            return role, doc.analysis.evidence(head.start, head.end)
+    for head in heads:
+        if head.lemma.lower() in doc.lexicon.civilians or _civilian_modifier(doc, head):
+            return _civilians(doc), doc.analysis.evidence(head.start, head.end)
+    return None
+
+
+def _mentions_in(doc: DocIndex, head: Token) -> list[ActorMention]:
+    """The actor mentions inside a token's subtree, in text order."""
+    found = (doc.mention_at.get(t.i) for t in doc.subtree(head))
+    return list(dict.fromkeys(m for m in found if m is not None))
+
+
+def bare_role_actor(doc: DocIndex, head: Token) -> str:
+    """The country role actor a bare noun names ("a soldier", "a police convoy"), if the country is known."""
+    modifiers = [k for k in doc.kids(head, "compound", "amod") if k.i < head.i]
+    words = [k.text for k in modifiers]
+    phrases = ([*words[-1:], head.text], [head.text], *([w] for w in words))
+    for phrase in phrases:
+        role = doc.resources.actors.bare_role(phrase) or doc.resources.actors.installation_role(phrase)
+        if role:
+            country = country_code(doc)
+            return f"{role}:{country}" if country else ""
+    return ""
+
+
+def _civilian_modifier(doc: DocIndex, token: Token) -> bool:
+    """Whether a noun is modified by a civilian word ("Shia worshippers" is caught by its head)."""
+    return any(k.lemma.lower() in doc.lexicon.civilians for k in doc.kids(token, "compound", "amod"))
+
+
+def _civilians(doc: DocIndex) -> str:
+    """The civilians actor of the document's country, as the actors stage names it."""
+    for mention in doc.analysis.actors:
+        if mention.type == "civilians":
+            return mention.actor_id
+    country = country_code(doc)
+    return f"civilians:{country}" if country else "civilians"
+
+
+def agents(doc: DocIndex, verb: Token) -> list[Token]:
+    """The "by" objects of a passive verb."""
+    return [pobj for agent in doc.kids(verb, "agent") for pobj in doc.kids(agent, "pobj")]

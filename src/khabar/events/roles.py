@@ -1,0 +1,269 @@
+"""Actor roles of an event: who did what to whom, and who only tells of it.
+
+Dependency patterns (``patterns``) give actor1 and actor2. With no target named, a party or place of
+another country in the trigger's clause is the target, else a political act concerns the actor's own
+country; whoever reports the act ("..., officials said") is never its target, nor, when the reported
+clause names another doer, its author; an actor's own troops are the means of its act, not its
+target; an untitled unregistered person as target is a civilian of the country; the crowd of a
+protest or riot is the country's protesters or rioters.
+"""
+
+from __future__ import annotations
+
+from khabar.events.parties import (
+    actor_type,
+    country_code,
+    country_of,
+    home,
+    is_place,
+    own_side,
+    party,
+    place_country,
+    private_person,
+)
+from khabar.events.patterns import (
+    bare_role_actor,
+    bystander,
+    conjoined_party,
+    negated_mention,
+    participants,
+    resolve,
+    trigger_roles,
+)
+from khabar.events.resources import EventResources
+from khabar.events.types import DocIndex, Draft
+from khabar.records import ActorMention, Analysis, FieldEvidence, Token
+
+
+def assign_roles(doc: DocIndex, draft: Draft) -> None:
+    """actor1, actor2 and associated actors from dependency patterns around the trigger."""
+    first = second = None
+    political = draft.trigger.group.family == "political"
+    for trigger in (draft.trigger, *draft.others):
+        agent, target = trigger_roles(doc, trigger.token, political)
+        if political and trigger.token.pos == "NOUN":
+            participants(doc, trigger.token, agent, target)
+        first = first or resolve(doc, agent)
+        second = second or resolve(doc, target)
+        if political and first and not second:
+            second = conjoined_party(doc, agent, first[0])  # "X and Y agreed to a ceasefire"
+    if first:
+        draft.actor1 = first[0]
+        draft.fields += (FieldEvidence("actor1", first[1]),)
+    if second and second[0] != draft.actor1:
+        draft.actor2 = second[0]
+        draft.fields += (FieldEvidence("actor2", second[1]),)
+    elif second and political and (own := own_side(doc, draft.actor1)):
+        draft.actor2 = own  # "Turkey will let Turkish refugees return": the country's own people
+        draft.fields += (FieldEvidence("actor2", second[1]),)
+    if not draft.actor1 and (role := bare_role_actor(doc, draft.trigger.token)):
+        draft.actor1 = role  # the trigger names its own agent ("gunmen stormed", parsed with "gunmen" as head)
+        head = draft.trigger.token
+        draft.fields += (FieldEvidence("actor1", doc.analysis.evidence(head.start, head.end)),)
+    if not draft.actor1 and not (political and draft.trigger.token.pos == "NOUN"):
+        _fallback_actor(doc, draft)
+    if draft.actor1 and not draft.actor2 and doc.lexicon.codes[draft.code].family == "violence":
+        _fallback_target(doc, draft)
+    if political and (draft.actor1 or draft.actor2):
+        _fallback_parties(doc, draft)  # only an interaction the patterns evidenced gets its missing party filled
+    _crowd_roles(doc, draft)
+    if political and _own_forces(doc, draft):
+        draft.actor2 = _foreign_party(doc, draft) or draft.actor2  # "Syria offered its troops to Lebanon"
+    _domestic_target(doc, draft)
+    draft.actor2 = private_person(doc, draft.actor2)
+    taken = {draft.actor1, draft.actor2}
+    mentions = [m for m in doc.analysis.actors if m.evidence.sentence == draft.sentence.index]
+    linked = [a for m in mentions for a in (m.actor_id, m.affiliation) if a]
+    draft.associated = tuple(dict.fromkeys(a for a in linked if a not in taken))
+
+
+def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
+    """actor1 from the first armed or state actor in the sentence before the trigger."""
+    start = draft.trigger.token.start
+    violent = doc.lexicon.codes[draft.code].family == "violence"
+    heard = _tellers(doc, draft.trigger.token) if violent else set()
+    for mention in doc.analysis.actors:
+        in_sentence = mention.evidence.sentence == draft.sentence.index and mention.evidence.start not in heard
+        before = mention.evidence.start < start and mention.actor_id != draft.actor2
+        agent = mention.type in doc.tables.agent_types and not bystander(doc, mention, draft.trigger.token)
+        if in_sentence and before and agent:
+            draft.actor1 = mention.actor_id
+            draft.fields += (FieldEvidence("actor1", mention.evidence),)
+            return
+    if violent:
+        _suspected_group(doc, draft)
+
+
+def _tellers(doc: DocIndex, token: Token) -> set[int]:
+    """Start offsets of who reports an attack, when the reported clause names another doer.
+
+    "Officials say a man attacked": the teller is not the author. "X said they attacked" (a
+    pronoun) and "X said 600 fighters were killed" (no doer) keep the teller as a likely author.
+    """
+    subject = _clause_subject(doc, token)
+    return _speaker_starts(doc, token) if subject is not None and subject.pos != "PRON" else set()
+
+
+def _clause_subject(doc: DocIndex, token: Token) -> Token | None:
+    """The first active subject on the way from a trigger up to its report verb, if any."""
+    trigger = token
+    while token.lemma.lower() not in doc.lexicon.cue("report_verbs") and doc.head(token).i != token.i:
+        subjects = [s for s in doc.kids(token, "nsubj") if s.i != trigger.i]  # "battles raged": no doer
+        if subjects:
+            return subjects[0]
+        token = doc.head(token)
+    return None
+
+
+def _suspected_group(doc: DocIndex, draft: Draft) -> None:
+    """actor1 of an unattributed attack: an armed group named in the next sentence ("Al Shabaab suspected.")."""
+    for mention in doc.analysis.actors:
+        armed = mention.type in ("armed_group", "militia") and mention.role != "opposed"
+        armed = armed and not bystander(doc, mention, draft.trigger.token)
+        if mention.evidence.sentence == draft.sentence.index + 1 and armed and mention.actor_id != draft.actor2:
+            draft.actor1 = mention.actor_id
+            draft.fields += (FieldEvidence("actor1", mention.evidence),)
+            return
+
+
+def _fallback_target(doc: DocIndex, draft: Draft) -> None:
+    """actor2 of a violent event: the first other armed, state or civilian party in its sentence or the next."""
+    heard = _speaker_starts(doc, draft.trigger.token)  # "..., Thai police said": the teller is no target
+    for index in (draft.sentence.index, draft.sentence.index + 1):
+        for mention in doc.analysis.actors:
+            other = mention.actor_id not in (draft.actor1, "") and mention.role != "opposed"
+            other = other and mention.evidence.start not in heard
+            if mention.evidence.sentence == index and other and mention.type in doc.tables.victim_types:
+                if negated_mention(doc, mention):
+                    continue  # "the strike had not injured any civilians": no victim
+                draft.actor2 = mention.actor_id
+                draft.fields += (FieldEvidence("actor2", mention.evidence),)
+                return
+
+
+def _fallback_parties(doc: DocIndex, draft: Draft) -> None:
+    """Parties a political event's patterns missed: the first party before the trigger, then another one after it."""
+    at, passive = draft.trigger.token.start, doc.tables.passive_types
+    parties = [
+        m for m in doc.analysis.actors
+        if m.evidence.sentence == draft.sentence.index and m.type not in passive and m.role != "opposed"
+    ]
+    agentless = bool(doc.kids(draft.trigger.token, "nsubjpass", "auxpass"))  # an agentless passive names no agent
+    if not draft.actor1 and not agentless:
+        first = next((m for m in parties if m.evidence.start < at and m.actor_id != draft.actor2), None)
+        if first is not None:
+            draft.actor1 = party(doc, first)
+            draft.fields += (FieldEvidence("actor1", first.evidence),)
+    if draft.actor1 and not draft.actor2:
+        own = home(draft.actor1)
+        heard = _speaker_starts(doc, draft.trigger.token)  # "..., a Chadian official said": the teller is no target
+        later = [
+            m for m in parties if m.evidence.start > at and home(m.actor_id) != own and m.evidence.start not in heard
+        ]
+        if later:
+            draft.actor2 = party(doc, later[0])
+            draft.fields += (FieldEvidence("actor2", later[0].evidence),)
+        elif (spot := place_country(doc, draft.sentence.index)) and f"state:{spot[0]}" != draft.actor1:
+            draft.actor2 = f"state:{spot[0]}"  # an act with no named target concerns the country where it happens
+            draft.fields += (FieldEvidence("actor2", spot[1]),)
+
+
+def _speaker_starts(doc: DocIndex, token: Token) -> set[int]:
+    """Start offsets of the tokens naming who reports a trigger's clause ("X said", "according to X")."""
+    chain = [token]
+    while doc.head(chain[-1]).i != chain[-1].i and len(chain) < 8:
+        chain.append(doc.head(chain[-1]))
+    reporting = doc.lexicon.cue("report_verbs")
+    verbs = [t for t in chain[1:] if t.lemma.lower() in reporting]
+    verbs += [k for t in chain for k in doc.kids(t, "parataxis", "ccomp", "advcl") if k.lemma.lower() in reporting]
+    speakers = [k for v in verbs if v not in chain[:1] for k in doc.kids(v, "nsubj", "nsubjpass", "agent")]
+    speakers += [p for t in chain for prep in doc.kids(t, "prep") if prep.lemma.lower() == "according"
+                 for p in doc.subtree(prep)]
+    return {t.start for s in speakers for t in doc.subtree(s)}
+
+
+def snippet_parties(analysis: Analysis, resources: EventResources, plover: str = "") -> tuple[str, str]:
+    """actor1 and actor2 for an event coded from a whole snippet: its first party, then the next other party.
+
+    With no other party or place, a political act of PLOVER type ``plover`` targets the first party's own country.
+    """
+    doc = DocIndex(analysis, resources)
+    passive = doc.tables.passive_types
+    parties = [m for m in analysis.actors if m.type not in passive and m.role != "opposed" and not is_place(doc, m)]
+    if not parties:
+        return "", ""
+    first = party(doc, parties[0])
+    own = home(first)
+    others = [party(doc, m) for m in parties[1:]]
+    other = next((o for o in others if home(o) != own), "") or next((o for o in others if o != first), "")
+    spot = place_country(doc, parties[0].evidence.sentence)
+    other = private_person(doc, other) or (f"state:{spot[0]}" if spot else "")
+    return first, other or (own_side(doc, first) if plover in doc.tables.domestic_plover else "")
+
+
+def _crowd_roles(doc: DocIndex, draft: Draft) -> None:
+    """Protest and riot events: an unarmed crowd is coded as the country's protesters or rioters."""
+    row = doc.lexicon.codes.get(draft.code)
+    role = doc.tables.crowd_roles.get(row.event_type, "") if row is not None else ""
+    country = country_code(doc) if role else ""
+    if row is None or not country:
+        return
+    crowd = f"{role}:{country}"
+    if row.code == "FORCE_AGAINST_PROTEST":
+        if actor_type(doc, draft.actor2) in doc.tables.crowd_types:
+            draft.actor2 = crowd
+        return
+    if actor_type(doc, draft.actor1) in doc.tables.crowd_types:
+        if draft.actor1 and draft.actor1 not in draft.associated:
+            draft.associated += (draft.actor1,)
+        draft.actor1 = crowd
+        if draft.actor2 == crowd or actor_type(doc, draft.actor2) == "civilians":
+            draft.actor2 = ""
+
+
+def _domestic_target(doc: DocIndex, draft: Draft) -> None:
+    """An act with no named target: a party or place of another country in its clause, else (political) its own."""
+    row = doc.lexicon.codes.get(draft.code)
+    plover = draft.plover or (row.plover if row is not None else "")
+    violent = plover in doc.tables.violent_plover
+    if not draft.actor1 or draft.actor2 or (violent and not country_of(draft.actor1)):
+        return
+    if (violent or plover in doc.tables.domestic_plover) and (foreign := _foreign_party(doc, draft)):
+        draft.actor2 = foreign  # "Israel will evacuate settlements in Gaza", "Israeli tanks fired at Jericho"
+    elif plover in doc.tables.domestic_plover:
+        draft.actor2 = own_side(doc, draft.actor1)
+
+
+def _own_forces(doc: DocIndex, draft: Draft) -> bool:
+    """Whether a draft's target is its agent's own forces, the means of its act rather than its object."""
+    own = country_of(draft.actor1)
+    return bool(own) and country_of(draft.actor2) == own and actor_type(doc, draft.actor2) == "state_forces"
+
+
+def _foreign_party(doc: DocIndex, draft: Draft) -> str:
+    """A party of another country in the trigger's clause after the trigger: a named actor, else a place's state."""
+    own = country_of(draft.actor1)
+    heard = _speaker_starts(doc, draft.trigger.token)
+    anchor = draft.trigger.token
+    for _ in range(3):  # a noun trigger ("fired shells at X") takes its verb's clause
+        if anchor.pos in ("VERB", "AUX") or doc.head(anchor).i == anchor.i:
+            break
+        anchor = doc.head(anchor)
+    clause = [t for t in doc.subtree(anchor) if t.i > draft.trigger.token.i and t.start not in heard]
+    starts = {t.start for t in clause}
+    for mention in _mentions_in_order(doc, clause):
+        side = party(doc, mention)
+        named = not side.startswith("provisional:") and mention.type not in doc.tables.passive_types
+        if named and mention.role != "opposed" and home(side) not in (own, ""):
+            return side
+    for place in doc.analysis.places:
+        code = doc.tables.alpha3_of(place.place.country) if place.place is not None and place.place.country else ""
+        if place.evidence.start in starts and code and code != own:
+            return f"state:{code}"
+    return ""
+
+
+def _mentions_in_order(doc: DocIndex, tokens: list[Token]) -> list[ActorMention]:
+    """The distinct actor mentions covering some of the given tokens, in text order."""
+    found = (doc.mention_at.get(t.i) for t in tokens)
+    return list(dict.fromkeys(m for m in found if m is not None))

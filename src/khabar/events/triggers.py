@@ -1,0 +1,154 @@
+"""Trigger candidates: which sentences may report an event, which words of them trigger one, and which count.
+
+``is_event_candidate`` is a fast, high-recall look at a sentence's words (no parse); ``find_triggers``
+matches the lexicon's trigger phrases on token lemmas and words; the filters below drop matches that
+are no act of their own (a role noun, a name, the carrier of another trigger's purpose, a generic clause).
+"""
+
+from __future__ import annotations
+
+from khabar.events.lexicon import Lexicon, Phrase, TriggerGroup, word_and_stem
+from khabar.events.status import infinitive, is_anaphoric
+from khabar.events.types import DocIndex, Trigger
+from khabar.records import Sentence, Token
+
+NAME_ENTITIES = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})  # spaCy labels of names, not acts
+
+
+def is_event_candidate(sentence_text: str, lexicon: Lexicon) -> bool:
+    """A fast, high-recall check that a sentence may report an event (no parsing needed)."""
+    stems = lexicon.prefilter
+    return any(_may_trigger(raw, stems) for raw in sentence_text.lower().split())
+
+
+def _may_trigger(raw: str, stems: frozenset[str]) -> bool:
+    """Whether a lower-case whitespace token may be a trigger word."""
+    word, stem = word_and_stem(raw)
+    return stem in stems or word in stems or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in stems)
+
+
+def find_triggers(doc: DocIndex, sentence: int) -> list[Trigger]:
+    """Trigger matches in a sentence's tokens, looked up by each token's lemma and word."""
+    tokens = doc.by_sentence.get(sentence, [])
+    lemmas = doc.sentence_lemmas(sentence)
+    words = [t.text.lower() for t in tokens]
+    found: list[Trigger] = []
+    index = doc.lexicon.index
+    for i, (lemma, word) in enumerate(zip(lemmas, words, strict=True)):
+        by_lemma, by_word = index.get(lemma, ()), index.get(word, ()) if word != lemma else ()
+        if not by_lemma and not by_word:
+            continue
+        for group, phrase in dict.fromkeys((*by_lemma, *by_word)):
+            if group.objects and group.objects.isdisjoint(lemmas) and group.objects.isdisjoint(words):
+                continue  # the group needs one of its object words somewhere in the sentence
+            hit = _phrase_hit(group, phrase, tokens, i, lemmas, words)
+            if hit:
+                found.append(hit)
+    return sorted(_drop_covered(found), key=lambda t: (t.token.i, t.group.name))
+
+
+def _drop_covered(found: list[Trigger]) -> list[Trigger]:
+    """Drop a one-word match lying inside a longer phrase match ("seize" inside "seize power")."""
+    spans = [(t.token.start, t.end, t) for t in found]
+    return [
+        t for start, end, t in spans
+        if not any(o is not t and o.group.name != t.group.name and s <= start and end <= e and e - s > end - start
+                   for s, e, o in spans)
+    ]
+
+
+def _phrase_hit(
+    group: TriggerGroup, phrase: Phrase, tokens: list[Token], i: int, lemmas: list[str], words: list[str]
+) -> Trigger | None:
+    """The trigger when a phrase matches at position i on lemmas or words and passes the POS filters."""
+    size, target = len(phrase.words), phrase.words
+    if tuple(lemmas[i : i + size]) != target and tuple(words[i : i + size]) != target:
+        return None
+    token = _phrase_head(tokens[i : i + size])
+    if (group.pos and token.pos not in group.pos) or (phrase.pos and token.pos != phrase.pos):
+        return None
+    return Trigger(group, token, tokens[i + size - 1].end)
+
+
+def _phrase_head(span: list[Token]) -> Token:
+    """The token of a matched phrase whose head lies outside it ("bomber" of "suicide bomber")."""
+    inside = {t.i for t in span}
+    return next((t for t in span if t.head not in inside or t.head == t.i), span[0])
+
+
+def names_a_role(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether a trigger noun only qualifies a person's role ("a bomb maker", "an attack planner").
+
+    The head is an agent noun: a listed party noun or an -er/-or/-ist derivation. "Bomber" and
+    "gunman" are triggers in their own right and are matched on the head itself.
+    """
+    token = trigger.token
+    if token.dep != "compound" or token.pos not in ("NOUN", "PROPN"):
+        return False
+    head = doc.head(token)
+    lemma = head.lemma.lower()
+    if head.pos != "NOUN" or doc.lexicon.index.get(lemma):
+        return False
+    return lemma in doc.lexicon.cue("agent_nouns") or lemma.endswith(("er", "or", "ist"))
+
+
+def purpose_vehicles(doc: DocIndex, triggers: list[Trigger]) -> set[int]:
+    """Token indexes of operation nouns that only carry another trigger's purpose ("an operation to arrest X").
+
+    The infinitive names what the operation, raid or mission was: its type is the event's type, and
+    the carrier noun adds no incident of its own. The infinitive hangs either on the noun ("a raid to
+    free hostages") or on the verb whose object the noun is ("conducted an operation to detain X").
+    """
+    vehicles: set[int] = set()
+    for carrier in triggers:
+        token = carrier.token
+        if token.pos != "NOUN" or token.lemma.lower() not in doc.lexicon.cue("purpose_carriers"):
+            continue  # a protest "to demand" or an ultimatum "to halt" stays what it is
+        for purpose in triggers:
+            verb = purpose.token
+            if purpose.group.name == carrier.group.name or verb.pos != "VERB" or not infinitive(doc, verb):
+                continue
+            on_noun = verb.head == token.i and verb.dep == "acl"
+            on_verb = verb.dep in ("advcl", "xcomp") and token.dep == "dobj" and verb.head == token.head
+            if on_noun or on_verb:
+                vehicles.add(token.i)
+    return vehicles
+
+
+def circumstantial(doc: DocIndex, trigger: Trigger, violent: bool) -> bool:
+    """Whether a political trigger is no act of its own: a word of a name, or a participle describing a party.
+
+    "International Security Assistance Force" holds no aid; in "forces, supported by aircraft, killed
+    five" or "soldiers, trained and supported by advisers, killed five", the support only describes
+    the party of the violent event beside it.
+    """
+    token = trigger.token
+    if token.ent_type in NAME_ENTITIES:
+        return True
+    dep = doc.head(token).dep if token.dep == "conj" else token.dep
+    return violent and dep in ("acl", "amod", "compound") and token.tag == "VBN"
+
+
+def is_generic(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> bool:
+    """Whether a trigger sits in a habitual or generic clause (simple present or a bare verb, undated).
+
+    Commentary states tendencies ("the group rejects nationalism", "let them fight terrorism");
+    reports date or narrate incidents in past, perfect or progressive forms. A text's first
+    sentence is exempt: headlines use the simple present for past events.
+    """
+    if sentence.index == 0 or doc.is_dated(sentence.index):
+        return False
+    if trigger.group.family == "political" and is_anaphoric(doc, trigger):
+        return False  # "the summit" refers to an event reported elsewhere, whatever its clause's tense
+    verb = _clause_verb(doc, trigger.token)
+    if verb is None or doc.kids(verb, "aux", "auxpass"):
+        return False
+    return verb.tag in ("VBZ", "VBP") or (verb.tag == "VB" and verb.dep != "xcomp")
+
+
+def _clause_verb(doc: DocIndex, token: Token) -> Token | None:
+    """The verb of the clause a token belongs to (itself when it is a verb)."""
+    for candidate in (token, *doc.ancestors(token, 4)):
+        if candidate.pos in ("VERB", "AUX"):
+            return candidate
+    return None

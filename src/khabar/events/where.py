@@ -1,0 +1,215 @@
+"""Where an event happened: which of a document's place mentions (the places stage's) is an event's site.
+
+The events stage asks ``place_for``, ``finer_fallback`` and ``capital_mention``. A resolved
+mention names a site unless it only modifies a noun ("US forces": an actor) or is the subject of a
+reporting verb ("the Pentagon said": a speaker). The reporting verbs are the claims lexicon's
+(``lexicons/claims.yaml``), loaded once into ``SiteCues``; ``event_places`` sorts one document's
+mentions into ``EventPlaces`` once, for a caller to pass to ``place_for`` for every trigger it places.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from khabar.datafiles import check, read_packaged_yaml
+from khabar.errors import DataError
+from khabar.places import Gazetteer, km_between, main_place
+from khabar.records import Analysis, PlaceMention, Token
+
+CAPITAL_REACH_KM = 20  # a landmark this close to a capital's point lies in the capital (its airport, a district)
+
+
+@dataclass(slots=True, frozen=True)
+class SiteCues:
+    """What tells a speaking place from a site: the lemmas of reporting verbs (say, announce, deny ...)."""
+
+    reporting: frozenset[str]
+
+
+def load_site_cues() -> SiteCues:
+    """The reporting verbs of the claims lexicon, validated."""
+    reporting = read_packaged_yaml("lexicons", "claims.yaml").get("reporting") or {}
+    problem = check(reporting, {str: [str]}, "reporting")
+    if problem:
+        raise DataError(f"lexicons/claims.yaml: {problem}; reinstall khabar or restore the file")
+    return SiteCues(frozenset(str(lemma) for lemmas in reporting.values() for lemma in lemmas))
+
+
+@dataclass(slots=True, frozen=True)
+class EventPlaces:
+    """One document's place mentions as the events stage reads them, sorted once by ``event_places``."""
+
+    sites: tuple[PlaceMention, ...]  # resolved mentions that name a site, not an actor or a speaker
+    resolved: tuple[PlaceMention, ...]  # the sites that are not a dateline
+
+
+def event_places(analysis: Analysis, cues: SiteCues) -> EventPlaces:
+    """The site mentions of an analysed document, for ``place_for``."""
+    sites = tuple(
+        m for m in analysis.places
+        if m.place is not None and not _is_modifier(analysis, m) and not _is_speaker(analysis, m, cues)
+    )
+    return EventPlaces(sites, tuple(m for m in sites if m.relation != "dateline"))
+
+
+def place_for(analysis: Analysis, start: int, end: int, sites: EventPlaces) -> PlaceMention | None:
+    """The place belonging to the clause of an event trigger at [start, end).
+
+    ``sites`` are the document's mentions as ``event_places`` sorted them, once for all its triggers.
+    """
+    every, resolved = sites.sites, sites.resolved
+    sentence = analysis.sentence_of(start)
+    if sentence is None or not resolved:
+        return _coarsen(_document_place(resolved or every), 3)
+    same = [m for m in resolved if m.evidence.sentence == sentence.index]
+    clause = _in_clause(analysis, same, start, end)
+    if clause and not (_finest(clause, start).place.feature == "country" and same):  # type: ignore[union-attr]
+        return _finest(clause, start)
+    if same:
+        return _finest(same, start)
+    earlier = _paragraph_before(analysis, resolved, sentence.index)
+    if earlier:
+        return _coarsen(_finest(earlier, start), 2)
+    return _coarsen(_document_place(resolved), 3)
+
+
+def finer_fallback(analysis: Analysis, country: str = "") -> PlaceMention | None:
+    """The document's main place below country level (in ``country`` if given), at a coarse precision.
+
+    For an event placed only in a country ("in southern Afghanistan") when the text names its
+    provinces and districts elsewhere; None when it names none.
+    """
+    fine = [
+        m
+        for m in analysis.places
+        if m.place is not None
+        and m.place.feature not in ("country", "region")
+        and m.relation != "dateline"
+        and (not country or m.place.country == country)
+        and not _is_modifier(analysis, m)
+    ]
+    main = main_place([m.place for m in fine if m.place is not None])
+    found = next((m for m in fine if m.place is main), None)
+    return _coarsen(found, 3)
+
+
+def capital_mention(analysis: Analysis, country: str, gazetteer: Gazetteer) -> PlaceMention | None:
+    """The first mention of a country's capital, else of a place inside it, else of the country; None if none.
+
+    A place inside the capital ("Kabul airport") is read as the capital itself, its evidence kept.
+    """
+    named = [m for m in analysis.places if m.place and m.place.country == country and m.relation != "dateline"]
+    capital = next((m for m in named if m.place is not None and m.place.place_id in gazetteer.capitals), None)
+    seat = gazetteer.capital(country) if capital is None else None
+    inside = next(
+        (
+            m
+            for m in named
+            if seat is not None and m.place is not None and m.place.feature not in ("country", "admin1")
+            and km_between(m.place.lat, m.place.lon, seat.lat, seat.lon) <= CAPITAL_REACH_KM
+        ),
+        None,
+    )
+    if inside is not None:
+        return replace(inside, place=seat)
+    return capital or next((m for m in named if m.place is not None and m.place.feature == "country"), None)
+
+
+def _last_token(analysis: Analysis, mention: PlaceMention) -> Token | None:
+    """The last token of a mention's span (None when the span holds no token start)."""
+    tokens = analysis.tokens
+    after = bisect_left(tokens, mention.evidence.end, key=lambda t: t.start)
+    return tokens[after - 1] if after and tokens[after - 1].start >= mention.evidence.start else None
+
+
+def _head_of(analysis: Analysis, token: Token) -> Token:
+    """A token's syntactic head (itself at the root or when the head is out of range)."""
+    tokens = analysis.tokens
+    return tokens[token.head] if 0 <= token.head < len(tokens) else token
+
+
+def _is_speaker(analysis: Analysis, mention: PlaceMention, cues: SiteCues) -> bool:
+    """Whether a place is the subject of a reporting verb ("the Pentagon said"): it names a speaker, not a site."""
+    last = _last_token(analysis, mention)
+    return last is not None and last.dep == "nsubj" and _head_of(analysis, last).lemma.lower() in cues.reporting
+
+
+def _is_modifier(analysis: Analysis, mention: PlaceMention) -> bool:
+    """Whether a country mention only modifies a noun ("US forces"): it names an actor, not a site."""
+    if mention.place is None or mention.place.feature != "country":
+        return False
+    last = _last_token(analysis, mention)
+    if last is None:
+        return False
+    head = _head_of(analysis, last)
+    outside = not mention.evidence.start <= head.start < mention.evidence.end
+    return last.dep in ("compound", "amod", "poss") and head.pos in ("NOUN", "PROPN") and outside
+
+
+def _finest(mentions: Sequence[PlaceMention], near: int) -> PlaceMention:
+    """The most precise mention, nearest the trigger among equals."""
+    return min(mentions, key=lambda m: (m.ucdp_precision, abs(m.evidence.start - near)))
+
+
+def _coarsen(mention: PlaceMention | None, floor: int) -> PlaceMention | None:
+    """A fallback mention with its ACLED precision no finer than ``floor``."""
+    if mention is None:
+        return None
+    return replace(
+        mention,
+        precision=max(mention.precision, floor),
+        ucdp_precision=max(mention.ucdp_precision, 2 if floor == 2 else 4),
+        confidence=0.5,
+    )
+
+
+def _in_clause(analysis: Analysis, mentions: Sequence[PlaceMention], start: int, end: int) -> list[PlaceMention]:
+    """Mentions whose dependency path reaches the trigger's clause head."""
+    tokens = analysis.tokens
+    if not mentions:
+        return []
+    first = bisect_right(tokens, start, key=lambda t: t.end)  # the first token ending after ``start``
+    if first == len(tokens) or tokens[first].start >= end:
+        return []
+    head = _clause_head(tokens, tokens[first].i)
+    return [m for m in mentions if _clause_head(tokens, _token_at(tokens, m.evidence.start)) == head]
+
+
+def _token_at(tokens: Sequence[Token], offset: int) -> int:
+    """The index of the token covering a character offset (0 when none does)."""
+    at = bisect_right(tokens, offset, key=lambda t: t.end)
+    return tokens[at].i if at < len(tokens) and tokens[at].start <= offset else 0
+
+
+def _clause_head(tokens: Sequence[Token], i: int) -> int:
+    """The nearest verb at or above a token that heads a clause."""
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        token = tokens[i]
+        if token.pos in ("VERB", "AUX") and token.dep in ("ROOT", "ccomp", "advcl", "conj", "relcl", "xcomp", "acl"):
+            return i
+        if token.head == i:
+            return i
+        i = token.head
+    return i
+
+
+def _paragraph_before(analysis: Analysis, mentions: Sequence[PlaceMention], index: int) -> list[PlaceMention]:
+    """Mentions in the sentences before ``index`` within the same paragraph, latest sentence first."""
+    text = analysis.document.text
+    sentence = analysis.sentences[index]
+    para_start = text.rfind("\n\n", 0, sentence.start)
+    candidates = [m for m in mentions if para_start <= m.evidence.start < sentence.start]
+    if not candidates:
+        return []
+    last = max(m.evidence.sentence for m in candidates)
+    return [m for m in candidates if m.evidence.sentence == last]
+
+
+def _document_place(mentions: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The mention of the document's main place."""
+    main = main_place([m.place for m in mentions if m.place is not None])
+    return next((m for m in mentions if m.place is main), None)

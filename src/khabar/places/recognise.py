@@ -1,0 +1,311 @@
+"""Recognition: find the place phrases of a document and read their feature words and relations.
+
+SpaCy's GPE/LOC/FAC entities are merged with a gazetteer matcher over capitalised token runs, names
+before a unit word ("Deh Rahwod district") and border phrases ("the Tajik border"); each phrase then
+gets the feature word after it ("Balkh province") and the relative phrase before it ("north of").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from khabar.places.gazetteer import Gazetteer
+from khabar.places.lexicon import SEPARATORS, Lexicon, fold, is_major, is_strong
+from khabar.records import Analysis, Place, Token
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP"})
+MAX_TOKENS = 6
+
+
+@dataclass(slots=True)
+class Span:
+    """A candidate place phrase before resolution."""
+
+    start: int
+    end: int
+    name_end: int
+    source: str
+    hint: tuple[str, ...] = ()
+    relation: str = ""
+    border: str = ""
+    key: str = ""
+
+
+def token_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
+    """Capitalised token runs whose text names a place strongly enough to trust without NER."""
+    text = analysis.document.text
+    tokens = analysis.tokens
+    found: list[Span] = []
+    resume = 0  # the first token after the last match
+    for i, token in enumerate(tokens):
+        if i < resume or not token.text[:1].isupper():
+            continue
+        span = _longest_match(text, tokens, i, gazetteer)
+        if span is not None:
+            found.append(span)
+            resume = next((k for k in range(i, len(tokens)) if tokens[k].start >= span.end), len(tokens))
+    return found
+
+
+def _longest_match(text: str, tokens: Sequence[Token], i: int, gazetteer: Gazetteer) -> Span | None:
+    """The longest gazetteer name of up to ``MAX_TOKENS`` tokens starting at token ``i``.
+
+    Runs grow a token at a time and stop once their folded text, ending at a word break, begins no
+    indexed name: every longer run would fold to that text plus more words.
+    """
+    if not tokens[i].text[:1].isupper():
+        return None
+    first = tokens[i]
+    index, not_places = gazetteer.index, gazetteer.lexicon.not_places
+    best = None
+    for j in range(i + 1, min(len(tokens), i + MAX_TOKENS) + 1):
+        last = tokens[j - 1]
+        if last.sentence != first.sentence:
+            break  # sentences only grow along the tokens
+        if not last.text[:1].isalnum():
+            continue
+        key = fold(text[first.start : last.end])
+        if key in index and key not in not_places:
+            best = last.end
+        at_break = last.end == len(text) or SEPARATORS.match(text, last.end) is not None
+        if at_break and not gazetteer.starts_name(key):
+            break
+    return Span(first.start, best, best, "gazetteer") if best is not None else None
+
+
+def _entity_spans(analysis: Analysis) -> list[Span]:
+    """SpaCy place entities, without a leading "the" or a trailing possessive."""
+    spans = []
+    for entity in analysis.entities:
+        if entity.label not in PLACE_LABELS:
+            continue
+        surface = entity.text.rstrip()  # NER may take a title line's trailing line breaks
+        start, end = entity.start, entity.start + len(surface)
+        if surface.lower().startswith("the "):
+            start += 4
+        if surface.endswith(("'s", "’s")):
+            end -= 2
+        if end > start:
+            spans.append(Span(start, end, end, "ner"))
+    return spans
+
+
+def _merge(ner: list[Span], matched: list[Span], text: str, lexicon: Lexicon) -> list[Span]:
+    """NER spans plus gazetteer spans that NER missed or cut short.
+
+    A match swallows the NER spans inside it, and one that runs on past it only by a feature word
+    ("Qala" + "Naw city" for "Qala i Naw city"; the feature word is read again after the match) or
+    by a unit word and the next name ("Khumri district Baghlan province": the next name is matched
+    on its own).
+    """
+    kept = list(ner)
+    for span in matched:
+        overlapping = [s for s in kept if s.start < span.end and span.start < s.end]
+        if all(span.start <= s.start and (s.end <= span.end or _runs_on(text[span.end : s.end], lexicon))
+               for s in overlapping):
+            kept = [s for s in kept if s not in overlapping] + [span]
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _runs_on(tail: str, lexicon: Lexicon) -> bool:
+    """Whether the text an NER span adds after a match is a feature word, or a unit word and another name."""
+    if _feature_tail(tail, lexicon):
+        return True
+    words = tail.split()
+    unit = lexicon.feature_words.get(fold(words[0]), ()) if words and tail[:1].isspace() else ()
+    return bool({"admin1", "admin2"} & set(unit)) and len(words) > 1 and words[1][:1].isupper()
+
+
+def _feature_tail(tail: str, lexicon: Lexicon) -> bool:
+    """Whether the text after a name is a single feature word (" city", " district")."""
+    return tail[:1].isspace() and fold(tail) in lexicon.feature_words
+
+
+def extend(span: Span, text: str, gazetteer: Gazetteer) -> None:
+    """Read a feature word after the name and a relative phrase before it."""
+    lexicon = gazetteer.lexicon
+    words = fold(text[span.start : span.end]).split()
+    if len(words) > 1 and words[-1] in lexicon.feature_words:
+        span.hint = lexicon.feature_words[words[-1]]
+    after = _AFTER_NAME.match(text[span.end : span.end + 60])
+    if after:
+        for phrase in (after.group(1), after.group(1).split()[0]):
+            if fold(phrase) in lexicon.feature_words:
+                span.hint = lexicon.feature_words[fold(phrase)]
+                span.end += after.start(1) + len(phrase)
+                break
+    span.relation = relation_before(fold(text[max(0, span.start - 40) : span.start]), lexicon) or span.relation
+
+
+_AFTER_NAME = re.compile(r"(?:\s*\([^()]{1,30}\))?\s+([A-Za-z]+(?:\s+[a-z]+)?)")
+
+
+def relation_before(before: str, lexicon: Lexicon) -> str:
+    """The relation of the longest relative phrase ending the folded text before a name ("12 km north of")."""
+    before = lexicon.grammar.trailing_article.sub("", " " + before).strip()
+    for phrase in lexicon.relation_order:
+        if not before.endswith(phrase):
+            continue  # each test below needs the text to end with the phrase
+        if before == phrase or before.endswith(" " + phrase) or _digit_before(before, phrase):
+            return lexicon.relations[phrase]
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _digit_before(before: str, phrase: str) -> bool:
+    """Whether the phrase follows a number ("12km from")."""
+    return re.search(rf"\d\s*{re.escape(phrase)}$", before) is not None
+
+
+def _border_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
+    """Phrases like "the Tajik border": a demonym followed by a border word."""
+    lexicon = gazetteer.lexicon
+    tokens = analysis.tokens
+    spans = []
+    for a, b in pairwise(tokens):
+        if fold(b.text) not in lexicon.border_words:
+            continue
+        iso2 = lexicon.demonyms.get(fold(a.text))
+        if iso2:
+            spans.append(Span(a.start, b.end, b.end, "border", border=iso2))
+    return spans
+
+
+def _unit_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
+    """Capitalised names before a unit word ("Deh Rahwod district", "Khash Rod (Delaram) district").
+
+    Such a name is a unit of a known kind, spelled in one of many transliterations: it is read
+    with the fuzzy matcher of admin units. An alternate name in brackets before the unit word is
+    skipped.
+    """
+    tokens = analysis.tokens
+    unit_words = gazetteer.lexicon.unit_words
+    particles = gazetteer.lexicon.grammar.name_particles
+    spans = []
+    for k, token in enumerate(tokens):
+        if k == 0 or not _is_unit_word(token.text, unit_words):
+            continue
+        last = _before_brackets(tokens, k)
+        first = last + 1
+        while first > 0 and last + 1 - first < MAX_TOKENS and _name_token(tokens[first - 1], particles):
+            first -= 1
+        while first <= last and (tokens[first].pos in _NOT_NAME_POS or not tokens[first].text[:1].isupper()):
+            first += 1
+        if first <= last:
+            spans.append(Span(tokens[first].start, tokens[k - 1].end, tokens[k - 1].end, "unit"))
+    return spans
+
+
+@lru_cache(maxsize=8192)
+def _is_unit_word(word: str, unit_words: frozenset[str]) -> bool:
+    """Whether a token is a lowercase word for an admin unit ("district", "provinces")."""
+    return word.islower() and fold(word) in unit_words
+
+
+_UNIT_TAIL = re.compile(r"^\s*(\([^()]{0,40}\))?\s*[a-z]*$")
+
+
+def _swallows(unit: Span, span: Span, text: str) -> bool:
+    """Whether a name read before a unit word replaces a shorter span inside it ("Menjan" in "Karen wa Menjan").
+
+    The shorter span may run on over a bracketed alternate name and the unit word itself.
+    """
+    if span.start < unit.start or (span.start, span.end) == (unit.start, unit.end):
+        return span.start >= unit.start and span.source != "gazetteer"
+    return span.end <= unit.end or bool(_UNIT_TAIL.match(text[unit.end : span.end]))
+
+
+_NOT_NAME_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PRON", "AUX", "VERB", "ADV", "PART", "NUM", "PUNCT"})
+
+
+def _before_brackets(tokens: Sequence[Token], k: int) -> int:
+    """The index of the last name token before token ``k``, skipping one bracketed alternate name."""
+    last = k - 1
+    if tokens[last].text == ")":
+        opening = next((n for n in range(last - 1, max(-1, last - 8), -1) if tokens[n].text == "("), None)
+        if opening is not None:
+            last = opening - 1
+    return last
+
+
+def _name_token(token: Token, particles: frozenset[str]) -> bool:
+    """Whether a token can belong to a place name before a unit word (a capitalised word or a particle).
+
+    The parser's sentence breaks inside transliterated names are ignored: a real break ends with
+    punctuation, which stops the name.
+    """
+    return token.text[:1].isupper() or token.text in particles
+
+
+def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
+    """Every place phrase in a document, with hints and relations read."""
+    text = analysis.document.text
+    matched = [s for s in token_spans(analysis, gazetteer) if _ok_match(s, text, analysis, gazetteer)]
+    spans = _merge(_entity_spans(analysis), matched, text, gazetteer.lexicon)
+    for unit in _unit_spans(analysis, gazetteer):
+        overlapping = [s for s in spans if s.start < unit.end and unit.start < s.end]
+        if all(_swallows(unit, s, text) for s in overlapping):
+            spans = [s for s in spans if s not in overlapping] + [unit]
+    lexicon = gazetteer.lexicon
+    not_names = lexicon.not_places.union(lexicon.demonyms)
+    spans = [s for s in spans if fold(text[s.start : s.end]) not in not_names]
+    borders = _border_spans(analysis, gazetteer)
+    spans = [s for s in spans if not any(b.start <= s.start < b.end for b in borders)] + borders
+    for span in spans:
+        extend(span, text, gazetteer)
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer) -> bool:
+    """Filter gazetteer-only matches: inside other entities, or weak without a feature word."""
+    overlapping = [e for e in analysis.entities if e.start < span.end and span.start < e.end]
+    for entity in overlapping:
+        if entity.label in OTHER_LABELS and (entity.start, entity.end) != (span.start, span.end):
+            inside = entity.start >= span.start and entity.end <= span.end
+            if not inside:
+                return False
+    if any(e.label in PLACE_LABELS for e in overlapping):
+        return True
+    surface = text[span.start : span.end]
+    places = gazetteer.names(fold(surface))
+    if any(e.label == "PERSON" for e in overlapping) and not _person_may_be_place(places, gazetteer.lexicon):
+        return False  # "the Bibi Fatima mosque": a saint's name, not Fatima in Brazil
+    if len(surface) < 4 or (surface.isupper() and " " not in surface):
+        return any(p.feature in ("country", "admin1") for p in places)
+    tokens = analysis.tokens
+    first = bisect_left(tokens, span.start, key=lambda t: t.start)
+    last = bisect_left(tokens, span.end, key=lambda t: t.start)
+    words = [t for t in tokens[first:last] if t.text[:1].isupper()]
+    if any(t.pos != "PROPN" for t in words):
+        return False  # "Most", "Since", "From": capitalised common words, not names
+    probe = Span(span.start, span.end, span.end, "probe")
+    extend(probe, text, gazetteer)
+    focus = gazetteer.lexicon.focus
+    return is_strong(places, gazetteer.lexicon) or (bool(probe.hint) and any(p.country in focus for p in places))
+
+
+def _person_may_be_place(places: list[Place], lexicon: Lexicon) -> bool:
+    """Whether a name NER calls a person may still be a place: a focus-region place, a province or a big town.
+
+    Countries and regions count too. NER often tags Afghan provinces as persons ("Panjshir"), but a
+    foreign town or municipality named like a person is rarely what the text means.
+    """
+    return any(
+        p.country in lexicon.focus
+        or p.feature in ("country", "admin1", "region")
+        or (p.feature in ("city", "village") and is_major(p, lexicon))
+        for p in places
+    )
+
+
+# ---------------------------------------------------------------- resolution

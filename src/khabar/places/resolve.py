@@ -1,0 +1,176 @@
+"""Resolution: the places stage's function, which finds and resolves every place mention of a document.
+
+Phrases are read in passes, each with the document's places as the previous pass resolved them; a
+phrase followed by its container ("Andar district, Ghazni") is read inside it. Every mention gets
+ACLED and UCDP precision codes, coarser for a relative location ("north of Kabul") or a border.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from khabar.places.fallback import unlisted_name_place
+from khabar.places.gazetteer import Gazetteer, coarser, inside
+from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold
+from khabar.places.rank import Context, best, candidates_of, context_of
+from khabar.places.recognise import Span, find_spans
+from khabar.records import Analysis, Place, PlaceMention
+from khabar.stages import Contract
+
+CONTRACT = Contract("places", requires=frozenset({"tokens", "sentences", "entities"}), assigns=frozenset({"places"}))
+
+log = logging.getLogger(__name__)
+
+PASSES = 3
+_DATELINE_TAIL = re.compile(r",\s*[A-Z][\w .]{1,40}?\s*\([^)]{1,40}\)")
+
+
+def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
+    """Find and resolve the place mentions of a document (unresolvable ones are kept unresolved)."""
+    text = analysis.document.text
+    spans = find_spans(analysis, gazetteer)
+    names = [text[s.start : s.name_end] for s in spans]
+    lexicon = gazetteer.lexicon
+    contained = [k + 1 < len(spans) and _contains(spans[k], spans[k + 1], text, lexicon) for k in range(len(spans))]
+    for k, span in enumerate(spans):
+        if contained[k] and not span.hint:
+            span.hint = _area_hint(text[span.end : spans[k + 1].start], lexicon)
+        if contained[k] and span.hint and not spans[k + 1].hint:
+            spans[k + 1].hint = _container_hint(span.hint)
+    resolved: list[Place | None] = [None] * len(spans)
+    owns = [{p.place_id for p in candidates_of(name, gazetteer)} for name in names]
+    readings: dict[_Phrase, list[tuple[Context, Place | None]]] = {}
+    # each pass reads the document's places as the previous pass resolved them
+    for number in range(PASSES):
+        changed = False
+        for k in range(len(spans) - 1, -1, -1):
+            within = resolved[k + 1] if contained[k] else None
+            context = context_of([*resolved[:k], *resolved[k + 1 :]], within, owns[k])
+            found = _best_known(readings, spans[k], names[k], context, gazetteer)
+            changed = changed or found != resolved[k]
+            resolved[k] = found
+        if number and not changed:
+            break  # a pass that changes nothing has reached the fixed point later passes would repeat
+    _one_sense(names, [not s.hint and not s.border for s in spans], contained, resolved)
+    for k, span in enumerate(spans):
+        if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], lexicon):
+            # "Kabul Peace Hall in Herat" lies in Herat, "Jalalabad Regional Hospital" in Jalalabad
+            context = context_of([*resolved[:k], *resolved[k + 1 :]], None, owns[k])
+            resolved[k] = unlisted_name_place(text, span.start, span.name_end, context, gazetteer)
+    for span in spans:
+        if not span.relation and _is_dateline(text, span):
+            span.relation = "dateline"
+    mentions = tuple(_mention(analysis, s, p, lexicon) for s, p in zip(spans, resolved, strict=True))
+    return replace(analysis, places=mentions)
+
+
+# what ``rank.best`` reads of a span besides its context: its name, source, border and feature hint
+_Phrase = tuple[str, str, str, tuple[str, ...]]
+
+
+def _best_known(
+    readings: dict[_Phrase, list[tuple[Context, Place | None]]],
+    span: Span,
+    name: str,
+    context: Context,
+    gazetteer: Gazetteer,
+) -> Place | None:
+    """``rank.best``, reusing the reading of the same phrase in an equal context (a name the document repeats).
+
+    ``readings`` holds one document's readings so far, by phrase. Contexts count places, so their counters
+    hold no zero counts and are equal only with the same keys.
+    """
+    earlier = readings.setdefault((name, span.source, span.border, span.hint), [])
+    for seen, place in earlier:
+        if seen == context:
+            return place
+    place = best(span, name, context, gazetteer)
+    earlier.append((context, place))
+    return place
+
+
+def _one_sense(names: list[str], bare: list[bool], contained: list[bool], resolved: list[Place | None]) -> None:
+    """Read every bare mention of a name as its mention with a container does ("Parkland, Florida" ... "Parkland").
+
+    ``bare`` marks the mentions without a feature word; a name read two ways by its containers is left alone.
+    """
+    settled: dict[str, set[Place]] = {}
+    for k, place in enumerate(resolved):
+        within = resolved[k + 1] if contained[k] else None
+        unit = within is not None and within.feature in ("admin1", "admin2")  # a country is as often a list
+        if place is not None and within is not None and unit and coarser(within, place) and inside(place, within):
+            settled.setdefault(fold(names[k]), set()).add(place)
+    for k, name in enumerate(names):
+        readings = settled.get(fold(name), set())
+        if len(readings) == 1 and bare[k] and resolved[k] is not None and not contained[k]:
+            resolved[k] = next(iter(readings))
+
+
+def _is_facility(name: str, lexicon: Lexicon) -> bool:
+    """Whether a name begins or ends with a word for a kind of site ("Kabul University", "University of Balkh")."""
+    words = [w for w in fold(name).split() if w not in lexicon.grammar.link_words]
+    return len(words) > 1 and (words[0] in lexicon.generic_words or words[-1] in lexicon.generic_words)
+
+
+def _is_dateline(text: str, span: Span) -> bool:
+    """Whether a name opens a line as a news dateline ("KABUL, Afghanistan (Reuters) -")."""
+    line_start = max(text.rfind(c, 0, span.start) for c in "\n\u2028\u2029") + 1
+    if text[line_start : span.start].strip().strip("\"'*([") != "":
+        return False
+    surface = text[span.start : span.end]
+    return (surface.isupper() and len(surface) > 2) or bool(_DATELINE_TAIL.match(text, span.end))
+
+
+def _area_hint(gap: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """What the names before "areas of" are ("X, Y and Z areas of W district": villages or areas)."""
+    found = lexicon.grammar.area_gap.match(gap)
+    if found is None:
+        return ()
+    word = fold(found.group(1))
+    return lexicon.feature_words.get(word) or lexicon.feature_words.get(word.rstrip("s")) or ("village", "city")
+
+
+def _container_hint(hint: tuple[str, ...]) -> tuple[str, ...]:
+    """What kind of unit contains a place of this kind ("Andar district, Ghazni": a province)."""
+    if "admin2" in hint:
+        return ("admin1",)
+    return ("admin2", "admin1")
+
+
+def _contains(inner: Span, outer: Span, text: str, lexicon: Lexicon) -> bool:
+    """Whether ``outer`` follows ``inner`` as its container ("X district, Y province", "X and Y areas of Z").
+
+    A name that goes on with "and"/"or" ends a list ("Mexico, the US, and Canada"), not a container.
+    """
+    grammar = lexicon.grammar
+    gap = text[inner.end : outer.start]
+    if grammar.area_gap.match(gap):
+        return True
+    return len(gap) <= 12 and bool(grammar.container_gap.match(gap)) and not grammar.list_goes_on.match(text, outer.end)
+
+
+def _mention(analysis: Analysis, span: Span, place: Place | None, lexicon: Lexicon) -> PlaceMention:
+    """A PlaceMention with ACLED and UCDP precision codes."""
+    surface = analysis.document.text[span.start : span.end]
+    if place is None:
+        log.info("%s: unresolved place %r", analysis.document.doc_id, surface)
+        return PlaceMention(analysis.evidence(span.start, span.end), surface, None, 3, 7, span.relation, 0.0)
+    relation = span.relation
+    acled, ucdp = precision_of(place, lexicon, "border" if span.border else relation)
+    confidence = 0.9 if span.source in ("ner", "gold") else 0.75
+    return PlaceMention(analysis.evidence(span.start, span.end), surface, place, acled, ucdp, relation, confidence)
+
+
+def precision_of(place: Place, lexicon: Lexicon, relation: str = "") -> tuple[int, int]:
+    """ACLED geo_precision (1-3) and UCDP where_prec (1-7) for a resolved place and relation."""
+    acled = lexicon.acled_precision.get(place.feature, ACLED_UNKNOWN)
+    ucdp = lexicon.ucdp_precision.get(place.feature, UCDP_UNKNOWN)
+    if relation == "border":
+        return 3, 5
+    if relation and relation != "dateline":
+        acled = min(3, acled + 1)
+        ucdp = 2 if ucdp == 1 else ucdp
+    return acled, ucdp
+

@@ -1,0 +1,160 @@
+"""The toll kind of a count: read from the verb or noun that governs it in the dependency parse.
+
+"170 civilians ... were killed", "killing 5", "12 injured", "the arrest of a leader"; perpetrators ("3 blasts
+killed 40"), hypotheticals ("could die") and purposes ("an operation to arrest") are no toll.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from khabar.quantities.counts import of_act
+from khabar.quantities.lexicon import QuantityLexicon
+from khabar.quantities.numbers import Number, is_number
+from khabar.records import Analysis, Token
+
+_ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "dative"})
+
+
+def words_after(analysis: Analysis, number: Number, n: int = 1) -> str:
+    """The lowercased text of the n tokens after a number."""
+    return " ".join(t.text.lower() for t in analysis.tokens[number.last + 1 : number.last + 1 + n])
+
+
+def toll_kind(analysis: Analysis, number: Number, noun: Token, lex: QuantityLexicon) -> tuple[str, bool]:
+    """The toll kind governing a counted noun, and whether it is only a part ("including 3 children")."""
+    nxt = words_after(analysis, number)
+    if noun.i != number.last and noun.text.lower() in lex.objects:
+        return "", False
+    if noun.text.lower() in lex.nouns and noun.i != number.last:
+        return lex.nouns[noun.text.lower()], False
+    if nxt in lex.nouns and not _active_with_object(analysis, number.last + 1):
+        return lex.nouns[nxt], False
+    if _after_toll_word(analysis, number, lex):
+        return "killed", False
+    predicate = analysis.tokens[noun.i + 1] if noun.i + 1 < len(analysis.tokens) else None
+    if predicate is not None and predicate.head == noun.i and predicate.text.lower() in lex.nouns:
+        return lex.nouns[predicate.text.lower()], False
+    current, part, with_verb = noun, False, False
+    for _ in range(8):
+        head = analysis.tokens[current.head]
+        act = of_act(analysis.tokens, current, lex)
+        if act is not None:
+            return act, part
+        if current.head == current.i or (current.dep == "pobj" and head.text.lower() not in lex.through_preps):
+            break
+        if current.dep in _ARG_DEPS or (with_verb and head.pos == "VERB"):
+            return _argument_kind(analysis, number, _reduced_relative(analysis, current, head, lex), lex), part
+        if current.dep not in {"conj", "appos", "pobj", "prep", "acl", "npadvmod", "advmod", "quantmod", "nummod"}:
+            break
+        part = part or (current.dep == "pobj" and head.text.lower() in lex.part_preps)
+        with_verb = with_verb or (current.dep == "pobj" and head.text.lower() in lex.company_preps)
+        current = head
+    return ("" if number.singular else _window_kind(analysis, number, lex)), part
+
+
+def _active_with_object(analysis: Analysis, i: int) -> bool:
+    """True when token i is a verb with a direct object ("officials arrested the man"): its subject is no victim."""
+    tokens = analysis.tokens
+    if i >= len(tokens) or tokens[i].pos != "VERB":
+        return False
+    return any(t.head == i and t.dep in {"dobj", "obj"} for t in tokens[i + 1 : i + 12])
+
+
+def _after_toll_word(analysis: Analysis, number: Number, lex: QuantityLexicon) -> bool:
+    """True for a number a few words after 'toll' in its sentence ("the death toll rose to 25")."""
+    tokens = analysis.tokens
+    before = tokens[max(0, number.first - 8) : number.first]
+    return any(t.text.lower() in lex.toll_words and t.sentence == tokens[number.first].sentence for t in before)
+
+
+def _reduced_relative(analysis: Analysis, argument: Token, verb: Token, lex: QuantityLexicon) -> tuple[Token, Token]:
+    """A counted noun and its verb, repairing a misparsed reduced relative to the object of the main verb.
+
+    In "detained a leader linked to the attack" the parser may make "leader" the subject of a clausal
+    complement "linked"; when that clause has no auxiliary and the main verb has no object of its own,
+    the noun is the main verb's object.
+    """
+    if argument.dep != "nsubj" or verb.dep != "ccomp" or verb.tag not in {"VBD", "VBN"}:
+        return argument, verb
+    tokens = analysis.tokens
+    main = tokens[verb.head]
+    if main.i > argument.i or main.lemma.lower() not in lex.verbs:
+        return argument, verb
+    between = tokens[main.i + 1 : verb.i]
+    if any(t.head == verb.i and t.dep in {"aux", "auxpass"} for t in between):
+        return argument, verb
+    if any(t.head == main.i and t.dep in {"dobj", "obj"} for t in tokens[main.i + 1 : main.i + 12]):
+        return argument, verb
+    return replace(argument, dep="dobj", head=main.i), main
+
+
+def _argument_kind(analysis: Analysis, number: Number, pair: tuple[Token, Token], lex: QuantityLexicon) -> str:
+    """The toll kind of the verb a counted noun is an argument of ("" for perpetrators and hypotheticals)."""
+    argument, verb = pair
+    if _is_perpetrator(analysis, argument, verb, lex) or _is_hypothetical(analysis, verb, lex):
+        return ""
+    fallback = _window_kind(analysis, number, lex) if verb.pos != "VERB" and not number.singular else ""
+    return _verb_kind(analysis, verb, lex) or fallback
+
+
+def _verb_kind(analysis: Analysis, verb: Token, lex: QuantityLexicon) -> str:
+    """The toll kind of a verb, or of a predicate it carries ("left 5 dead", "shot dead", "beaten to death")."""
+    if _is_purpose(analysis, verb):
+        return ""
+    if verb.lemma.lower() in lex.verbs:
+        return lex.verbs[verb.lemma.lower()]
+    if verb.text.lower() in lex.nouns:
+        return lex.nouns[verb.text.lower()]
+    for child in analysis.tokens[max(0, verb.i - 3) : verb.i + 8]:
+        if child.head != verb.i:
+            continue
+        word = child.text.lower()
+        if child.dep in {"oprd", "acomp", "ccomp", "xcomp", "advmod"} and word in lex.nouns:
+            return lex.nouns[word]
+        if child.dep == "prep" and word in lex.result_preps and _object_of(analysis, child) in lex.result_nouns:
+            return lex.result_nouns[_object_of(analysis, child)]
+    return ""
+
+
+def _object_of(analysis: Analysis, preposition: Token) -> str:
+    """The lowercased object of a preposition ("death" in "to death"), else ''."""
+    window = analysis.tokens[preposition.i + 1 : preposition.i + 4]
+    return next((t.text.lower() for t in window if t.head == preposition.i and t.dep == "pobj"), "")
+
+
+def _is_perpetrator(analysis: Analysis, argument: Token, verb: Token, lex: QuantityLexicon) -> bool:
+    """True for the subject of a toll verb that has its own object ("3 blasts killed 40 people").
+
+    Without an object the subject is read as the victim of an elliptical passive ("several others detained").
+    """
+    lemma = verb.lemma.lower()
+    if argument.dep != "nsubj" or lemma not in lex.verbs or lemma in lex.victim_subject_verbs:
+        return False
+    return any(t.head == verb.i and t.dep in {"dobj", "obj"} for t in analysis.tokens[verb.i + 1 : verb.i + 12])
+
+
+def _is_hypothetical(analysis: Analysis, verb: Token, lex: QuantityLexicon) -> bool:
+    """True when a modal governs the verb ("could die"), so the count is not a toll that happened."""
+    before = analysis.tokens[max(0, verb.i - 3) : verb.i]
+    return any(t.head == verb.i and t.dep == "aux" and t.text.lower() in lex.modals for t in before)
+
+
+def _is_purpose(analysis: Analysis, verb: Token) -> bool:
+    """True for an infinitive of purpose ("an operation to arrest a leader"): not a toll that happened."""
+    before = analysis.tokens[max(0, verb.i - 2) : verb.i]
+    return verb.tag == "VB" and any(t.head == verb.i and t.tag == "TO" for t in before)
+
+
+def _window_kind(analysis: Analysis, number: Number, lex: QuantityLexicon) -> str:
+    """The kind of a toll verb right after a number in the same clause ("5 ... were killed")."""
+    tokens = analysis.tokens
+    for token in tokens[number.last + 1 : number.last + 9]:
+        if token.sentence != tokens[number.last].sentence or token.text in {",", ";", "("} \
+                or is_number(token, lex.words):
+            break
+        if token.lemma.lower() in lex.verbs:
+            return lex.verbs[token.lemma.lower()]
+        if token.text.lower() in lex.nouns:
+            return lex.nouns[token.text.lower()]
+    return ""

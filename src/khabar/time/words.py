@@ -1,0 +1,144 @@
+"""The words of the time lexicon (``data/lexicons/time.yaml``): its schema and the record it is read into."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from khabar.datafiles import Fields
+from khabar.quantities import NumberWords
+
+SOURCE = ("lexicons", "time.yaml")
+WEEKDAY_MODES = frozenset({"on_or_before", "before", "after"})
+
+_WORDS = [str]
+_SIGNS = {str: int}
+
+SCHEMA = Fields(required={
+    "version": int,
+    "months": {str: int},
+    "weekdays": {str: int},
+    "deictic": {str: int},
+    "units": {str: float},
+    "parts": {str: [float]},
+    "report_cues": _WORDS,
+    "report_after_cues": _WORDS,
+    "future_cues": _WORDS,
+    "genres": _WORDS,
+    "reference_events": [Fields(required={"name": str, "pattern": str, "date": str})],
+    "inference": Fields(required={"window_days": int}),
+    "expressions": Fields(required={
+        "durations": Fields(required={"prepositions": _WORDS, "directions": _WORDS, "bare": _WORDS}),
+        "shifts": _SIGNS,
+        "ago": _WORDS,
+        "next_day": Fields(required={"directions": _SIGNS, "units": _WORDS}),
+        "weekday_modifiers": {str: str},
+        "day_parts": _WORDS,
+        "month_modifiers": _SIGNS,
+        "periods": Fields(required={"directions": _SIGNS, "units": _WORDS}),
+    }),
+    "not_dates": Fields(required={
+        "bare_month_cues": _WORDS, "year_cues": _WORDS, "not_a_day_after": _WORDS,
+        "not_a_year_after": _WORDS, "not_a_year_before": _WORDS,
+    }),
+})
+
+
+@dataclass(slots=True, frozen=True)
+class TimeWords:
+    """Month and weekday names, deictic phrases, units, cue patterns and the words of relative expressions."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    deictic: dict[str, int]
+    units: dict[str, float]
+    parts: dict[str, tuple[float, float]]
+    report_cues: tuple[re.Pattern[str], ...]
+    report_after_cues: tuple[re.Pattern[str], ...]
+    future_cues: tuple[re.Pattern[str], ...]
+    genres: frozenset[str]
+    references: tuple[tuple[re.Pattern[str], date], ...]
+    window_days: int
+    numbers: NumberWords  # number words ("three days later"), from the quantities lexicon
+    duration_prepositions: tuple[str, ...]
+    duration_directions: tuple[str, ...]
+    duration_bare: tuple[str, ...]
+    shifts: dict[str, int]
+    ago: tuple[str, ...]
+    next_days: dict[str, int]
+    next_units: tuple[str, ...]
+    weekday_modifiers: dict[str, str]
+    day_parts: tuple[str, ...]
+    month_modifiers: dict[str, int]
+    period_directions: dict[str, int]
+    period_units: tuple[str, ...]
+    bare_month_cues: tuple[str, ...]
+    year_cues: tuple[str, ...]
+    not_a_day_after: tuple[str, ...]
+    not_a_year_after: tuple[str, ...]
+    not_a_year_before: tuple[str, ...]
+
+
+def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
+    """The words of parsed YAML that passed the schema; raises ValueError or re.error on a bad value."""
+    expr, nots = data["expressions"], data["not_dates"]
+    for where, mapping in (("months", data["months"]), ("weekdays", data["weekdays"]), ("deictic", data["deictic"]),
+                           *((f"expressions.{k}", v) for k, v in expr.items() if isinstance(v, dict))):
+        if bad_keys := [k for k in mapping if not isinstance(k, str)]:
+            raise ValueError(f"{where}.{bad_keys[0]}: a word YAML reads as {type(bad_keys[0]).__name__} (quote it)")
+    modes = {str(k): str(v) for k, v in expr["weekday_modifiers"].items()}
+    if bad := sorted(set(modes.values()) - WEEKDAY_MODES):
+        raise ValueError(f"expressions.weekday_modifiers: unknown mode {bad[0]!r} (known: {sorted(WEEKDAY_MODES)})")
+    if bad_parts := [k for k, v in data["parts"].items() if len(v) != 2]:
+        raise ValueError(f"parts.{bad_parts[0]}: expected [start fraction, end fraction]")
+    return TimeWords(
+        months={str(k): int(v) for k, v in data["months"].items()},
+        weekdays={str(k): int(v) for k, v in data["weekdays"].items()},
+        deictic={str(k): int(v) for k, v in data["deictic"].items()},
+        units={str(k): float(v) for k, v in data["units"].items()},
+        parts={str(k): (float(v[0]), float(v[1])) for k, v in data["parts"].items()},
+        report_cues=_regexes(data["report_cues"]),
+        report_after_cues=_regexes(data["report_after_cues"]),
+        future_cues=_regexes(data["future_cues"]),
+        genres=frozenset(str(g).lower() for g in data["genres"]),
+        references=tuple(
+            (re.compile(r["pattern"], re.IGNORECASE), date.fromisoformat(str(r["date"])))
+            for r in data["reference_events"]
+        ),
+        window_days=int(data["inference"]["window_days"]),
+        numbers=numbers,
+        duration_prepositions=_words(expr["durations"]["prepositions"]),
+        duration_directions=_words(expr["durations"]["directions"]),
+        duration_bare=_words(expr["durations"]["bare"]),
+        shifts=_signs(expr["shifts"]),
+        ago=_words(expr["ago"]),
+        next_days=_signs(expr["next_day"]["directions"]),
+        next_units=_words(expr["next_day"]["units"]),
+        weekday_modifiers=modes,
+        day_parts=_words(expr["day_parts"]),
+        month_modifiers=_signs(expr["month_modifiers"]),
+        period_directions=_signs(expr["periods"]["directions"]),
+        period_units=_words(expr["periods"]["units"]),
+        bare_month_cues=_words(nots["bare_month_cues"]),
+        year_cues=_words(nots["year_cues"]),
+        not_a_day_after=_words(nots["not_a_day_after"]),
+        not_a_year_after=_words(nots["not_a_year_after"]),
+        not_a_year_before=_words(nots["not_a_year_before"]),
+    )
+
+
+def _words(values: list[Any]) -> tuple[str, ...]:
+    """A list of words, in the file's order."""
+    return tuple(str(v) for v in values)
+
+
+def _signs(values: dict[str, Any]) -> dict[str, int]:
+    """A word -> direction mapping, in the file's order."""
+    return {str(k): int(v) for k, v in values.items()}
+
+
+def _regexes(values: list[Any]) -> tuple[re.Pattern[str], ...]:
+    """Cue regexes, matched case-insensitively."""
+    return tuple(re.compile(str(p), re.IGNORECASE) for p in values)

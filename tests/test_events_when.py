@@ -1,0 +1,107 @@
+"""Tests of events.when: the date of an event trigger (its clause's time, the narrative time or the publication)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from khabar import time as timex
+from khabar.events.when import event_time, first_time_after
+from khabar.nlp import parse
+from khabar.pipeline import Pipeline
+from khabar.records import Analysis, Document
+
+Analyse = Callable[..., Analysis]
+LEXICON = timex.load_lexicon()  # one lexicon for every test here, as a pipeline builds one for its stages
+
+
+@pytest.fixture(scope="module")
+def analyse(pipeline: Pipeline) -> Analyse:
+    """Parse a text with the session's spaCy model and run the time stage."""
+    reader = timex.load_date_reader()
+
+    def run(text: str, published: date | None = None) -> Analysis:
+        document = Document("t", text, published=published, published_source="metadata" if published else "unknown")
+        return timex.resolve_times(parse(Analysis(document), pipeline.model), lexicon=LEXICON, reader=reader)
+
+    return run
+
+
+def _trigger(analysis: Analysis, word: str) -> tuple[int, int]:
+    """The character span of a trigger word."""
+    start = analysis.document.text.index(word)
+    return start, start + len(word)
+
+
+def test_event_time_prefers_the_clause_expression(analyse: Analyse) -> None:
+    analysis = analyse("Officials said on Tuesday that a bomb exploded on Sunday in the market.", date(2021, 6, 10))
+    span = event_time(analysis, *_trigger(analysis, "exploded"))
+    assert span is not None and span.start == date(2021, 6, 6)
+
+
+def test_event_time_falls_back_to_narrative_time(analyse: Analyse) -> None:
+    analysis = analyse("On 3 May 2020, gunmen stormed a clinic. Two guards were killed.", date(2020, 5, 9))
+    span = event_time(analysis, *_trigger(analysis, "killed"))
+    assert span is not None and span.start == date(2020, 5, 3)
+    assert "narrative" in span.flags
+
+
+def test_event_time_flags_the_publication_fallback(analyse: Analyse) -> None:
+    analysis = analyse("Gunmen stormed a clinic and killed two guards.", date(2020, 5, 9))
+    span = event_time(analysis, *_trigger(analysis, "killed"))
+    assert span is not None and span.start == date(2020, 5, 9)
+    assert span.flags == ("from_publication",)
+
+
+def test_event_time_is_none_without_any_date(analyse: Analyse) -> None:
+    analysis = analyse("Gunmen stormed a clinic and killed two guards.")
+    assert event_time(analysis, *_trigger(analysis, "killed")) is None
+
+
+def test_headline_trigger_takes_the_lead_date(analyse: Analyse) -> None:
+    text = "Police Detain Two Smugglers\nHERAT, Afghanistan (Feb. 3, 2012) - Police detained two smugglers on Monday."
+    analysis = analyse(text)
+    span = event_time(analysis, *_trigger(analysis, "Detain"))
+    assert span is not None and span.start == date(2012, 1, 30)
+
+
+def test_headline_trigger_without_a_lead_date_takes_the_publication(analyse: Analyse) -> None:
+    text = "Police Detain Two Smugglers\nHERAT, Afghanistan (Feb. 3, 2012) - Police detained two smugglers."
+    analysis = analyse(text)
+    span = event_time(analysis, *_trigger(analysis, "Detain"))
+    assert span is not None and span.start == date(2012, 2, 3) and "from_publication" in span.flags
+
+
+def test_unfinished_sentence_reaches_into_the_next_for_its_date(analyse: Analyse) -> None:
+    analysis = analyse("A patrol came under fire near the river\n\nbank on Sunday. Nobody was hurt.", date(2021, 6, 10))
+    sentence = analysis.sentence_of(analysis.document.text.index("fire"))
+    assert sentence is not None and "Sunday" not in sentence.text
+    span = event_time(analysis, *_trigger(analysis, "fire"))
+    assert span is not None and span.start == date(2021, 6, 6)
+
+
+def test_a_date_that_dates_a_confirmation_does_not_date_the_event(analyse: Analyse) -> None:
+    analysis = analyse("Officials today confirmed the arrest of a bomb maker in the valley on Saturday.",
+                       date(2012, 9, 3))
+    span = event_time(analysis, *_trigger(analysis, "arrest"))
+    assert span is not None and span.start == date(2012, 9, 1)
+
+
+def test_a_headline_event_before_every_date_takes_the_first_one(analyse: Analyse) -> None:
+    analysis = analyse("Rebel Courier Detained\nUnit news 2010-07-CA-129\nA patrol detained a courier in the city "
+                       "July 16 at noon.")
+    assert analysis.document.published is None
+    span = first_time_after(analysis, analysis.document.text.index("Detained"))
+    assert span is not None and span.start == date(2010, 7, 16) and "narrative" in span.flags
+    assert first_time_after(analysis, analysis.document.text.index("noon")) is None
+
+
+def test_a_sentence_final_date_dates_every_place_of_a_split_event(pipeline: Pipeline) -> None:
+    text = ("HERAT, Afghanistan (Nov. 5, 2012)\nAfghan commandos killed four gunmen carrying explosives "
+            "during separate operations in Herat and Badghis provinces Sunday.")
+    analysis = pipeline.analyse(Document("t", text, published=date(2012, 11, 5), published_source="metadata"))
+    violent = [e for e in analysis.events if e.fatalities is not None]
+    assert violent
+    assert all(e.time is not None and e.time.start == date(2012, 11, 4) for e in violent)
