@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from khabar.actors import Registry
 from khabar.datafiles import Fields, read_packaged_yaml
+from khabar.errors import DataError
 from khabar.records import ActorMention, Analysis, Claim, Evidence, Quantity, Relation, Token
 from khabar.stages import Contract
 
@@ -30,7 +31,7 @@ _SCHEMA = Fields(
     required={"reporting": {str: [str]}, "according_to": [str], "source_after": Fields(required={
         "verbs": [str], "nouns": [str]}), "author_quantity_kinds": [str], "relations": {str: [str]},
         "leader_roles": [str], "cooperative_plover": [str], "hostile_families": [str], "non_parties": [str],
-        "neuter_pronouns": [str]},
+        "neuter_pronouns": [str], "plain_reporting": [str]},
     optional={"version": int},
 )
 
@@ -55,6 +56,10 @@ class Cues:
 def load_cues() -> Cues:
     """The packaged claims lexicon (``lexicons/claims.yaml``), validated."""
     data = read_packaged_yaml("lexicons", "claims.yaml", schema=_SCHEMA)
+    stray = set(data["plain_reporting"]) - set(data["reporting"]["asserts"])
+    if stray:
+        raise DataError(f"lexicons/claims.yaml: plain_reporting: {sorted(stray)} are not in reporting.asserts; "
+                        "list them there too")
     stance = {lemma: kind for kind, lemmas in data["reporting"].items() for lemma in lemmas}
     relations = {lemma: kind for kind, lemmas in data["relations"].items() for lemma in lemmas}
     later = data["source_after"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sys
@@ -12,10 +11,10 @@ from typing import Any
 
 import click
 
-from khabar import corpus, report
+from khabar import corpus, export, report
 from khabar.errors import KhabarError, StoreError
 from khabar.pipeline import Pipeline
-from khabar.records import Incident, as_dict
+from khabar.records import as_dict
 from khabar.settings import Settings, load_settings
 from khabar.store import Store, open_store
 
@@ -149,46 +148,11 @@ def ingest(ctx: _Context, paths: tuple[Path, ...]) -> None:
 def events(ctx: _Context, as_json: bool, as_csv: bool) -> None:
     """List merged incidents."""
     with _guard(ctx.store) as store:
-        incidents = list(store.incidents())
-        rows = [_event_row(i, store) for i in incidents]
-    if as_json:
-        for incident in incidents:
-            click.echo(json.dumps(as_dict(incident), ensure_ascii=False))
-    elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["event_id"])
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
-        _table(rows, ("event_id", "date", "type", "place", "actor1", "actor2", "killed", "status", "sources"))
-
-
-def _event_row(incident: Incident, store: Store) -> dict[str, Any]:
-    """A flat row describing an incident."""
-    e = incident.event
-    place = e.place.place if e.place else None
-    toll = incident.fatalities
-    return {
-        "event_id": incident.incident_id,
-        "date": e.time.start.isoformat() if e.time else "",
-        "date_end": e.time.end.isoformat() if e.time else "",
-        "type": e.sub_event_type or e.event_type or e.plover_type or e.case_label,
-        "event_type": e.event_type,
-        "plover_type": e.plover_type,
-        "place": place.name if place else (e.place.surface if e.place else ""),
-        "admin1": place.admin1 if place else "",
-        "country": place.country if place else "",
-        "latitude": place.lat if place else "",
-        "longitude": place.lon if place else "",
-        "actor1": store.actor_name(e.actor1) if e.actor1 else "",
-        "actor2": store.actor_name(e.actor2) if e.actor2 else "",
-        "killed": "" if toll is None else (toll.best if toll.best is not None else toll.low),
-        "killed_low": "" if toll is None or toll.low is None else toll.low,
-        "killed_high": "" if toll is None or toll.high is None else toll.high,
-        "status": e.status,
-        "claimed_by": store.actor_name(e.claimed_by) if e.claimed_by else "",
-        "attributed_by": store.actor_name(e.attributed_by) if e.attributed_by else "",
-        "sources": len(incident.sources),
-    }
+        if as_json or as_csv:
+            export.exporter_named("jsonl" if as_json else "csv")(store.incidents(), store, sys.stdout)
+            return
+        rows = [export.incident_row(i, store) for i in store.incidents()]
+    _table(rows, ("event_id", "date", "type", "place", "actor1", "actor2", "killed", "status", "sources"))
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:

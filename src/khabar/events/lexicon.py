@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from khabar.datafiles import Fields, read_packaged_yaml
+from khabar.datafiles import Fields, check, read_packaged_yaml
 from khabar.errors import DataError
 
 FAMILIES = frozenset({"violence", "political", "other"})
@@ -103,6 +103,12 @@ def load_lexicon() -> Lexicon:
         raise DataError("types.yaml plover: every case must be a code of the codes table")
     groups = tuple(trigger_group(row, codes) for row in lexicon["triggers"])
     cues = {name: frozenset(str(v).lower() for v in values) for name, values in lexicon["cues"].items()}
+    # one list of relaying verbs, kept with the claims stage's reporting verbs
+    relaying = read_packaged_yaml("lexicons", "claims.yaml").get("plain_reporting")
+    problem = check(relaying, [str], "plain_reporting")
+    if problem:
+        raise DataError(f"lexicons/claims.yaml: {problem}; reinstall khabar or restore the file")
+    cues["report_verbs"] = frozenset(str(v).lower() for v in relaying or ())
     return Lexicon(
         groups=groups,
         cues=cues,
