@@ -36,7 +36,8 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 quality: $(STAMP)
-	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/quality.py
+	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/bench_ingest.py --json > $(VENV)/ingest-bench.json
+	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/quality.py --ingest-bench-json $(VENV)/ingest-bench.json
 
 train: $(STAMP)
 	$(BIN)/python scripts/train_events.py --shared $(SHARED)/data

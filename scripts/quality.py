@@ -61,7 +61,8 @@ def main() -> int:
         results.append((label, kind, shown, metrics, time.perf_counter() - started))
     bench = None if args.skip_bench else _bench(args.bench_json, settings)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(results, bench, settings.worker_count()), encoding="utf-8")
+    ingest = json.loads(args.ingest_bench_json.read_text(encoding="utf-8")) if args.ingest_bench_json else None
+    args.out.write_text(render(results, bench, settings.worker_count(), ingest), encoding="utf-8")
     log.info("wrote %s", args.out)
     return 0
 
@@ -83,11 +84,13 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--skip-bench", action="store_true")
     parser.add_argument("--bench-json", type=Path, default=None,
                         help="use the output of an earlier `khabar bench --json` instead of running it")
+    parser.add_argument("--ingest-bench-json", type=Path, default=None,
+                        help="add the output of `python scripts/bench_ingest.py --json` (1 against N processes)")
     return parser.parse_args()
 
 
 def render(results: list[tuple[str, str, str, dict[str, Any], float]], bench: dict[str, Any] | None,
-           cores: int) -> str:
+           cores: int, ingest: dict[str, Any] | None = None) -> str:
     """The Markdown report."""
     targets = eval_table("targets.yaml")
     lines = [
@@ -123,6 +126,7 @@ def render(results: list[tuple[str, str, str, dict[str, Any], float]], bench: di
                       "figures below."]
     lines += _cv_section()
     lines += _bench_section(bench)
+    lines += _ingest_section(ingest)
     return "\n".join(lines) + "\n"
 
 
@@ -244,6 +248,20 @@ def _bench_section(bench: dict[str, Any] | None) -> list[str]:
         return ["", "## Bench", "", "Skipped (`--skip-bench`)."]
     return ["", "## Bench", "", "`khabar bench` on the isaf, geo and seed texts, repeated:", "", "```",
             format_bench(bench), "```"]
+
+
+def _ingest_section(ingest: dict[str, Any] | None) -> list[str]:
+    """Whole `khabar ingest` runs with one and with several worker processes."""
+    if ingest is None:
+        return []
+    lines = ["", "## Ingest with worker processes", "",
+             "`python scripts/bench_ingest.py`: whole `khabar ingest` processes into a fresh database, medians "
+             "over the runs (peak RSS: the largest single process of the run).", "",
+             "| processes | runs (s) | median s | peak RSS MB |", "|---|---|---|---|"]
+    for row in (ingest["single"], ingest["pooled"]):
+        runs = ", ".join(f"{s:.1f}" for s in row["runs"])
+        lines.append(f"| {row['processes']} | {runs} | {row['median_s']:.1f} | {row['peak_rss_mb']:.0f} |")
+    return [*lines, "", f"Speed-up: {ingest['speedup']:.2f}x (target: at least 1.6x)."]
 
 
 def _commit() -> str:

@@ -153,9 +153,8 @@ def canned(monkeypatch: pytest.MonkeyPatch) -> list[Analysis | None]:
     results: list[Analysis | None] = [analysis(3), None]
     fake = SimpleNamespace(registry=SimpleNamespace(acled_name=lambda *_: "", get=lambda _: None),
                            event_resources=load_event_resources())
-    for module in (acled_eval, isaf_eval):
-        monkeypatch.setattr(module, "analyse", lambda docs, _settings: results[:len(docs)])
-        monkeypatch.setattr(module, "pipeline_for", lambda _settings: fake)
+    monkeypatch.setattr(common_eval, "analyse", lambda docs, _settings: results[:len(docs)])
+    monkeypatch.setattr(common_eval, "pipeline_for", lambda _settings: fake)
     return results
 
 

@@ -4,33 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 
 import pytest
 
 from khabar import quantities as qx
-from khabar import time as timex
 from khabar.events.toll_index import toll_index
 from khabar.events.tolls import possessed, toll_near
-from khabar.nlp import parse
-from khabar.pipeline import Pipeline
-from khabar.records import Analysis, Document, Quantity, Toll
+from khabar.records import Analysis, Quantity, Toll
 
 Analyse = Callable[[str], Analysis]
 LEXICON = qx.load_lexicon()  # one lexicon for every test here, as a pipeline builds one for its stages
 
 
 @pytest.fixture(scope="module")
-def analyse(pipeline: Pipeline) -> Analyse:
-    """Parse a text with the session's spaCy model, then run the time and quantities stages."""
-    times, reader = timex.load_lexicon(LEXICON.words), timex.load_date_reader()
-
-    def run(text: str) -> Analysis:
-        document = Document("q", text, published=date(2021, 10, 22), published_source="metadata")
-        timed = timex.resolve_times(parse(Analysis(document), pipeline.model), lexicon=times, reader=reader)
-        return qx.extract_quantities(timed, lexicon=LEXICON)
-
-    return run
+def analyse(quantities_analyse: Analyse) -> Analyse:
+    """Texts through the time and quantities stages (the shared fixture of tests/conftest.py)."""
+    return quantities_analyse
 
 
 def _of_kind(analysis: Analysis, kind: str) -> list[Quantity]:

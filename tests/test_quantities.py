@@ -4,37 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from khabar import quantities as qx
-from khabar import time as timex
 from khabar.datafiles import parse_yaml
 from khabar.errors import DataError
-from khabar.nlp import parse
-from khabar.pipeline import Pipeline
 from khabar.quantities.counts import count_at, may_count
 from khabar.quantities.lexicon import SCHEMA
-from khabar.records import Analysis, Document, Quantity
+from khabar.records import Analysis, Quantity
 
 Analyse = Callable[[str], Analysis]
 LEXICON = qx.load_lexicon()  # one lexicon for every test here, as a pipeline builds one for its stages
 
 
 @pytest.fixture(scope="module")
-def analyse(pipeline: Pipeline) -> Analyse:
-    """Parse a text with the session's spaCy model, then run the time and quantities stages."""
-    times, reader = timex.load_lexicon(LEXICON.words), timex.load_date_reader()
-
-    def run(text: str) -> Analysis:
-        document = Document("q", text, published=date(2021, 10, 22), published_source="metadata")
-        timed = timex.resolve_times(parse(Analysis(document), pipeline.model), lexicon=times, reader=reader)
-        return qx.extract_quantities(timed, lexicon=LEXICON)
-
-    return run
+def analyse(quantities_analyse: Analyse) -> Analyse:
+    """Texts through the time and quantities stages (the shared fixture of tests/conftest.py)."""
+    return quantities_analyse
 
 
 def _of_kind(analysis: Analysis, kind: str) -> list[Quantity]:

@@ -32,7 +32,6 @@ from khabar.eval.common import (
     Metrics,
     acled_actor_match,
     admin1_key,
-    analyse,
     csv_rows,
     document_for,
     eval_table,
@@ -40,12 +39,11 @@ from khabar.eval.common import (
     events_per_doc,
     flag_shares,
     limited,
-    main_event,
+    main_events,
     median,
     normalise_name,
     parse_day,
     parse_float,
-    pipeline_for,
     place_of,
     share,
     toll_best,
@@ -176,8 +174,6 @@ def acled_metrics(rows: Sequence[AcledRow], scores: Sequence[dict[str, Any]]) ->
 def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) -> Metrics:
     """Score khabar's main event against each ACLED row."""
     rows = limited(load_acled(path), limit)
-    analyses = analyse([document_for(row.notes) for row in rows], settings)
-    pipeline = pipeline_for(settings)
-    registry, resources = pipeline.registry, pipeline.event_resources
-    scores = [acled_row_scores(r, main_event(a, resources), registry) for r, a in zip(rows, analyses, strict=True)]
+    analyses, events, registry = main_events([document_for(row.notes) for row in rows], settings)
+    scores = [acled_row_scores(r, e, registry) for r, e in zip(rows, events, strict=True)]
     return {**acled_metrics(rows, scores), "events_per_doc": events_per_doc(analyses)}

@@ -18,6 +18,7 @@ from typing import Any
 
 from khabar import events as events_mod
 from khabar import time as timex
+from khabar.actors import Registry
 from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError, InputError
 from khabar.executors import analyse_parallel
@@ -182,6 +183,14 @@ def document_for(text: str, published: date | None = None, dates: timex.TimeLexi
         if found is not None:
             published, source = found[0], found[2]
     return Document(doc_id=content_id(text), text=text, published=published, published_source=source)
+
+
+def main_events(documents: list[Document], settings: Settings) -> tuple[list[Analysis | None], list[Event | None],
+                                                                       Registry]:
+    """Analyses of one document per row, khabar's main event of each, and the registry to name actors by."""
+    analyses = analyse(documents, settings)
+    pipeline = pipeline_for(settings)
+    return analyses, [main_event(a, pipeline.event_resources) for a in analyses], pipeline.registry
 
 
 def main_event(analysis: Analysis | None, resources: events_mod.EventResources) -> Event | None:

@@ -20,17 +20,15 @@ from khabar.errors import DataError, InputError
 from khabar.eval.common import (
     Metrics,
     admin1_key,
-    analyse,
     document_for,
     eval_table,
     event_day,
     events_per_doc,
     flag_shares,
     limited,
-    main_event,
+    main_events,
     normalise_name,
     parse_day,
-    pipeline_for,
     place_of,
     read_text,
     toll_best,
@@ -165,10 +163,8 @@ def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) ->
     """Score khabar's main event against each ISAF release."""
     rows = limited(load_isaf(path), limit)
     dates = timex.load_lexicon()
-    analyses = analyse([document_for(row.text, dates=dates) for row in rows], settings)
-    pipeline = pipeline_for(settings)
-    registry, resources = pipeline.registry, pipeline.event_resources
-    scores = [isaf_row_scores(r, main_event(a, resources), registry) for r, a in zip(rows, analyses, strict=True)]
+    analyses, events, registry = main_events([document_for(row.text, dates=dates) for row in rows], settings)
+    scores = [isaf_row_scores(r, e, registry) for r, e in zip(rows, events, strict=True)]
     metrics = flag_shares(scores, ISAF_METRICS)
     metrics["events_per_doc"] = events_per_doc(analyses)
     metrics["n"] = len(rows)

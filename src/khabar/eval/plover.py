@@ -14,13 +14,11 @@ from khabar.eval.common import (
     COUNTRY_ID,
     Metrics,
     alpha3,
-    analyse,
     document_for,
     eval_table,
     flag_shares,
     limited,
-    main_event,
-    pipeline_for,
+    main_events,
     read_text,
 )
 from khabar.records import Event
@@ -92,10 +90,8 @@ def plover_row_scores(row: PloverRow, event: Event | None, registry: Registry) -
 def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) -> Metrics:
     """Score khabar's main event against each PLOVER sentence."""
     rows = limited(load_plover(path), limit)
-    analyses = analyse([document_for(row.text) for row in rows], settings)
-    pipeline = pipeline_for(settings)
-    registry, resources = pipeline.registry, pipeline.event_resources
-    scores = [plover_row_scores(r, main_event(a, resources), registry) for r, a in zip(rows, analyses, strict=True)]
+    _, events, registry = main_events([document_for(row.text) for row in rows], settings)
+    scores = [plover_row_scores(r, e, registry) for r, e in zip(rows, events, strict=True)]
     metrics = flag_shares(scores, ("event_acc", "source_acc", "target_acc"))
     metrics["n"] = len(rows)
     return metrics
