@@ -37,15 +37,29 @@ class _Cluster:
 
 
 def merge_events(events: Sequence[Event], registry: Registry | None = None) -> list[Incident]:
-    """Group document-level events into incidents, keeping every source."""
+    """Group document-level events into incidents, keeping every source.
+
+    An event is compared only with the clusters of its block (``_block``): a cluster outside it
+    holds an event of another family or ACLED type, which ``same_incident`` always refuses, so the
+    first cluster that fits is the same as in a scan of every cluster.
+    """
     clusters: list[_Cluster] = []
+    blocks: dict[tuple[str, str], list[_Cluster]] = {}
     for event in sorted(_weaken_shared_dates(events), key=_precision_rank):
-        target = next((c for c in clusters if _fits(event, c)), None) if event.status in _MERGEABLE else None
+        candidates = blocks.get(_block(event), [])
+        target = next((c for c in candidates if _fits(event, c)), None) if event.status in _MERGEABLE else None
         if target is None:
-            clusters.append(_Cluster([event]))
+            target = _Cluster([event])
+            clusters.append(target)
+            blocks.setdefault(_block(event), []).append(target)
         else:
             target.members.append(event)
     return [_incident(c.members) for c in clusters]
+
+
+def _block(event: Event) -> tuple[str, str]:
+    """The clusters an event may join: violence of the same ACLED type, or any of the same other family."""
+    return (event.family, event.event_type if event.family == "violence" else "")
 
 
 def _weaken_shared_dates(events: Sequence[Event]) -> list[Event]:
