@@ -36,7 +36,7 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 quality: $(STAMP)
-	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/bench_ingest.py --json > $(VENV)/ingest-bench.json
+	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/bench_ingest.py --runs 5 --json > $(VENV)/ingest-bench.json
 	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/quality.py --ingest-bench-json $(VENV)/ingest-bench.json
 
 train: $(STAMP)

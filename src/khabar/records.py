@@ -341,13 +341,22 @@ class Analysis:
 
 def as_dict(record: Any) -> Any:
     """A JSON-ready form of a record (dates as ISO strings, tuples as lists)."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {f.name: as_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, str | int | float | bool) or record is None:
+        return record
     if isinstance(record, tuple | list):
         return [as_dict(item) for item in record]
     if isinstance(record, date):
         return record.isoformat()
+    names = _field_names(type(record))  # type: ignore[arg-type]  # record classes are hashable
+    if names is not None:
+        return {name: as_dict(getattr(record, name)) for name in names}
     return record
+
+
+@cache  # a pure function of a class: holds no loaded data, and the record classes are fixed
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, in order; None for any other class."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def from_dict(cls: type[R], data: dict[str, Any]) -> R:
