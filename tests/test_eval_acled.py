@@ -15,9 +15,12 @@ from khabar.errors import InputError
 from khabar.eval import acled as acled_eval
 from khabar.eval import common as common_eval
 from khabar.eval import isaf as isaf_eval
+from khabar.eval.common import load_eval_tables
 from khabar.events import load_event_resources
 from khabar.records import Analysis, Document, Event, Evidence
 from khabar.settings import Settings
+
+TABLES = load_eval_tables()  # one set of evaluation tables for every test here, as a run loads one
 
 SHARED = Path(os.environ.get("KHABAR_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 TRAIN = SHARED / "data" / "acled" / "train"
@@ -65,7 +68,7 @@ def test_parse_day_unreadable() -> None:
 
 
 def test_load_full_export_without_actor2(tmp_path: Path) -> None:
-    first, second = acled_eval.load_acled(write(tmp_path, f"{FULL_HEADER}\n{FULL_ROWS}"))
+    first, second = acled_eval.load_acled(write(tmp_path, f"{FULL_HEADER}\n{FULL_ROWS}"), TABLES)
     assert first == acled_eval.AcledRow(
         day=date(2020, 5, 9), event_type="Protests", sub_event_type="Peaceful protest", actor1="Protesters (Xland)",
         actor2="", admin1="Northia", location="Alpha", lat=1.5, lon=2.5, fatalities=0,
@@ -76,20 +79,20 @@ def test_load_full_export_without_actor2(tmp_path: Path) -> None:
 def test_load_export_reads_na_actor2_as_empty(tmp_path: Path) -> None:
     header = FULL_HEADER.replace("interaction,", "actor2,interaction,")
     rows = FULL_ROWS.replace(",6,60,", ",6,NA,60,").replace(",5,57,", ",5,Civilians (Xland),57,")
-    first, second = acled_eval.load_acled(write(tmp_path, f"{header}\n{rows}"))
+    first, second = acled_eval.load_acled(write(tmp_path, f"{header}\n{rows}"), TABLES)
     assert (first.actor2, second.actor2) == ("", "Civilians (Xland)")
 
 
 def test_load_dev_style_file(tmp_path: Path) -> None:
     path = write(tmp_path, f'{DEV_HEADER}\n9-May-20,Battles,Armed clash,A,B,X,Y,1.5,2.5,3,"A note."\n')
-    [row] = acled_eval.load_acled(path)
+    [row] = acled_eval.load_acled(path, TABLES)
     assert (row.day, row.actor2, row.fatalities) == (date(2020, 5, 9), "B", 3)
 
 
 def test_load_export_still_needs_the_core_columns(tmp_path: Path) -> None:
     path = write(tmp_path, FULL_HEADER.replace(",fatalities", "") + "\n")
     with pytest.raises(InputError, match=r"missing column.*fatalities"):
-        acled_eval.load_acled(path)
+        acled_eval.load_acled(path, TABLES)
 
 
 TRAIN_ROWS = [("kenya.csv", 5725), ("bangladesh.csv", 5658), ("benin.csv", 811), ("myanmar_explosions.csv", 2734)]
@@ -100,7 +103,7 @@ def test_shared_train_exports_load(name: str, count: int) -> None:
     path = TRAIN / name
     if not path.is_file():
         pytest.skip(f"{path} is absent: put ../shared beside the repo (or set KHABAR_SHARED) to check it")
-    rows = acled_eval.load_acled(path)
+    rows = acled_eval.load_acled(path, TABLES)
     assert len(rows) == count
     assert all(r.event_type and r.actor1 for r in rows)
     assert all(date(1997, 1, 1) <= r.day <= date(2024, 12, 31) for r in rows)

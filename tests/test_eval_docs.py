@@ -14,6 +14,7 @@ from khabar.errors import InputError
 from khabar.eval import docs as docs_eval
 from khabar.eval import docs_entities, docs_gold
 from khabar.eval import incidents as incidents_eval
+from khabar.eval.common import load_eval_tables
 from khabar.records import (
     Actor,
     ActorMention,
@@ -28,6 +29,8 @@ from khabar.records import (
     Toll,
 )
 from khabar.settings import Settings
+
+TABLES = load_eval_tables()  # one set of evaluation tables for every test here, as a run loads one
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -299,10 +302,10 @@ def test_main_incident_is_the_violent_occurred_one_with_most_evidence() -> None:
 
 def test_fact_scores_compare_date_admin1_place_and_tolls() -> None:
     gold = incidents_eval.GoldIncident("7", date(2021, 1, 10), "North", "Beta (Alpha)", 10.1, 20.0, 1, 0)
-    scores = incidents_eval.fact_scores(gold, incident("i", event("e1")))
+    scores = incidents_eval.fact_scores(gold, incident("i", event("e1")), TABLES)
     assert scores == {"date_acc": True, "admin1_acc": True, "place_25km": True, "killed_acc": True,
                       "injured_acc": True}
-    assert not any(incidents_eval.fact_scores(gold, None).values())
+    assert not any(incidents_eval.fact_scores(gold, None, TABLES).values())
 
 
 def test_load_incidents_refuses_an_article_of_an_unknown_incident(tmp_path: Path) -> None:

@@ -17,8 +17,11 @@ from khabar.eval import common as common_eval
 from khabar.eval import geo as geo_eval
 from khabar.eval import isaf as isaf_eval
 from khabar.eval import plover as plover_eval
+from khabar.eval.common import load_eval_tables
 from khabar.places import km_between
 from khabar.records import Actor, Event, Evidence, Place, PlaceMention, TimeSpan, Toll
+
+TABLES = load_eval_tables()  # one set of evaluation tables for every test here, as a run loads one
 
 
 class FakeRegistry:
@@ -173,7 +176,7 @@ def test_acled_actor_match(pred: str, gold: str, ok: bool) -> None:
      ("Lusaka", "lusaka", True), ("Kunar", "Kunduz", False)],
 )
 def test_admin1_key(a: str, b: str, same: bool) -> None:
-    assert (common_eval.admin1_key(a) == common_eval.admin1_key(b)) is same
+    assert (common_eval.admin1_key(a, TABLES) == common_eval.admin1_key(b, TABLES)) is same
 
 
 @pytest.mark.parametrize(
@@ -189,13 +192,13 @@ def test_admin1_key(a: str, b: str, same: bool) -> None:
     ],
 )
 def test_acled_type_ok(pred: str, gold: str, ok: bool) -> None:
-    assert acled_eval.acled_type_ok(pred, gold) is ok
+    assert acled_eval.acled_type_ok(pred, gold, TABLES) is ok
 
 
 def test_case21_metrics_separates_acled_codes() -> None:
     gold = ["ARMED_CLASH", "ARMED_CLASH", "DIPLO", "ARREST"]
     pred = ["ARMED_CLASH", "ARREST", "DIPLO", "ARREST"]
-    metrics = case21_eval.case21_metrics(gold, pred)
+    metrics = case21_eval.case21_metrics(gold, pred, TABLES)
     # on the three ACLED rows: ARMED_CLASH F1 2/3 (support 2), ARREST F1 2/3 (support 1)
     assert metrics["weighted_f1_25"] == pytest.approx(2 / 3)
     assert metrics["accuracy"] == 0.75
@@ -221,7 +224,7 @@ def test_acled_row_scores_all_right() -> None:
     found = event(event_type="Battles", sub_event_type="Armed clash", actor1="taliban", actor2="military:AFG",
                   place=PlaceMention(EV, "Alpha", place(lat=10.01)), time=TimeSpan(date(2020, 3, 4), date(2020, 3, 4)),
                   fatalities=Toll(3, 3, 3))
-    scores = acled_eval.acled_row_scores(row, found, REGISTRY)
+    scores = acled_eval.acled_row_scores(row, found, REGISTRY, TABLES)
     assert all(scores[k] for k in ("event_type_acc", "sub_event_type_acc", "actor1_acc", "actor2_acc",
                                    "admin1_acc", "location_acc", "date_acc"))
     assert scores["km"] == pytest.approx(1.11, abs=0.01)
@@ -232,7 +235,7 @@ def test_acled_row_scores_all_right() -> None:
 
 def test_acled_metrics_with_no_event() -> None:
     row = acled_row(sub_event_type="")
-    scores = acled_eval.acled_row_scores(row, None, REGISTRY)
+    scores = acled_eval.acled_row_scores(row, None, REGISTRY, TABLES)
     assert scores["sub_event_type_acc"] is None
     assert scores["actor2_acc"] is None
     metrics = acled_eval.acled_metrics([row], [scores])
@@ -255,7 +258,7 @@ def test_acled_metrics_with_no_event() -> None:
     ],
 )
 def test_isaf_event_type(fields: dict[str, Any], label: str) -> None:
-    assert isaf_eval.isaf_event_type(event(**fields), REGISTRY) == label
+    assert isaf_eval.isaf_event_type(event(**fields), REGISTRY, TABLES) == label
 
 
 @pytest.mark.parametrize(
@@ -267,7 +270,7 @@ def test_isaf_event_type(fields: dict[str, Any], label: str) -> None:
     ],
 )
 def test_isaf_target_group(fields: dict[str, Any], code: str) -> None:
-    assert isaf_eval.isaf_target_group(event(**fields), REGISTRY) == code
+    assert isaf_eval.isaf_target_group(event(**fields), REGISTRY, TABLES) == code
 
 
 def test_isaf_row_scores() -> None:
@@ -275,8 +278,8 @@ def test_isaf_row_scores() -> None:
                      frozenset({"taliban"}), killed=0, captured=2)
     found = event(actor2="taliban", arrests=Toll(2, 2, 2), place=PlaceMention(EV, "x", place(admin1="Paktia")),
                   time=TimeSpan(date(2011, 5, 6), date(2011, 5, 6)))
-    assert all(isaf_eval.isaf_row_scores(row, found, REGISTRY).values())
-    missed = isaf_eval.isaf_row_scores(row, None, REGISTRY)
+    assert all(isaf_eval.isaf_row_scores(row, found, REGISTRY, TABLES).values())
+    missed = isaf_eval.isaf_row_scores(row, None, REGISTRY, TABLES)
     assert missed["killed_exact"] is True
     assert missed["captured_exact"] is False
 
@@ -286,12 +289,13 @@ def test_isaf_row_scores() -> None:
     [("state:FRA", "FRA"), ("military:NGA", "NGA"), ("relief-league", "IGO"), ("lone-person", "SWE"), ("", "")],
 )
 def test_plover_code(actor_id: str, code: str) -> None:
-    assert plover_eval.plover_code(actor_id, REGISTRY) == code
+    assert plover_eval.plover_code(actor_id, REGISTRY, TABLES) == code
 
 
 def test_plover_row_scores() -> None:
     row = plover_eval.PloverRow("", "AGREE", "FRA", "")
-    scores = plover_eval.plover_row_scores(row, event(plover_type="AGREE", actor1="state:FRA"), REGISTRY)
+    scores = plover_eval.plover_row_scores(row, event(plover_type="AGREE", actor1="state:FRA"), REGISTRY,
+                                         TABLES)
     assert scores == {"event_acc": True, "source_acc": True, "target_acc": None}
 
 
@@ -310,11 +314,11 @@ def test_geo_metrics() -> None:
 def test_load_case21_and_unknown_label(tmp_path: Path) -> None:
     good = tmp_path / "good.tsv"
     good.write_text("id\ttext\tlabel\n1\tTwo groups fought near the dam.\tARMED_CLASH\n", encoding="utf-8")
-    assert case21_eval.load_case21(good) == [("Two groups fought near the dam.", "ARMED_CLASH")]
+    assert case21_eval.load_case21(good, TABLES) == [("Two groups fought near the dam.", "ARMED_CLASH")]
     bad = tmp_path / "bad.tsv"
     bad.write_text("id\ttext\tlabel\n1\tSome text.\tNOT_A_CODE\n", encoding="utf-8")
     with pytest.raises(InputError, match="unknown label"):
-        case21_eval.load_case21(bad)
+        case21_eval.load_case21(bad, TABLES)
 
 
 def test_load_acled_reads_both_date_styles(tmp_path: Path) -> None:
@@ -323,7 +327,7 @@ def test_load_acled_reads_both_date_styles(tmp_path: Path) -> None:
     path.write_text(
         f'{header}\n2 March 2020,Battles,Armed clash,A,,X,Y,1.5,2.5,0,"A note."\n'
         f'2016-07-02,Remote violence,,B,C,X,Y,1,2,4,Another note.\n', encoding="utf-8")
-    rows = acled_eval.load_acled(path)
+    rows = acled_eval.load_acled(path, TABLES)
     assert [r.day for r in rows] == [date(2020, 3, 2), date(2016, 7, 2)]
     assert rows[1].fatalities == 4
     assert rows[1].actor2 == "C"
@@ -333,7 +337,7 @@ def test_load_acled_missing_column(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("event_date,notes\n2020-01-01,x\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
-        acled_eval.load_acled(path)
+        acled_eval.load_acled(path, TABLES)
 
 
 def test_load_isaf_splits_joined_labels(tmp_path: Path) -> None:
@@ -373,7 +377,7 @@ def test_load_plover_skips_documentation(tmp_path: Path) -> None:
         {"event": "DOCUMENT", "eventText": "about this file"},
         {"text": "Two ministers met.", "event": "CONSULT", "source": [{"code": "JAP"}], "target": ""},
     ]), encoding="utf-8")
-    assert plover_eval.load_plover(path) == [plover_eval.PloverRow("Two ministers met.", "CONSULT", "JPN", "")]
+    assert plover_eval.load_plover(path, TABLES) == [plover_eval.PloverRow("Two ministers met.", "CONSULT", "JPN", "")]
 
 
 def test_run_eval_rejects_unknown_kind_and_missing_path(tmp_path: Path) -> None:

@@ -29,16 +29,17 @@ from typing import Any
 from khabar import places as places_mod
 from khabar.actors import Registry
 from khabar.eval.common import (
+    EvalTables,
     Metrics,
     acled_actor_match,
     admin1_key,
     csv_rows,
     document_for,
-    eval_table,
     event_day,
     events_per_doc,
     flag_shares,
     limited,
+    load_eval_tables,
     main_events,
     median,
     normalise_name,
@@ -87,19 +88,19 @@ ACLED_REQUIRED = tuple(c for c in ACLED_COLUMNS if c not in ACLED_OPTIONAL)
 ACLED_EMPTY = "NA"
 
 
-def load_acled(path: Path) -> list[AcledRow]:
+def load_acled(path: Path, tables: EvalTables) -> list[AcledRow]:
     """Gold events of an ACLED CSV export."""
-    return [_acled_row(row, f"{path}:{number}")
+    return [_acled_row(row, f"{path}:{number}", tables)
             for number, row in enumerate(csv_rows(path, ",", ACLED_REQUIRED), start=2)]
 
 
-def _acled_row(row: dict[str, str], where: str) -> AcledRow:
+def _acled_row(row: dict[str, str], where: str, tables: EvalTables) -> AcledRow:
     """One CSV row of an ACLED export as a gold event."""
     event_type = _text(row, "event_type")
     return AcledRow(
         day=parse_day(row["event_date"], where),
         event_type=event_type,
-        sub_event_type=_text(row, "sub_event_type") or implied_sub_event_type(event_type),
+        sub_event_type=_text(row, "sub_event_type") or implied_sub_event_type(event_type, tables),
         actor1=_text(row, "actor1"),
         actor2=_text(row, "actor2"),
         admin1=_text(row, "admin1"),
@@ -117,20 +118,20 @@ def _text(row: dict[str, str], column: str) -> str:
     return "" if value == ACLED_EMPTY else value
 
 
-def implied_sub_event_type(event_type: str) -> str:
+def implied_sub_event_type(event_type: str, tables: EvalTables) -> str:
     """The current sub-event type an old-taxonomy event type amounts to, if any."""
-    implied = eval_table("acled_taxonomy.yaml").get("implied_sub_event_types") or {}
+    implied = tables.implied_sub_types
     return str(implied.get(event_type.strip(), ""))
 
 
-def acled_type_ok(pred: str, gold: str) -> bool:
+def acled_type_ok(pred: str, gold: str, tables: EvalTables) -> bool:
     """Whether khabar's event type is one the gold type (of either ACLED taxonomy) accepts."""
-    table = eval_table("acled_taxonomy.yaml").get("event_types", {})
+    table = tables.acled_types
     accepted = table.get(gold, [gold]) if isinstance(table, dict) else [gold]
     return normalise_name(pred) in {normalise_name(str(a)) for a in accepted}
 
 
-def acled_row_scores(row: AcledRow, event: Event | None, registry: Registry) -> dict[str, Any]:
+def acled_row_scores(row: AcledRow, event: Event | None, registry: Registry, tables: EvalTables) -> dict[str, Any]:
     """Per-row comparisons of khabar's main event with one ACLED gold event."""
     place = place_of(event)
     km = places_mod.km_between(place.lat, place.lon, row.lat, row.lon) if place is not None else None
@@ -140,12 +141,12 @@ def acled_row_scores(row: AcledRow, event: Event | None, registry: Registry) -> 
         return registry.acled_name(actor_id, event_day(event)) if actor_id and event else ""
 
     return {
-        "event_type_acc": event is not None and acled_type_ok(event.event_type, row.event_type),
+        "event_type_acc": event is not None and acled_type_ok(event.event_type, row.event_type, tables),
         "sub_event_type_acc": (event is not None and normalise_name(event.sub_event_type)
                                == normalise_name(row.sub_event_type)) if row.sub_event_type else None,
         "actor1_acc": acled_actor_match(name(event.actor1) if event else "", row.actor1),
         "actor2_acc": acled_actor_match(name(event.actor2) if event else "", row.actor2) if row.actor2 else None,
-        "admin1_acc": place is not None and admin1_key(place.admin1) == admin1_key(row.admin1),
+        "admin1_acc": place is not None and admin1_key(place.admin1, tables) == admin1_key(row.admin1, tables),
         "location_acc": place is not None and (normalise_name(place.name) == normalise_name(row.location)
                                                or (km is not None and km <= LOCATION_KM)),
         "km": km,
@@ -173,7 +174,8 @@ def acled_metrics(rows: Sequence[AcledRow], scores: Sequence[dict[str, Any]]) ->
 
 def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) -> Metrics:
     """Score khabar's main event against each ACLED row."""
-    rows = limited(load_acled(path), limit)
+    tables = load_eval_tables()
+    rows = limited(load_acled(path, tables), limit)
     analyses, events, registry = main_events([document_for(row.notes) for row in rows], settings)
-    scores = [acled_row_scores(r, e, registry) for r, e in zip(rows, events, strict=True)]
+    scores = [acled_row_scores(r, e, registry, tables) for r, e in zip(rows, events, strict=True)]
     return {**acled_metrics(rows, scores), "events_per_doc": events_per_doc(analyses)}

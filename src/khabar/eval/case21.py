@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 from khabar import events as events_mod
-from khabar.errors import DataError, InputError
+from khabar.errors import InputError
 from khabar.eval.common import (
+    EvalTables,
     Metrics,
     analyse,
     confusion,
     csv_rows,
     document_for,
-    eval_table,
     limited,
+    load_eval_tables,
     macro_f1,
     pipeline_for,
     share,
@@ -31,10 +31,10 @@ log = logging.getLogger(__name__)
 # --- case21 ----------------------------------------------------------------------------------
 
 
-def load_case21(path: Path) -> list[tuple[str, str]]:
+def load_case21(path: Path, tables: EvalTables) -> list[tuple[str, str]]:
     """(text, label) rows of a CASE-2021 TSV file."""
     rows = csv_rows(path, "\t", ("text", "label"))
-    known = _case21_codes()[0] | _case21_codes()[1]
+    known = tables.case21_acled | tables.case21_other
     for number, row in enumerate(rows, start=2):
         if row["label"] not in known:
             raise InputError(f"{path}:{number}", f"unknown label {row['label']!r}",
@@ -42,19 +42,9 @@ def load_case21(path: Path) -> list[tuple[str, str]]:
     return [(row["text"], row["label"]) for row in rows]
 
 
-@cache
-def _case21_codes() -> tuple[frozenset[str], frozenset[str]]:
-    """The CASE-2021 codes that are ACLED sub-event types, and the others."""
-    data = eval_table("case21.yaml")
-    acled, other = data.get("acled"), data.get("other")
-    if not isinstance(acled, list) or not isinstance(other, list):
-        raise DataError("case21.yaml: needs lists 'acled' and 'other' of CASE-2021 codes")
-    return frozenset(map(str, acled)), frozenset(map(str, other))
-
-
-def case21_metrics(gold: Sequence[str], pred: Sequence[str]) -> Metrics:
+def case21_metrics(gold: Sequence[str], pred: Sequence[str], tables: EvalTables) -> Metrics:
     """CASE-2021 scores: weighted F1 on the ACLED codes and on all, macro F1, accuracy."""
-    acled = _case21_codes()[0]
+    acled = tables.case21_acled
     pairs = [(g, p) for g, p in zip(gold, pred, strict=True) if g in acled]
     return {
         "weighted_f1_25": weighted_f1([g for g, _ in pairs], [p for _, p in pairs]),
@@ -68,10 +58,11 @@ def case21_metrics(gold: Sequence[str], pred: Sequence[str]) -> Metrics:
 
 def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) -> Metrics:
     """Score one label per snippet."""
-    rows = limited(load_case21(path), limit)
+    tables = load_eval_tables()
+    rows = limited(load_case21(path, tables), limit)
     analyses = analyse([document_for(text) for text, _ in rows], settings)
     resources = pipeline_for(settings).event_resources
     pred = [events_mod.document_label(a, resources) if a is not None else "" for a in analyses]
-    return case21_metrics([label for _, label in rows], pred)
+    return case21_metrics([label for _, label in rows], pred, tables)
 
 

@@ -11,8 +11,8 @@ import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -130,10 +130,10 @@ def acled_actor_match(pred: str, gold: str) -> bool:
     return bool(pred) and bool(acled_actor_options(pred) & acled_actor_options(gold))
 
 
-def admin1_key(name: str) -> str:
+def admin1_key(name: str, tables: EvalTables) -> str:
     """A comparable key for an admin1 name: spelling variants share one key."""
     key = _admin1_token(name)
-    return _admin1_variants().get(key, key)
+    return tables.admin1.get(key, key)
 
 
 def _admin1_token(name: str) -> str:
@@ -143,19 +143,61 @@ def _admin1_token(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", plain)
 
 
-@cache
-def _admin1_variants() -> dict[str, str]:
+@dataclass(slots=True, frozen=True)
+class EvalTables:
+    """The packaged evaluation tables (``khabar/data/eval/``): loaded once per run, passed to the scorers."""
+
+    admin1: dict[str, str]
+    acled_types: dict[str, Any]
+    implied_sub_types: dict[str, str]
+    isaf: dict[str, Any]
+    isaf_by_id: dict[str, str]
+    isaf_by_name: dict[str, str]
+    plover_countries: dict[str, str]
+    plover_types: dict[str, str]
+    case21_acled: frozenset[str]
+    case21_other: frozenset[str]
+
+
+def load_eval_tables() -> EvalTables:
+    """Every packaged evaluation table, checked."""
+    taxonomy, isaf = eval_table("acled_taxonomy.yaml"), eval_table("isaf.yaml")
+    plover, case21 = eval_table("plover_codes.yaml"), eval_table("case21.yaml")
+    by_id, by_name = _isaf_group_index(isaf)
+    acled, other = case21.get("acled"), case21.get("other")
+    if not isinstance(acled, list) or not isinstance(other, list):
+        raise DataError("case21.yaml: needs lists 'acled' and 'other' of CASE-2021 codes")
+    return EvalTables(
+        admin1=_admin1_variants(eval_table("admin1_variants.yaml")),
+        acled_types=dict(taxonomy.get("event_types") or {}),
+        implied_sub_types={str(k): str(v) for k, v in (taxonomy.get("implied_sub_event_types") or {}).items()},
+        isaf=isaf, isaf_by_id=by_id, isaf_by_name=by_name,
+        plover_countries={str(k): str(v) for k, v in (plover.get("countries") or {}).items()},
+        plover_types={str(k): str(v) for k, v in (plover.get("types") or {}).items()},
+        case21_acled=frozenset(map(str, acled)), case21_other=frozenset(map(str, other)),
+    )
+
+
+def _admin1_variants(data: dict[str, Any]) -> dict[str, str]:
     """Each known spelling of an admin1 mapped to the first spelling of its group."""
-    data = eval_table("admin1_variants.yaml")
     groups = data.get("groups")
     if not isinstance(groups, list) or not all(isinstance(g, list) and g for g in groups):
         raise DataError("admin1_variants.yaml: 'groups' must be a list of non-empty lists of names")
     return {_admin1_token(str(v)): _admin1_token(str(g[0])) for g in groups for v in g}
 
 
-@cache
+def _isaf_group_index(isaf: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """ISAF group codes by khabar actor id and by normalised ACLED name."""
+    groups = isaf.get("target_groups")
+    if not isinstance(groups, dict):
+        raise DataError("isaf.yaml: 'target_groups' must map codes to {actor_ids, acled_names}")
+    by_id = {str(i): code for code, g in groups.items() for i in g.get("actor_ids") or []}
+    by_name = {normalise_name(str(n)): code for code, g in groups.items() for n in g.get("acled_names") or []}
+    return by_id, by_name
+
+
 def eval_table(name: str) -> dict[str, Any]:
-    """A packaged evaluation table from khabar/data/eval/."""
+    """A packaged evaluation table from khabar/data/eval/ (read afresh; runs hold an ``EvalTables``)."""
     return read_packaged_yaml("eval", name)
 
 
@@ -283,7 +325,6 @@ def alpha3(code: str) -> str:
     return str(country.alpha_3) if country is not None else ""
 
 
-@cache
 def country_names(alpha3: str) -> frozenset[str]:
     """Normalised names of a country by its alpha-3 code."""
     import pycountry  # noqa: PLC0415 - loads its database on first use

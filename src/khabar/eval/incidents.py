@@ -30,10 +30,12 @@ from typing import Any
 from khabar import places as places_mod
 from khabar.errors import InputError
 from khabar.eval.common import (
+    EvalTables,
     Metrics,
     admin1_key,
     analyse,
     limited,
+    load_eval_tables,
     normalise_name,
     parse_day,
     pipeline_for,
@@ -151,7 +153,7 @@ def b_cubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, flo
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def fact_scores(gold: GoldIncident, incident: Incident | None) -> dict[str, bool]:
+def fact_scores(gold: GoldIncident, incident: Incident | None, tables: EvalTables) -> dict[str, bool]:
     """Whether an incident has the gold incident's date, admin1, place and tolls."""
     event = incident.event if incident is not None else None
     place = event.place.place if event is not None and event.place is not None else None
@@ -160,7 +162,7 @@ def fact_scores(gold: GoldIncident, incident: Incident | None) -> dict[str, bool
                                   or normalise_name(place.name) in names)
     return {
         "date_acc": event is not None and event.time is not None and event.time.start == gold.day,
-        "admin1_acc": place is not None and admin1_key(place.admin1) == admin1_key(gold.admin1),
+        "admin1_acc": place is not None and admin1_key(place.admin1, tables) == admin1_key(gold.admin1, tables),
         "place_25km": near,
         "killed_acc": incident is not None and _tolls(incident)[0] == gold.killed,
         "injured_acc": incident is not None and _tolls(incident)[1] == gold.injured,
@@ -175,7 +177,7 @@ def _tolls(incident: Incident) -> tuple[int, int]:
 
 def incident_metrics(
     article_incident: dict[str, str], incidents: dict[str, GoldIncident],
-    analyses: dict[str, Analysis], merged: Sequence[Incident],
+    analyses: dict[str, Analysis], merged: Sequence[Incident], tables: EvalTables,
 ) -> Metrics:
     """Grouping and fact metrics of merged incidents against the gold."""
     doc_of = {a.document.doc_id: article for article, a in analyses.items()}
@@ -189,7 +191,8 @@ def incident_metrics(
     for gold_id in sorted({article_incident[a] for a in articles}):
         mapped = Counter(main[a] for a in articles if article_incident[a] == gold_id and a in main)
         found.append(bool(mapped))
-        facts.append(fact_scores(incidents[gold_id], by_id[mapped.most_common(1)[0][0]] if mapped else None))
+        facts.append(fact_scores(incidents[gold_id], by_id[mapped.most_common(1)[0][0]] if mapped else None,
+                                 tables))
     metrics: Metrics = {"doc_b3_p": precision, "doc_b3_r": recall, "doc_b3_f1": f1,
                         "incidents_per_doc": sum(counts.values()) / len(counts) if counts else 0.0,
                         "found": share(found)}
@@ -209,4 +212,4 @@ def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) ->
     results = analyse(list(documents.values()), settings)
     analyses = {i: a for i, a in zip(documents, results, strict=True) if a is not None}
     merged = merge_events([e for a in analyses.values() for e in a.events], pipeline_for(settings).registry)
-    return incident_metrics(article_incident, incidents, analyses, merged)
+    return incident_metrics(article_incident, incidents, analyses, merged, load_eval_tables())

@@ -10,22 +10,22 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from khabar import time as timex
 from khabar.actors import Registry
-from khabar.errors import DataError, InputError
+from khabar.errors import InputError
 from khabar.eval.common import (
+    EvalTables,
     Metrics,
     admin1_key,
     document_for,
-    eval_table,
     event_day,
     events_per_doc,
     flag_shares,
     limited,
+    load_eval_tables,
     main_events,
     normalise_name,
     parse_day,
@@ -84,7 +84,7 @@ def load_isaf(path: Path) -> list[IsafRow]:
     return rows
 
 
-def isaf_event_type(event: Event | None, registry: Registry) -> str:
+def isaf_event_type(event: Event | None, registry: Registry, tables: EvalTables) -> str:
     """ISAF's event type for a khabar event, by the first matching rule of isaf.yaml."""
     if event is None:
         return ""
@@ -96,7 +96,7 @@ def isaf_event_type(event: Event | None, registry: Registry) -> str:
         "killed": toll_best(event.fatalities) > 0,
         "captured": toll_best(event.arrests) > 0,
     }
-    for rule in eval_table("isaf.yaml").get("event_types", []):
+    for rule in tables.isaf.get("event_types", []):
         if all(_rule_holds(facts[key], wanted) for key, wanted in rule.items() if key != "label"):
             return str(rule["label"])
     return ""
@@ -109,12 +109,11 @@ def _rule_holds(fact: Any, wanted: Any) -> bool:
     return normalise_name(str(fact)) in {normalise_name(str(w)) for w in wanted}
 
 
-def isaf_target_group(event: Event | None, registry: Registry) -> str:
+def isaf_target_group(event: Event | None, registry: Registry, tables: EvalTables) -> str:
     """ISAF's target-group code for a khabar event's first armed-group actor."""
     if event is None:
         return ""
-    table = eval_table("isaf.yaml")
-    by_id, by_name = _isaf_group_index()
+    table, by_id, by_name = tables.isaf, tables.isaf_by_id, tables.isaf_by_name
     armed = set(table.get("armed_types", []))
     for actor_id in (event.actor2, event.actor1, *event.associated):
         if not actor_id:
@@ -130,41 +129,32 @@ def isaf_target_group(event: Event | None, registry: Registry) -> str:
     return ""
 
 
-@cache
-def _isaf_group_index() -> tuple[dict[str, str], dict[str, str]]:
-    """ISAF group codes by khabar actor id and by normalised ACLED name."""
-    groups = eval_table("isaf.yaml").get("target_groups")
-    if not isinstance(groups, dict):
-        raise DataError("isaf.yaml: 'target_groups' must map codes to {actor_ids, acled_names}")
-    by_id = {str(i): code for code, g in groups.items() for i in g.get("actor_ids") or []}
-    by_name = {normalise_name(str(n)): code for code, g in groups.items() for n in g.get("acled_names") or []}
-    return by_id, by_name
-
-
 ISAF_METRICS = ("date_exact", "province_acc", "target_group_acc", "killed_exact", "captured_exact",
                 "event_type_acc")
 
 
-def isaf_row_scores(row: IsafRow, event: Event | None, registry: Registry) -> dict[str, bool | None]:
+def isaf_row_scores(row: IsafRow, event: Event | None, registry: Registry,
+                    tables: EvalTables) -> dict[str, bool | None]:
     """Per-row comparisons of khabar's main event with one ISAF release."""
     place = place_of(event)
-    provinces = {admin1_key(p) for p in row.provinces}
+    provinces = {admin1_key(p, tables) for p in row.provinces}
     return {
         "date_exact": event is not None and row.start_date is not None and event_day(event) == row.start_date,
-        "province_acc": place is not None and admin1_key(place.admin1) in provinces,
-        "target_group_acc": isaf_target_group(event, registry) in row.target_groups if row.target_groups else None,
+        "province_acc": place is not None and admin1_key(place.admin1, tables) in provinces,
+        "target_group_acc": (isaf_target_group(event, registry, tables) in row.target_groups
+                             if row.target_groups else None),
         "killed_exact": (toll_best(event.fatalities) if event else 0) == row.killed,
         "captured_exact": (toll_best(event.arrests) if event else 0) == row.captured,
-        "event_type_acc": isaf_event_type(event, registry) in row.event_types,
+        "event_type_acc": isaf_event_type(event, registry, tables) in row.event_types,
     }
 
 
 def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) -> Metrics:
     """Score khabar's main event against each ISAF release."""
     rows = limited(load_isaf(path), limit)
-    dates = timex.load_lexicon()
+    dates, tables = timex.load_lexicon(), load_eval_tables()
     analyses, events, registry = main_events([document_for(row.text, dates=dates) for row in rows], settings)
-    scores = [isaf_row_scores(r, e, registry) for r, e in zip(rows, events, strict=True)]
+    scores = [isaf_row_scores(r, e, registry, tables) for r, e in zip(rows, events, strict=True)]
     metrics = flag_shares(scores, ISAF_METRICS)
     metrics["events_per_doc"] = events_per_doc(analyses)
     metrics["n"] = len(rows)
