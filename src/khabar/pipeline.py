@@ -103,7 +103,7 @@ class Pipeline:
         """Every model and table, loaded once."""
         return Resources(
             model=self.model, registry=self.registry, gazetteer=self.gazetteer, time=timex.load_lexicon(),
-            dates=timex.load_date_reader(), quantities=quantities.load_lexicon(), events=self.event_resources,
+            dates=timex.load_date_reader(), quantities=self.event_resources.tolls, events=self.event_resources,
             claims=claims.load_cues(),
         )
 

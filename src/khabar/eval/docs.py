@@ -28,7 +28,7 @@ from khabar.eval.docs_gold import ActorMatcher, GoldEvent, SeedGold, combine, lo
 from khabar.eval.docs_run import SeedRun
 from khabar.ingest import read_paths
 from khabar.merge import merge_events
-from khabar.records import Document, Event, Place
+from khabar.records import Document, Event, Incident, Place
 from khabar.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,7 @@ def _share_or_none(values: list[bool]) -> float | None:
 # --- incidents -----------------------------------------------------------------------------------
 
 
-def incident_precision(gold: SeedGold, run: SeedRun, registry: Registry) -> float | None:
+def incident_precision(gold: SeedGold, run: SeedRun, incidents: Sequence[Incident]) -> float | None:
     """After merging, the share of incidents whose members all match one gold event."""
     matched: dict[str, set[str]] = {}
     for item in gold.events:
@@ -199,7 +199,7 @@ def incident_precision(gold: SeedGold, run: SeedRun, registry: Registry) -> floa
             matched.setdefault(event.event_id, set()).add(item.key)
     optional = {g.key for g in gold.events if g.optional}
     scores = []
-    for incident in merge_events(run.events(), registry):
+    for incident in incidents:
         members = [matched.get(s.event_id, set()) for s in incident.sources]
         if all(m and m <= optional for m in members):
             continue
@@ -207,7 +207,7 @@ def incident_precision(gold: SeedGold, run: SeedRun, registry: Registry) -> floa
     return _share_or_none(scores)
 
 
-def merge_ok(gold: GoldEvent, run: SeedRun, registry: Registry) -> bool:
+def merge_ok(gold: GoldEvent, run: SeedRun, incidents: Sequence[Incident]) -> bool:
     """Whether a multi-document gold event comes out as exactly one incident.
 
     Only events reported as having happened count: an aggregate or a threat that also matches is
@@ -216,7 +216,6 @@ def merge_ok(gold: GoldEvent, run: SeedRun, registry: Registry) -> bool:
     found = [e for e in matches(gold, run, required_only=True) if e.status in {"occurred", "denied"}]
     if len({e.doc_id for e in found}) < 2:
         return False
-    incidents = merge_events(run.events(), registry)
     ids = {e.event_id for e in found}
     holding = [i for i in incidents if ids & {s.event_id for s in i.sources}]
     return len(holding) == 1 and ids <= {s.event_id for s in holding[0].sources}
@@ -332,14 +331,15 @@ def run(path: Path, gold: Path | None, limit: int | None, settings: Settings) ->
     gold_data = combine([g for _, g in sets])
     registry = pipeline_for(settings).registry
     result = seed_run(sets, limit, settings, registry)
+    incidents = merge_events(result.events(), registry)
     scored = [g for g in gold_data.events if any(d in result.analyses for d in g.docs)]
     required = [g for g in scored if not g.optional]
     return {
         "event_recall": share(bool(matches(g, result, required_only=True)) for g in required),
         **precision_metrics(event_verdicts(gold_data, result), len(result.analyses)),
         **field_metrics(required, result),
-        "incident_precision": incident_precision(gold_data, result, registry),
-        "merge_ok": share(merge_ok(g, result, registry) for g in required if len(g.docs) > 1),
+        "incident_precision": incident_precision(gold_data, result, incidents),
+        "merge_ok": share(merge_ok(g, result, incidents) for g in required if len(g.docs) > 1),
         **entities.entity_metrics(gold_data, result),
         "date_window_acc": share([*entities.document_date_scores(gold_data, result),
                                   *given_rest(required, result, "date")]),

@@ -15,7 +15,11 @@ class SeedRun:
     documents: dict[str, Document]
     analyses: dict[str, Analysis]
     matcher: ActorMatcher
-    files_by_id: dict[str, str] = field(default_factory=dict)
+    files_by_id: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        """Index the gold file names by document id."""
+        self.files_by_id = {d.doc_id: f for f, d in self.documents.items()}
 
     def events(self) -> list[Event]:
         """Every document-level event khabar found, in document order."""
@@ -23,6 +27,4 @@ class SeedRun:
 
     def file_of(self, doc_id: str) -> str:
         """The gold file name of a document id."""
-        if not self.files_by_id:
-            self.files_by_id = {d.doc_id: f for f, d in self.documents.items()}
         return self.files_by_id.get(doc_id, "")
