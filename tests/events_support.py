@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -31,7 +32,8 @@ def events_runner(model: nlp.Language, resources: events.EventResources) -> Anal
     def run(text: str, sites: tuple[str, ...] = ()) -> Analysis:
         analysis = nlp.parse(Analysis(Document(doc_id="t", text=text)), model)
         spots = [
-            PlaceMention(analysis.evidence(m.start(), m.end()), name, Place(f"p:{name}", name, 0.0, 0.0, country="AF"))
+            PlaceMention(analysis.evidence(m.start(), m.end()), name,
+                         Place(f"p:{name}", name, *apart(name), country="AF"))
             for name in sites
             for m in re.finditer(name, text)
         ]
@@ -52,11 +54,17 @@ def violent(analysis: Analysis) -> list[Event]:
     return [e for e in analysis.events if e.family == "violence"]
 
 
+def apart(name: str) -> tuple[float, float]:
+    """Made-up coordinates for a test place, a degree or more from any other name's (incidents tell places apart)."""
+    code = zlib.crc32(name.encode())
+    return 30.0 + code % 97, 60.0 + code // 97 % 89
+
+
 def with_place(analysis: Analysis, surface: str, country: str) -> Analysis:
     """An analysis with one more resolved place, in ``country``, and its events cleared."""
     start = analysis.document.text.index(surface)
     evidence = analysis.evidence(start, start + len(surface))
-    place = PlaceMention(evidence, surface, Place(f"p:{surface}", surface, 0.0, 0.0, country=country))
+    place = PlaceMention(evidence, surface, Place(f"p:{surface}", surface, *apart(surface), country=country))
     return replace(analysis, places=(*analysis.places, place), events=())
 
 

@@ -21,7 +21,7 @@ from typing import TypeVar
 from khabar.actors import Registry
 from khabar.datafiles import Fields, read_packaged_yaml
 from khabar.errors import DataError
-from khabar.records import ActorMention, Analysis, Claim, Evidence, Quantity, Relation, Token
+from khabar.records import HAPPENED, ActorMention, Analysis, Claim, Evidence, Quantity, Relation, Token
 from khabar.stages import Contract
 
 CONTRACT = Contract("claims", requires=frozenset({"tokens", "sentences", "actors", "quantities", "events"}),
@@ -287,7 +287,7 @@ def _event_relations(analysis: Analysis, table: Cues) -> Iterator[Relation]:
             continue
         if types.get(e.actor2) in table.non_parties or types.get(e.actor1) in table.non_parties:
             continue
-        if e.family in table.hostile_families and e.status in {"occurred", "aggregate"}:
+        if e.family in table.hostile_families and e.status in HAPPENED | {"aggregate"}:
             yield _relation(analysis, e.actor1, e.actor2, "hostile", e.evidence[0])
         elif e.plover_type in table.cooperative_plover:
             yield _relation(analysis, e.actor1, e.actor2, "cooperative", e.evidence[0])

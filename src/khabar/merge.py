@@ -21,11 +21,11 @@ from datetime import timedelta
 
 from khabar.actors import Registry
 from khabar.places import km_between
-from khabar.records import Event, Incident, TimeSpan, Toll
+from khabar.records import HAPPENED, Event, Incident, TimeSpan, Toll
 
 PLACE_KM = 50.0
 DATE_SLACK_DAYS = 1
-_MERGEABLE = frozenset({"occurred", "denied"})
+_MERGEABLE = HAPPENED
 AMBIGUOUS = "shared_sentence"
 
 
@@ -134,9 +134,9 @@ def _same_actors(a: Event, b: Event) -> bool | None:
     """Actor agreement on the perpetrator side, counting claims and attributions."""
     side_a = {x for x in (a.actor1, a.claimed_by) if x}
     side_b = {x for x in (b.actor1, b.claimed_by) if x}
-    if not side_a or not side_b:
-        return None
-    return bool(side_a & side_b) or _unidentified(side_a) or _unidentified(side_b)
+    if not side_a or not side_b or _unidentified(side_a) or _unidentified(side_b):
+        return None  # an unidentified attacker (as ACLED codes an unnamed one) neither supports nor blocks a merge
+    return bool(side_a & side_b)
 
 
 def _unidentified(actors: set[str]) -> bool:

@@ -230,6 +230,10 @@ class FieldEvidence:
     evidence: Evidence
 
 
+# Statuses of an event told as having taken place: reported now, recalled as background, or with responsibility denied.
+HAPPENED = frozenset({"occurred", "background", "denied"})
+
+
 @dataclass(slots=True, frozen=True)
 class Event:
     """One incident or political interaction as one document reports it."""
@@ -255,7 +259,7 @@ class Event:
     claim_channel: str = ""
     attributed_by: str = ""
     denied_by: str = ""
-    # occurred | aggregate | planned | hypothetical | negated | denied
+    # occurred | background (recalled, dated well before publication) | aggregate | planned | denied
     status: str = "occurred"
     confidence: float = 0.5
     evidence: tuple[Evidence, ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from khabar.records import Claim, Document, Event, Evidence, Incident, Relation, Toll
+from khabar.records import HAPPENED, Claim, Document, Event, Evidence, Incident, Relation, Toll
 from khabar.store import Store
 
 MAX_INCIDENTS = 25
@@ -53,7 +53,7 @@ def _incident_rank(incident: Incident) -> tuple[int, int, int, int]:
     e = incident.event
     toll = incident.fatalities.best or incident.fatalities.low or 0 if incident.fatalities else 0
     day = e.time.start.toordinal() if e.time else 0
-    return (0 if e.status == "occurred" else 1, -_specificity(e), -int(toll), -day)
+    return (0 if e.status in HAPPENED else 1, -_specificity(e), -int(toll), -day)
 
 
 def _specificity(e: Event) -> int:

@@ -28,7 +28,7 @@ from khabar.eval.docs_gold import ActorMatcher, GoldEvent, SeedGold, combine, lo
 from khabar.eval.docs_run import SeedRun
 from khabar.ingest import read_paths
 from khabar.merge import merge_events
-from khabar.records import Document, Event, Incident, Place
+from khabar.records import HAPPENED, Document, Event, Incident, Place
 from khabar.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ def merge_ok(gold: GoldEvent, run: SeedRun, incidents: Sequence[Incident]) -> bo
     Only events reported as having happened count: an aggregate or a threat that also matches is
     not a report of the incident (it is scored by ``event_precision`` if it is wrong).
     """
-    found = [e for e in matches(gold, run, required_only=True) if e.status in {"occurred", "denied"}]
+    found = [e for e in matches(gold, run, required_only=True) if e.status in HAPPENED]
     if len({e.doc_id for e in found}) < 2:
         return False
     ids = {e.event_id for e in found}

@@ -45,7 +45,7 @@ from khabar.eval.common import (
 )
 from khabar.eval.docs import jsonl_documents
 from khabar.merge import merge_events
-from khabar.records import Analysis, Incident
+from khabar.records import HAPPENED, Analysis, Incident
 from khabar.settings import Settings
 
 PLACE_KM = 25.0
@@ -127,7 +127,7 @@ def main_incidents(incidents: Sequence[Incident], doc_ids: Sequence[str]) -> tup
     """Per document id: its main incident's id, and how many violent occurred incidents it is in."""
     evidence: dict[str, Counter[str]] = defaultdict(Counter)
     for incident in incidents:
-        if incident.event.family != "violence" or incident.event.status != "occurred":
+        if incident.event.family != "violence" or incident.event.status not in HAPPENED:
             continue
         for source in incident.sources:
             evidence[source.doc_id][incident.incident_id] += max(1, len(source.evidence))

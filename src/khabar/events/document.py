@@ -18,9 +18,10 @@ def main_event(analysis: Analysis, resources: EventResources) -> Event | None:
     events = [e for e in analysis.events if e.status != "negated"] or list(analysis.events)
     if not events:
         return fallback_event(analysis, resources)
-    body = [e for e in events if not is_headline(analysis, _sentence_of(e))] or events
-    first = min(_sentence_of(e) for e in body)
-    lead = [e for e in body if _sentence_of(e) == first]
+    told = {e.event_id: [i for i in _sentences_of(e) if not is_headline(analysis, i)] for e in events}
+    body = [e for e in events if told[e.event_id]] or events
+    first = min(min(told[e.event_id] or [_sentence_of(e)]) for e in body)
+    lead = [e for e in body if first in told[e.event_id] or _sentence_of(e) == first]
     text = analysis.document.text
     scored = resources.classifier.score_all([text])
     case, plover = scored["case"][0], scored["plover"][0]
@@ -53,8 +54,16 @@ def is_headline(analysis: Analysis, index: int) -> bool:
 
 
 def _sentence_of(event: Event) -> int:
-    """The sentence an event is first mentioned in."""
+    """The sentence of the mention an event is coded from (its trigger's), else the first it is told in."""
+    trigger = next((f.evidence.sentence for f in event.field_evidence if f.field == "type"), None)
+    if trigger is not None:
+        return trigger
     return event.evidence[0].sentence if event.evidence else 0
+
+
+def _sentences_of(event: Event) -> list[int]:
+    """The sentences an event is told in."""
+    return [e.sentence for e in event.evidence]
 
 
 def _trigger_start(event: Event) -> int:

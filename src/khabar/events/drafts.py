@@ -95,7 +95,7 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
     if copies == 1:
         return [draft]
     anchors = spots if len(spots) >= copies else []
-    return [replace(draft, place=anchors[n] if anchors else None, anaphoric=False) for n in range(copies)]
+    return [replace(draft, place=anchors[n] if anchors else None, anaphoric=False, split=True) for n in range(copies)]
 
 
 def _told_of(doc: DocIndex, main: Trigger, triggers: list[Trigger]) -> bool:

@@ -16,6 +16,7 @@ from khabar.actors import Registry
 from khabar.events.arguments import freeze, place_national_acts
 from khabar.events.coref import merge_anaphora, merge_repeats, merge_title
 from khabar.events.drafts import sentence_drafts
+from khabar.events.incidents import Mention, code_incident, group_incidents, reports_occurrence
 from khabar.events.resources import EventResources
 from khabar.events.responsibility import apply_claims
 from khabar.events.triggers import find_triggers, is_event_candidate
@@ -57,7 +58,10 @@ def extract_events(
     drafts = merge_repeats(doc, merge_title(doc, merge_anaphora(doc, drafts)))
     if gazetteer is not None and registry is not None:
         place_national_acts(doc, drafts, registry, gazetteer)
-    events = tuple(freeze(doc, draft, n) for n, draft in enumerate(drafts))
+    rules = resources.incidents
+    mentions = [Mention(d, freeze(doc, d, n)) for n, d in enumerate(drafts) if reports_occurrence(doc, rules, d)]
+    incidents = group_incidents(doc, rules, mentions)
+    events = tuple(code_incident(doc, rules, incident, n) for n, incident in enumerate(incidents))
     return replace(analysis, events=events)
 
 

@@ -20,6 +20,7 @@ from khabar.actors import load_lexicon as load_actor_lexicon
 from khabar.datafiles import Fields, read_packaged_yaml
 from khabar.errors import DataError
 from khabar.events.classify import EventClassifier, load_classifier
+from khabar.events.incident_rules import IncidentRules, load_incident_rules
 from khabar.events.lexicon import Lexicon, load_lexicon
 from khabar.events.where import SiteCues, load_site_cues
 
@@ -72,6 +73,7 @@ class EventResources:
     site_cues: SiteCues
     tolls: quantities.QuantityLexicon
     actors: ActorLexicon
+    incidents: IncidentRules
 
 
 def load_event_resources(model: Path | None = None) -> EventResources:
@@ -79,7 +81,7 @@ def load_event_resources(model: Path | None = None) -> EventResources:
     lexicon = load_lexicon()
     classifier = load_classifier(lexicon.stem_groups, model)
     return EventResources(lexicon, classifier, load_tables(lexicon), load_site_cues(), quantities.load_lexicon(),
-                          load_actor_lexicon())
+                          load_actor_lexicon(), load_incident_rules())
 
 
 def load_tables(lexicon: Lexicon) -> EventTables:

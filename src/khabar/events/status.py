@@ -22,7 +22,7 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
     attack"); counting is read on the trigger itself.
     """
     lex, token = doc.lexicon, token_trigger.token
-    base = _modified_noun(doc, token)
+    base = modified_noun(doc, token)
     chain = [base, *doc.ancestors(base, 2)]
     near = [k for t in chain[:2] for k in doc.kids(t)]
     if any(k.dep == "neg" or (k.dep == "det" and k.lemma.lower() == "no") for k in near):
@@ -39,7 +39,7 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
     return "occurred"
 
 
-def _modified_noun(doc: DocIndex, token: Token) -> Token:
+def modified_noun(doc: DocIndex, token: Token) -> Token:
     """The noun a trigger word modifies ("rocket" in "a rocket-propelled grenade attack" -> "attack"), else itself.
 
     Status cues govern the whole noun phrase: "planning a rocket attack" plans the rocket too.

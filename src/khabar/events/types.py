@@ -58,6 +58,7 @@ class Draft:
     seat: PlaceMention | None = None  # where a national act sits when its clause names no place
     others: tuple[Trigger, ...] = ()
     mentions: tuple[Trigger, ...] = ()
+    split: bool = False  # one of several incidents a sentence counts ("two blasts")
 
 
 def is_political(draft: Draft) -> bool:

@@ -1,0 +1,69 @@
+"""The incident rules' word lists and thresholds (``data/events/incidents.yaml``), loaded once and passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from khabar.datafiles import Fields, read_packaged_yaml
+
+RULES_SCHEMA = Fields(
+    required={
+        "version": int,
+        "kept_statuses": [str],
+        "operational_codes": [str],
+        "tactical_plover": [str],
+        "weak_triggers": [str],
+        "evidence": {str: [str]},
+        "armed_types": [str],
+        "record_heads": [str],
+        "generic_determiners": [str],
+        "communication_objects": [str],
+        "routine_plover": [str],
+        "sequel_words": [str],
+        "private_roles": [str],
+        "background_days": int,
+        "place_reach_km": float,
+    },
+)
+
+@dataclass(slots=True, frozen=True)
+class IncidentRules:
+    """The word lists and thresholds of ``incidents.yaml``."""
+
+    kept_statuses: frozenset[str]
+    operational_codes: frozenset[str]
+    tactical_plover: frozenset[str]
+    weak_triggers: frozenset[str]
+    evidence: dict[str, tuple[tuple[str, ...], ...]]
+    armed_types: frozenset[str]
+    record_heads: frozenset[str]
+    generic_determiners: frozenset[str]
+    communication_objects: frozenset[str]
+    routine_plover: frozenset[str]
+    sequel_words: frozenset[str]
+    private_roles: frozenset[str]
+    background_days: int
+    place_reach_km: float
+
+
+def load_incident_rules() -> IncidentRules:
+    """The packaged incident rules."""
+    data = read_packaged_yaml("events", "incidents.yaml", schema=RULES_SCHEMA)
+    return IncidentRules(
+        kept_statuses=frozenset(data["kept_statuses"]),
+        operational_codes=frozenset(data["operational_codes"]),
+        tactical_plover=frozenset(data["tactical_plover"]),
+        weak_triggers=frozenset(data["weak_triggers"]),
+        evidence={code: tuple(tuple(w.lower().split()) for w in words) for code, words in data["evidence"].items()},
+        armed_types=frozenset(data["armed_types"]),
+        record_heads=frozenset(data["record_heads"]),
+        generic_determiners=frozenset(data["generic_determiners"]),
+        communication_objects=frozenset(data["communication_objects"]),
+        routine_plover=frozenset(data["routine_plover"]),
+        sequel_words=frozenset(data["sequel_words"]),
+        private_roles=frozenset(data["private_roles"]),
+        background_days=int(data["background_days"]),
+        place_reach_km=float(data["place_reach_km"]),
+    )
+
+

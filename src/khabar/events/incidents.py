@@ -1,0 +1,430 @@
+"""One real incident, one event: a document's event mentions grouped into incidents and coded once.
+
+The sentence rules give one mention per act a sentence tells; an article tells its incident many
+times (headline, lead, recap, a quoted official). Here, per document:
+
+1. *eventhood*: a mention makes an event only when it reports a specific occurrence: negated and
+   hypothetical mentions, generalisations ("many attacks"), a person's or group's record ("responsible
+   for attacks"), remarks about the news ("declined to comment") and political acts nobody took part
+   in are dropped;
+2. *grouping*: violent mentions (and the detentions and seizures of an operation) join the latest
+   incident whose place, date and parties they agree with; a tactical political step by a party of an
+   incident at its place and date ("called on the occupants to come out") is part of that incident;
+3. *coding*: each incident is coded once from all its mentions: the type its mentions vote for (a
+   mention of a bare operation counts little, and a code stands only with the words that justify it),
+   the best-supported place and date, the actors of the clauses that tell the act, and the toll range
+   over its mentions; ACLED's default parties fill what the text leaves open (an unnamed attacker is an
+   unidentified armed group, an ordinary victim a civilian of the country), and an incident dated well
+   before the article is marked ``background``.
+
+The rules' word lists and thresholds are in ``data/events/incidents.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TypeVar
+
+from khabar.events.document import is_headline
+from khabar.events.incident_rules import IncidentRules
+from khabar.events.status import modified_noun
+from khabar.events.types import DocIndex, Draft, is_political
+from khabar.places import km_between
+from khabar.records import HAPPENED, Event, Place, PlaceMention, TimeSpan, Toll
+
+T = TypeVar("T")
+WEAK_TIER = 2  # the tier of a mention that names a bare operation
+VIOLENT_FAMILIES = frozenset({"violence", "other"})
+BATTLE_CODES = frozenset({"ARMED_CLASH"})  # codes that need an armed side or words of fighting
+ATTACK_CODE = "ATTACK"  # what a one-sided shooting or stabbing of people is coded as
+VICTIM_TYPES = frozenset({"Violence against civilians"})  # ACLED types whose unnamed victims are civilians
+REMOTE_TYPES = frozenset({"Explosions/Remote violence"})  # their unnamed victims are civilians when someone was hurt
+# ACLED types whose unnamed perpetrator is an unidentified armed group
+ARMED_TYPES = frozenset({"Violence against civilians", "Explosions/Remote violence", "Battles"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """One event mention: the draft the sentence rules built and the event frozen from it."""
+
+    draft: Draft
+    event: Event
+
+
+@dataclass(slots=True)
+class Incident:
+    """The mentions of one real incident in one document."""
+
+    members: list[Mention]
+
+    @property
+    def events(self) -> list[Event]:
+        """The members' events."""
+        return [m.event for m in self.members]
+
+
+# --- eventhood ---------------------------------------------------------------------------------------
+
+
+def reports_occurrence(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a mention reports a specific occurrence worth an event of its own."""
+    if draft.status not in rules.kept_statuses:
+        return False
+    if draft.code in rules.operational_codes:
+        return True  # detentions and seizures are coded whoever made them
+    if is_political(draft):
+        return bool(draft.actor1) and not _remark(doc, rules, draft) and not _routine(doc, rules, draft)
+    return not (_generalisation(doc, rules, draft) or _record(doc, rules, draft))
+
+
+def _generalisation(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a plural event noun speaks of such acts in general ("many attacks", "such bombings")."""
+    token = modified_noun(doc, draft.trigger.token)
+    if token.pos != "NOUN" or token.tag not in ("NNS", "NNPS") or draft.others:
+        return False
+    if doc.kids(token, "nummod"):
+        return False  # "two blasts", "31 attacks": counted, so told as incidents or an aggregate
+    quantifiers = {k.lemma.lower() for k in doc.kids(token, "amod", "det", "predet")}
+    return bool(quantifiers & rules.generic_determiners)
+
+
+def _record(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a bare plural event noun states someone's record ("responsible for attacks", "organised bombings")."""
+    token = modified_noun(doc, draft.trigger.token)
+    if token.pos != "NOUN" or token.tag not in ("NNS", "NNPS"):
+        return False
+    definite = doc.lexicon.cue("anaphora_det")
+    if doc.kids(token, "nummod") or any(d.lemma.lower() in definite for d in doc.kids(token, "det")):
+        return False
+    return any(a.lemma.lower() in rules.record_heads for a in doc.ancestors(token, 6))
+
+
+def _routine(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a political act is a routine step between authorities and private people (charging a suspect, an appeal).
+
+    Political event coding (PLOVER, ACLED's strategic developments) leaves out ordinary criminal justice and
+    private life; arrests stay, as ACLED codes them.
+    """
+    if draft.code in rules.operational_codes or draft.plover not in rules.routine_plover:
+        return False
+    private = {draft.actor1.split(":", maxsplit=1)[0], draft.actor2.split(":", maxsplit=1)[0]} & rules.private_roles
+    types = {doc.actor_types.get(a, "") for a in (draft.actor1, draft.actor2) if a}
+    countries = {a.rsplit(":", maxsplit=1)[1] for a in (draft.actor1, draft.actor2) if a.count(":") == 1
+                 and a.split(":", maxsplit=1)[0] in doc.tables.generated_types}
+    return bool(private or types & rules.private_roles) and len(countries) < 2  # abroad, it is diplomacy
+
+
+def _remark(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a political verb only remarks on the news ("declined to comment", "asked anyone to call")."""
+    token = draft.trigger.token
+    words = list(doc.kids(token, "dobj", "xcomp", "ccomp"))
+    words += [p for k in doc.kids(token, "prep") for p in doc.kids(k, "pobj")]
+    return any(w.lemma.lower() in rules.communication_objects or w.text.lower() in rules.communication_objects
+               for w in words)
+
+
+# --- grouping ------------------------------------------------------------------------------------------
+
+
+def group_incidents(doc: DocIndex, rules: IncidentRules, mentions: list[Mention]) -> list[Incident]:
+    """Group a document's mentions into incidents, in document order of their first mention."""
+    incidents: list[Incident] = []
+    political: list[Mention] = []
+    for mention in mentions:
+        if not _operational(rules, mention):
+            political.append(mention)
+            continue
+        home = next((i for i in reversed(incidents) if _fits(doc, rules, i, mention)), None)
+        if home is None:
+            incidents.append(Incident([mention]))
+        else:
+            home.members.append(mention)
+    operations = list(incidents)
+    for mention in political:
+        home = next((i for i in operations if _tactical_step(rules, i, mention)), None)
+        if home is None:
+            incidents.append(Incident([mention]))
+        else:
+            home.members.append(mention)
+    return sorted(incidents, key=lambda i: min(m.draft.trigger.token.start for m in i.members))
+
+
+def _operational(rules: IncidentRules, mention: Mention) -> bool:
+    """Whether a mention tells violence, or a detention or seizure that belongs to an operation."""
+    return mention.event.family in VIOLENT_FAMILIES or mention.draft.code in rules.operational_codes
+
+
+def _fits(doc: DocIndex, rules: IncidentRules, incident: Incident, mention: Mention) -> bool:
+    """Whether a mention can be a further mention of an incident: nothing it says contradicts it."""
+    if _marked_separate(doc, rules, mention.draft):
+        return False
+    if _reality(mention.event.status) != _reality(incident.members[0].event.status):
+        return False  # a plan or a count is not the incident that happened, nor the other way round
+    events = incident.events
+    return (all(_same_time(e.time, mention.event.time) for e in events)
+            and all(_same_site(rules, _site(e), _site(mention.event)) for e in events)
+            and _same_parties(events, mention.event))
+
+
+def _reality(status: str) -> str:
+    """What kind of reality a status tells: that it happened (reported, recalled or denied), or the status itself."""
+    return "happened" if status in HAPPENED else status
+
+
+def _marked_separate(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a mention is marked as a further incident ("another blast", "later arrested", split by place)."""
+    if draft.place is not None or draft.split:
+        return True  # the sentence rules split it off as one of several incidents ("two blasts", two places)
+    kids = doc.kids(draft.trigger.token, "amod", "det")
+    if any(k.lemma.lower() in doc.lexicon.cue("separate") for k in kids):
+        return True
+    return any(k.lemma.lower() in rules.sequel_words for k in doc.kids(draft.trigger.token, "advmod", "npadvmod"))
+
+
+def _same_time(one: TimeSpan | None, other: TimeSpan | None) -> bool:
+    """Whether two times can be the same incident's: either unknown or from the publication, or overlapping."""
+    if one is None or other is None or "from_publication" in one.flags or "from_publication" in other.flags:
+        return True
+    return one.start <= other.end and other.start <= one.end
+
+
+def _site(event: Event) -> Place | None:
+    """The resolved place of an event, if any."""
+    return event.place.place if event.place is not None else None
+
+
+def _same_site(rules: IncidentRules, one: Place | None, other: Place | None) -> bool:
+    """Whether two places can be one incident's site: one unknown, the same, one inside the other, or close."""
+    if one is None or other is None:
+        return True
+    if one.country and other.country and one.country != other.country:
+        return False
+    if one.place_id == other.place_id or "country" in (one.feature, other.feature):
+        return True
+    if one.feature == "admin1" or other.feature == "admin1":
+        return not one.admin1 or not other.admin1 or one.admin1 == other.admin1
+    return km_between(one.lat, one.lon, other.lat, other.lon) <= rules.place_reach_km
+
+
+def _same_parties(events: list[Event], event: Event) -> bool:
+    """Whether a mention's named parties can be the incident's: when both name two sides, they share one."""
+    mine = {event.actor1, event.actor2} - {""}
+    if len(mine) < 2:
+        return True
+    theirs = {a for e in events for a in (e.actor1, e.actor2) if a}
+    return len(theirs) < 2 or bool(mine & theirs)
+
+
+def _tactical_step(rules: IncidentRules, incident: Incident, mention: Mention) -> bool:
+    """Whether a political mention is a step of an incident by one of its parties, at its place and date."""
+    if mention.event.plover_type not in rules.tactical_plover or mention.draft.code in rules.operational_codes:
+        return False
+    if mention.draft.sentence.index in {m.draft.sentence.index for m in incident.members}:
+        return False  # a sentence telling a political act beside violence ("demanded that X stop shelling") tells both
+    parties = {a for e in incident.events for a in (e.actor1, e.actor2, *e.associated) if a}
+    if mention.event.actor1 and mention.event.actor1 not in parties:
+        return False
+    return all(_same_time(e.time, mention.event.time) and _same_site(rules, _site(e), _site(mention.event))
+               for e in incident.events)
+
+
+# --- coding ----------------------------------------------------------------------------------------------
+
+FINENESS = {"landmark": 0, "village": 0, "crossing": 0, "city": 1, "admin2": 2, "region": 3, "admin1": 3, "country": 5}
+
+
+def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, number: int) -> Event:
+    """One event for an incident: coded from its lead mention, filled from the others, ACLED's default parties added."""
+    members = incident.members
+    lead_mention = lead_of(doc, rules, incident)
+    code = _justified_code(doc, rules, lead_mention, _incident_words(doc, incident))
+    row = doc.lexicon.codes[code]
+    lead, political = lead_mention.event, is_political(lead_mention.draft)
+    others = [m for m in members if m is not lead_mention]
+    event = replace(
+        lead,
+        event_id=f"{doc.analysis.document.doc_id}:e{number}",
+        family=lead.family if political else row.family,
+        event_type=lead.event_type if political else row.event_type,
+        sub_event_type=lead.sub_event_type if political else row.sub_event_type,
+        case_label=lead.case_label if political else code,
+        plover_type=lead.plover_type if political or code == lead.case_label else row.plover or lead.plover_type,
+        actor1=lead.actor1 or _first(m.event.actor1 for m in others),
+        actor2=lead.actor2 or _first(m.event.actor2 for m in others),
+        associated=_unique(a for m in members for a in m.event.associated),
+        place=_best_place(lead, others),
+        time=_best_time(lead, others),
+        fatalities=_toll_range(lead.fatalities, [m.event.fatalities for m in others]),
+        injuries=_toll_range(lead.injuries, [m.event.injuries for m in others]),
+        arrests=_toll_range(lead.arrests, [m.event.arrests for m in others]),
+        claimed_by=lead.claimed_by or _first(m.event.claimed_by for m in others),
+        claim_channel=lead.claim_channel or _first(m.event.claim_channel for m in others),
+        attributed_by=lead.attributed_by or _first(m.event.attributed_by for m in others),
+        denied_by=lead.denied_by or _first(m.event.denied_by for m in others),
+        status=_status(members),
+        confidence=max(m.event.confidence for m in members),
+        evidence=_unique(e for m in sorted(members, key=_start) for e in m.event.evidence),
+        field_evidence=_unique(f for m in (lead_mention, *others) for f in m.event.field_evidence),
+    )
+    if event.actor1 and event.actor1 == event.actor2:
+        event = replace(event, actor2="")
+    return _background(doc, rules, _default_parties(doc, event))
+
+
+def lead_of(doc: DocIndex, rules: IncidentRules, incident: Incident) -> Mention:
+    """The mention that tells an incident best: in the body's first plain telling of it, the main clause's.
+
+    A headline names the incident but the lead below it gives its date, place and toll; a bare
+    operation ("conducted an operation") tells less than what happened in it ("detained three").
+    """
+    plain = [m for m in incident.members if _tier(rules, m) < WEAK_TIER] or incident.members
+    body = [m for m in plain if not is_headline(doc.analysis, m.draft.sentence.index)] or plain
+    first = min(m.draft.sentence.index for m in body)
+    return min((m for m in body if m.draft.sentence.index == first),
+               key=lambda m: (len(doc.ancestors(m.draft.trigger.token, 50)), _tier(rules, m), -m.draft.confidence))
+
+
+def _tier(rules: IncidentRules, mention: Mention) -> int:
+    """How plainly a mention tells what happened: violence told outright, an operation's outcome, a bare operation."""
+    draft = mention.draft
+    weak = all(t.token.lemma.lower() in rules.weak_triggers for t in (draft.trigger, *draft.others))
+    if draft.code in rules.operational_codes:
+        return WEAK_TIER + 1 if weak else 1  # "raided a hideout" detains nobody
+    if mention.event.family not in VIOLENT_FAMILIES:
+        return WEAK_TIER + 2
+    return WEAK_TIER if weak else 0
+
+
+def _justified_code(doc: DocIndex, rules: IncidentRules, mention: Mention, words: frozenset[str]) -> str:
+    """A mention's code if the incident's words justify it, else its best code that they do."""
+    draft = mention.draft
+    if _justified(doc, rules, draft.code, mention.event, words):
+        return draft.code
+    allowed = frozenset().union(*(t.group.cases for t in (draft.trigger, *draft.others)))
+    fair = frozenset(c for c in allowed if _justified(doc, rules, c, mention.event, words))
+    family = doc.lexicon.codes[draft.code].family
+    fair = frozenset(c for c in fair if doc.lexicon.codes[c].family == family) or fair  # a bombing stays violence
+    scores = doc.scores.get(draft.sentence.index, {}).get("case")
+    if scores is not None and fair:
+        return scores.best(fair)[0]
+    return ATTACK_CODE if ATTACK_CODE in allowed or not fair else sorted(fair)[0]
+
+
+def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, words: frozenset[str]) -> bool:
+    """Whether a code stands: its cue words occur in the incident, or (a battle) both sides are armed."""
+    cues = rules.evidence.get(code)
+    if cues is None or any(" ".join(cue) in words for cue in cues):
+        return True
+    if code in BATTLE_CODES:
+        return any(_armed(doc, rules, a) for a in (event.actor1, event.actor2, *event.associated) if a)
+    return False
+
+
+def _armed(doc: DocIndex, rules: IncidentRules, actor_id: str) -> bool:
+    """Whether an actor is an organised armed side: state forces, a rebel group, a militia."""
+    kind = doc.actor_types.get(actor_id) or doc.tables.generated_types.get(actor_id.split(":", maxsplit=1)[0], "")
+    return kind in rules.armed_types
+
+
+def _incident_words(doc: DocIndex, incident: Incident) -> frozenset[str]:
+    """The lemmas and words, and their two- and three-word runs, of the sentences an incident is told in."""
+    found: set[str] = set()
+    for index in {s.index for m in incident.members for s in m.draft.sentences}:
+        tokens = doc.by_sentence.get(index, [])
+        for seq in ([t.lemma.lower() for t in tokens], [t.text.lower() for t in tokens]):
+            for size in (1, 2, 3):
+                found.update(" ".join(seq[i : i + size]) for i in range(len(seq) - size + 1))
+    return frozenset(found)
+
+
+def _first(values: Iterable[str]) -> str:
+    """The first non-empty string of an iterable."""
+    return next((v for v in values if v), "")
+
+
+def _start(mention: Mention) -> int:
+    """Where a mention's trigger starts."""
+    return mention.draft.trigger.token.start
+
+
+def _unique(items: Iterable[T]) -> tuple[T, ...]:
+    """Items in first-seen order without repeats."""
+    return tuple(dict.fromkeys(items))
+
+
+def _best_place(lead: Event, others: list[Mention]) -> PlaceMention | None:
+    """The lead's place, or a finer one another mention gives when the lead names only a province, a country or none."""
+    mine = lead.place.place if lead.place is not None else None
+    rank = FINENESS.get(mine.feature, 4) if mine is not None else 9
+    if rank < FINENESS["admin1"]:
+        return lead.place
+    finer = [m.event.place for m in sorted(others, key=_start) if m.event.place is not None
+             and m.event.place.place is not None and FINENESS.get(m.event.place.place.feature, 4) < rank]
+    return finer[0] if finer else lead.place
+
+
+def _best_time(lead: Event, others: list[Mention]) -> TimeSpan | None:
+    """The lead's time, or the first time another mention states when the lead's comes from the publication date."""
+    if lead.time is not None and "from_publication" not in lead.time.flags:
+        return lead.time
+    stated = [m.event.time for m in sorted(others, key=_start)
+              if m.event.time is not None and "from_publication" not in m.event.time.flags]
+    return stated[0] if stated else lead.time
+
+
+def _toll_range(lead: Toll | None, others: list[Toll | None]) -> Toll | None:
+    """One kind of toll over an incident's mentions: the lead's figure (else the largest), and the range of all.
+
+    Two sources' figures for one incident ("14 killed", "another agency said 12") are its low and high, never a sum.
+    """
+    found = [t for t in (lead, *others) if t is not None]
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    lows = [v for t in found for v in (t.low, t.best) if v is not None]
+    highs = [v for t in found for v in (t.high, t.best) if v is not None]
+    bests = [t.best for t in found if t.best is not None]
+    best = lead.best if lead is not None and lead.best is not None else max(bests, default=None)
+    return Toll(
+        low=min(lows) if lows else None,
+        best=best,
+        high=max(highs) if highs else None,
+        evidence=_unique(e for t in found for e in t.evidence),
+    )
+
+
+def _status(members: list[Mention]) -> str:
+    """The status: occurred when any mention tells it as having happened, else the first mention's."""
+    statuses = [m.event.status for m in members]
+    return "occurred" if "occurred" in statuses else statuses[0]
+
+
+def _default_parties(doc: DocIndex, event: Event) -> Event:
+    """ACLED's parties where the text names none: an unidentified armed group attacked, civilians were the victims."""
+    if event.family == "political" or not event.event_type or event.place is None or event.place.place is None:
+        return event
+    country = doc.tables.alpha3_of(event.place.place.country)
+    if not country:
+        return event
+    actor1, actor2 = event.actor1, event.actor2
+    if not actor1 and event.event_type in ARMED_TYPES:
+        actor1 = f"unidentified:{country}"
+    harmed = any(t is not None and (t.best or t.high) for t in (event.fatalities, event.injuries))
+    if not actor2 and (event.event_type in VICTIM_TYPES or (event.event_type in REMOTE_TYPES and harmed)):
+        actor2 = f"civilians:{country}"
+    if actor2 == actor1:
+        actor2 = ""
+    return replace(event, actor1=actor1, actor2=actor2)
+
+
+def _background(doc: DocIndex, rules: IncidentRules, event: Event) -> Event:
+    """An occurred incident dated well before the article's publication is background the article recalls."""
+    published: date | None = doc.analysis.document.published
+    if event.status != "occurred" or event.time is None or published is None or "from_publication" in event.time.flags:
+        return event
+    if event.time.end <= published - timedelta(days=rules.background_days):
+        return replace(event, status="background")
+    return event
