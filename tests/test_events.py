@@ -18,6 +18,7 @@ from khabar import events, quantities
 from khabar import time as timex
 from khabar.events import document
 from khabar.events.arguments import arrests
+from khabar.events.incidents import confidence_class
 from khabar.events.roles import snippet_parties
 from khabar.pipeline import Pipeline
 from khabar.records import Document, Place, PlaceMention, Toll
@@ -431,3 +432,12 @@ def test_a_snippet_with_one_party_targets_its_own_country_for_a_political_type(
     analysis = analyse("Russia, after long delays, at last.")
     assert snippet_parties(analysis, resources, "DEMAND") == ("state:RUS", "government:RUS")
     assert snippet_parties(analysis, resources, "FIGHT") == ("state:RUS", "")
+
+
+def test_an_event_carries_the_calibrated_confidence_of_its_evidence_class(
+    analyse: Analyse, resources: events.EventResources
+) -> None:
+    analysis = analyse("Gunmen killed two guards at a bank in Kunduz on Monday. The attackers fled on motorbikes.")
+    [event] = violent(analysis)
+    expected = resources.incidents.confidence.get(confidence_class(event))
+    assert expected is not None and event.confidence == expected

@@ -144,14 +144,17 @@ def ingest(ctx: _Context, paths: tuple[Path, ...]) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per incident.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with one row per incident.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="Hide incidents whose confidence (the share of such events that are real) is below this.")
 @pass_context
-def events(ctx: _Context, as_json: bool, as_csv: bool) -> None:
+def events(ctx: _Context, as_json: bool, as_csv: bool, min_confidence: float) -> None:
     """List merged incidents."""
     with _guard(ctx.store) as store:
+        shown = (i for i in store.incidents() if i.event.confidence >= min_confidence)
         if as_json or as_csv:
-            export.exporter_named("jsonl" if as_json else "csv")(store.incidents(), store, sys.stdout)
+            export.exporter_named("jsonl" if as_json else "csv")(shown, store, sys.stdout)
             return
-        rows = [export.incident_row(i, store) for i in store.incidents()]
+        rows = [export.incident_row(i, store) for i in shown]
     _table(rows, ("event_id", "date", "type", "place", "actor1", "actor2", "killed", "status", "sources"))
 
 
@@ -225,11 +228,13 @@ def show(ctx: _Context, event_id: str) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file instead of stdout.")
 @click.option("--title", default="Situation report", help="Report title.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="Leave out incidents whose confidence is below this.")
 @pass_context
-def report_command(ctx: _Context, output: Path | None, title: str) -> None:
+def report_command(ctx: _Context, output: Path | None, title: str, min_confidence: float) -> None:
     """Write a Markdown situation report citing every source sentence."""
     with _guard(ctx.store) as store:
-        text = report.build_report(store, title)
+        text = report.build_report(store, title, min_confidence)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -13,10 +13,10 @@ MAX_ACTORS = 15
 MAX_CLAIMS = 25
 
 
-def build_report(store: Store, title: str = "Situation report") -> str:
-    """The whole situation report for what the store holds."""
+def build_report(store: Store, title: str = "Situation report", min_confidence: float = 0.0) -> str:
+    """The whole situation report for what the store holds, leaving out incidents below ``min_confidence``."""
     documents = {d.doc_id: d for d in store.documents(with_text=False)}
-    incidents = list(store.incidents())
+    incidents = [i for i in store.incidents() if i.event.confidence >= min_confidence]
     lines = [f"# {title}", "", _scope(documents.values(), incidents), ""]
     lines += _incident_section("Key incidents", [i for i in incidents if i.event.family == "violence"],
                                store, documents)

@@ -23,6 +23,7 @@ RULES_SCHEMA = Fields(
         "private_roles": [str],
         "background_days": int,
         "place_reach_km": float,
+        "confidence": {str: float},
     },
 )
 
@@ -44,6 +45,7 @@ class IncidentRules:
     private_roles: frozenset[str]
     background_days: int
     place_reach_km: float
+    confidence: dict[str, float]  # evidence class -> share of such events that are real, on the team gold
 
 
 def load_incident_rules() -> IncidentRules:
@@ -64,6 +66,7 @@ def load_incident_rules() -> IncidentRules:
         private_roles=frozenset(data["private_roles"]),
         background_days=int(data["background_days"]),
         place_reach_km=float(data["place_reach_km"]),
+        confidence={k: float(v) for k, v in data["confidence"].items()},
     )
 
 

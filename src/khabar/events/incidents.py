@@ -35,6 +35,7 @@ from khabar.places import km_between
 from khabar.records import HAPPENED, Event, Place, PlaceMention, TimeSpan, Toll
 
 T = TypeVar("T")
+OPERATIONAL = frozenset({"ARREST", "DISR_WEAP"})  # classes of confidence: an operation's outcome
 WEAK_TIER = 2  # the tier of a mention that names a bare operation
 VIOLENT_FAMILIES = frozenset({"violence", "other"})
 BATTLE_CODES = frozenset({"ARMED_CLASH"})  # codes that need an armed side or words of fighting
@@ -264,13 +265,26 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
         attributed_by=lead.attributed_by or _first(m.event.attributed_by for m in others),
         denied_by=lead.denied_by or _first(m.event.denied_by for m in others),
         status=_status(members),
-        confidence=max(m.event.confidence for m in members),
+        confidence=lead.confidence,
         evidence=_unique(e for m in sorted(members, key=_start) for e in m.event.evidence),
         field_evidence=_unique(f for m in (lead_mention, *others) for f in m.event.field_evidence),
     )
     if event.actor1 and event.actor1 == event.actor2:
         event = replace(event, actor2="")
-    return _background(doc, rules, _default_parties(doc, event))
+    event = _background(doc, rules, _default_parties(doc, event))
+    return replace(event, confidence=rules.confidence.get(confidence_class(event), event.confidence))
+
+
+def confidence_class(event: Event) -> str:
+    """The evidence class an event's calibrated confidence is measured for (``scripts/calibrate_confidence.py``).
+
+    What kind of act it is, whether the article tells it more than once, and whether it names who acted.
+    """
+    kind = "operation" if event.case_label in OPERATIONAL else "political"
+    kind = "violence" if event.family in VIOLENT_FAMILIES else kind
+    told = "several" if len({e.sentence for e in event.evidence}) > 1 else "once"
+    named = "named" if event.actor1 and not event.actor1.startswith("unidentified:") else "unnamed"
+    return f"{kind}/{event.status}/{told}/{named}"
 
 
 def lead_of(doc: DocIndex, rules: IncidentRules, incident: Incident) -> Mention:
