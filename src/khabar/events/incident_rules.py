@@ -20,6 +20,7 @@ RULES_SCHEMA = Fields(
         "communication_objects": [str],
         "routine_plover": [str],
         "sequel_words": [str],
+        "interactive_plover": [str],
         "private_roles": [str],
         "background_days": int,
         "place_reach_km": float,
@@ -42,6 +43,7 @@ class IncidentRules:
     communication_objects: frozenset[str]
     routine_plover: frozenset[str]
     sequel_words: frozenset[str]
+    interactive_plover: frozenset[str]
     private_roles: frozenset[str]
     background_days: int
     place_reach_km: float
@@ -63,6 +65,7 @@ def load_incident_rules() -> IncidentRules:
         communication_objects=frozenset(data["communication_objects"]),
         routine_plover=frozenset(data["routine_plover"]),
         sequel_words=frozenset(data["sequel_words"]),
+        interactive_plover=frozenset(data["interactive_plover"]),
         private_roles=frozenset(data["private_roles"]),
         background_days=int(data["background_days"]),
         place_reach_km=float(data["place_reach_km"]),

@@ -76,7 +76,8 @@ def reports_occurrence(doc: DocIndex, rules: IncidentRules, draft: Draft) -> boo
     if draft.code in rules.operational_codes:
         return True  # detentions and seizures are coded whoever made them
     if is_political(draft):
-        return bool(draft.actor1) and not _remark(doc, rules, draft) and not _routine(doc, rules, draft)
+        return (bool(draft.actor1) and not _remark(doc, rules, draft) and not _routine(doc, rules, draft)
+                and not _inward(doc, rules, draft))
     return not (_generalisation(doc, rules, draft) or _record(doc, rules, draft))
 
 
@@ -115,6 +116,23 @@ def _routine(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
     countries = {a.rsplit(":", maxsplit=1)[1] for a in (draft.actor1, draft.actor2) if a.count(":") == 1
                  and a.split(":", maxsplit=1)[0] in doc.tables.generated_types}
     return bool(private or types & rules.private_roles) and len(countries) < 2  # abroad, it is diplomacy
+
+
+def _inward(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a political act names no party but its author, its target only read as the author's own state.
+
+    "Police are investigating", "soldiers called on the occupants to come out": an organ of a state
+    acting within its own remit, with nobody the text names on the other side, is no interaction.
+    """
+    if draft.plover not in rules.interactive_plover or any(f.field == "actor2" for f in draft.fields):
+        return False
+    objects = doc.kids(draft.trigger.token, "dobj", "nsubjpass")
+    if any(not doc.lexicon.index.get(o.lemma.lower()) for o in objects):
+        return False  # "promised to release the detained fighters": someone is acted on, named or not
+    ids = (draft.actor1, draft.actor2)
+    countries = {a.rsplit(":", maxsplit=1)[1] for a in ids if a.count(":") == 1}
+    roles = {a.split(":", maxsplit=1)[0] for a in ids if a.count(":") == 1}
+    return len(countries) == 1 and len(roles) == 2 and bool(roles & {"state", "government"})
 
 
 def _remark(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
