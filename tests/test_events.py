@@ -364,7 +364,7 @@ def test_a_peaceful_political_act_takes_no_death_toll(analyse: Analyse, resource
     analysis = events.extract_events(analysis, resources)
     retreat = [e for e in analysis.events if e.family == "political"]
     assert retreat and all(e.fatalities is None for e in retreat)
-    assert any(e.fatalities is not None and e.fatalities.best == 12 for e in analysis.events if e.family == "violence")
+    assert any(e.fatalities is not None and e.fatalities.best == 24 for e in analysis.events if e.family == "violence")
 
 
 def test_seizure_of_power_sits_at_the_capital_unless_it_names_a_place(pipeline: Any) -> None:

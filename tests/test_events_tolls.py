@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
+import khabar
 from khabar import quantities as qx
 from khabar.events.toll_index import toll_index
 from khabar.events.tolls import possessed, toll_near
+from khabar.pipeline import Pipeline
 from khabar.records import Analysis, Quantity, Toll
 
 Analyse = Callable[[str], Analysis]
@@ -318,3 +321,117 @@ def test_one_of_a_group_names_the_group() -> None:
 def test_one_person_named_without_a_number(analyse: Analyse, text: str, trigger: str, kind: str, best: int) -> None:
     toll = _toll(analyse(text), trigger, kind)
     assert toll is not None and toll.best == best
+
+
+def _range(toll: Toll | None) -> tuple[int | None, int | None, int | None]:
+    """A toll's low, best and high (all None when there is no toll)."""
+    return (None, None, None) if toll is None else (toll.low, toll.best, toll.high)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected", "sources"),
+    [
+        # another source's figure for the same people in the same sentence
+        ("Militants stormed the base and killed 14 soldiers, but another agency said 12 soldiers were killed.",
+         "stormed", (12, 12, 14), 2),
+        # a bare toll counts anyone, so it is another figure for the people counted before it
+        ("Gunmen killed 20 people in the market, a police spokesman said, while hospital officials put the toll "
+         "at 25.", "killed", (20, 20, 25), 2),
+        # a later sentence that attributes its own figure for the same people
+        ("A car bomb killed 30 people near the market, officials said. A rebel group said 45 people were killed.",
+         "bomb", (30, 30, 45), 2),
+        ("Police said 14 people were killed in the bombing. Hospital officials said 12 people died.",
+         "bombing", (12, 12, 14), 2),
+    ],
+)
+def test_figures_of_different_sources_make_a_range_not_a_sum(analyse: Analyse, text: str, trigger: str,
+                                                             expected: tuple[int, int, int], sources: int) -> None:
+    toll = _toll(analyse(text), trigger, "killed")
+    assert _range(toll) == expected
+    assert toll is not None and len(toll.evidence) == sources
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "best"),
+    [
+        ("Militants ambushed a convoy, and three soldiers and two civilians were killed.", "ambushed", 5),
+        ("Three soldiers were killed and two civilians died in the ambush.", "killed", 5),
+        # a source cue between counts of different people does not make them figures of one count
+        ("Three soldiers were killed, the army said, and two civilians died in the ambush.", "killed", 5),
+        # a cue word in a name attributes nothing
+        ("Gunmen killed 3 soldiers at the gate, and Islamic State fighters killed 2 soldiers at the bridge.",
+         "killed", 5),
+        # a figure far larger than the toll is a campaign's total, not another figure for the incident
+        ("Gunmen killed 4 guards at the gate. The army said 300 guards have been killed in the province.",
+         "killed", 4),
+    ],
+)
+def test_counts_of_different_people_still_add_up(analyse: Analyse, text: str, trigger: str, best: int) -> None:
+    toll = _toll(analyse(text), trigger, "killed")
+    assert toll is not None and (toll.low, toll.best, toll.high) == (best, best, best)
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        # a lone person told later is one of the people counted
+        ("Two people were killed in the shooting. Police said one man died at the scene.", 2),
+        # a named group told after a count of anyone is some of them
+        ("Ten people were killed in the blast. Police said three children were killed.", 10),
+    ],
+)
+def test_a_later_part_of_the_people_counted_is_no_other_figure(analyse: Analyse, text: str, best: int) -> None:
+    toll = _toll(analyse(text), "killed", "killed")
+    assert _range(toll) == (best, best, best)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops raided the compound and 13 insurgents were killed, with no civilian casualties.",
+        "Troops raided the compound, killing 13 insurgents; no civilians were killed.",
+        "Troops raided the compound and killed 13 insurgents without any civilian casualties.",
+        "Troops raided the compound and killed 13 insurgents. There were no civilian casualties.",
+    ],
+)
+def test_a_negated_count_of_other_people_adds_nothing(analyse: Analyse, text: str) -> None:
+    toll = _toll(analyse(text), "raided", "killed")
+    assert _range(toll) == (13, 13, 13)
+
+
+def test_a_vague_toll_keeps_an_open_floor(analyse: Analyse) -> None:
+    toll = _toll(analyse("Shells hit the market and dozens of villagers were killed."), "hit", "killed")
+    assert _range(toll) == (24, 24, None)
+
+
+def _fatalities(pipeline: Pipeline, text: str) -> list[tuple[int | None, int | None, int | None]]:
+    """The fatalities of every event khabar codes from a text, end to end."""
+    analysis = khabar.process(text, published=date(2016, 5, 10), pipeline=pipeline)
+    return [_range(e.fatalities) for e in analysis.events if e.fatalities is not None]
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("Two brothers, 19 and 21, were killed in the 900 block of Pine Street on Tuesday, police said.", 2),
+        ("Mark Example, 29, of Riverton, was shot dead at 1450 Cedar Avenue on Route 9 early Sunday. Police offered "
+         "a $10,000 reward and asked anyone with information to call 555-0142.", 1),
+        ("A 16-year-old girl was killed with a .40-calibre handgun at 1 a.m. on Friday.", 1),
+    ],
+)
+def test_no_address_age_time_phone_or_money_becomes_a_toll_end_to_end(pipeline: Pipeline, text: str,
+                                                                       best: int) -> None:
+    found = _fatalities(pipeline, text)
+    assert found and all(f == (best, best, best) for f in found)
+
+
+def test_conflicting_figures_are_not_summed_end_to_end(pipeline: Pipeline) -> None:
+    found = _fatalities(pipeline, "Militants stormed an army base in the north on Monday and killed 14 soldiers, "
+                                  "but another agency said 12 soldiers were killed.")
+    assert found and all(low == 12 and high == 14 for low, _best, high in found)
+
+
+def test_a_negated_civilian_toll_adds_nothing_end_to_end(pipeline: Pipeline) -> None:
+    found = _fatalities(pipeline, "Troops raided a rebel compound in the hills on Monday and 13 insurgents were "
+                                  "killed, with no civilian casualties.")
+    assert found and all(f == (13, 13, 13) for f in found)

@@ -105,3 +105,112 @@ def test_a_sentence_final_date_dates_every_place_of_a_split_event(pipeline: Pipe
     violent = [e for e in analysis.events if e.fatalities is not None]
     assert violent
     assert all(e.time is not None and e.time.start == date(2012, 11, 4) for e in violent)
+
+
+# --- an event that occurred is never dated after the text, nor by a date still to come ---------------------------
+
+
+def test_a_court_date_ahead_does_not_date_a_shooting(analyse: Analyse) -> None:
+    analysis = analyse("The suspect is due in court on Friday. A man was shot dead near the market, police said.",
+                       date(2021, 6, 8))
+    span = event_time(analysis, *_trigger(analysis, "shot"))
+    assert span is not None and span.start == date(2021, 6, 8) and span.flags == ("from_publication",)
+
+
+def test_a_hearing_set_for_a_later_day_does_not_date_a_shooting(analyse: Analyse) -> None:
+    analysis = analyse("The hearing is set for March 3. Police said a cook was shot outside the bakery.",
+                       date(2021, 2, 20))
+    span = event_time(analysis, *_trigger(analysis, "shot"))
+    assert span is not None and span.start == date(2021, 2, 20)
+
+
+def test_a_date_after_the_publication_does_not_date_an_event(analyse: Analyse) -> None:
+    analysis = analyse("The photo gallery was updated on June 12, 2021. A guard was killed near the depot.",
+                       date(2021, 6, 8))
+    span = event_time(analysis, *_trigger(analysis, "killed"))
+    assert span is not None and span.start == date(2021, 6, 8) and "from_publication" in span.flags
+
+
+def test_a_weekday_in_a_past_clause_is_the_latest_such_day(analyse: Analyse) -> None:
+    analysis = analyse("A ferry guard was shot Friday on the pier. He will appear before a judge on Friday.",
+                       date(2021, 6, 8))  # a Tuesday
+    span = event_time(analysis, *_trigger(analysis, "shot"))
+    assert span is not None and span.start == date(2021, 6, 4)
+
+
+# --- a recalled event keeps its own date -------------------------------------------------------------------------
+
+
+def test_a_recalled_arrest_keeps_its_month(analyse: Analyse) -> None:
+    analysis = analyse("A driver was shot on Sunday. Police said the suspect was arrested in August 2014 after a "
+                       "robbery.", date(2021, 6, 8))
+    span = event_time(analysis, *_trigger(analysis, "arrested"))
+    assert span is not None and (span.start, span.end) == (date(2014, 8, 1), date(2014, 8, 31))
+
+
+def test_a_recalled_attack_keeps_its_year_over_the_narrative_date(analyse: Analyse) -> None:
+    analysis = analyse("Gunmen ambushed a bus on the highway on Monday. The same band was blamed for a 2011 attack "
+                       "on the road.", date(2021, 6, 8))
+    span = event_time(analysis, *_trigger(analysis, "attack"))
+    assert span is not None and (span.start, span.end) == (date(2011, 1, 1), date(2011, 12, 31))
+
+
+def test_a_time_modifying_a_noun_trigger_beats_the_clause_time(analyse: Analyse) -> None:
+    analysis = analyse("Two men were charged on Tuesday over last week's shooting of a teenager.", date(2021, 6, 8))
+    span = event_time(analysis, *_trigger(analysis, "shooting"))
+    assert span is not None and (span.start, span.end) == (date(2021, 5, 31), date(2021, 6, 6))
+    charged = event_time(analysis, *_trigger(analysis, "charged"))
+    assert charged is not None and charged.start == date(2021, 6, 8)
+
+
+def test_a_sentence_with_its_own_date_does_not_inherit_an_earlier_one(analyse: Analyse) -> None:
+    analysis = analyse("On 3 May 2020, gunmen stormed a clinic. A second clinic was raided on 7 May 2020.",
+                       date(2020, 5, 9))
+    span = event_time(analysis, *_trigger(analysis, "raided"))
+    assert span is not None and span.start == date(2020, 5, 7) and "narrative" not in span.flags
+
+
+# --- texts dated only to a month, and datelines without a year ----------------------------------------------------
+
+
+def test_a_release_code_alone_dates_events_to_its_month(analyse: Analyse) -> None:
+    analysis = analyse("Joint Command\n2012-05-S-027\nFor release\nA patrol detained two couriers in the valley "
+                       "yesterday.")
+    span = event_time(analysis, *_trigger(analysis, "detained"))
+    assert span is not None and (span.start, span.end) == (date(2012, 5, 1), date(2012, 5, 31))
+    assert span.flags == ("from_publication",)
+
+
+def test_a_year_less_dateline_takes_the_year_of_the_release_code(analyse: Analyse) -> None:
+    analysis = analyse("Joint Command\n2012-05-S-027\nKABUL, Afghanistan (May 15) - A patrol detained two "
+                       "couriers in the valley yesterday.")
+    span = event_time(analysis, *_trigger(analysis, "detained"))
+    assert span is not None and span.start == date(2012, 5, 14)
+
+
+def test_relative_words_count_from_a_year_less_dateline_not_a_later_publication(analyse: Analyse) -> None:
+    analysis = analyse("KABUL, Afghanistan (May 15) - A patrol detained two couriers in the valley Saturday. "
+                       "Another patrol found a cache today.", date(2012, 5, 20))
+    detained = event_time(analysis, *_trigger(analysis, "detained"))
+    found = event_time(analysis, *_trigger(analysis, "found"))
+    assert detained is not None and detained.start == date(2012, 5, 12)  # the Saturday before Tuesday 15 May
+    assert found is not None and found.start == date(2012, 5, 15)
+
+
+# --- nights and parts of days ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("overnight", date(2021, 6, 7), date(2021, 6, 8)),
+        ("last night", date(2021, 6, 7), date(2021, 6, 7)),
+        ("early Monday", date(2021, 6, 7), date(2021, 6, 7)),
+        ("late on Sunday", date(2021, 6, 6), date(2021, 6, 6)),
+        ("over the weekend", date(2021, 6, 5), date(2021, 6, 6)),
+    ],
+)
+def test_nights_and_parts_of_days(analyse: Analyse, words: str, start: date, end: date) -> None:
+    analysis = analyse(f"Gunmen attacked a police post {words} in the north, officials said.", date(2021, 6, 8))
+    span = event_time(analysis, *_trigger(analysis, "attacked"))
+    assert span is not None and (span.start, span.end) == (start, end)

@@ -315,9 +315,121 @@ def test_a_bad_lexicon_is_refused_with_the_key_path(old: str, new: str, message:
         ("    'on': on_or_before", "    on: on_or_before",
          "expressions.weekday_modifiers.True: a word YAML reads as bool"),
         ("    next: after", "    next: later", "unknown mode 'later'"),
+        ("  overnight: [-1, 0]", "  overnight: [0, -1]", "deictic.overnight: expected an offset or [first, last]"),
+        ("    days: [5, 6]", "    days: [5, 7]", "expressions.weekend.days: expected [first, last] weekdays"),
     ],
 )
 def test_lexicon_values_the_schema_cannot_see_are_refused(old: str, new: str, message: str) -> None:
     data = parse_yaml(_packaged_text().replace(old, new, 1), "time.yaml", SCHEMA)
     with pytest.raises(ValueError, match=re.escape(message)):
         read_words(data, load_quantities().words)
+
+
+# --- clauses about the future --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "start"),
+    [
+        ("The suspect is due in court on Friday.", date(2021, 6, 8), "Friday", date(2021, 6, 11)),
+        ("A vigil will be held at the chapel Wednesday evening.", date(2021, 6, 8), "Wednesday", date(2021, 6, 9)),
+        ("The hearing is set for March 3.", date(2021, 2, 20), "March 3", date(2021, 3, 3)),
+        ("The inquest is scheduled for Jan. 4.", date(2021, 12, 20), "Jan. 4", date(2022, 1, 4)),
+        ("He is expected to appear in court Monday.", date(2021, 6, 8), "Monday", date(2021, 6, 14)),
+        ("The clerk said the trial would open on Tuesday.", date(2021, 6, 8), "Tuesday", date(2021, 6, 8)),
+        ("She will be sentenced in June.", date(2021, 6, 8), "June", date(2021, 6, 1)),
+        ("The family meets the mayor tomorrow.", date(2021, 6, 8), "tomorrow", date(2021, 6, 9)),
+        ("The talks resume next week.", date(2021, 6, 8), "next week", date(2021, 6, 14)),
+        ("The trial was adjourned to 30 June.", date(2021, 6, 8), "30 June", date(2021, 6, 30)),
+    ],
+)
+def test_a_time_ahead_of_the_writer_is_flagged_future(
+    analyse: Analyse, text: str, published: date, surface: str, start: date
+) -> None:
+    span = _only(analyse(text, published), surface).span
+    assert span.start == start
+    assert "future" in span.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "start"),
+    [
+        ("The shop was set on fire on Saturday.", "Saturday", date(2021, 6, 5)),
+        ("He would have turned 18 on Friday.", "Friday", date(2021, 6, 4)),
+        ("A trader was shot dead Friday after he was due to testify.", "Friday", date(2021, 6, 4)),
+        ("Gunmen had set fire to the depot on Monday.", "Monday", date(2021, 6, 7)),
+        ("The fall of the town would be their worst defeat since March.", "March", date(2021, 3, 1)),
+    ],
+)
+def test_a_past_clause_is_not_flagged_future(analyse: Analyse, text: str, surface: str, start: date) -> None:
+    span = _only(analyse(text, date(2021, 6, 8)), surface).span
+    assert span.start == start
+    assert "future" not in span.flags
+
+
+def test_a_future_year_does_not_date_an_undated_text(analyse: Analyse) -> None:
+    analysis = analyse("The council met on 12 March 2022. The governor will stand for office again in May 2025.")
+    assert analysis.document.published == date(2022, 3, 13)
+
+
+def test_a_weekday_naming_the_date_after_it_is_that_date(analyse: Analyse) -> None:
+    analysis = analyse("Posted Friday, June 11, 2021. Gunmen attacked a post on Thursday.", date(2021, 6, 12))
+    assert [m.surface for m in analysis.times] == ["June 11, 2021", "on Thursday"]
+    assert _only(analysis, "Thursday").span.start == date(2021, 6, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "start", "end"),
+    [
+        ("Two men were shot over the weekend.", date(2021, 6, 8), date(2021, 6, 5), date(2021, 6, 6)),
+        ("Two men were shot this past weekend.", date(2021, 6, 8), date(2021, 6, 5), date(2021, 6, 6)),
+        ("Two men were shot over the weekend.", date(2021, 6, 5), date(2021, 6, 5), date(2021, 6, 5)),
+        ("Two men were shot last weekend.", date(2021, 6, 6), date(2021, 5, 29), date(2021, 5, 30)),
+    ],
+)
+def test_a_weekend_is_the_latest_one_up_to_the_anchor(
+    analyse: Analyse, text: str, published: date, start: date, end: date
+) -> None:
+    span = _only(analyse(text, published), "weekend").span
+    assert (span.start, span.end, "future" in span.flags) == (start, end, False)
+
+
+@pytest.mark.parametrize("text", ["A march is planned this weekend.", "A vigil will be held over the weekend.",
+                                  "The fair opens next weekend."])
+def test_a_weekend_still_to_come_is_the_coming_one(analyse: Analyse, text: str) -> None:
+    span = _only(analyse(text, date(2021, 6, 8)), "weekend").span
+    assert (span.start, span.end) == (date(2021, 6, 12), date(2021, 6, 13)) and "future" in span.flags
+
+
+def test_overnight_is_the_night_into_the_anchor_day(analyse: Analyse) -> None:
+    span = _only(analyse("Rockets hit the base overnight.", date(2021, 6, 8)), "overnight").span
+    assert (span.start, span.end, span.ucdp_precision) == (date(2021, 6, 7), date(2021, 6, 8), 2)
+
+
+# --- datelines without a year ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Release 2011-01-S-050\nKABUL, Afghanistan (Dec. 31) - Police said.", date(2010, 12, 31)),
+        ("Release 2010-08-CA-043\nKABUL, Afghanistan (Sept. 4) - Police said.", date(2010, 9, 4)),
+        ("Evening Update, Jan. 2, 2012\nKABUL, Afghanistan (Dec. 31) - Police said.", date(2011, 12, 31)),
+    ],
+)
+def test_a_year_less_dateline_takes_the_year_nearest_the_header(text: str, expected: date) -> None:
+    found = _published(text)
+    assert found is not None and found[0] == expected
+
+
+def test_a_year_less_dateline_takes_the_year_of_a_known_publication(analyse: Analyse) -> None:
+    analysis = analyse("KABUL, Afghanistan (Dec. 30) - A patrol detained a courier yesterday.", date(2012, 1, 2))
+    assert analysis.document.published == date(2012, 1, 2)  # the metadata stands
+    dateline = _only(analysis, "Dec. 30")
+    assert dateline.span.start == date(2011, 12, 30) and "dateline" in dateline.span.flags
+    assert _only(analysis, "yesterday").span.start == date(2011, 12, 29)
+
+
+def test_a_dateline_after_the_publication_does_not_anchor_relative_words(analyse: Analyse) -> None:
+    analysis = analyse("KABUL, Afghanistan (May 16, 2012) - A patrol detained a courier yesterday.", date(2012, 5, 15))
+    assert _only(analysis, "yesterday").span.start == date(2012, 5, 14)

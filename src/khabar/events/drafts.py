@@ -145,7 +145,8 @@ def _claims_responsibility(doc: DocIndex, sentence: Sentence) -> bool:
 
 def _incident_places(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[PlaceMention]:
     """Distinct sub-national places of a sentence when its violent triggers sit in different places."""
-    spots = [p for p in doc.places_by_sentence.get(sentence.index, []) if p.place is not None]
+    here = doc.places_by_sentence.get(sentence.index, [])
+    spots = [p for p in here if p.place is not None and p.relation != "dateline"]  # a dateline is where it was filed
     fine = [p for p in spots if p.place is not None and p.place.feature != "country"]
     distinct = list({p.place.place_id: p for p in fine if p.place is not None}.values())
     if len(distinct) < 2:

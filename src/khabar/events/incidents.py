@@ -183,7 +183,7 @@ def _fits(doc: DocIndex, rules: IncidentRules, incident: Incident, mention: Ment
         return False  # a plan or a count is not the incident that happened, nor the other way round
     events = incident.events
     return (all(_same_time(e.time, mention.event.time) for e in events)
-            and all(_same_site(rules, _site(e), _site(mention.event)) for e in events)
+            and all(_same_site(rules, _told_site(m), _told_site(mention)) for m in incident.members)
             and _same_parties(events, mention.event))
 
 
@@ -214,6 +214,12 @@ def _site(event: Event) -> Place | None:
     return event.place.place if event.place is not None else None
 
 
+def _told_site(mention: Mention) -> Place | None:
+    """The place a mention is told at: its place, unless that is only the dateline the article was filed from."""
+    spot = mention.event.place
+    return None if spot is None or spot.relation == "dateline" else spot.place
+
+
 def _same_site(rules: IncidentRules, one: Place | None, other: Place | None) -> bool:
     """Whether two places can be one incident's site: one unknown, the same, one inside the other, or close."""
     if one is None or other is None:
@@ -223,8 +229,14 @@ def _same_site(rules: IncidentRules, one: Place | None, other: Place | None) -> 
     if one.place_id == other.place_id or "country" in (one.feature, other.feature):
         return True
     if one.feature == "admin1" or other.feature == "admin1":
-        return not one.admin1 or not other.admin1 or one.admin1 == other.admin1
+        first, second = _province(one), _province(other)
+        return not first or not second or first == second
     return km_between(one.lat, one.lon, other.lat, other.lon) <= rules.place_reach_km
+
+
+def _province(place: Place) -> str:
+    """The province a place lies in, or is."""
+    return place.admin1 or (place.name if place.feature == "admin1" else "")
 
 
 def _same_parties(events: list[Event], event: Event) -> bool:
@@ -387,14 +399,24 @@ def _unique(items: Iterable[T]) -> tuple[T, ...]:
 
 
 def _best_place(lead: Event, others: list[Mention]) -> PlaceMention | None:
-    """The lead's place, or a finer one another mention gives when the lead names only a province, a country or none."""
+    """The lead's place, or a finer one inside it that another mention gives when the lead's is a province or less."""
     mine = lead.place.place if lead.place is not None else None
     rank = FINENESS.get(mine.feature, 4) if mine is not None else 9
     if rank < FINENESS["admin1"]:
         return lead.place
     finer = [m.event.place for m in sorted(others, key=_start) if m.event.place is not None
-             and m.event.place.place is not None and FINENESS.get(m.event.place.place.feature, 4) < rank]
+             and (spot := m.event.place.place) is not None and FINENESS.get(spot.feature, 4) < rank
+             and _within(spot, mine)]
     return finer[0] if finer else lead.place
+
+
+def _within(place: Place, area: Place | None) -> bool:
+    """Whether a place lies inside an area (a province or a country), or the area is unknown."""
+    if area is None:
+        return True
+    if area.country and place.country != area.country:
+        return False
+    return area.feature == "country" or not _province(area) or _province(place) == _province(area)
 
 
 def _best_time(lead: Event, others: list[Mention]) -> TimeSpan | None:
@@ -407,7 +429,7 @@ def _best_time(lead: Event, others: list[Mention]) -> TimeSpan | None:
 
 
 def _toll_range(lead: Toll | None, others: list[Toll | None]) -> Toll | None:
-    """One kind of toll over an incident's mentions: the lead's figure (else the largest), and the range of all.
+    """One kind of toll over an incident's mentions: the lead's figure (else the lowest), and the range of all.
 
     Two sources' figures for one incident ("14 killed", "another agency said 12") are its low and high, never a sum.
     """
@@ -419,7 +441,7 @@ def _toll_range(lead: Toll | None, others: list[Toll | None]) -> Toll | None:
     lows = [v for t in found for v in (t.low, t.best) if v is not None]
     highs = [v for t in found for v in (t.high, t.best) if v is not None]
     bests = [t.best for t in found if t.best is not None]
-    best = lead.best if lead is not None and lead.best is not None else max(bests, default=None)
+    best = lead.best if lead is not None and lead.best is not None else min(bests, default=None)
     return Toll(
         low=min(lows) if lows else None,
         best=best,

@@ -131,6 +131,21 @@ def sentence_words(index: TollIndex, sentence: Sentence) -> frozenset[str]:
     return words
 
 
+def attributed(index: TollIndex, start: int, end: int) -> bool:
+    """True when the text in [start, end) attributes a count to a source ("police said", "according to").
+
+    Only verbs are cues: the same words as names or nouns ("Islamic State", "a record") attribute nothing.
+    """
+    tokens, cues = index.analysis.tokens, index.lexicon.sources
+    i = bisect.bisect_left(tokens, start, key=_token_start)
+    while i < len(tokens) and tokens[i].start < end:
+        token = tokens[i]
+        if token.pos == "VERB" and (token.lemma.lower() in cues or token.text.lower() in cues):
+            return True
+        i += 1
+    return False
+
+
 def _of_kind(index: TollIndex, kind: str) -> tuple[list[int], list[Quantity]] | None:
     """An analysis's quantities of a kind in text order with their start offsets; None when not in text order."""
     if kind not in index.by_kind:

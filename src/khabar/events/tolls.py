@@ -3,17 +3,28 @@
 Read from the quantities stage's counts through the per-document ``toll_index``. The trigger's own sentence gives
 the toll (a headline above a dateline defers to the lead below it); following sentences of the same incident add
 counts marked as more of the same ("also detained two", "several additional insurgents") or sharpen a vague count
-("several" then "four"); one that repeats an earlier exact count of the same people is not added again. A count
-the text states as the event's coded toll ("16 total fatalities coded") overrides them, and a death toll the text
-says is shared across N coded events is divided among them.
+("several" then "four"); one that repeats an earlier exact count of the same people is not added again. Another
+source's figure for the same people ("killed 14 soldiers, but another agency said 12 soldiers were killed", or
+"The army said 12 were killed" after the lead) is never added: the toll runs from the lowest figure to the highest,
+with every source's span kept as evidence. A count the text states as the event's coded toll ("16 total fatalities
+coded") overrides them, and a death toll the text says is shared across N coded events is divided among them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
-from khabar.events.toll_index import TollIndex, flag, in_sentence, of_kind, own_sentence, sentence_words
+from khabar.events.toll_index import (
+    TollIndex,
+    attributed,
+    flag,
+    in_sentence,
+    of_kind,
+    own_sentence,
+    sentence_words,
+)
 from khabar.quantities import QuantityLexicon, add
 from khabar.records import Quantity, Sentence, Toll
 
@@ -78,21 +89,97 @@ def _toll_in_text(index: TollIndex, start: int, kind: str) -> Toll | None:
     first = _first_operation(index, sentence)
     if first is not None:
         sentence, start = first, first.start
-    found = _counted(in_sentence(index, sentence, kind, None if sentence.start > start else start))
+    found, others = _by_source(index, _counted(in_sentence(index, sentence, kind,
+                                                         None if sentence.start > start else start)))
     lex = index.lexicon
     for following, counts in _tail(index, sentence, kind):
         unnamed = [_unnamed(q) for q in _counted(list(counts)) if not (found and _named(q))]
         later = [q for q in unnamed if not _restates(found, q)]
         if not later or _restates_total(following, found, later):
             continue
-        if found and (_includes_earlier(following, found) or _whole(index, found, later)):
+        if not found:
+            found, more = _by_source(index, later)
+            others += more
+        elif _includes_earlier(following, found) or _whole(index, found, later):
             found = later
-        elif not found or (_additive(index, following, later) and not _covers(found, kind, lex)) \
-                or _other_people(found, later, lex):
+        elif (_additive(index, following, later) and not _covers(found, kind, lex)) or _other_people(found, later, lex):
             found += later
         elif _sharpens(found, later):
             found = later
-    return _toll(found) if found else None
+        elif _another_figure(index, following, found, later):
+            others.append(later)
+    return _reported([found, *others]) if found else None
+
+
+def _by_source(index: TollIndex, found: list[Quantity]) -> tuple[list[Quantity], list[list[Quantity]]]:
+    """A sentence's counts split by source: the first source's, and the other figures for the same people.
+
+    A count of the same people after a source cue ("..., but another agency said 12 soldiers were killed") is
+    another source's figure; any other count adds to the one before ("three soldiers and two civilians").
+    """
+    accounts = [found[:1]]
+    for previous, quantity in pairwise(found):
+        if previous.evidence.sentence == quantity.evidence.sentence \
+                and attributed(index, previous.evidence.end, quantity.evidence.start) \
+                and _same_people(index.lexicon, accounts[-1], [quantity]) \
+                and _comparable(index.lexicon, accounts[-1], [quantity]):
+            accounts.append([quantity])
+        else:
+            accounts[-1].append(quantity)
+    return accounts[0], accounts[1:]
+
+
+def _another_figure(index: TollIndex, sentence: Sentence, found: list[Quantity], later: list[Quantity]) -> bool:
+    """True when a later sentence gives a source's own figure for the people counted so far ("The army said 12 ...")."""
+    lex = index.lexicon
+    return attributed(index, sentence.start, sentence.end) and _same_people(lex, found, later) \
+        and _comparable(lex, found, later)
+
+
+def _same_people(lex: QuantityLexicon, found: list[Quantity], later: list[Quantity]) -> bool:
+    """True when later counts count the people already counted, or anyone ("12 people", "put the toll at 25").
+
+    A later count of a named group after a count of anyone ("10 people ... 3 children") tells of some of them.
+    """
+    earlier = {key for q in found if q.qualifier != "including" for key in _people(q, lex)}
+    return all(key == "" or key in earlier for q in later for key in _people(q, lex))
+
+
+def _people(quantity: Quantity, lex: QuantityLexicon) -> set[str]:
+    """The head nouns of the groups a count counts; '' for a count of anyone ("people", "put the toll at 25")."""
+    groups = [p.group for p in quantity.parts] or [quantity.group]
+    return {"" if not g or g.lower().split()[-1] in lex.generic_groups else _noun_key(g) for g in groups}
+
+
+def _comparable(lex: QuantityLexicon, found: list[Quantity], later: list[Quantity]) -> bool:
+    """True when two figures may be two reports of one toll: neither a lone person nor far larger than the other.
+
+    A lone person ("one man died at the scene") is far more often one of the people counted than a report that
+    disagrees, and a far larger figure is a year's or a campaign's total.
+    """
+    a, b = _toll(found).best, _toll(later).best
+    if a is None or b is None or min(a, b) <= 1:
+        return False
+    return max(a, b) <= lex.alternative_ratio * min(a, b)
+
+
+def _reported(accounts: list[list[Quantity]]) -> Toll:
+    """The toll over the figures that different sources give: lowest to highest, the lowest as best, all spans kept.
+
+    Only the lowest figure is the best one because coders take the most conservative of conflicting reports
+    (ACLED does); an open end of any figure leaves that end of the toll open.
+    """
+    tolls = [_toll(account) for account in accounts if account]
+    if len(tolls) == 1:
+        return tolls[0]
+    lows, highs = [t.low for t in tolls], [t.high for t in tolls]
+    bests = [t.best for t in tolls if t.best is not None]
+    return Toll(
+        None if None in lows else min(v for v in lows if v is not None),
+        min(bests) if bests else None,
+        None if None in highs else max(v for v in highs if v is not None),
+        tuple(e for t in tolls for e in t.evidence),
+    )
 
 
 def _covers(found: list[Quantity], kind: str, lex: QuantityLexicon) -> bool:

@@ -1,8 +1,11 @@
 """When an event happened: the time of an event trigger, read from the time stage's mentions.
 
-The time governing the trigger's clause wins, else the document's narrative time before the trigger, else the
-publication date (flagged ``from_publication``). A trigger in a headline above a dateline takes the time of the
-lead below it.
+The time governing the trigger's clause wins (one attached to the trigger itself first: "last week's
+shooting", "a 2011 attack"), else the document's narrative time before the trigger, else the publication date
+or, for a text dated only to a month (a release code), the publication's window (flagged ``from_publication``).
+A trigger in a headline above a dateline takes the time of the lead below it. A time that lies ahead of the
+writer (flagged ``future``) or after the publication dates no event: what has occurred cannot postdate the
+text that reports it.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from operator import attrgetter
 
 from khabar.records import Analysis, TimeMention, TimeSpan, Token
 from khabar.time import day_span
+from khabar.time.spans import span as window_span
 
 _token_start = attrgetter("start")  # a bisect key over tokens in text order
 _FINAL = frozenset(".!?\"'”’)")
@@ -53,18 +58,41 @@ def _mention_head(analysis: Analysis, mention: TimeMention) -> Token | None:
     return None
 
 
-def _rank(analysis: Analysis, mention: TimeMention, trigger_chain: list[int]) -> int:
-    """How closely a mention governs the trigger's clause (0 best)."""
-    if "future" in mention.span.flags or "dateline" in mention.span.flags:
+def _rank(analysis: Analysis, mention: TimeMention, trigger: range, trigger_chain: list[int]) -> int:
+    """How closely a mention governs the trigger (0 best; 9 when it cannot date an event that occurred)."""
+    if "future" in mention.span.flags or "dateline" in mention.span.flags or _after_text(analysis, mention):
         return 9
     penalty = 3 if "reported" in mention.span.flags else 0
     head = _mention_head(analysis, mention)
+    if head is not None and _attached(analysis, head, trigger):
+        return penalty
     chain = list(_clause_chain(analysis, head)) if head else []
     if chain and trigger_chain and chain[0] == trigger_chain[0]:
-        return penalty
-    if chain and chain[0] in trigger_chain:
         return penalty + 1
-    return penalty + 2
+    if chain and chain[0] in trigger_chain:
+        return penalty + 2
+    return penalty + 3
+
+
+def _attached(analysis: Analysis, head: Token, trigger: range) -> bool:
+    """Whether a mention modifies a noun trigger itself: "last week's shooting", "a 2011 attack".
+
+    A verb trigger heads its clause, whose times already rank first.
+    """
+    governor = analysis.tokens[head.head]
+    if governor.pos == "ADP" and governor.head != governor.i:
+        governor = analysis.tokens[governor.head]  # "the attack on Jan. 5": through the preposition
+    return governor.i in trigger and governor.i != head.i and governor.pos not in {"VERB", "AUX"}
+
+
+def _trigger_tokens(analysis: Analysis, start: int, end: int) -> range:
+    """The token indices a trigger's characters cover (none for an empty span: a whole text coded at once)."""
+    if end <= start:
+        return range(0)
+    tokens = analysis.tokens
+    first = bisect.bisect_left(tokens, start, key=_token_start)
+    last = bisect.bisect_left(tokens, end, key=_token_start)
+    return range(first, max(last, first + 1))
 
 
 def event_time(analysis: Analysis, start: int, end: int) -> TimeSpan | None:
@@ -79,18 +107,42 @@ def event_time(analysis: Analysis, start: int, end: int) -> TimeSpan | None:
     sentence = analysis.sentence_of(start)
     trigger = _token_at(analysis, start)
     chain = list(_clause_chain(analysis, trigger)) if trigger else []
+    covered = _trigger_tokens(analysis, start, end)
     if sentence is not None:
         indices = _continued(analysis, sentence.index)
         local = [m for m in analysis.times if m.evidence.sentence in indices]
-        ranked = sorted(local, key=lambda m: (_rank(analysis, m, chain), m.span.ucdp_precision,
+        ranked = sorted(local, key=lambda m: (_rank(analysis, m, covered, chain), m.span.ucdp_precision,
                                               abs(m.evidence.start - start)))
-        if ranked and _rank(analysis, ranked[0], chain) < 9:
+        if ranked and _rank(analysis, ranked[0], covered, chain) < 9:
             return ranked[0].span
     narrative = _narrative_before(analysis, start)
     if narrative is not None:
         return narrative
-    published = analysis.document.published
-    return day_span(published, ("from_publication",)) if published else None
+    return _publication(analysis)
+
+
+def _publication(analysis: Analysis) -> TimeSpan | None:
+    """The publication day, else the publication's window (a release code's month), flagged ``from_publication``."""
+    document = analysis.document
+    if document.published is not None:
+        return day_span(document.published, ("from_publication",))
+    if document.published_window is not None:
+        return window_span(*document.published_window, flags=("from_publication",))
+    return None
+
+
+def _ceiling(analysis: Analysis) -> date | None:
+    """The last day an event the text reports can have happened: the publication, or its window's end."""
+    document = analysis.document
+    if document.published is not None:
+        return document.published
+    return document.published_window[1] if document.published_window is not None else None
+
+
+def _after_text(analysis: Analysis, mention: TimeMention) -> bool:
+    """Whether a mention starts after the text was published (a court date, a page's later update stamp)."""
+    ceiling = _ceiling(analysis)
+    return ceiling is not None and mention.span.start > ceiling
 
 
 def _continued(analysis: Analysis, index: int) -> set[int]:
@@ -112,10 +164,9 @@ def _lead_time(analysis: Analysis, header_end: int) -> TimeSpan | None:
     for mention in analysis.times:
         if mention.evidence.start < header_end or mention.evidence.sentence > first + 1:
             continue
-        if _datable(mention):
+        if _datable(analysis, mention):
             return mention.span
-    published = analysis.document.published
-    return day_span(published, ("from_publication",)) if published else None
+    return _publication(analysis)
 
 
 def narrative_time(analysis: Analysis, offset: int) -> TimeSpan | None:
@@ -125,7 +176,7 @@ def narrative_time(analysis: Analysis, offset: int) -> TimeSpan | None:
 
 def _narrative_before(analysis: Analysis, offset: int) -> TimeSpan | None:
     """The latest dated expression before an offset, flagged as the narrative time."""
-    earlier = [m for m in analysis.times if m.evidence.end <= offset and _datable(m)]
+    earlier = [m for m in analysis.times if m.evidence.end <= offset and _datable(analysis, m)]
     if not earlier:
         return None
     span = earlier[-1].span
@@ -134,12 +185,13 @@ def _narrative_before(analysis: Analysis, offset: int) -> TimeSpan | None:
 
 def first_time_after(analysis: Analysis, offset: int) -> TimeSpan | None:
     """The text's first dated expression when it starts at or after an offset (a headline's time), flagged."""
-    dated = [m for m in analysis.times if _datable(m)]
+    dated = [m for m in analysis.times if _datable(analysis, m)]
     if not dated or dated[0].evidence.start < offset:
         return None
     return replace(dated[0].span, flags=(*dated[0].span.flags, "narrative"))
 
 
-def _datable(mention: TimeMention) -> bool:
-    """Whether a time mention can date a past event: a day, week or month, not a future one."""
-    return mention.span.ucdp_precision <= 4 and "future" not in mention.span.flags
+def _datable(analysis: Analysis, mention: TimeMention) -> bool:
+    """Whether a time mention can date a past event: a day, week or month, neither future nor after the text."""
+    return (mention.span.ucdp_precision <= 4 and "future" not in mention.span.flags
+            and not _after_text(analysis, mention))

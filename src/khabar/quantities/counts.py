@@ -1,6 +1,7 @@
 """Where a document counts something: numbers, and people counted without one ("a leader", "insurgents", "him").
 
-Dates, ages, clock times, unit names ("District 9") and ordinals are left out.
+Dates, ages ("Joe Smith, 29,"), clock times, unit names ("District 9"), addresses ("1200 Elm Avenue", "the 900
+block"), phone numbers, calibres and ordinals are left out.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ _NAMED_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "conj", "appos"}) 
 def find_numbers(analysis: Analysis, lex: QuantityLexicon) -> list[Number]:
     """Every count in the document that is not a date, age, clock time or part of a name."""
     tokens = analysis.tokens
+    blocked = _pattern_spans(analysis.document.text, lex)
     found: list[Number] = []
     i = 0
     while i < len(tokens):
@@ -25,7 +27,7 @@ def find_numbers(analysis: Analysis, lex: QuantityLexicon) -> list[Number]:
         if number is None:
             i += 1
             continue
-        if not _excluded(analysis, number, lex):
+        if not _excluded(analysis, number, lex) and not _inside(tokens[number.first].start, blocked):
             found.append(number)
         i = number.last + 1
     return found
@@ -53,7 +55,7 @@ def may_count(token: Token, lex: QuantityLexicon) -> bool:
     return token.tag == "NNS" and _person_word(token.lemma.lower(), lex)
 
 
-def _is_person(token: Token, lex: QuantityLexicon) -> bool:
+def is_person(token: Token, lex: QuantityLexicon) -> bool:
     """A singular noun naming a person ("insurgent", "facilitator")."""
     return token.tag == "NN" and _person_word(token.text.lower(), lex)
 
@@ -71,7 +73,7 @@ def _modifiers(tokens: tuple[Token, ...], i: int) -> list[Token]:
 def _singular_at(tokens: tuple[Token, ...], i: int, lex: QuantityLexicon) -> Number | None:
     """A singular person noun without a number of its own ("a Taliban leader"): one, if a toll governs it."""
     token = tokens[i]
-    if not _is_person(token, lex) or token.dep == "compound" or _of_another_noun(tokens, token, lex):
+    if not is_person(token, lex) or token.dep == "compound" or _of_another_noun(tokens, token, lex):
         return None
     modifiers = _modifiers(tokens, i)
     if any(t.dep in {"nummod", "quantmod"} or t.text.lower() in lex.no_count for t in modifiers):
@@ -99,7 +101,7 @@ def _named_at(tokens: tuple[Token, ...], i: int, lex: QuantityLexicon) -> Number
     if any(t.dep in {"nummod", "quantmod", "poss"} or t.text.lower() in lex.no_count for t in modifiers):
         return None
     named = token.pos == "PROPN" and token.ent_type == "PERSON"
-    definite = _is_person(token, lex) and any(t.dep == "det" and t.text.lower() in lex.definite for t in modifiers)
+    definite = is_person(token, lex) and any(t.dep == "det" and t.text.lower() in lex.definite for t in modifiers)
     if not (named or definite) or _of_another_noun(tokens, token, lex):
         return None
     first = min((t.i for t in modifiers if t.dep in {"det", "amod", "compound"}), default=i)
@@ -146,13 +148,25 @@ def of_act(tokens: tuple[Token, ...], token: Token, lex: QuantityLexicon) -> str
     return lex.acts.get(tokens[of.head].lemma.lower())
 
 
+def _pattern_spans(text: str, lex: QuantityLexicon) -> list[tuple[int, int]]:
+    """The spans of a text that name rather than count, whatever digits they hold (phone numbers)."""
+    return [m.span() for pattern in lex.not_count_patterns for m in pattern.finditer(text)]
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    """True when an offset lies inside one of the spans."""
+    return any(start <= offset < end for start, end in spans)
+
+
 def _excluded(analysis: Analysis, number: Number, lex: QuantityLexicon) -> bool:
-    """True for numbers that are not counts: dates, times, ages, ordinals, distances, names."""
+    """True for numbers that are not counts: dates, times, ages, ordinals, distances, names, addresses."""
     tokens = analysis.tokens
     first, last = tokens[number.first], tokens[number.last]
     if first.ent_type in _SKIP_ENTS or any(m.evidence.start <= first.start < m.evidence.end for m in analysis.times):
         return True
     if first.dep == "preconj" or _pairs_groups(tokens, first, lex):
+        return True
+    if _is_age(tokens, number, lex) or _house_number(tokens, number, lex):
         return True
     before = tokens[number.first - 1] if number.first > 0 else None
     if before is not None and before.text.lower() in lex.negations:
@@ -172,3 +186,50 @@ def _pairs_groups(tokens: tuple[Token, ...], first: Token, lex: QuantityLexicon)
     if first.text.lower() not in lex.pairing or not first.head > first.i:
         return False
     return any(t.head == first.head and t.dep == "cc" for t in tokens[first.head + 1 : first.head + 3])
+
+
+def _is_age(tokens: tuple[Token, ...], number: Number, lex: QuantityLexicon) -> bool:
+    """True for an age: after an age word ("aged 45"), or a bare number set off after a person ("Joe Smith, 29,").
+
+    Numbers linked to such an age are ages too ("two men, 19 and 21, were killed").
+    """
+    if number.vague or number.singular:
+        return False
+    i = number.first
+    while i >= 2 and tokens[i - 1].text.lower() in lex.age_links and is_number(tokens[i - 2], lex.words):
+        i -= 2  # back to the first of linked numbers ("19 and 21")
+    if i > 0 and tokens[i - 1].text.lower() in lex.age_cues:
+        return True
+    if i < 2 or tokens[i - 1].text not in lex.age_openers or not _closes_age(tokens, number.last + 1, lex):
+        return False
+    person = tokens[i - 2]
+    return _names_person(person, lex) or (tokens[i].dep == "appos" and tokens[i].head == person.i
+                                           and person.pos in {"NOUN", "PROPN"})
+
+
+def _closes_age(tokens: tuple[Token, ...], i: int, lex: QuantityLexicon) -> bool:
+    """True when token i may follow an age set off after a person (a comma, "and", the end of the text)."""
+    return i >= len(tokens) or tokens[i].text.lower() in lex.age_closers
+
+
+def _names_person(token: Token, lex: QuantityLexicon) -> bool:
+    """True for a token that names a person or people: a person's name, or a person noun ("man", "victims")."""
+    if token.ent_type == "PERSON" and token.pos == "PROPN":
+        return True
+    return token.tag in {"NN", "NNS"} and _person_word((token.lemma if token.tag == "NNS" else token.text).lower(), lex)
+
+
+def _house_number(tokens: tuple[Token, ...], number: Number, lex: QuantityLexicon) -> bool:
+    """True for a house number: digits before a street's capitalised name and its type ("at 1200 Elm Avenue").
+
+    A lowercase noun after the type shows a name that only describes a group ("12 Supreme Court judges").
+    """
+    if number.vague or number.singular or not tokens[number.first].text[:1].isdigit():
+        return False
+    for names, token in enumerate(tokens[number.last + 1 : number.last + 2 + lex.street_words]):
+        if names and token.text.rstrip(".").lower() in lex.street_types:
+            after = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+            return after is None or after.pos != "NOUN"
+        if not token.text[:1].isupper():
+            return False
+    return False

@@ -170,10 +170,19 @@ def _combine(analysis: Analysis, items: list[tuple[Quantity, Token]], lex: Quant
     merged: list[tuple[Quantity, Token]] = []
     for quantity, noun in items:
         if merged and _conjoined(analysis, merged[-1], quantity, noun, lex):
-            merged[-1] = (_summed(analysis, merged[-1][0], quantity), noun)
+            if not _second_role(merged[-1][0], quantity, noun):
+                merged[-1] = (_summed(analysis, merged[-1][0], quantity), noun)
         else:
             merged.append((quantity, noun))
     return [quantity for quantity, _noun in merged]
+
+
+def _second_role(previous: Quantity, quantity: Quantity, noun: Token) -> bool:
+    """True for a lone person noun joined to one person without an article of its own: the same person.
+
+    "a husband and father was killed" is one man; "a soldier and a civilian" repeat the article.
+    """
+    return previous.best == 1 and quantity.best == 1 and noun.tag == "NN" and quantity.evidence.start == noun.start
 
 
 def _conjoined(analysis: Analysis, previous: tuple[Quantity, Token], quantity: Quantity, noun: Token,

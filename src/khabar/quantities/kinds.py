@@ -1,14 +1,15 @@
 """The toll kind of a count: read from the verb or noun that governs it in the dependency parse.
 
 "170 civilians ... were killed", "killing 5", "12 injured", "the arrest of a leader"; perpetrators ("3 blasts
-killed 40"), hypotheticals ("could die") and purposes ("an operation to arrest") are no toll.
+killed 40"), hypotheticals ("could die"), purposes ("an operation to arrest") and counts that only describe a
+person ("a father of two was killed") are no toll.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from khabar.quantities.counts import of_act
+from khabar.quantities.counts import is_person, of_act
 from khabar.quantities.lexicon import QuantityLexicon
 from khabar.quantities.numbers import Number, is_number
 from khabar.records import Analysis, Token
@@ -41,6 +42,8 @@ def toll_kind(analysis: Analysis, number: Number, noun: Token, lex: QuantityLexi
         act = of_act(analysis.tokens, current, lex)
         if act is not None:
             return act, part
+        if current.dep == "pobj" and _of_a_person(analysis.tokens, head, lex):
+            return "", part  # "a father of two children was killed": the count only describes the person
         if current.head == current.i or (current.dep == "pobj" and head.text.lower() not in lex.through_preps):
             break
         if current.dep in _ARG_DEPS or (with_verb and head.pos == "VERB"):
@@ -51,6 +54,12 @@ def toll_kind(analysis: Analysis, number: Number, noun: Token, lex: QuantityLexi
         with_verb = with_verb or (current.dep == "pobj" and head.text.lower() in lex.company_preps)
         current = head
     return ("" if number.singular else _window_kind(analysis, number, lex)), part
+
+
+def _of_a_person(tokens: tuple[Token, ...], of: Token, lex: QuantityLexicon) -> bool:
+    """True for an "of" that hangs on a singular person noun ("a father of two", "a leader of 30 fighters")."""
+    return of.text.lower() == "of" and 0 <= of.head < len(tokens) and of.head != of.i \
+        and is_person(tokens[of.head], lex)
 
 
 def _active_with_object(analysis: Analysis, i: int) -> bool:

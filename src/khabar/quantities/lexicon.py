@@ -44,6 +44,9 @@ SCHEMA = Fields(required={
     "percent": _WORDS,
     "strength_units": _WORDS,
     "not_counts": _WORDS,
+    "not_count_patterns": _REGEXES,
+    "ages": Fields(required={"cues": _WORDS, "openers": _WORDS, "closers": _WORDS, "links": _WORDS}),
+    "streets": Fields(required={"name_words": int, "types": _WORDS}),
     "unit_words": _WORDS,
     "persons": _WORDS,
     "person_suffixes": _WORDS,
@@ -53,7 +56,8 @@ SCHEMA = Fields(required={
     "prepositions": Fields(required={"through": _WORDS, "part": _WORDS, "company": _WORDS}),
     "continuation": Fields(required={
         "additive": _WORDS, "additive_group": _WORDS, "new_event": _REGEXES, "follow_sentences": int,
-        "vague_covers": _WORDS, "whole": _WORDS, "roundup": _REGEXES,
+        "vague_covers": _WORDS, "whole": _WORDS, "roundup": _REGEXES, "sources": _WORDS, "generic_groups": _WORDS,
+        "alternative_ratio": float,
     }),
     "coded": Fields(required={"after": _REGEXES, "split": _REGEXES}),
 })
@@ -91,6 +95,13 @@ class QuantityLexicon:
     percent: frozenset[str]
     strength_units: frozenset[str]
     not_counts: frozenset[str]
+    not_count_patterns: tuple[re.Pattern[str], ...]
+    age_cues: frozenset[str]
+    age_openers: frozenset[str]
+    age_closers: frozenset[str]
+    age_links: frozenset[str]
+    street_words: int  # how many capitalised words a street's name may have before its type
+    street_types: frozenset[str]
     unit_words: frozenset[str]
     persons: frozenset[str]
     person_suffixes: tuple[str, ...]
@@ -121,6 +132,9 @@ class QuantityLexicon:
     vague_covers: frozenset[str]
     whole: frozenset[str]
     roundup: tuple[re.Pattern[str], ...]
+    sources: frozenset[str]
+    generic_groups: frozenset[str]
+    alternative_ratio: float
     coded_after: tuple[re.Pattern[str], ...]
     coded_split: tuple[re.Pattern[str], ...]
 
@@ -150,6 +164,13 @@ def build_lexicon(data: dict[str, Any]) -> QuantityLexicon:
         percent=_lower(data["percent"]),
         strength_units=_lower(data["strength_units"]),
         not_counts=_lower(data["not_counts"]),
+        not_count_patterns=tuple(_regex(p) for p in data["not_count_patterns"]),
+        age_cues=_lower(data["ages"]["cues"]),
+        age_openers=_lower(data["ages"]["openers"]),
+        age_closers=_lower(data["ages"]["closers"]),
+        age_links=_lower(data["ages"]["links"]),
+        street_words=int(data["streets"]["name_words"]),
+        street_types=_lower(data["streets"]["types"]),
         unit_words=frozenset(str(u) for u in data["unit_words"]),
         persons=_lower(data["persons"]),
         person_suffixes=tuple(str(p).lower() for p in data["person_suffixes"]),
@@ -180,6 +201,9 @@ def build_lexicon(data: dict[str, Any]) -> QuantityLexicon:
         vague_covers=frozenset(str(k) for k in going_on["vague_covers"]),
         whole=_lower(going_on["whole"]),
         roundup=tuple(_regex(p) for p in going_on["roundup"]),
+        sources=_lower(going_on["sources"]),
+        generic_groups=_lower(going_on["generic_groups"]),
+        alternative_ratio=float(going_on["alternative_ratio"]),
         coded_after=tuple(_regex(p) for p in data["coded"]["after"]),
         coded_split=tuple(_regex(p) for p in data["coded"]["split"]),
     )

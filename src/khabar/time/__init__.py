@@ -5,8 +5,9 @@ entities the patterns miss are parsed with dateparser in strict mode only.
 
 Modules: ``words`` and ``patterns`` (the lexicon and the patterns built from it), ``lexicon`` (the loaded
 resources: ``TimeLexicon`` and ``DateReader``), ``candidates`` (expressions found in a text), ``expressions``
-(their resolution to spans, built by ``spans``), ``pubdate`` (the publication date from the text, the URL or
-inferred) and ``resolve`` (the stage). The date of an event trigger is the events stage's question
+(their resolution to spans, built by ``spans``; ``tense`` tells an expression in a clause about the future,
+which resolves forward), ``pubdate`` (the publication date from the text, the URL or inferred) and ``resolve``
+(the stage). The date of an event trigger is the events stage's question
 (``events/when.py``), answered from these mentions.
 """
 

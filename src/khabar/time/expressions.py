@@ -3,7 +3,10 @@
 Deictic expressions ("yesterday", "last week", "on Friday") resolve against the publication date (or a report
 date in the same sentence); narrative ones ("one week later") against the nearest preceding absolute date; a
 year-less date takes the year that keeps it in the publication's past, or, in an undated text, the latest year
-the text names. SpaCy DATE entities the patterns miss are parsed with dateparser in strict mode only.
+the text names. An expression in a clause about the future ("he is due in court on Friday") resolves forward
+instead (the next such day) and is flagged ``future``, as is any relative expression that lands after its
+anchor ("next week", "tomorrow"). SpaCy DATE entities the patterns miss are parsed with dateparser in strict
+mode only.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from khabar.time.candidates import Candidate
 from khabar.time.lexicon import DateReader
 from khabar.time.patterns import YEAR
 from khabar.time.spans import day_span, month_bounds, narrow, safe_date, span
+from khabar.time.tense import future_clause
 from khabar.time.words import TimeWords
 
 Resolved = tuple[TimeSpan, str]  # a span and its anchor ("absolute", "publication", "report", "narrative", ...)
 DAY_KINDS = frozenset({"iso", "dmy", "mdy", "dmy_num"})
+_APPOSITION = re.compile(r"[\s,]{0,3}(?:the\s+)?")  # between a weekday and the date it names ("Friday, Nov. 6")
 
 
 @dataclass(slots=True)
@@ -36,12 +41,18 @@ class Context:
     ceiling: date | None = None
 
 
-def _year_for(month: int, day: int, ctx: Context) -> tuple[int | None, str]:
-    """The year of a year-less date: the one keeping it before the publication (or document code), else the story's."""
+def _year_for(month: int, day: int, ctx: Context, ahead: bool = False) -> tuple[int | None, str]:
+    """The year of a year-less date: the one keeping it before the publication (or document code), else the story's.
+
+    ``ahead``: the date lies ahead of the writer ("is due in court on March 3"), so it takes the year that puts
+    it on or after the publication instead.
+    """
     limit = ctx.pub or ctx.ceiling
     if limit is not None:
         year = limit.year
-        if (month, day) > (limit.month, limit.day):
+        if ahead and (month, day) < (limit.month, limit.day):
+            year += 1
+        elif not ahead and (month, day) > (limit.month, limit.day):
             year -= 1
         return year, "publication" if ctx.pub is not None else "document_code"
     if ctx.latest_year is not None:
@@ -56,15 +67,15 @@ def month_number(name: str, words: TimeWords) -> int:
     return words.months[name.lower().rstrip(".")]
 
 
-def resolve_day(raw: Candidate, ctx: Context, words: TimeWords) -> Resolved | None:
-    """A dmy/mdy/iso/numeric date, possibly a day range, possibly without a year."""
+def resolve_day(raw: Candidate, ctx: Context, words: TimeWords, ahead: bool = False) -> Resolved | None:
+    """A dmy/mdy/iso/numeric date, possibly a day range, possibly without a year (``ahead``: one still to come)."""
     f = raw.fields
     month = month_number(f["m"], words) if "m" in f else int(f["mo"])
     day, day2 = int(f["d"]), int(f.get("d2", f["d"]))
     if "y" in f:
         year, anchor = int(f["y"]), "absolute"
     else:
-        maybe, anchor = _year_for(month, day, ctx)
+        maybe, anchor = _year_for(month, day, ctx, ahead)
         if maybe is None:
             return None
         year = maybe
@@ -74,7 +85,7 @@ def resolve_day(raw: Candidate, ctx: Context, words: TimeWords) -> Resolved | No
     return span(lo, hi), anchor
 
 
-def _resolve_month(raw: Candidate, ctx: Context, words: TimeWords) -> Resolved | None:
+def _resolve_month(raw: Candidate, ctx: Context, words: TimeWords, ahead: bool = False) -> Resolved | None:
     """A month, with an optional year, part (early/mid/end) or direction (last/this/next)."""
     f = raw.fields
     month = month_number(f["m"], words)
@@ -83,7 +94,8 @@ def _resolve_month(raw: Candidate, ctx: Context, words: TimeWords) -> Resolved |
     if "y" in f:
         year = int(f["y"])
     else:
-        maybe, anchor = _year_for(month, 1, ctx)
+        # a month still to come may be the publication's own ("will be sentenced in March" written in March)
+        maybe, anchor = _year_for(month, 31 if ahead else 1, ctx, ahead)
         if maybe is None:
             return None
         year = maybe
@@ -110,17 +122,23 @@ def _anchor(raw: Candidate, ctx: Context, analysis: Analysis) -> tuple[date, str
 
 
 def _resolve_deictic(raw: Candidate, base: date, words: TimeWords) -> TimeSpan:
-    """Yesterday, today, last night and the like."""
-    offset = words.deictic[raw.fields["t"].lower()]
-    return day_span(base + timedelta(days=offset))
+    """Yesterday, today, last night and the like; "overnight" is the night into the anchor's day (two days)."""
+    first, last = words.deictic[raw.fields["t"].lower()]
+    return span(base + timedelta(days=first), base + timedelta(days=last))
 
 
-def _resolve_weekday(raw: Candidate, base: date, words: TimeWords) -> TimeSpan:
-    """The most recent such weekday on or before the anchor (or the next one after 'next')."""
+def _resolve_weekday(raw: Candidate, base: date, words: TimeWords, ahead: bool = False) -> TimeSpan:
+    """The most recent such weekday on or before the anchor (or the next one after 'next').
+
+    ``ahead``: the clause speaks of the future ("is due in court on Friday"), so it is the first such day on or
+    after the anchor.
+    """
     target = words.weekdays[raw.fields["w"].lower()]
     mode = words.weekday_modifiers.get(raw.fields.get("mod", "").lower(), "on_or_before")
     if mode == "after":
         return day_span(base + timedelta(days=(target - base.weekday()) % 7 or 7))
+    if ahead and mode == "on_or_before":
+        return day_span(base + timedelta(days=(target - base.weekday()) % 7))
     back = (base.weekday() - target) % 7
     if mode == "before" and back == 0:
         back = 7
@@ -142,29 +160,59 @@ def _resolve_period(raw: Candidate, base: date, words: TimeWords) -> TimeSpan:
     return span(date(year, 1, 1), base if step == 0 else date(year, 12, 31))
 
 
+def _resolve_weekend(raw: Candidate, base: date, words: TimeWords, ahead: bool) -> TimeSpan:
+    """A weekend: the latest one up to the anchor ("over the weekend"), or the one before or after that.
+
+    "Last weekend" written on a weekend is the one before; "next weekend", "this weekend" written on a weekday
+    and a weekend still ahead of the writer are the coming one.
+    """
+    first, last = words.weekend_days
+    length = timedelta(days=(last - first) % 7)
+    start = base - timedelta(days=(base.weekday() - first) % 7)  # the latest first day on or before the anchor
+    within = base - start <= length
+    step = words.period_directions.get(raw.fields["dir"].lower(), 0) if "dir" in raw.fields else None
+    if step is not None and step < 0 and within:
+        start -= timedelta(weeks=1)
+    elif (step is not None and step > 0) or (not within and (step == 0 or (step is None and ahead))):
+        start += timedelta(weeks=1)
+    return span(start, min(start + length, base) if start <= base else start + length)
+
+
 def amount(raw: Candidate, words: TimeWords) -> timedelta:
     """The length of 'N units' in a duration or shift."""
     count = number_value(raw.fields["n"], words.numbers) or 1.0
     return timedelta(days=count * words.units[raw.fields["u"].lower()])
 
 
-def _resolve_relative(raw: Candidate, ctx: Context, analysis: Analysis, words: TimeWords) -> Resolved | None:
-    """Deictic, weekday, period, duration and shift expressions against their anchor."""
+def _resolve_relative(raw: Candidate, ctx: Context, analysis: Analysis, words: TimeWords,
+                      ahead: bool = False) -> Resolved | None:
+    """Deictic, weekday, period, duration and shift expressions against their anchor.
+
+    One that lands after its anchor ("next week", "tomorrow", "next Friday") is flagged ``future``.
+    """
     if raw.kind == "next" or (raw.kind == "shift" and raw.fields["dir"].lower() not in words.ago):
         return _resolve_shift(raw, ctx, words)
     found = _anchor(raw, ctx, analysis)
     if found is None:
         return None
     base, anchor = found
+    resolved = _relative_span(raw, base, words, ahead)
+    return (replace(resolved, flags=("future",)) if resolved.start > base else resolved), anchor
+
+
+def _relative_span(raw: Candidate, base: date, words: TimeWords, ahead: bool) -> TimeSpan:
+    """The span of a deictic, weekday, period or duration expression, or a count of units ago, from its anchor."""
     if raw.kind == "deictic":
-        return _resolve_deictic(raw, base, words), anchor
+        return _resolve_deictic(raw, base, words)
     if raw.kind == "weekday":
-        return _resolve_weekday(raw, base, words), anchor
+        return _resolve_weekday(raw, base, words, ahead)
     if raw.kind == "period":
-        return _resolve_period(raw, base, words), anchor
+        return _resolve_period(raw, base, words)
+    if raw.kind == "weekend":
+        return _resolve_weekend(raw, base, words, ahead)
     if raw.kind == "duration":
-        return span(base - amount(raw, words), base), anchor
-    return day_span(base - amount(raw, words)), anchor
+        return span(base - amount(raw, words), base)
+    return day_span(base - amount(raw, words))
 
 
 def _resolve_shift(raw: Candidate, ctx: Context, words: TimeWords) -> Resolved | None:
@@ -177,21 +225,22 @@ def _resolve_shift(raw: Candidate, ctx: Context, words: TimeWords) -> Resolved |
     return day_span(ctx.narrative + words.next_days[direction] * timedelta(days=1)), "narrative"
 
 
-def _resolve_one(raw: Candidate, ctx: Context, analysis: Analysis, words: TimeWords) -> Resolved | None:
-    """Resolve one candidate in its context."""
+def _resolve_one(raw: Candidate, ctx: Context, analysis: Analysis, words: TimeWords,
+                 ahead: bool = False) -> Resolved | None:
+    """Resolve one candidate in its context (``ahead``: in a clause about the future)."""
     if raw.kind in DAY_KINDS:
-        return resolve_day(raw, ctx, words)
+        return resolve_day(raw, ctx, words, ahead)
     if raw.kind == "month":
         step = words.month_modifiers.get(raw.fields.get("mod", "").lower())
         if step is not None and (step >= 0 or (ctx.pub is None and "y" not in raw.fields)):
             return None
-        return _resolve_month(raw, ctx, words)
+        return _resolve_month(raw, ctx, words, ahead)
     if raw.kind == "year":
         return _resolve_year(raw, words)
     if raw.kind == "dateparser":
         resolved: TimeSpan = raw.fields["span"]
         return resolved, "absolute"
-    return _resolve_relative(raw, ctx, analysis, words)
+    return _resolve_relative(raw, ctx, analysis, words, ahead)
 
 
 def cue_flags(raw: Candidate, text: str, words: TimeWords) -> tuple[str, ...]:
@@ -206,20 +255,44 @@ def cue_flags(raw: Candidate, text: str, words: TimeWords) -> tuple[str, ...]:
     return tuple(flags)
 
 
+def without_named_weekdays(raws: list[Candidate], text: str) -> list[Candidate]:
+    """Candidates without the weekdays that only name the day of the date right after them ("Saturday, May 7").
+
+    Such a weekday is that date's day, not the latest Saturday before the publication: the date dates it.
+    """
+    kept: list[Candidate] = []
+    for index, raw in enumerate(raws):
+        after = raws[index + 1] if index + 1 < len(raws) else None
+        named = (raw.kind == "weekday" and after is not None and after.kind in DAY_KINDS
+                 and _APPOSITION.fullmatch(text[raw.end : after.start]) is not None)
+        if not named:
+            kept.append(raw)
+    return kept
+
+
+def ahead_of_writer(raw: Candidate, analysis: Analysis, words: TimeWords) -> bool:
+    """Whether an expression sits in a clause about the future ("he is due in court on Friday")."""
+    return future_clause(analysis, raw.start, raw.end, words)
+
+
 def resolve_all(analysis: Analysis, raws: list[Candidate], ctx: Context, header_end: int,
                 words: TimeWords) -> list[TimeMention]:
     """Resolve candidates in text order, carrying the narrative date forward."""
     text = analysis.document.text
     mentions: list[TimeMention] = []
     for raw in raws:
-        resolved = _resolve_one(raw, ctx, analysis, words)
+        # a dateline dates the text itself, whatever its parse says
+        ahead = raw.end > header_end and ahead_of_writer(raw, analysis, words)
+        resolved = _resolve_one(raw, ctx, analysis, words, ahead)
         if resolved is None:
             continue
         found, anchor = resolved
         flags = cue_flags(raw, text, words) + (("dateline",) if raw.end <= header_end else ())
+        if ahead:
+            flags += ("future",)
         if ctx.inferred and anchor in {"publication", "report"}:
             flags += ("inferred_publication",)
-        found = replace(found, flags=found.flags + flags)
+        found = replace(found, flags=tuple(dict.fromkeys(found.flags + flags)))
         mentions.append(TimeMention(analysis.evidence(raw.start, raw.end), text[raw.start : raw.end], found, anchor))
         _advance(ctx, raw, found, analysis)
     return mentions

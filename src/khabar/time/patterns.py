@@ -83,6 +83,7 @@ def _bare_patterns(words: TimeWords) -> tuple[tuple[str, re.Pattern[str]], ...]:
     day_mods, day_parts = _plain(words.weekday_modifiers), _plain(words.day_parts)
     month_mods = _plain(words.month_modifiers)
     periods, period_units = _plain(words.period_directions), _plain(words.period_units)
+    weekend, openers = re.escape(words.weekend_word), _plain(words.weekend_openers)
     ci = re.IGNORECASE
     return (
         ("iso", re.compile(rf"\b(?P<y>{YEAR})-(?P<mo>\d\d)-(?P<d>\d\d)\b")),
@@ -98,6 +99,7 @@ def _bare_patterns(words: TimeWords) -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("month", re.compile(
             rf"(?:\b(?P<mod>(?i:{month_mods}|(?:in\s+)?(?:the\s+)?(?:{parts})(?:\s+of|\s+in)?))[\s-]+)?"
             rf"\b{month}\b(?:,?\s+(?P<y>{YEAR})\b)?")),
+        ("weekend", re.compile(rf"\b(?:(?P<dir>{periods})|(?:{openers}))\s+{weekend}\b", ci)),
         ("period", re.compile(rf"\b(?P<dir>{periods})\s+(?P<u>{period_units})\b", ci)),
         ("year", re.compile(rf"(?:\b(?P<mod>(?:the\s+)?(?:{parts})(?:\s+of)?)[\s-]+)?\b(?P<y>{YEAR})\b", ci)),
     )
@@ -129,6 +131,7 @@ def _leads(words: TimeWords) -> dict[str, str]:
         "deictic": _starts(words.deictic),
         "weekday": _starts([m.split(" ")[0] for m in words.weekday_modifiers], days),
         "month": _starts((*words.month_modifiers, "in", "the", *words.parts), names),
+        "weekend": _starts((*words.period_directions, *words.weekend_openers)),
         "period": _starts(words.period_directions),
         "year": _starts(("the", *words.parts), extra=r"\d"),
     }
@@ -146,6 +149,7 @@ def _gates(words: TimeWords) -> dict[str, tuple[frozenset[str], ...]]:
         "next": (frozenset(words.next_days), frozenset(words.next_units)),
         "deictic": (frozenset(p.split(" ")[-1] for p in words.deictic),),
         "weekday": (frozenset(words.weekdays),),
+        "weekend": (frozenset({words.weekend_word}),),
         "period": (frozenset(words.period_directions), frozenset(words.period_units)),
         "month": (months,),
         "mdy": (months,),

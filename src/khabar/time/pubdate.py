@@ -2,8 +2,9 @@
 
 A text without a stated date gets a window inferred from the text (the latest past date it mentions, or a
 well-known reference event plus "in the past N months"); a press-release code ("2011-07-S-068") gives a
-month-wide window; a dateline without a year ("KABUL (Jan. 14)") dates the publication to the first such day
-on or after the inferred window's start.
+month-wide window; a dateline without a year ("KABUL (Jan. 14)") takes the year that puts it nearest a date
+the header states (a full date, a year-month code, a year) or the known publication date, else dates the
+publication to the first such day on or after the inferred window's start.
 """
 
 from __future__ import annotations
@@ -46,8 +47,12 @@ def document_code_month(text: str) -> tuple[date, date] | None:
     return month_bounds(int(match.group(1)), int(match.group(2))) if match else None
 
 
-def header(text: str, lexicon: TimeLexicon) -> Header | None:
-    """The end offset, date, outlet and kind ("dateline" | "header" | "title") of a dated line near the start."""
+def header(text: str, lexicon: TimeLexicon, published: date | None = None) -> Header | None:
+    """The end offset, date, outlet and kind ("dateline" | "header" | "title") of a dated line near the start.
+
+    ``published``: the publication date already known (metadata); a year-less dateline takes its year from it
+    when the header states none.
+    """
     head = text[:600]
     patterns = lexicon.patterns
     for pattern, how in ((patterns.dateline, "dateline"), (patterns.header, "header")):
@@ -55,7 +60,7 @@ def header(text: str, lexicon: TimeLexicon) -> Header | None:
         if match is None:
             continue
         after = match.group("rest") + head[match.end() : match.end() + 200] if how == "header" else ""
-        day = _parse_header_date(match.group("date"), head[: match.start()], after, lexicon)
+        day = _parse_header_date(match.group("date"), head[: match.start()], after, lexicon, published)
         if day is not None:
             outlet = _outlet(match.group("rest"), lexicon) if how == "header" else (match.group("agency") or "")
             return match.end(), day, outlet, how
@@ -71,28 +76,46 @@ def _title_date(head: str, lexicon: TimeLexicon) -> Header | None:
     return (match.end(), day, "", "title") if day is not None else None
 
 
-def _parse_header_date(surface: str, before: str, after: str, lexicon: TimeLexicon) -> date | None:
-    """A dateline's date; a year-less one takes the nearest year written in the header around it."""
+def _parse_header_date(surface: str, before: str, after: str, lexicon: TimeLexicon,
+                       published: date | None = None) -> date | None:
+    """A dateline's date; a year-less one takes the year putting it nearest the header's date or the publication."""
     raws = find_candidates(surface, lexicon.patterns)
-    if not raws:
+    if not raws or raws[0].kind not in {"iso", "dmy", "mdy"}:
         return None
-    ctx = Context(None, latest_year=_header_year(before, after, lexicon))
-    resolved = resolve_day(raws[0], ctx, lexicon.words) if raws[0].kind in {"iso", "dmy", "mdy"} else None
-    return resolved[0].start if resolved else None
+    if "y" in raws[0].fields:
+        resolved = resolve_day(raws[0], Context(None), lexicon.words)
+        return resolved[0].start if resolved else None
+    around = _header_around(before, after, lexicon) or published
+    if around is None:
+        return None
+    fields = raws[0].fields
+    return nearest_day(around, month_number(fields["m"], lexicon.words), int(fields["d"]))
 
 
-def _header_year(before: str, after: str, lexicon: TimeLexicon) -> int | None:
-    """The year a header states: of a full date in it, else of a year-month code, else the nearest year."""
+def _header_around(before: str, after: str, lexicon: TimeLexicon) -> date | None:
+    """The date a header states: a full date in it, else the middle of a year-month code's month, else of a year."""
     for text in (before, after):
         dated = [r for r in find_candidates(text, lexicon.patterns)
                  if r.kind in {"iso", "dmy", "mdy"} and "y" in r.fields]
-        if dated:
-            return int(dated[-1].fields["y"])
-    for pattern in (rf"(?<!\d)({YEAR})-(?:0[1-9]|1[0-2])(?!\d)", rf"(?<!\d)({YEAR})(?!\d)"):
-        years = re.findall(pattern, before)[-1:] or re.findall(pattern, after)[:1]
-        if years:
-            return int(years[0])
-    return None
+        resolved = resolve_day(dated[-1], Context(None), lexicon.words) if dated else None
+        if resolved is not None:
+            return resolved[0].start
+    codes = re.findall(rf"(?<!\d)({YEAR})-(0[1-9]|1[0-2])(?!\d)", before)[-1:]
+    codes = codes or re.findall(rf"(?<!\d)({YEAR})-(0[1-9]|1[0-2])(?!\d)", after)[:1]
+    if codes:
+        return date(int(codes[0][0]), int(codes[0][1]), 15)
+    years = re.findall(rf"(?<!\d)({YEAR})(?!\d)", before)[-1:] or re.findall(rf"(?<!\d)({YEAR})(?!\d)", after)[:1]
+    # the year's middle: every day of that year lies nearer it than the same day of a neighbouring year
+    return date(int(years[0]), 7, 2) if years else None
+
+
+def nearest_day(around: date, month: int, day: int) -> date | None:
+    """The date with a month and day nearest a date: its own year's, the year before's or the year after's.
+
+    A release coded 2011-01 may be datelined Dec. 31 (of 2010); one coded 2010-08 may be datelined Sept. 4.
+    """
+    found = [d for y in (around.year, around.year - 1, around.year + 1) if (d := safe_date(y, month, day))]
+    return min(found, key=lambda d: abs((d - around).days)) if found else None
 
 
 def _outlet(rest: str, lexicon: TimeLexicon) -> str:

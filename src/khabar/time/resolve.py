@@ -2,19 +2,30 @@
 
 Cascade for the publication date: document metadata (set by ingest), else a dateline or header line near the
 start of the text, else a date in the URL, else a window inferred from the text and flagged
-``published_source="inferred"`` (see ``khabar.time.pubdate``).
+``published_source="inferred"`` (see ``khabar.time.pubdate``). Relative words ("yesterday", "on Saturday")
+count from the dateline's own date when the text has one on or before the publication: the dateline is the
+day the text was written.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from khabar.records import Analysis
+from khabar.records import Analysis, Document
 from khabar.stages import Contract
 from khabar.time.candidates import find_candidates
-from khabar.time.expressions import Context, cue_flags, entity_candidates, resolve_all
+from khabar.time.expressions import (
+    Context,
+    ahead_of_writer,
+    cue_flags,
+    entity_candidates,
+    resolve_all,
+    without_named_weekdays,
+)
 from khabar.time.lexicon import DateReader, TimeLexicon, load_date_reader, load_lexicon
 from khabar.time.pubdate import (
+    Header,
     document_code_month,
     header,
     infer_window,
@@ -37,7 +48,7 @@ def resolve_times(analysis: Analysis, *, lexicon: TimeLexicon | None = None,
     lex = lexicon or load_lexicon()
     words = lex.words
     document = analysis.document
-    found = header(document.text, lex)
+    found = header(document.text, lex, document.published)
     if document.published is None and found is not None:
         document = replace(document, published=found[1], published_source=found[3],
                            outlet=document.outlet or found[2])
@@ -47,11 +58,12 @@ def resolve_times(analysis: Analysis, *, lexicon: TimeLexicon | None = None,
     raws = find_candidates(document.text, lex.patterns)
     extra = entity_candidates(analysis, raws, reader or load_date_reader())
     kept = [r for r in raws if not any(e.start < r.end and r.start < e.end for e in extra)]
-    raws = sorted(kept + extra, key=lambda r: r.start)
+    raws = without_named_weekdays(sorted(kept + extra, key=lambda r: r.start), document.text)
     header_end = found[0] if found else 0
-    years = [int(r.fields["y"]) for r in raws if "y" in r.fields and "future" not in cue_flags(r, document.text, words)]
+    years = [int(r.fields["y"]) for r in raws if "y" in r.fields and "future" not in cue_flags(r, document.text, words)
+             and not ahead_of_writer(r, analysis, words)]
     code = document_code_month(document.text)
-    context = Context(document.published, latest_year=max(years) if years else None,
+    context = Context(_written(document, found), latest_year=max(years) if years else None,
                       ceiling=code[1] if code else None)
     mentions = resolve_all(analysis, raws, context, header_end, words)
     if document.published is None:
@@ -68,3 +80,10 @@ def resolve_times(analysis: Analysis, *, lexicon: TimeLexicon | None = None,
             document = replace(document, published_source="document_code", published_window=code)
             analysis = replace(analysis, document=document)
     return replace(analysis, times=tuple(mentions))
+
+
+def _written(document: Document, found: Header | None) -> date | None:
+    """The day relative words count from: a dateline's date on or before the publication, else the publication."""
+    if found is None or found[3] != "dateline" or document.published is None or found[1] > document.published:
+        return document.published
+    return found[1]

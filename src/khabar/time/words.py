@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from khabar.datafiles import Fields
+from khabar.datafiles import Either, Fields
 from khabar.quantities import NumberWords
 
 SOURCE = ("lexicons", "time.yaml")
@@ -20,12 +20,14 @@ SCHEMA = Fields(required={
     "version": int,
     "months": {str: int},
     "weekdays": {str: int},
-    "deictic": {str: int},
+    "deictic": {str: Either(int, [int])},
     "units": {str: float},
     "parts": {str: [float]},
     "report_cues": _WORDS,
     "report_after_cues": _WORDS,
     "future_cues": _WORDS,
+    "future_clauses": Fields(required={"auxiliaries": _WORDS, "perfect": _WORDS, "looking_back": _WORDS,
+                                       "predicates": {str: _WORDS}}),
     "genres": _WORDS,
     "reference_events": [Fields(required={"name": str, "pattern": str, "date": str})],
     "inference": Fields(required={"window_days": int}),
@@ -38,6 +40,7 @@ SCHEMA = Fields(required={
         "day_parts": _WORDS,
         "month_modifiers": _SIGNS,
         "periods": Fields(required={"directions": _SIGNS, "units": _WORDS}),
+        "weekend": Fields(required={"word": str, "days": [int], "openers": _WORDS}),
     }),
     "not_dates": Fields(required={
         "bare_month_cues": _WORDS, "year_cues": _WORDS, "not_a_day_after": _WORDS,
@@ -52,12 +55,16 @@ class TimeWords:
 
     months: dict[str, int]
     weekdays: dict[str, int]
-    deictic: dict[str, int]
+    deictic: dict[str, tuple[int, int]]  # phrase -> first and last day offsets (equal for a single day)
     units: dict[str, float]
     parts: dict[str, tuple[float, float]]
     report_cues: tuple[re.Pattern[str], ...]
     report_after_cues: tuple[re.Pattern[str], ...]
     future_cues: tuple[re.Pattern[str], ...]
+    future_auxiliaries: frozenset[str]
+    future_perfect: frozenset[str]
+    future_looking_back: frozenset[str]
+    future_predicates: dict[str, frozenset[str]]  # predicate -> the words one of which must follow it (empty: any)
     genres: frozenset[str]
     references: tuple[tuple[re.Pattern[str], date], ...]
     window_days: int
@@ -74,6 +81,9 @@ class TimeWords:
     month_modifiers: dict[str, int]
     period_directions: dict[str, int]
     period_units: tuple[str, ...]
+    weekend_word: str
+    weekend_days: tuple[int, int]  # its first and last weekday, 0 (Monday) .. 6 (Sunday)
+    weekend_openers: tuple[str, ...]
     bare_month_cues: tuple[str, ...]
     year_cues: tuple[str, ...]
     not_a_day_after: tuple[str, ...]
@@ -93,15 +103,25 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
         raise ValueError(f"expressions.weekday_modifiers: unknown mode {bad[0]!r} (known: {sorted(WEEKDAY_MODES)})")
     if bad_parts := [k for k, v in data["parts"].items() if len(v) != 2]:
         raise ValueError(f"parts.{bad_parts[0]}: expected [start fraction, end fraction]")
+    if bad_days := [k for k, v in data["deictic"].items() if isinstance(v, list) and (len(v) != 2 or v[0] > v[1])]:
+        raise ValueError(f"deictic.{bad_days[0]}: expected an offset or [first, last] offsets, first <= last")
+    clauses = data["future_clauses"]
+    weekend = expr["weekend"]
+    if len(weekend["days"]) != 2 or not all(0 <= d <= 6 for d in weekend["days"]):
+        raise ValueError("expressions.weekend.days: expected [first, last] weekdays, 0 (Monday) .. 6 (Sunday)")
     return TimeWords(
         months={str(k): int(v) for k, v in data["months"].items()},
         weekdays={str(k): int(v) for k, v in data["weekdays"].items()},
-        deictic={str(k): int(v) for k, v in data["deictic"].items()},
+        deictic={str(k): _offsets(v) for k, v in data["deictic"].items()},
         units={str(k): float(v) for k, v in data["units"].items()},
         parts={str(k): (float(v[0]), float(v[1])) for k, v in data["parts"].items()},
         report_cues=_regexes(data["report_cues"]),
         report_after_cues=_regexes(data["report_after_cues"]),
         future_cues=_regexes(data["future_cues"]),
+        future_auxiliaries=_lower(clauses["auxiliaries"]),
+        future_perfect=_lower(clauses["perfect"]),
+        future_looking_back=_lower(clauses["looking_back"]),
+        future_predicates={str(k).lower(): _lower(v) for k, v in clauses["predicates"].items()},
         genres=frozenset(str(g).lower() for g in data["genres"]),
         references=tuple(
             (re.compile(r["pattern"], re.IGNORECASE), date.fromisoformat(str(r["date"])))
@@ -121,6 +141,9 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
         month_modifiers=_signs(expr["month_modifiers"]),
         period_directions=_signs(expr["periods"]["directions"]),
         period_units=_words(expr["periods"]["units"]),
+        weekend_word=str(expr["weekend"]["word"]).lower(),
+        weekend_days=(int(weekend["days"][0]), int(weekend["days"][1])),
+        weekend_openers=_words(expr["weekend"]["openers"]),
         bare_month_cues=_words(nots["bare_month_cues"]),
         year_cues=_words(nots["year_cues"]),
         not_a_day_after=_words(nots["not_a_day_after"]),
@@ -132,6 +155,16 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
 def _words(values: list[Any]) -> tuple[str, ...]:
     """A list of words, in the file's order."""
     return tuple(str(v) for v in values)
+
+
+def _offsets(value: int | list[int]) -> tuple[int, int]:
+    """A deictic phrase's first and last day offsets from a single offset or a [first, last] pair."""
+    return (int(value[0]), int(value[1])) if isinstance(value, list) else (int(value), int(value))
+
+
+def _lower(values: list[Any]) -> frozenset[str]:
+    """A set of lowercase words."""
+    return frozenset(str(v).lower() for v in values)
 
 
 def _signs(values: dict[str, Any]) -> dict[str, int]:
