@@ -40,6 +40,7 @@ WEAK_TIER = 2  # the tier of a mention that names a bare operation
 VIOLENT_FAMILIES = frozenset({"violence", "other"})
 BATTLE_CODES = frozenset({"ARMED_CLASH"})  # codes that need an armed side or words of fighting
 ATTACK_CODE = "ATTACK"  # what a one-sided shooting or stabbing of people is coded as
+CIVILIANS = "civilians"  # the role part of a country's civilians ("civilians:AFG")
 VICTIM_TYPES = frozenset({"Violence against civilians"})  # ACLED types whose unnamed victims are civilians
 REMOTE_TYPES = frozenset({"Explosions/Remote violence"})  # their unnamed victims are civilians when someone was hurt
 # ACLED types whose unnamed perpetrator is an unidentified armed group
@@ -73,6 +74,9 @@ def reports_occurrence(doc: DocIndex, rules: IncidentRules, draft: Draft) -> boo
     """Whether a mention reports a specific occurrence worth an event of its own."""
     if draft.status not in rules.kept_statuses:
         return False
+    weak = all(t.token.lemma.lower() in rules.weak_triggers for t in (draft.trigger, *draft.others))
+    if weak and draft.status not in HAPPENED:
+        return False  # "told everyone to hit the floor", "planned an operation": no act, no incident
     if draft.code in rules.operational_codes:
         return True  # detentions and seizures are coded whoever made them
     if is_political(draft):
@@ -464,11 +468,17 @@ def _default_parties(doc: DocIndex, event: Event) -> Event:
     if not country:
         return event
     actor1, actor2 = event.actor1, event.actor2
+    if event.event_type not in doc.tables.crowd_roles:  # a crowd is coded as protesters only at a demonstration
+        crowds = tuple(f"{role}:" for role in doc.tables.crowd_roles.values())
+        actor1 = "" if actor1.startswith(crowds) else actor1
+        actor2 = f"{CIVILIANS}:{country}" if actor2.startswith(crowds) else actor2
+    if actor1.startswith(f"{CIVILIANS}:") and event.event_type in ARMED_TYPES:
+        actor1, actor2 = "", actor2 or actor1  # ACLED never codes civilians as the side that uses force
     if not actor1 and event.event_type in ARMED_TYPES:
         actor1 = f"unidentified:{country}"
     harmed = any(t is not None and (t.best or t.high) for t in (event.fatalities, event.injuries))
     if not actor2 and (event.event_type in VICTIM_TYPES or (event.event_type in REMOTE_TYPES and harmed)):
-        actor2 = f"civilians:{country}"
+        actor2 = f"{CIVILIANS}:{country}"
     if actor2 == actor1:
         actor2 = ""
     return replace(event, actor1=actor1, actor2=actor2)
