@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 DATASETS: tuple[tuple[str, str, str, str | Path | None, str], ...] = (
     ("seeds", "seeds", "corpus/seeds", "gold/seeds.yaml", "seeds"),
     ("team document gold (80 articles)", "docs", ".", REPO / "gold", "docs"),
+    ("team held-out document gold (32 articles, never tuned on)", "docs", ".", REPO / "gold" / "heldout", "docs"),
     ("case21 dev", "case21", "data/case21/dev.tsv", None, "case21"),
     ("acled dev (Afghanistan 2019)", "acled", "data/acled/dev.csv", None, "acled"),
     ("acled dev_world2020", "acled", "data/acled/dev_world2020.csv", None, "acled_world"),
