@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import yaml
 from khabar import nlp
 from khabar.actors import Registry, lookup_name, resolve_actors
 from khabar.pipeline import Pipeline
-from khabar.records import ActorMention, Analysis, Document
+from khabar.records import ActorMention, Analysis, Document, Entity
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,11 @@ def test_acronym_defined_in_the_document(registry: Registry, model: nlp.Language
         ("Farmers say arbakis took their crops near Kunduz.", "arbakis", "pro-government-militia-afghanistan"),
         ("In Batken, Kyrgyzstan, Tajik border troops fired on a post.", "Tajik border troops", "military:TJK"),
         ("Kyrgyzstan shut the road. Tajik officials said their troops only returned fire.", "troops", "military:TJK"),
+        ("An Afghan-led security force searched two compounds in Zabul.", "Afghan-led security force", "military:AFG"),
+        ("Afghan National Security Forces cleared the road to Khost.", "Afghan National Security Forces",
+         "military:AFG"),
+        ("An Afghan-partnered security force held the bridge.", "Afghan-partnered security force", "military:AFG"),
+        ("Afghan Uniformed Police guarded the gate in Zabul.", "Afghan Uniformed Police", "police:AFG"),
     ],
 )
 def test_descriptive_mentions(registry: Registry, model: nlp.Language, text: str, surface: str, expected: str) -> None:
@@ -80,6 +86,37 @@ def test_coordinated_demonyms_share_the_role(registry: Registry, model: nlp.Lang
     analysis = _resolve("Hungarian and Romanian officials met in Budapest.", registry, model)
     assert [m.actor_id for m in _at(analysis, "Hungarian")] == ["government:HUN"]
     assert [m.actor_id for m in _at(analysis, "Romanian officials")] == ["government:ROU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "partner", "expected"),
+    [
+        ("Afghan and coalition forces searched a compound in Zabul.", "coalition forces", "nato"),
+        ("An Afghan and coalition security force searched a compound in Zabul.", "coalition", "nato"),
+        ("Afghan and U.S. forces searched a compound in Zabul.", "U.S. forces", "military:USA"),
+    ],
+)
+def test_a_demonym_coordinated_into_a_force_phrase_is_that_country_s_force(
+    registry: Registry, model: nlp.Language, text: str, partner: str, expected: str
+) -> None:
+    analysis = _resolve(text, registry, model)
+    assert [m.actor_id for m in _at(analysis, "Afghan ")] == ["military:AFG"]
+    assert [m.actor_id for m in _at(analysis, partner)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "demonym", "not_expected"),
+    [
+        ("Turkish-backed Syrian forces shelled the town.", "Turkish", "military:TUR"),
+        ("Syrian rebel forces shelled the town.", "Syrian", "military:SYR"),
+        ("The Afghan capital was quiet as police patrolled.", "Afghan", "military:AFG"),
+    ],
+)
+def test_a_demonym_qualifying_someone_else_s_force_is_not_that_force(
+    registry: Registry, model: nlp.Language, text: str, demonym: str, not_expected: str
+) -> None:
+    analysis = _resolve(text, registry, model)
+    assert not_expected not in {m.actor_id for m in _at(analysis, demonym)}
 
 
 def test_anti_prefix_marks_the_opposed_party(registry: Registry, model: nlp.Language) -> None:
@@ -146,6 +183,77 @@ def test_the_outlet_of_a_dateline_or_header_is_not_an_actor(
 ) -> None:
     analysis = _resolve(text, registry, model)
     assert _at(analysis, outlet) == [] and analysis.actors
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Dale Morrow, 29, of Columbia, was charged with assault on Monday.", "Columbia"),
+        ("Ruth Kellner of Georgia was wounded outside a bar in Macon.", "Georgia"),
+        ("A man from Chad was robbed at the bus station.", "Chad"),
+        ("Morrow, 41, of Jordan, was charged on Monday.", "Jordan"),
+    ],
+)
+def test_a_home_town_is_no_actor(registry: Registry, model: nlp.Language, text: str, place: str) -> None:
+    assert _at(_resolve(text, registry, model), place) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("EL PASO, Texas -- A gunman killed three shoppers at a store on Sunday.", "EL PASO, Texas"),
+        ("KABUL, Afghanistan (Amu Herald) -- Afghan police arrested three men.", "KABUL, Afghanistan"),
+        ("PORT ARTHUR, Texas \u2014 Police arrested a man after a shooting.", "PORT ARTHUR, Texas"),
+    ],
+)
+def test_a_dateline_town_is_no_actor(registry: Registry, model: nlp.Language, text: str, town: str) -> None:
+    analysis = _resolve(text, registry, model)
+    assert _at(analysis, town) == []
+
+
+def test_a_dateline_country_still_sets_the_focus(registry: Registry, model: nlp.Language) -> None:
+    analysis = _resolve("KABUL, Afghanistan (Amu Herald) -- Police arrested three men.", registry, model)
+    assert [m.actor_id for m in _at(analysis, "Police")] == ["police:AFG"]
+
+
+def _with_person_entity(analysis: Analysis, surface: str) -> Analysis:
+    """An analysis whose NER (wrongly) calls ``surface`` a person, and whose actors are not yet resolved."""
+    start = analysis.document.text.index(surface)
+    tokens = [t for t in analysis.tokens if start <= t.start < start + len(surface)]
+    entity = Entity(start, start + len(surface), tokens[0].i, tokens[-1].i + 1, "PERSON", surface, tokens[0].sentence)
+    others = [e for e in analysis.entities if not (e.start < entity.end and entity.start < e.end)]
+    return replace(analysis, entities=tuple(sorted([*others, entity], key=lambda e: e.start)))
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("The car was found on Riverland Drive late on Sunday.", "Riverland Drive"),
+        ("Gunmen stormed a school in Sokoto State on Friday.", "Sokoto State"),
+        ("Fighting went on in Sayed Abad district for a day.", "Sayed Abad"),
+        ("Police said Morrow, 41 was held overnight.", "Morrow, 41"),
+    ],
+)
+def test_a_street_a_province_or_an_age_is_no_person(
+    registry: Registry, model: nlp.Language, text: str, surface: str
+) -> None:
+    parsed = _with_person_entity(nlp.parse(Analysis(Document(doc_id="t", text=text)), model), surface)
+    analysis = resolve_actors(parsed, registry)
+    assert not [m for m in _at(analysis, surface) if m.actor_id.startswith("provisional:")]
+
+
+def test_a_pronoun_for_an_unregistered_person_carries_their_name(registry: Registry, model: nlp.Language) -> None:
+    text = "Dale Morrow was arrested in Dayton on Monday. He was charged with two counts of assault."
+    analysis = _resolve(text, registry, model)
+    [pronoun] = _at(analysis, "He ")
+    assert (pronoun.actor_id, pronoun.name) == ("provisional:dale-morrow", "Dale Morrow")
+    assert all(m.name not in ("He", "he") for m in analysis.actors)
+
+
+def test_a_lone_surname_the_tagger_missed_is_the_person_named_before(registry: Registry, model: nlp.Language) -> None:
+    text = "Dale Morrow opened fire at a diner in Dayton on Friday. Morrow, 41, shot a cashier and fled."
+    analysis = _resolve(text, registry, model)
+    assert [m.actor_id for m in _at(analysis, "Morrow, 41")] == ["provisional:dale-morrow"]
 
 
 # --- persons, titles and coreference (coref.py) --------------------------------------------

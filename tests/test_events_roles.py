@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from events_support import Analyse, events_runner, violent, with_person, with_place
 from khabar import events
 from khabar.pipeline import Pipeline
-from khabar.records import ActorMention, Place, PlaceMention
+from khabar.records import ActorMention, Analysis, Document, Event, Place, PlaceMention
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +127,17 @@ def test_a_resolved_place_is_not_a_party(analyse: Analyse, resources: events.Eve
     event = violent(events.extract_events(analysis, resources))[0]
     assert event.actor1 == "taliban"
     assert event.actor2 != "provisional:karez-bagh"
+
+
+def test_a_country_s_namesake_placed_in_another_country_is_no_party(
+    analyse: Analyse, resources: events.EventResources
+) -> None:
+    text = "A gunman shot two farmers at a gas station in Columbia on Sunday."
+    analysis = with_place(analyse(text), "Columbia", "US")
+    start = text.index("Columbia")
+    namesake = ActorMention(analysis.evidence(start, start + len("Columbia")), "state:COL", "Colombia", "state")
+    found = events.extract_events(replace(analysis, actors=(namesake,)), resources)
+    assert violent(found) and all("state:COL" not in (e.actor1, e.actor2, *e.associated) for e in found.events)
 
 
 def test_an_unregistered_person_acts_for_their_organisation(analyse: Analyse, resources: events.EventResources) -> None:
@@ -286,6 +298,134 @@ def test_a_teller_of_an_agentless_toll_may_be_its_author(analyse: Analyse) -> No
 def test_a_teller_speaking_of_itself_is_the_author(analyse: Analyse) -> None:
     [event] = violent(analyse("The police said they raided a Taliban hideout on Monday."))
     assert event.actor1 == "police:AFG"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The police confirmed the attack on a checkpoint near the pass on Monday.",
+        "The police said a roadside bomb killed five farmers near the pass on Monday.",
+        "The police said the man shot the shopkeeper outside the bakery on Monday.",
+        "A truck bomb wounded six farmers near the pass, the police reported on Monday.",
+    ],
+)
+def test_a_reporting_subject_is_the_source_not_the_author(analyse: Analyse, text: str) -> None:
+    found = violent(analyse(text))
+    assert found and all(e.actor1 != "police:AFG" for e in found)
+
+
+def test_an_agentless_toll_told_by_a_force_of_its_own_raid_keeps_the_teller_as_author(analyse: Analyse) -> None:
+    [event] = violent(analyse("The police said 12 Taliban fighters were killed in the raid on Monday."))
+    assert event.actor1 == "police:AFG"
+
+
+def test_the_arrest_of_someone_is_done_to_them(analyse: Analyse) -> None:
+    [event] = [e for e in analyse("The police announced the arrest of a Taliban commander.").events
+               if e.plover_type == "COERCE"]
+    assert event.actor2 == "taliban"
+
+
+def _targets(analysis: Analysis) -> list[tuple[str, str]]:
+    """The actor2 of each violent event with the words its evidence points at."""
+    return [(e.actor2, f.evidence.text) for e in violent(analysis) for f in e.field_evidence if f.field == "actor2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "victim"),
+    [
+        ("A 16-year-old girl was shot near the old bridge in Dayton on Sunday.", "girl"),
+        ("Three men were wounded by gunfire outside a bar in Dayton on Sunday.", "men"),
+        ("A gunman shot the cashier of a gas station in Dayton on Sunday.", "cashier"),
+    ],
+)
+def test_a_private_person_as_victim_is_a_civilian_of_the_country(
+    analyse: Analyse, resources: events.EventResources, text: str, victim: str
+) -> None:
+    analysis = events.extract_events(with_place(analyse(text), "Dayton", "US"), resources)
+    assert ("civilians:USA", victim) in _targets(analysis)
+
+
+def test_an_armed_person_is_no_civilian_victim(analyse: Analyse) -> None:
+    analysis = analyse("The soldiers shot an armed man near the gate on Sunday.")
+    assert violent(analysis) and not [t for t in _targets(analysis) if t[0].startswith("civilians")]
+
+
+def test_a_partner_of_the_attacker_is_not_its_target(analyse: Analyse) -> None:
+    [event] = violent(analyse("The Afghan army shelled a depot during a joint police and Afghan army operation."))
+    assert event.actor1 == "military:AFG" and event.actor2 != "police:AFG"
+
+
+def test_the_joint_subject_of_a_clash_names_its_two_sides(analyse: Analyse) -> None:
+    [event] = violent(analyse("The police and the Afghan army clashed near the pass on Monday."))
+    assert {event.actor1, event.actor2} == {"police:AFG", "military:AFG"}
+
+
+def test_a_relative_pronoun_stands_for_the_person_it_follows(
+    analyse: Analyse, resources: events.EventResources
+) -> None:
+    text = "Farmers fear Dale Morrow, who shot two herders near the pass in May."
+    analysis = events.extract_events(with_person(analyse(text), "Dale Morrow", ""), resources)
+    assert [e.actor1 for e in violent(analysis)] == ["provisional:x"]
+
+
+def test_a_private_person_as_agent_names_no_actor(analyse: Analyse) -> None:
+    [event] = violent(analyse("A man shot two soldiers at the gate on Sunday."))
+    assert event.actor1 == "" and event.actor2 == "military:AFG"
+
+
+def test_detaining_an_unnamed_party_does_not_target_the_country(
+    analyse: Analyse, resources: events.EventResources
+) -> None:
+    analysis = with_place(analyse("The police detained two insurgents in Khujand on Monday."), "Khujand", "TJ")
+    [event] = [e for e in events.extract_events(analysis, resources).events if e.plover_type == "COERCE"]
+    assert event.actor1 == "police:AFG" and not event.actor2.startswith(("state:", "government:"))
+
+
+# --- the whole pipeline: named people, home towns and national forces ---
+
+
+def _pipeline_events(pipeline: Pipeline, text: str) -> list[Event]:
+    """The violent and coercive events of a text run through the whole pipeline."""
+    analysis = pipeline.analyse(Document("r", text, published=date(2021, 5, 3), published_source="metadata"))
+    return [e for e in analysis.events if e.family == "violence" or e.plover_type == "COERCE"]
+
+
+def test_a_named_person_who_opens_fire_is_actor1(pipeline: Pipeline) -> None:
+    text = "Dale Morrow opened fire on shoppers at a mall in Dayton, Ohio, on Friday."
+    assert [e.actor1 for e in _pipeline_events(pipeline, text)] == ["provisional:dale-morrow"]
+
+
+def test_a_lone_surname_with_an_age_is_the_person_named_before(pipeline: Pipeline) -> None:
+    text = "Dale Morrow was charged on Monday. Morrow, 41, shot a cashier at a gas station in Dayton, Ohio, in May."
+    found = [e for e in _pipeline_events(pipeline, text) if e.family == "violence"]
+    assert found and found[0].actor1 == "provisional:dale-morrow"
+
+
+def test_a_home_town_is_never_a_party(pipeline: Pipeline) -> None:
+    text = "Ruth Kellner, 29, of Columbia, was shot in the leg outside a bar in Macon, Georgia, on Sunday."
+    found = _pipeline_events(pipeline, text)
+    parties = {a for e in found for a in (e.actor1, e.actor2, *e.associated)}
+    assert found and not parties & {"state:COL", "state:GEO"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An Afghan-led security force detained two Taliban commanders in Zabul province on Monday.",
+        "Afghan and coalition forces detained two Taliban commanders in Zabul province on Monday.",
+        "Afghan National Security Forces detained two Taliban commanders in Zabul province on Monday.",
+    ],
+)
+def test_national_security_forces_are_the_country_s_military(pipeline: Pipeline, text: str) -> None:
+    [event] = _pipeline_events(pipeline, text)
+    assert (event.actor1, event.actor2) == ("military:AFG", "taliban")
+    assert "state:AFG" not in event.associated
+
+
+def test_coalition_forces_beside_national_forces_are_an_associated_nato_actor(pipeline: Pipeline) -> None:
+    text = "Afghan and coalition forces detained two Taliban commanders in Zabul province on Monday."
+    [event] = _pipeline_events(pipeline, text)
+    assert "nato" in event.associated
 
 
 def test_condemning_an_attack_does_not_make_the_condemner_its_author(analyse: Analyse) -> None:

@@ -23,6 +23,7 @@ SCHEMA = Fields(
     },
     optional={
         "installations": _ROLES, "apposition_glue": _WORDS, "negating_prefixes": _WORDS, "name_glue": _WORDS,
+        "person_nouns": _WORDS, "combatant_modifiers": _WORDS, "force_modifiers": _WORDS, "origin_words": _WORDS,
     },
 )
 
@@ -34,7 +35,11 @@ class ActorLexicon:
     force_nouns: dict[str, str]
     bare_nouns: dict[str, str]
     installations: dict[str, str]
+    origin_words: frozenset[str]  # "a man of/from X": X is where a person lives or comes from
+    person_nouns: frozenset[str]  # lemmas of nouns for a private person ("man", "victim"); the events stage reads them
+    combatant_modifiers: frozenset[str]  # lemmas that make such a person a fighter ("an armed man")
     titles: frozenset[str]
+    force_modifiers: frozenset[str]
     apposition_glue: frozenset[str]
     coref_nouns: frozenset[str]
     person_pronouns: frozenset[str]
@@ -58,6 +63,10 @@ class ActorLexicon:
         """The force an attacked installation or vehicle stands for ("checkpoint" -> military), or ""."""
         return self.installations.get(normalise(" ".join(words)), "")
 
+    def is_person_noun(self, lemma: str) -> bool:
+        """Whether a noun lemma names a private person ("girl", "clerk"), who as a victim is a civilian."""
+        return lemma.lower() in self.person_nouns
+
     def skeleton(self, key: str) -> str:
         """A transliteration-tolerant form of a normalised key: connectors dropped, spelling variants folded."""
         return " ".join(fold(t, self.translit) for t in key.split() if t not in self.connectors)
@@ -79,7 +88,11 @@ def lexicon_from(data: dict[str, Any]) -> ActorLexicon:
         force_nouns=_roles(data["force_nouns"]),
         bare_nouns=bare_nouns,
         installations=_roles(data.get("installations") or {}),
+        origin_words=_normalised(data.get("origin_words", ())),
+        person_nouns=frozenset(str(t).lower() for t in data.get("person_nouns", ())),
+        combatant_modifiers=frozenset(str(t).lower() for t in data.get("combatant_modifiers", ())),
         titles=_normalised(data["titles"]),
+        force_modifiers=_normalised(data.get("force_modifiers", ())),
         apposition_glue=_normalised(data.get("apposition_glue", ())),
         coref_nouns=_normalised(data["coref_nouns"]),
         person_pronouns=frozenset(str(t).lower() for t in data["person_pronouns"]),

@@ -2,7 +2,8 @@
 
 Cascade steps 1-3 of the resolver: acronyms the document defines ("Long Name (LN)"), a longest-first
 scan of exact aliases over the tokens (gated by the index's key prefixes), then descriptive extensions
-("Afghan security forces", "Taliban fighters") from the lexicon's force nouns.
+("Afghan security forces", "Taliban fighters") from the lexicon's force nouns, also when modifiers
+stand between ("Afghan-led security force", "Afghan and coalition forces").
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from khabar.actors.registry import AliasEntry, Registry
 MAX_NGRAM = 9
 FUZZY_TOKEN = 72.0  # every token of a spelling variant is at least this close to a partner
 FUZZY_SORT = 85.0  # and the whole name at least this close
+# How many tokens after a demonym its force noun may come, and the marks that may stand between them
+_PHRASE_REACH = 8
+_PHRASE_PUNCTUATION = frozenset({"-", "\u2013", "/"})
 _BRACKETED_ACRONYM = re.compile(r"[(\[]\s*[A-Z][A-Za-z-]{1,9}\s*[)\]]")  # the tail of a definition
 
 
@@ -162,7 +166,7 @@ def extend_descriptions(doc: DocState, hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         extended = _with_force_noun(doc, hit)
         out.append(doc.take(extended) if extended is not hit else hit)
-    return _share_coordinated_roles(doc, out)
+    return _share_coordinated_roles(doc, _force_phrases(doc, out))
 
 
 def _force_noun_at(doc: DocState, i: int) -> tuple[int, str] | None:
@@ -188,6 +192,91 @@ def _with_force_noun(doc: DocState, hit: Hit) -> Hit:
         candidates = (f"{role}:{hit.actor_id.split(':', 1)[1]}",)
     return replace(hit, end=end, candidates=candidates, kind="description", confidence=0.9,
                    surface=doc.text(hit.start, end))
+
+
+def _force_phrases(doc: DocState, hits: list[Hit]) -> list[Hit]:
+    """Demonyms heading a force noun a few words on: "Afghan-led security force", "Afghan and coalition forces".
+
+    The demonym becomes the country's force (extended over the phrase when it names no partner); a
+    partner conjoined to it ("and coalition") is the actor its own force phrase would name. The words
+    are read in order rather than from the parse, which often makes the force a conjunct of the demonym.
+    """
+    out: list[Hit] = []
+    starts = {h.start: h for h in hits}
+    for hit in hits:
+        found = _phrase_force(doc, hit, starts) if hit.actor_id.startswith("state:") else None
+        if found is None:
+            out.append(hit)
+            continue
+        end, role, partners = found
+        country = hit.actor_id.split(":", 1)[1]
+        named = [p for p in (_partner(doc, i, end) for i in partners) if p is not None]
+        whole = not partners and doc.free(hit.end, end)
+        out.append(doc.take(replace(
+            hit, end=end if whole else hit.end, candidates=(f"{role}:{country}",), kind="description",
+            confidence=0.8, surface=doc.text(hit.start, end if whole else hit.end),
+        )))
+        out.extend(doc.take(p) for p in named)
+    return sorted(out, key=lambda h: h.start)
+
+
+def _phrase_force(doc: DocState, hit: Hit, starts: dict[int, Hit]) -> tuple[int, str, list[int]] | None:
+    """(end, role, free partner tokens) of the force noun phrase a demonym opens, if any.
+
+    Only force modifiers ("-led", "National"), coordinators, dashes and the partners they join may stand between.
+    """
+    lexicon, tokens = doc.registry.lexicon, doc.analysis.tokens
+    partners: list[int] = []
+    joined = False  # the last word was a coordinator: a partner may follow
+    i = hit.end
+    while i < min(len(tokens), hit.end + _PHRASE_REACH) and tokens[i].sentence == tokens[hit.start].sentence:
+        other = starts.get(i)
+        if other is not None and not joined:
+            return None  # another actor's name qualifies the force ("Turkish Hezbollah fighters")
+        found = _force_noun_ending(doc, i, starts)
+        if found is not None:
+            return (found[0], found[1], partners) if found[1] != "self" else None
+        word = doc.norms[i]
+        if other is not None:
+            i, joined = other.end, False  # a named partner ("and U.S."): its own mention
+            continue
+        if joined and word and doc.free(i, i + 1):
+            partners.append(i)
+        elif word in lexicon.coordinators or tokens[i].text == ",":
+            joined = True
+            i += 1
+            continue
+        elif word not in lexicon.force_modifiers and tokens[i].text not in _PHRASE_PUNCTUATION:
+            return None
+        joined = False
+        i += 1
+    return None
+
+
+def _force_noun_ending(doc: DocState, i: int, starts: dict[int, Hit]) -> tuple[int, str] | None:
+    """(end, role) of a force noun starting at token i, or of a named partner's mention ending in one."""
+    other = starts.get(i)
+    if other is not None:
+        for size in (3, 2, 1):
+            key = " ".join(n for n in doc.norms[max(other.start, other.end - size) : other.end] if n)
+            if key in doc.registry.lexicon.force_nouns:
+                return other.end, doc.registry.lexicon.force_nouns[key]
+        return None
+    for size in (3, 2, 1):
+        key = " ".join(n for n in doc.norms[i : i + size] if n)
+        if i + size <= len(doc.norms) and key in doc.registry.lexicon.force_nouns and doc.free(i, i + size):
+            return i + size, doc.registry.lexicon.force_nouns[key]
+    return None
+
+
+def _partner(doc: DocState, i: int, end: int) -> Hit | None:
+    """A conjoined partner word as the actor it names with the phrase's force noun ("coalition" + "security force")."""
+    word = doc.analysis.tokens[i].text
+    for start in range(i + 1, end):
+        actor_id = lookup_name(doc.registry, f"{word} {doc.text(start, end)}")
+        if actor_id:
+            return Hit(i, i + 1, (actor_id,), "description", 0.7, surface=word)
+    return None
 
 
 def _share_coordinated_roles(doc: DocState, hits: list[Hit]) -> list[Hit]:

@@ -20,6 +20,7 @@ from khabar.actors.entries import ACTOR_FILE, Branch, check_references, file_ent
 from khabar.actors.lexicon import ActorLexicon, load_lexicon
 from khabar.actors.normalise import normalise
 from khabar.datafiles import read_packaged_yaml, read_yaml_file
+from khabar.places.lexicon import load_lexicon as load_place_lexicon
 from khabar.records import Actor, ActorPhase, Affiliation
 
 NOT_ACTOR_FILES = frozenset({"lexicon.yaml", "countries.yaml", "coding.yaml"})  # every other *.yaml holds actors
@@ -56,6 +57,9 @@ class Registry:
     branches: dict[str, list[Branch]]  # parent id -> (branch id, regions)
     capitals: dict[str, str]  # normalised capital city -> government actor id
     alpha3: dict[str, str]  # ISO alpha-2 -> alpha-3
+    # the geoparser's words for a kind of place or a street ("district", "state", "drive"), normalised: a
+    # name that ends in one or comes before one is a place, not a person
+    place_words: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         """A short form: the full tables would fill a screen."""
@@ -142,7 +146,13 @@ def load_registry(extra: Path | None = None) -> Registry:
                 branches.setdefault(parent, []).append((entry.actor_id, regions))
     check_references(actors)
     names = build_index(actors, lexicon, extra_aliases)
-    return Registry(actors, lexicon, coding, names, branches, capitals(countries), alpha3_codes())
+    return Registry(actors, lexicon, coding, names, branches, capitals(countries), alpha3_codes(), _place_words())
+
+
+def _place_words() -> frozenset[str]:
+    """The geoparser's feature and street words, normalised as actor names are (one list for what names a place)."""
+    places = load_place_lexicon()
+    return frozenset(normalise(w) for w in (*places.feature_words, *places.street_words)) - {""}
 
 
 def _actor_files() -> list[str]:

@@ -5,8 +5,12 @@ Resolution cascade, per document:
   2. exact alias scan over tokens (an index keyed by normalised text, gated by first token);
   3. descriptive phrases from the lexicon ("Afghan security forces", "unidentified gunmen");
   4. NER spans not yet covered: transliteration skeleton, then fuzzy over a small candidate
-     set, then surname coreference, then provisional persons;
+     set, then surname coreference, then provisional persons (never a pronoun, a name with
+     digits, or one ending in or followed by a place word: "Riverland Drive", "Sokoto State");
+     then lone surnames the tagger missed;
   5. context: a parent named in a document about a branch's region resolves to the branch;
+     places that are no parties are dropped: a dateline's town ("KABUL, Afghanistan (AP) --")
+     and a person's home town ("Smith, 29, of Columbia");
   6. titles and appositions give a person's role and affiliation;
   7. coreference of "the group" and subject pronouns.
 Steps 1-3 live in ``match.py``, 6-7 in ``coref.py``.
@@ -34,6 +38,13 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC", "LOC"})  # NER 
 _DATELINE_OUTLET = re.compile(
     r"^[A-Z][A-Z .'-]{1,40}(?:,[^()\n]{1,40})?\s*\(([^()\n]{2,40})\)\s*(?:--|[-\u2013\u2014:])", re.MULTILINE
 )
+# The town a dateline is filed from, at the start of a line (also one a Unicode line separator opens): "HEMPSTEAD,
+# N.Y. (AP) --", "KABUL, Afghanistan (Feb. 17)", "KUNDUZ --". It says where the reporter was, not who took part.
+_DATELINE_PLACE = re.compile(
+    r"(?:^|(?<=[\u2028\u2029]))[^\S\n]*([A-Z][A-Z.'\- ]{2,40}(?:,[^()\n\u2028\u2029]{1,40}?)?)[^\S\n]*"
+    r"(?:\([^()\n]{2,40}\)[^\S\n]*(?:--|[-\u2013\u2014:]|[\u2028\u2029]|$)|--|[\u2013\u2014])",
+    re.MULTILINE,
+)
 # A header line of a date and the outlet: "16 October 2021, Outlet Name", "Monday, June 6, 2022 | Outlet"
 _HEADER_OUTLET = re.compile(r"\A\s*[^\n]{0,40}\b(?:19|20)\d\d\s*[,|\u2013\u2014-]\s*([^\n,|]{2,40}?)\s*$", re.MULTILINE)
 
@@ -47,13 +58,17 @@ def resolve_actors(analysis: Analysis, registry: Registry) -> Analysis:
     hits = extend_descriptions(doc, scan_aliases(doc))
     hits += _capital_hits(doc)
     hits += _entity_hits(doc, hits)
-    focus = _focus_country(registry, hits)
+    hits += _surname_hits(doc, hits)
+    focus = _focus_country(registry, hits)  # a dateline's country still tells what the document is about
+    datelines = _dateline_places(analysis.document.text)
+    hits = [h for h in hits if not _in_dateline(doc, h, datelines) and not _home_town(doc, h, hits)]
     hits += _bare_noun_hits(doc, focus, hits)
     hits = [_choose(doc, h, focus) for h in sorted(hits, key=lambda h: h.start) if not _is_currency(doc, h)]
     hits = _localise_branches(doc, hits, focus)
     hits = [apposition(doc, h, hits) for h in hits]
     hits = sorted([*hits, *coref_hits(doc, hits)], key=lambda h: h.start)
-    return replace(analysis, actors=tuple(_mention(doc, h) for h in hits))
+    names = _person_names(hits)
+    return replace(analysis, actors=tuple(_mention(doc, h, names) for h in hits))
 
 
 def _is_currency(doc: DocState, hit: Hit) -> bool:
@@ -83,11 +98,70 @@ def _entity_hits(doc: DocState, hits: list[Hit]) -> list[Hit]:
     return out
 
 
+def _surname_hits(doc: DocState, hits: list[Hit]) -> list[Hit]:
+    """A lone capitalised surname the tagger left unlabelled ("Doe, 30, shot the clerk"): the person named before.
+
+    The tagger may take a surname for a common noun ("Morrow"); the exact match with a name just read decides.
+    """
+    out: list[Hit] = []
+    people = sorted((h for h in hits if doc.is_person(h)), key=lambda h: h.start)
+    surnames = {normalise(_person_name_of(doc, h)).rpartition(" ")[2] for h in people}
+    for token in doc.analysis.tokens:
+        named = token.pos in ("PROPN", "NOUN") and token.text[:1].isupper()
+        if doc.norms[token.i] not in surnames or not named or not doc.free(token.i, token.i + 1):
+            continue
+        earlier = surname_match(doc, doc.norms[token.i], [h for h in people if h.end <= token.i])
+        if earlier:
+            out.append(doc.take(Hit(token.i, token.i + 1, (earlier,), "coref", 0.7, surface=token.text)))
+    return out
+
+
+def _person_name_of(doc: DocState, hit: Hit) -> str:
+    """A person hit's name: the registry's, else as written."""
+    actor = doc.registry.get(hit.actor_id)
+    return actor.name if actor else hit.surface
+
+
 def _dateline_outlets(text: str) -> list[tuple[int, int]]:
     """Character spans of the news outlets a dateline brackets or a date header line ends with."""
     header = _HEADER_OUTLET.match(text)
     found = [match.span(1) for match in _DATELINE_OUTLET.finditer(text)]
     return [*found, header.span(1)] if header else found
+
+
+def _dateline_places(text: str) -> list[tuple[int, int]]:
+    """Character spans of the towns datelines are filed from ("HEMPSTEAD, N.Y. (AP) --", "KUNDUZ --")."""
+    return [match.span(1) for match in _DATELINE_PLACE.finditer(text)]
+
+
+def _in_dateline(doc: DocState, hit: Hit, datelines: list[tuple[int, int]]) -> bool:
+    """Whether a hit lies in a dateline's place ("KABUL, Afghanistan (date) --"): where the news was filed from."""
+    tokens = doc.analysis.tokens
+    start, end = tokens[hit.start].start, tokens[hit.end - 1].end
+    return any(s <= start and end <= e for s, e in datelines)
+
+
+def _home_town(doc: DocState, hit: Hit, hits: list[Hit]) -> bool:
+    """Whether a country's name is a person's home town: "Smith, 29, of Georgia", "a man from Chad".
+
+    A home town says nothing about who acts, and a US state or town may share a country's name; a title
+    makes it the country the person serves ("King Hassan of Morocco"), which stays an actor. (A country
+    after a town, "Macon, Georgia", may be either: the events stage asks the places stage.)
+    """
+    tokens = doc.analysis.tokens
+    token = tokens[hit.end - 1]
+    preposition = tokens[token.head]
+    lexicon = doc.registry.lexicon
+    if not hit.actor_id.startswith("state:") or token.dep != "pobj" or preposition.dep != "prep":
+        return False
+    if doc.norms[preposition.i] not in lexicon.origin_words:
+        return False
+    owner = tokens[preposition.head]
+    person = next((h for h in hits if h.start <= owner.i < h.end and doc.is_person(h)), None)
+    if person is not None:
+        return person.start == 0 or doc.norms[person.start - 1] not in lexicon.titles
+    aged = any(t.head == owner.i and t.dep == "appos" and t.pos == "NUM" for t in tokens[owner.i : preposition.i])
+    return aged or lexicon.is_person_noun(owner.lemma)
 
 
 def _capital_hits(doc: DocState) -> list[Hit]:
@@ -126,8 +200,8 @@ def _trim(doc: DocState, start: int, end: int) -> tuple[int, int, bool]:
 def _resolve_entity(doc: DocState, entity: Entity, hits: list[Hit]) -> Hit | None:
     """One NER span as a hit, or None."""
     start, end, titled = _trim(doc, entity.token_start, entity.token_end)
-    if start >= end:
-        return None
+    if start >= end or all(t.pos == "PRON" for t in doc.analysis.tokens[start:end]):
+        return None  # "He", "They": a pronoun the tagger took for a name is coreference's business
     for first in dict.fromkeys((entity.token_start, start)):
         actor_id = lookup_name(doc.registry, doc.text(first, end))
         if actor_id:
@@ -137,7 +211,7 @@ def _resolve_entity(doc: DocState, entity: Entity, hits: list[Hit]) -> Hit | Non
     fuzzy = fuzzy_match(doc.registry, key)
     if fuzzy:
         return Hit(start, end, (fuzzy,), "fuzzy", 0.8, surface=surface)
-    if entity.label != "PERSON":
+    if entity.label != "PERSON" or not _person_name(doc, start, end):
         return None
     earlier = surname_match(doc, key, hits)
     if earlier:
@@ -145,6 +219,18 @@ def _resolve_entity(doc: DocState, entity: Entity, hits: list[Hit]) -> Hit | Non
     if len(key.split()) >= 2 or titled:
         return Hit(start, end, (f"provisional:{slug(surface)}",), "provisional", 0.6, surface=surface)
     return None
+
+
+def _person_name(doc: DocState, start: int, end: int) -> bool:
+    """Whether a span the tagger calls a person can be one: no digits, no place word at or after its end.
+
+    "Riverland Drive", "Sokoto State", "Sayed Abad district": a street, a state or a district; "Doe, 30": an age.
+    """
+    tokens = doc.analysis.tokens
+    if any(c.isdigit() for t in tokens[start:end] for c in t.text):
+        return False
+    after = doc.norms[end] if end < len(tokens) and tokens[end].sentence == tokens[start].sentence else ""
+    return doc.norms[end - 1] not in doc.registry.place_words and after not in doc.registry.place_words
 
 
 # --- the document's focus country ----------------------------------------------------------
@@ -234,14 +320,23 @@ def _near(doc: DocState, hit: Hit, actor_id: str, hits: list[Hit]) -> bool:
     )
 
 
-def _mention(doc: DocState, hit: Hit) -> ActorMention:
-    """A hit as an ActorMention record."""
+def _person_names(hits: list[Hit]) -> dict[str, str]:
+    """The full name of each unregistered person, as first written, for the mentions that refer back to them."""
+    names: dict[str, str] = {}
+    for hit in hits:
+        if hit.kind == "provisional":
+            names.setdefault(hit.actor_id, hit.surface)
+    return names
+
+
+def _mention(doc: DocState, hit: Hit, names: dict[str, str]) -> ActorMention:
+    """A hit as an ActorMention record; a pronoun or surname standing for an unregistered person takes their name."""
     tokens = doc.analysis.tokens
     actor = doc.registry.get(hit.actor_id)
     return ActorMention(
         evidence=doc.analysis.evidence(tokens[hit.start].start, tokens[hit.end - 1].end),
         actor_id=hit.actor_id,
-        name=actor.name if actor else hit.surface,
+        name=actor.name if actor else names.get(hit.actor_id, hit.surface),
         type=doc.registry.phase_at(hit.actor_id, doc.day).type if actor else "person",
         kind=hit.kind,
         role=hit.role,

@@ -2,8 +2,9 @@
 
 An unregistered person acts for the organisation their tie or title names (a minister for the
 government, a general for the military, of the country the sentence is set in); an untitled one, as a
-target, is a civilian of that country. Generated country actors ("military:SYR") carry their country
-in their id.
+target, is a civilian of that country. A name the places stage resolved is a place, not a party, and
+so is a country's name it put in another country ("Columbia", South Carolina). Generated country
+actors ("military:SYR") carry their country in their id.
 """
 
 from __future__ import annotations
@@ -33,13 +34,22 @@ def party(doc: DocIndex, mention: ActorMention) -> str:
 
 
 def is_place(doc: DocIndex, mention: ActorMention) -> bool:
-    """Whether an unregistered name is really a place the places stage resolved ("Nad Ali district")."""
-    if not mention.actor_id.startswith("provisional:"):
+    """Whether a mention is really a place the places stage resolved, not a party.
+
+    An unregistered name ("Nad Ali district"), or a country's name the places stage put in another
+    country: "Columbia" (a US city spelt near Colombia), "Georgia" (a US state).
+    """
+    own = country_of(mention.actor_id) if mention.actor_id.startswith("state:") else ""
+    if not own and not mention.actor_id.startswith("provisional:"):
         return False
     span = mention.evidence
-    return any(
-        p.place is not None and p.evidence.start < span.end and span.start < p.evidence.end for p in doc.analysis.places
-    )
+    for place in doc.analysis.places:
+        spot = place.place
+        if spot is None or not (place.evidence.start < span.end and span.start < place.evidence.end):
+            continue
+        if not own or (spot.country and doc.tables.alpha3_of(spot.country) != own):
+            return True
+    return False
 
 
 def private_person(doc: DocIndex, actor_id: str) -> str:

@@ -3,7 +3,9 @@
 actor1 (the agent side): nsubj, "by" agents, possessors and compounds of a noun trigger, the subject
 a coordinated verb shares; actor2 (the target side): dobj, nsubjpass, "on"/"against" objects,
 "targeting X", the other side of "clashed with X". A side's head resolves to the actor mention inside
-it, else a bare role noun of the document's country ("a soldier"), else civilians by the lexicon.
+it, else a bare role noun of the document's country ("a soldier"), else civilians by the lexicon; a
+target may also be a private person ("a girl was shot"), a civilian. A verb that only tells of an act
+("X confirmed the attack", "X said") gives the act no party.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from khabar.records import ActorMention, Evidence, Token
 
 def trigger_roles(doc: DocIndex, token: Token, political: bool) -> tuple[list[Token], list[Token]]:
     """A trigger's agent and target heads, with a stance's passive subject and a shared subject of an attack."""
-    agent, target = _role_tokens(doc, token)
+    agent, target = _role_tokens(doc, token, political)
     if political and _stative_passive(doc, token):
         return doc.kids(token, "nsubjpass"), _prep_objects(doc, token, "to")
     if not political:
@@ -52,7 +54,7 @@ def _prep_objects(doc: DocIndex, token: Token, preposition: str) -> list[Token]:
     return [p for prep in doc.kids(token, "prep") if prep.lemma.lower() == preposition for p in doc.kids(prep, "pobj")]
 
 
-def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]:
+def _role_tokens(doc: DocIndex, token: Token, political: bool = False) -> tuple[list[Token], list[Token]]:
     """Tokens heading the agent side and the target side of a trigger."""
     agent: list[Token] = []
     target: list[Token] = []
@@ -69,7 +71,7 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
     verb = doc.head(token)
     if token.dep == "pobj" and verb.pos == "ADP":
         verb = doc.head(verb)
-    if verb.lemma.lower() in doc.lexicon.cue("bystander_verbs") or _negated_clause(doc, verb):
+    if _bystanding(doc, verb, political) or _negated_clause(doc, verb):
         agent.extend(partners)  # "no civilians were harmed during the operation" names no party of it
         return agent, target
     if token.dep in ("dobj", "pobj", "attr") and verb.pos in ("VERB", "AUX"):
@@ -82,6 +84,17 @@ def _role_tokens(doc: DocIndex, token: Token) -> tuple[list[Token], list[Token]]
             target.extend(doc.kids(prep, "pobj"))
     agent.extend(partners)  # "killed in clashes with X": the side the victims fought
     return agent, target
+
+
+def _bystanding(doc: DocIndex, verb: Token, political: bool) -> bool:
+    """Whether a verb's subject only tells of or judges an act it governs ("the military confirmed the attack").
+
+    The relaying verbs are the claims stage's plain reporting verbs: one list for who tells of an act. A
+    political act announced is done by the announcing ("Russia announced a suspension of flights").
+    """
+    lemma = verb.lemma.lower()
+    relaying = not political and lemma in doc.lexicon.cue("report_verbs")
+    return relaying or lemma in doc.lexicon.cue("bystander_verbs")
 
 
 def _shared_subjects(doc: DocIndex, verb: Token, agent: list[Token]) -> list[Token]:
@@ -135,12 +148,17 @@ def bystander(doc: DocIndex, mention: ActorMention, trigger: Token) -> bool:
     return all(t.i != trigger.i for t in doc.subtree(head))
 
 
-def participants(doc: DocIndex, noun: Token, agent: list[Token], target: list[Token]) -> None:
-    """Participants of a political noun: "meeting of X with Y", "talks between X and Y", "drills involving X"."""
+def participants(doc: DocIndex, noun: Token, agent: list[Token], target: list[Token], forceful: bool = False) -> None:
+    """Participants of a political noun: "meeting of X with Y", "talks between X and Y", "drills involving X".
+
+    An act of force done to someone names its object with "of": "the arrest of X" is done to X, not by X.
+    """
     lex = doc.lexicon
     for prep in doc.kids(noun, "prep"):
         objects = doc.kids(prep, "pobj")
-        if prep.lemma.lower() in lex.cue("participant_prep"):
+        if forceful and prep.lemma.lower() == "of":
+            target.extend(objects)
+        elif prep.lemma.lower() in lex.cue("participant_prep"):
             agent.extend(objects)
         elif prep.lemma.lower() in lex.cue("partner_prep"):
             target.extend(objects)
@@ -150,9 +168,9 @@ def participants(doc: DocIndex, noun: Token, agent: list[Token], target: list[To
 def _classify_arg(doc: DocIndex, kid: Token, agent: list[Token], target: list[Token]) -> None:
     """Sort one dependent of a trigger into the agent or target side."""
     if kid.dep == "nsubj":
-        agent.append(kid)
+        agent.append(_antecedent(doc, kid))
     elif kid.dep in ("dobj", "nsubjpass", "dative"):
-        target.append(kid)
+        target.append(_antecedent(doc, kid))
     elif kid.dep == "agent":
         agent.extend(doc.kids(kid, "pobj"))
     elif kid.dep == "prep" and kid.lemma.lower() in ("on", "against", "at", "in", "to", "over", "about"):
@@ -161,6 +179,18 @@ def _classify_arg(doc: DocIndex, kid: Token, agent: list[Token], target: list[To
         agent.extend(doc.kids(kid, "pobj"))
     elif kid.dep in ("advcl", "xcomp") and kid.pos == "VERB":
         target.extend(doc.kids(kid, "dobj"))
+
+
+def _antecedent(doc: DocIndex, token: Token) -> Token:
+    """The actor a relative pronoun stands for ("Dale Morrow, who shot two clerks": Morrow), else the token.
+
+    Only an antecedent that is itself an actor mention: its subtree holds the relative clause, whose own
+    parties ("explosions that killed 170 civilians") are not the antecedent.
+    """
+    clause = doc.head(token)
+    antecedent = doc.head(clause)
+    relative = token.tag in ("WP", "WDT") and clause.dep == "relcl"
+    return antecedent if relative and doc.mention_at.get(antecedent.i) is not None else token
 
 
 def resolve(doc: DocIndex, heads: list[Token]) -> tuple[str, Evidence] | None:
@@ -175,6 +205,23 @@ def resolve(doc: DocIndex, heads: list[Token]) -> tuple[str, Evidence] | None:
             return role, doc.analysis.evidence(head.start, head.end)
     for head in heads:
         if head.lemma.lower() in doc.lexicon.civilians or _civilian_modifier(doc, head):
+            return _civilians(doc), doc.analysis.evidence(head.start, head.end)
+    return None
+
+
+def resolve_target(doc: DocIndex, heads: list[Token]) -> tuple[str, Evidence] | None:
+    """The actor of the first target head that names one; else a private person ("a girl was shot") is a civilian.
+
+    Only on the target side: "a man opened fire" names nobody ACLED would code, "shot a man" names a civilian;
+    "an armed man" is a fighter, not a private person.
+    """
+    found = resolve(doc, heads)
+    if found is not None:
+        return found
+    lexicon = doc.resources.actors
+    for head in heads:
+        armed = any(k.lemma.lower() in lexicon.combatant_modifiers for k in doc.kids(head, "amod", "compound"))
+        if head.pos in ("NOUN", "PROPN") and lexicon.is_person_noun(head.lemma) and not armed:
             return _civilians(doc), doc.analysis.evidence(head.start, head.end)
     return None
 

@@ -2,10 +2,12 @@
 
 Dependency patterns (``patterns``) give actor1 and actor2. With no target named, a party or place of
 another country in the trigger's clause is the target, else a political act concerns the actor's own
-country; whoever reports the act ("..., officials said") is never its target, nor, when the reported
-clause names another doer, its author; an actor's own troops are the means of its act, not its
-target; an untitled unregistered person as target is a civilian of the country; the crowd of a
-protest or riot is the country's protesters or rioters.
+country (not when its object is a party no actor resolves to: "detained two insurgents"); whoever
+reports the act ("..., officials said", "X confirmed the attack") is never its target, nor, when the
+reported clause names another doer or the act is its own doer ("a bomb killed five"), its author; an
+actor's own troops are the means of its act, not its target; an untitled unregistered person as
+target, or a private person a violent act targets ("a girl was shot"), is a civilian of the country;
+the crowd of a protest or riot is the country's protesters or rioters.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from khabar.events.patterns import (
     negated_mention,
     participants,
     resolve,
+    resolve_target,
     trigger_roles,
 )
 from khabar.events.resources import EventResources
@@ -42,9 +45,11 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     for trigger in (draft.trigger, *draft.others):
         agent, target = trigger_roles(doc, trigger.token, political)
         if political and trigger.token.pos == "NOUN":
-            participants(doc, trigger.token, agent, target)
+            participants(doc, trigger.token, agent, target, draft.plover in doc.tables.forceful_plover)
         first = first or resolve(doc, agent)
-        second = second or resolve(doc, target)
+        # a private person is a victim of violence; one arrested or charged is not coded as a party here
+        harmed = trigger.group.family != "political"
+        second = second or (resolve_target(doc, target) if harmed else resolve(doc, target))
         if political and first and not second:
             second = conjoined_party(doc, agent, first[0])  # "X and Y agreed to a ceasefire"
     if first:
@@ -72,7 +77,7 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
     _domestic_target(doc, draft)
     draft.actor2 = private_person(doc, draft.actor2)
     taken = {draft.actor1, draft.actor2}
-    mentions = [m for m in doc.analysis.actors if m.evidence.sentence == draft.sentence.index]
+    mentions = [m for m in _parties(doc) if m.evidence.sentence == draft.sentence.index]
     linked = [a for m in mentions for a in (m.actor_id, m.affiliation) if a]
     draft.associated = tuple(dict.fromkeys(a for a in linked if a not in taken))
 
@@ -82,7 +87,7 @@ def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
     start = draft.trigger.token.start
     violent = doc.lexicon.codes[draft.code].family == "violence"
     heard = _tellers(doc, draft.trigger.token) if violent else set()
-    for mention in doc.analysis.actors:
+    for mention in _parties(doc):
         in_sentence = mention.evidence.sentence == draft.sentence.index and mention.evidence.start not in heard
         before = mention.evidence.start < start and mention.actor_id != draft.actor2
         agent = mention.type in doc.tables.agent_types and not bystander(doc, mention, draft.trigger.token)
@@ -94,14 +99,35 @@ def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
         _suspected_group(doc, draft)
 
 
-def _tellers(doc: DocIndex, token: Token) -> set[int]:
-    """Start offsets of who reports an attack, when the reported clause names another doer.
+def _parties(doc: DocIndex) -> list[ActorMention]:
+    """The document's actor mentions that may take part in an event: not the names that are places."""
+    return [m for m in doc.analysis.actors if not is_place(doc, m)]
 
-    "Officials say a man attacked": the teller is not the author. "X said they attacked" (a
-    pronoun) and "X said 600 fighters were killed" (no doer) keep the teller as a likely author.
+
+def _tellers(doc: DocIndex, token: Token) -> set[int]:
+    """Start offsets of who reports an attack, unless the teller may be telling of its own act.
+
+    "Officials say a man attacked", "officials said a bomb killed five" (the act is the doer) and
+    "officials confirmed the attack" (the act is what is told): the teller is not the author. "X said
+    they attacked" (a pronoun) and "X said 600 fighters were killed" (no doer) keep the teller as a
+    likely author.
     """
     subject = _clause_subject(doc, token)
-    return _speaker_starts(doc, token) if subject is not None and subject.pos != "PRON" else set()
+    named = subject is not None and subject.pos != "PRON"
+    return _speaker_starts(doc, token) if named or _told_act(doc, token) else set()
+
+
+def _told_act(doc: DocIndex, token: Token) -> bool:
+    """Whether a trigger is what a report verb tells of ("confirmed the attack") or the doer of its clause.
+
+    "A bomb killed five", "the attack wounded three": an act that harms someone is its own doer, so a
+    teller of the clause is not its author; "battles raged" names no doer and leaves the teller a party.
+    """
+    head = doc.head(token)
+    reporting = doc.lexicon.cue("report_verbs")
+    if token.dep == "dobj" and head.lemma.lower() in reporting:
+        return True
+    return token.dep == "nsubj" and bool(doc.kids(head, "dobj")) and head.lemma.lower() not in reporting
 
 
 def _clause_subject(doc: DocIndex, token: Token) -> Token | None:
@@ -117,7 +143,7 @@ def _clause_subject(doc: DocIndex, token: Token) -> Token | None:
 
 def _suspected_group(doc: DocIndex, draft: Draft) -> None:
     """actor1 of an unattributed attack: an armed group named in the next sentence ("Al Shabaab suspected.")."""
-    for mention in doc.analysis.actors:
+    for mention in _parties(doc):
         armed = mention.type in ("armed_group", "militia") and mention.role != "opposed"
         armed = armed and not bystander(doc, mention, draft.trigger.token)
         if mention.evidence.sentence == draft.sentence.index + 1 and armed and mention.actor_id != draft.actor2:
@@ -130,22 +156,47 @@ def _fallback_target(doc: DocIndex, draft: Draft) -> None:
     """actor2 of a violent event: the first other armed, state or civilian party in its sentence or the next."""
     heard = _speaker_starts(doc, draft.trigger.token)  # "..., Thai police said": the teller is no target
     for index in (draft.sentence.index, draft.sentence.index + 1):
-        for mention in doc.analysis.actors:
+        for mention in _parties(doc):
             other = mention.actor_id not in (draft.actor1, "") and mention.role != "opposed"
             other = other and mention.evidence.start not in heard
             if mention.evidence.sentence == index and other and mention.type in doc.tables.victim_types:
-                if negated_mention(doc, mention):
-                    continue  # "the strike had not injured any civilians": no victim
+                if negated_mention(doc, mention) or _allied(doc, mention, draft.actor1, draft.trigger.token):
+                    continue  # "the strike had not injured any civilians", "Afghan and coalition forces": no victim
                 draft.actor2 = mention.actor_id
                 draft.fields += (FieldEvidence("actor2", mention.evidence),)
                 return
+
+
+def _allied(doc: DocIndex, mention: ActorMention, actor_id: str, trigger: Token) -> bool:
+    """Whether a mention is coordinated with one of an actor ("an Afghan and coalition force"): its partner.
+
+    The joint subject of an act done to no object names its two sides ("Burundian and Rwandan soldiers clashed").
+    """
+    if not doc.kids(trigger, "dobj") and _in_subject(doc, mention, trigger):
+        return False
+    coordinators = doc.resources.actors.coordinators
+    text = doc.analysis.document.text
+    for other in doc.analysis.actors:
+        if other.actor_id != actor_id or other.evidence.sentence != mention.evidence.sentence:
+            continue
+        first, second = sorted((mention.evidence, other.evidence), key=lambda e: e.start)
+        if text[first.end : second.start].strip(" ,").lower() in coordinators:
+            return True
+    return False
+
+
+def _in_subject(doc: DocIndex, mention: ActorMention, trigger: Token) -> bool:
+    """Whether a mention lies in the subject of a trigger."""
+    span = mention.evidence
+    inside = {t.i for s in doc.kids(trigger, "nsubj") for t in doc.subtree(s)}
+    return any(span.start <= t.start < span.end for t in doc.by_sentence.get(span.sentence, []) if t.i in inside)
 
 
 def _fallback_parties(doc: DocIndex, draft: Draft) -> None:
     """Parties a political event's patterns missed: the first party before the trigger, then another one after it."""
     at, passive = draft.trigger.token.start, doc.tables.passive_types
     parties = [
-        m for m in doc.analysis.actors
+        m for m in _parties(doc)
         if m.evidence.sentence == draft.sentence.index and m.type not in passive and m.role != "opposed"
     ]
     agentless = bool(doc.kids(draft.trigger.token, "nsubjpass", "auxpass"))  # an agentless passive names no agent
@@ -163,6 +214,8 @@ def _fallback_parties(doc: DocIndex, draft: Draft) -> None:
         if later:
             draft.actor2 = party(doc, later[0])
             draft.fields += (FieldEvidence("actor2", later[0].evidence),)
+        elif _unnamed_party(doc, draft.trigger.token):
+            return  # "detained two insurgents": the target is a party the registry does not know, not the country
         elif (spot := place_country(doc, draft.sentence.index)) and f"state:{spot[0]}" != draft.actor1:
             draft.actor2 = f"state:{spot[0]}"  # an act with no named target concerns the country where it happens
             draft.fields += (FieldEvidence("actor2", spot[1]),)
@@ -228,10 +281,18 @@ def _domestic_target(doc: DocIndex, draft: Draft) -> None:
     violent = plover in doc.tables.violent_plover
     if not draft.actor1 or draft.actor2 or (violent and not country_of(draft.actor1)):
         return
+    if _unnamed_party(doc, draft.trigger.token):
+        return  # "arrested three militants": an unknown party is the target, not the actor's own country
     if (violent or plover in doc.tables.domestic_plover) and (foreign := _foreign_party(doc, draft)):
         draft.actor2 = foreign  # "Israel will evacuate settlements in Gaza", "Israeli tanks fired at Jericho"
     elif plover in doc.tables.domestic_plover:
         draft.actor2 = own_side(doc, draft.actor1)
+
+
+def _unnamed_party(doc: DocIndex, token: Token) -> bool:
+    """Whether a trigger's object is a party no actor resolves to ("detained two insurgents", "held suspects")."""
+    objects = doc.kids(token, "dobj", "nsubjpass")
+    return any(o.lemma.lower() in doc.lexicon.cue("agent_nouns") and doc.mention_at.get(o.i) is None for o in objects)
 
 
 def _own_forces(doc: DocIndex, draft: Draft) -> bool:
@@ -251,7 +312,7 @@ def _foreign_party(doc: DocIndex, draft: Draft) -> str:
         anchor = doc.head(anchor)
     clause = [t for t in doc.subtree(anchor) if t.i > draft.trigger.token.i and t.start not in heard]
     starts = {t.start for t in clause}
-    for mention in _mentions_in_order(doc, clause):
+    for mention in (m for m in _mentions_in_order(doc, clause) if not is_place(doc, m)):
         side = party(doc, mention)
         named = not side.startswith("provisional:") and mention.type not in doc.tables.passive_types
         if named and mention.role != "opposed" and home(side) not in (own, ""):
