@@ -441,3 +441,8 @@ def test_an_event_carries_the_calibrated_confidence_of_its_evidence_class(
     [event] = violent(analysis)
     expected = resources.incidents.confidence.get(confidence_class(event))
     assert expected is not None and event.confidence == expected
+
+
+def test_counted_weapons_are_not_counted_incidents(analyse: Analyse) -> None:
+    analysis = analyse("Afghan soldiers destroyed three mortar rounds and two grenades in Zhari on Monday.")
+    assert len(analysis.events) == 1

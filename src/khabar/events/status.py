@@ -147,7 +147,12 @@ def _number(token: Token) -> float:
 
 
 def separate_count(doc: DocIndex, token: Token) -> int:
-    """How many separate incidents a counted trigger names (1 unless "two blasts" and the like)."""
+    """How many separate incidents a counted trigger names (1 unless "two blasts" and the like).
+
+    Only an event noun counts incidents: "three mortar rounds" are weapons, not three events.
+    """
+    if token.pos == "NOUN" and token.lemma.lower() not in doc.lexicon.cue("event_nouns"):
+        return 1
     count = _count_of(doc, token)
     if count is None:
         separate = any(k.lemma.lower() in doc.lexicon.cue("separate") for k in doc.kids(token, "amod"))

@@ -123,8 +123,9 @@ def circumstantial(doc: DocIndex, trigger: Trigger, violent: bool) -> bool:
     the party of the violent event beside it.
     """
     token = trigger.token
-    if token.ent_type in NAME_ENTITIES:
-        return True
+    mention = doc.mention_at.get(token.i)
+    if token.ent_type in NAME_ENTITIES or (mention is not None and mention.evidence.text.lower() != token.text.lower()):
+        return True  # a word of a name ("International Security Assistance Force" holds no aid)
     dep = doc.head(token).dep if token.dep == "conj" else token.dep
     return violent and dep in ("acl", "amod", "compound") and token.tag == "VBN"
 
