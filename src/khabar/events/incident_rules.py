@@ -36,7 +36,7 @@ class IncidentRules:
     operational_codes: frozenset[str]
     tactical_plover: frozenset[str]
     weak_triggers: frozenset[str]
-    evidence: dict[str, tuple[tuple[str, ...], ...]]
+    evidence: dict[str, tuple[str, ...]]  # cue phrases, lower case, single-spaced
     armed_types: frozenset[str]
     record_heads: frozenset[str]
     generic_determiners: frozenset[str]
@@ -58,7 +58,7 @@ def load_incident_rules() -> IncidentRules:
         operational_codes=frozenset(data["operational_codes"]),
         tactical_plover=frozenset(data["tactical_plover"]),
         weak_triggers=frozenset(data["weak_triggers"]),
-        evidence={code: tuple(tuple(w.lower().split()) for w in words) for code, words in data["evidence"].items()},
+        evidence={code: tuple(" ".join(w.lower().split()) for w in words) for code, words in data["evidence"].items()},
         armed_types=frozenset(data["armed_types"]),
         record_heads=frozenset(data["record_heads"]),
         generic_determiners=frozenset(data["generic_determiners"]),

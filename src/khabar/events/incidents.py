@@ -29,6 +29,7 @@ from typing import TypeVar
 
 from khabar.events.document import is_headline
 from khabar.events.incident_rules import IncidentRules
+from khabar.events.parties import actor_type, country_of
 from khabar.events.status import modified_noun
 from khabar.events.types import DocIndex, Draft, is_political
 from khabar.places import km_between
@@ -74,8 +75,7 @@ def reports_occurrence(doc: DocIndex, rules: IncidentRules, draft: Draft) -> boo
     """Whether a mention reports a specific occurrence worth an event of its own."""
     if draft.status not in rules.kept_statuses:
         return False
-    weak = all(t.token.lemma.lower() in rules.weak_triggers for t in (draft.trigger, *draft.others))
-    if weak and draft.status not in HAPPENED:
+    if _weak(rules, draft) and draft.status not in HAPPENED:
         return False  # "told everyone to hit the floor", "planned an operation": no act, no incident
     if draft.code in rules.operational_codes:
         return True  # detentions and seizures are coded whoever made them
@@ -115,10 +115,10 @@ def _routine(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
     """
     if draft.code in rules.operational_codes or draft.plover not in rules.routine_plover:
         return False
-    private = {draft.actor1.split(":", maxsplit=1)[0], draft.actor2.split(":", maxsplit=1)[0]} & rules.private_roles
-    types = {doc.actor_types.get(a, "") for a in (draft.actor1, draft.actor2) if a}
-    countries = {a.rsplit(":", maxsplit=1)[1] for a in (draft.actor1, draft.actor2) if a.count(":") == 1
-                 and a.split(":", maxsplit=1)[0] in doc.tables.generated_types}
+    ids = (draft.actor1, draft.actor2)
+    private = {_role(a) for a in ids} & rules.private_roles
+    types = {doc.actor_types.get(a, "") for a in ids if a}
+    countries = {c for a in ids if (c := country_of(a))}
     return bool(private or types & rules.private_roles) and len(countries) < 2  # abroad, it is diplomacy
 
 
@@ -133,10 +133,14 @@ def _inward(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
     objects = doc.kids(draft.trigger.token, "dobj", "nsubjpass")
     if any(not doc.lexicon.index.get(o.lemma.lower()) for o in objects):
         return False  # "promised to release the detained fighters": someone is acted on, named or not
-    ids = (draft.actor1, draft.actor2)
-    countries = {a.rsplit(":", maxsplit=1)[1] for a in ids if a.count(":") == 1}
-    roles = {a.split(":", maxsplit=1)[0] for a in ids if a.count(":") == 1}
-    return len(countries) == 1 and len(roles) == 2 and bool(roles & {"state", "government"})
+    home, target = country_of(draft.actor1), country_of(draft.actor2)
+    roles = {_role(draft.actor1), _role(draft.actor2)}
+    return bool(home) and home == target and len(roles) == 2 and bool(roles & {"state", "government"})
+
+
+def _role(actor_id: str) -> str:
+    """The role part of a generated actor id ("police" of "police:USA"), else the whole id."""
+    return actor_id.split(":", maxsplit=1)[0]
 
 
 def _remark(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
@@ -337,12 +341,17 @@ def lead_of(doc: DocIndex, rules: IncidentRules, incident: Incident) -> Mention:
 def _tier(rules: IncidentRules, mention: Mention) -> int:
     """How plainly a mention tells what happened: violence told outright, an operation's outcome, a bare operation."""
     draft = mention.draft
-    weak = all(t.token.lemma.lower() in rules.weak_triggers for t in (draft.trigger, *draft.others))
+    weak = _weak(rules, draft)
     if draft.code in rules.operational_codes:
         return WEAK_TIER + 1 if weak else 1  # "raided a hideout" detains nobody
     if mention.event.family not in VIOLENT_FAMILIES:
         return WEAK_TIER + 2
     return WEAK_TIER if weak else 0
+
+
+def _weak(rules: IncidentRules, draft: Draft) -> bool:
+    """Whether every trigger of a mention only names an operation ("conducted an operation", "targeted")."""
+    return all(t.token.lemma.lower() in rules.weak_triggers for t in (draft.trigger, *draft.others))
 
 
 def _justified_code(doc: DocIndex, rules: IncidentRules, mention: Mention, words: frozenset[str]) -> str:
@@ -361,9 +370,9 @@ def _justified_code(doc: DocIndex, rules: IncidentRules, mention: Mention, words
 
 
 def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, words: frozenset[str]) -> bool:
-    """Whether a code stands: its cue words occur in the incident, or (a battle) both sides are armed."""
+    """Whether a code stands: its cue words occur in the incident, or (a battle) one of its sides is armed."""
     cues = rules.evidence.get(code)
-    if cues is None or any(" ".join(cue) in words for cue in cues):
+    if cues is None or any(cue in words for cue in cues):
         return True
     if code in BATTLE_CODES:
         return any(_armed(doc, rules, a) for a in (event.actor1, event.actor2, *event.associated) if a)
@@ -372,8 +381,7 @@ def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, wor
 
 def _armed(doc: DocIndex, rules: IncidentRules, actor_id: str) -> bool:
     """Whether an actor is an organised armed side: state forces, a rebel group, a militia."""
-    kind = doc.actor_types.get(actor_id) or doc.tables.generated_types.get(actor_id.split(":", maxsplit=1)[0], "")
-    return kind in rules.armed_types
+    return actor_type(doc, actor_id) in rules.armed_types
 
 
 def _incident_words(doc: DocIndex, incident: Incident) -> frozenset[str]:

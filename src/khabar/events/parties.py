@@ -77,7 +77,7 @@ def own_side(doc: DocIndex, actor1: str) -> str:
 
 def actor_type(doc: DocIndex, actor_id: str) -> str:
     """The type of an actor: as the document's mentions give it, else from a generated id's role ("" if unknown)."""
-    found = next((m.type for m in doc.analysis.actors if m.actor_id == actor_id), "")
+    found = doc.actor_types.get(actor_id, "")
     generated = doc.tables.generated_types
     return found or generated.get(actor_id.split(":", 1)[0], "") if ":" in actor_id else found
 

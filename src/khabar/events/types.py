@@ -174,8 +174,8 @@ class DocIndex:
 
     @cached_property
     def actor_types(self) -> dict[str, str]:
-        """The type of each resolved actor of the document."""
-        return {m.actor_id: m.type for m in self.analysis.actors}
+        """The type of each resolved actor of the document, as its first mention gives it."""
+        return {m.actor_id: m.type for m in reversed(self.analysis.actors)}
 
 
 def _mentions_by_token(tokens: Iterable[Token], mentions: Iterable[ActorMention]) -> dict[int, ActorMention]:
