@@ -446,3 +446,42 @@ def test_an_event_carries_the_calibrated_confidence_of_its_evidence_class(
 def test_counted_weapons_are_not_counted_incidents(analyse: Analyse) -> None:
     analysis = analyse("Afghan soldiers destroyed three mortar rounds and two grenades in Zhari on Monday.")
     assert len(analysis.events) == 1
+
+
+# --- eventhood of diplomatic and verbal acts: asserted, cued, not routine ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # context around an act, not the act: a relative clause, a noun in a prepositional phrase
+        "Russia complained on Monday about the countries that expelled its diplomats in March.",
+        "The vote came in response to the decision of Tajikistan to expel the ambassador of Russia.",
+        # police doing their daily work
+        "Police in Dayton are investigating the shooting of a teenager on Monday.",
+    ],
+)
+def test_an_act_told_as_context_or_routine_is_no_political_event(analyse: Analyse, text: str) -> None:
+    assert [e.plover_type for e in analyse(text).events if e.family == "political"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Russia expelled twenty British diplomats on Monday.", "SANCTION"),
+        ("Russia declared its readiness to invest $60 million in the security of Tajikistan.", "AID"),
+        ("The leaders of Russia and Tajikistan met at the summit held in Astana in October.", "CONSULT"),
+    ],
+)
+def test_an_asserted_act_stays_a_political_event(analyse: Analyse, text: str, plover: str) -> None:
+    assert plover in {e.plover_type for e in analyse(text).events}
+
+
+def test_a_protest_needs_people_protesting(pipeline: Any) -> None:
+    def protests(text: str) -> list[str]:
+        return [e.event_type for e in pipeline.analyse(Document(doc_id="t", text=text)).events
+                if e.event_type == "Protests"]
+
+    assert protests("The minister said the report demonstrated that the plan had worked.") == []
+    held = "Hundreds of residents demonstrated in Mombasa on Friday against the price of fuel."
+    assert protests(held) == ["Protests"]

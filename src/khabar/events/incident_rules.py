@@ -22,6 +22,11 @@ RULES_SCHEMA = Fields(
         "sequel_words": [str],
         "interactive_plover": [str],
         "private_roles": [str],
+        "routine_authorities": [str],
+        "clause_plover": [str],
+        "asserting_deps": [str],
+        "act_noun_deps": [str],
+        "event_noun_plover": [str],
         "background_days": int,
         "place_reach_km": float,
         "confidence": {str: float},
@@ -45,6 +50,11 @@ class IncidentRules:
     sequel_words: frozenset[str]
     interactive_plover: frozenset[str]
     private_roles: frozenset[str]
+    routine_authorities: frozenset[str]
+    clause_plover: frozenset[str]
+    asserting_deps: frozenset[str]
+    act_noun_deps: frozenset[str]
+    event_noun_plover: frozenset[str]
     background_days: int
     place_reach_km: float
     confidence: dict[str, float]  # evidence class -> share of such events that are real, on the team gold
@@ -67,6 +77,11 @@ def load_incident_rules() -> IncidentRules:
         sequel_words=frozenset(data["sequel_words"]),
         interactive_plover=frozenset(data["interactive_plover"]),
         private_roles=frozenset(data["private_roles"]),
+        routine_authorities=frozenset(data["routine_authorities"]),
+        clause_plover=frozenset(data["clause_plover"]),
+        asserting_deps=frozenset(data["asserting_deps"]),
+        act_noun_deps=frozenset(data["act_noun_deps"]),
+        event_noun_plover=frozenset(data["event_noun_plover"]),
         background_days=int(data["background_days"]),
         place_reach_km=float(data["place_reach_km"]),
         confidence={k: float(v) for k, v in data["confidence"].items()},

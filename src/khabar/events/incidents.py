@@ -80,8 +80,9 @@ def reports_occurrence(doc: DocIndex, rules: IncidentRules, draft: Draft) -> boo
     if draft.code in rules.operational_codes:
         return True  # detentions and seizures are coded whoever made them
     if is_political(draft):
-        return (bool(draft.actor1) and not _remark(doc, rules, draft) and not _routine(doc, rules, draft)
-                and not _inward(doc, rules, draft))
+        return (bool(draft.actor1) and _asserted(doc, rules, draft) and _cued(doc, rules, draft)
+                and not _remark(doc, rules, draft)
+                and not _routine(doc, rules, draft) and not _inward(doc, rules, draft))
     return not (_generalisation(doc, rules, draft) or _record(doc, rules, draft))
 
 
@@ -107,6 +108,43 @@ def _record(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
     return any(a.lemma.lower() in rules.record_heads for a in doc.ancestors(token, 6))
 
 
+def _asserted(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a diplomatic or verbal act is told as what a sentence asserts, not as context around it.
+
+    "Russia expelled 60 diplomats", "announced a suspension of flights" and "declared its readiness
+    to invest" tell acts; "in response to the decision to expel", "countries that expelled
+    diplomats" and "calls for reform" mention one to explain something else.
+    """
+    if draft.plover not in rules.clause_plover:
+        return True
+    token = draft.trigger.token
+    if token.pos not in ("VERB", "AUX") and draft.plover in rules.event_noun_plover:
+        return True  # a summit, an agreement, an exercise: the noun names the occasion itself
+    for _ in range(8):
+        if token.dep == "ROOT":
+            return True
+        if token.pos not in ("VERB", "AUX") or token.dep == "acl":
+            # an act noun, or a verb describing one ("readiness to invest"), counts when a verb holds the noun
+            noun = doc.head(token) if token.dep == "acl" else token
+            if noun.dep not in rules.act_noun_deps:
+                return False
+            token = doc.head(noun)
+            continue
+        if token.dep not in rules.asserting_deps:
+            return False
+        token = doc.head(token)
+    return False
+
+
+def _cued(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a political act's sentences hold a word its kind needs ("demonstrated that" shows, it protests not)."""
+    cues = rules.evidence.get(draft.code)
+    if cues is None:
+        return True
+    words = _words(doc, {s.index for s in (draft.sentence, *draft.sentences)})
+    return any(cue in words for cue in cues)
+
+
 def _routine(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
     """Whether a political act is a routine step between authorities and private people (charging a suspect, an appeal).
 
@@ -115,6 +153,8 @@ def _routine(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
     """
     if draft.code in rules.operational_codes or draft.plover not in rules.routine_plover:
         return False
+    if _role(draft.actor1) in rules.routine_authorities:
+        return True
     ids = (draft.actor1, draft.actor2)
     private = {_role(a) for a in ids} & rules.private_roles
     types = {doc.actor_types.get(a, "") for a in ids if a}
@@ -386,8 +426,13 @@ def _armed(doc: DocIndex, rules: IncidentRules, actor_id: str) -> bool:
 
 def _incident_words(doc: DocIndex, incident: Incident) -> frozenset[str]:
     """The lemmas and words, and their two- and three-word runs, of the sentences an incident is told in."""
+    return _words(doc, {s.index for m in incident.members for s in m.draft.sentences})
+
+
+def _words(doc: DocIndex, sentences: set[int]) -> frozenset[str]:
+    """The lemmas and words, and their two- and three-word runs, of some sentences."""
     found: set[str] = set()
-    for index in {s.index for m in incident.members for s in m.draft.sentences}:
+    for index in sentences:
         tokens = doc.by_sentence.get(index, [])
         for seq in ([t.lemma.lower() for t in tokens], [t.text.lower() for t in tokens]):
             for size in (1, 2, 3):
