@@ -485,3 +485,11 @@ def test_a_protest_needs_people_protesting(pipeline: Any) -> None:
     assert protests("The minister said the report demonstrated that the plan had worked.") == []
     held = "Hundreds of residents demonstrated in Mombasa on Friday against the price of fuel."
     assert protests(held) == ["Protests"]
+
+
+def test_capturing_people_in_a_district_is_an_arrest_not_territory(analyse: Analyse) -> None:
+    text = "Afghan army troops captured a Taliban facilitator and two fighters in Imam Sahib district on Monday."
+    events_found = analyse(text).events
+    assert [e.case_label for e in events_found] == ["ARREST"]
+    ground = analyse("The Taliban captured the district centre of Imam Sahib on Monday.").events
+    assert [e.event_type for e in ground] == ["Battles"]

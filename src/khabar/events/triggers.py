@@ -13,6 +13,7 @@ from khabar.events.types import DocIndex, Trigger
 from khabar.records import Sentence, Token
 
 NAME_ENTITIES = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})  # spaCy labels of names, not acts
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})  # spaCy labels of what ground can be named by
 
 
 def is_event_candidate(sentence_text: str, lexicon: Lexicon) -> bool:
@@ -42,9 +43,26 @@ def find_triggers(doc: DocIndex, sentence: int) -> list[Trigger]:
             if group.objects and group.objects.isdisjoint(lemmas) and group.objects.isdisjoint(words):
                 continue  # the group needs one of its object words somewhere in the sentence
             hit = _phrase_hit(group, phrase, tokens, i, lemmas, words)
-            if hit:
+            if hit and _object_fits(doc, hit):
                 found.append(hit)
     return sorted(_drop_covered(found), key=lambda t: (t.token.i, t.group.name))
+
+
+def _object_fits(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether what a trigger acts on, when its clause names it, is one of its group's objects.
+
+    "captured the district centre" takes ground; "captured a facilitator and two insurgents" in
+    the same district takes people, which is an arrest, not territory.
+    """
+    group = trigger.group
+    if not group.objects or group.family != "violence":
+        return True  # "provide Dushanbe with a grant": a political verb's object may be its recipient
+    taken = doc.kids(trigger.token, "dobj", "nsubjpass")
+    if not taken:
+        return True  # "the town fell to", "overran": the sentence-wide check above decides
+    named = [*taken, *(k for t in taken for k in doc.kids(t, "compound", "amod"))]  # "the district centre"
+    return any(t.lemma.lower() in group.objects or t.text.lower() in group.objects
+               or t.ent_type in PLACE_ENTITIES for t in named)
 
 
 def _drop_covered(found: list[Trigger]) -> list[Trigger]:
