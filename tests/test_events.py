@@ -493,3 +493,15 @@ def test_capturing_people_in_a_district_is_an_arrest_not_territory(analyse: Anal
     assert [e.case_label for e in events_found] == ["ARREST"]
     ground = analyse("The Taliban captured the district centre of Imam Sahib on Monday.").events
     assert [e.event_type for e in ground] == ["Battles"]
+
+
+@pytest.mark.parametrize("text", ["No women or children were injured or detained during the operation.",
+                                  "Police said no civilians were wounded or killed in the raid on Friday."])
+def test_a_clause_negated_through_its_subject_is_no_incident(pipeline: Any, text: str) -> None:
+    assert pipeline.analyse(Document(doc_id="t", text=text)).events == ()
+
+
+def test_a_plan_a_record_word_governs_describes_a_person(analyse: Analyse) -> None:
+    text = ("Afghan army troops detained a Taliban commander in Zabul on Monday. "
+            "He was responsible for planning an attack on the provincial capital.")
+    assert [(e.case_label, e.status) for e in analyse(text).events] == [("ARREST", "occurred")]

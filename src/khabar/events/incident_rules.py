@@ -16,6 +16,7 @@ RULES_SCHEMA = Fields(
         "evidence": {str: [str]},
         "armed_types": [str],
         "record_heads": [str],
+        "role_heads": [str],
         "generic_determiners": [str],
         "communication_objects": [str],
         "routine_plover": [str],
@@ -44,6 +45,7 @@ class IncidentRules:
     evidence: dict[str, tuple[str, ...]]  # cue phrases, lower case, single-spaced
     armed_types: frozenset[str]
     record_heads: frozenset[str]
+    role_heads: frozenset[str]
     generic_determiners: frozenset[str]
     communication_objects: frozenset[str]
     routine_plover: frozenset[str]
@@ -71,6 +73,7 @@ def load_incident_rules() -> IncidentRules:
         evidence={code: tuple(" ".join(w.lower().split()) for w in words) for code, words in data["evidence"].items()},
         armed_types=frozenset(data["armed_types"]),
         record_heads=frozenset(data["record_heads"]),
+        role_heads=frozenset(data["role_heads"]),
         generic_determiners=frozenset(data["generic_determiners"]),
         communication_objects=frozenset(data["communication_objects"]),
         routine_plover=frozenset(data["routine_plover"]),

@@ -83,7 +83,7 @@ def reports_occurrence(doc: DocIndex, rules: IncidentRules, draft: Draft) -> boo
         return (bool(draft.actor1) and _asserted(doc, rules, draft) and _cued(doc, rules, draft)
                 and not _remark(doc, rules, draft)
                 and not _routine(doc, rules, draft) and not _inward(doc, rules, draft))
-    return not (_generalisation(doc, rules, draft) or _record(doc, rules, draft))
+    return not (_generalisation(doc, rules, draft) or _record(doc, rules, draft) or _planned_record(doc, rules, draft))
 
 
 def _generalisation(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
@@ -143,6 +143,18 @@ def _cued(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
         return True
     words = _words(doc, {s.index for s in (draft.sentence, *draft.sentences)})
     return any(cue in words for cue in cues)
+
+
+def _planned_record(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
+    """Whether a planned attack only describes someone's role ("responsible for planning an attack on the city").
+
+    A threat made or a plot foiled ("suspected of plotting an assault on the stadium") is a planned
+    incident; an attack under a word for someone's role or expertise says what they do.
+    """
+    if draft.status != "planned":
+        return False
+    token = modified_noun(doc, draft.trigger.token)
+    return any(a.lemma.lower() in rules.role_heads for a in doc.ancestors(token, 6))
 
 
 def _routine(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:

@@ -11,6 +11,7 @@ target may also be a private person ("a girl was shot"), a civilian. A verb that
 from __future__ import annotations
 
 from khabar.events.parties import country_code, is_place, party
+from khabar.events.status import negated_clause
 from khabar.events.types import DocIndex
 from khabar.records import ActorMention, Evidence, Token
 
@@ -71,7 +72,7 @@ def _role_tokens(doc: DocIndex, token: Token, political: bool = False) -> tuple[
     verb = doc.head(token)
     if token.dep == "pobj" and verb.pos == "ADP":
         verb = doc.head(verb)
-    if _bystanding(doc, verb, political) or _negated_clause(doc, verb):
+    if _bystanding(doc, verb, political) or negated_clause(doc, verb):
         agent.extend(partners)  # "no civilians were harmed during the operation" names no party of it
         return agent, target
     if token.dep in ("dobj", "pobj", "attr") and verb.pos in ("VERB", "AUX"):
@@ -106,17 +107,6 @@ def _shared_subjects(doc: DocIndex, verb: Token, agent: list[Token]) -> list[Tok
     return doc.kids(head, "nsubj")
 
 
-def _negated_clause(doc: DocIndex, verb: Token) -> bool:
-    """Whether a verb is negated outright or through its subject or object ("no civilians were harmed")."""
-    for kid in doc.kids(verb):
-        if kid.dep == "neg":
-            return True
-        if kid.dep in ("nsubj", "nsubjpass", "dobj") and any(d.lemma.lower() == "no" for d in doc.kids(kid, "det")):
-            return True
-    # "had not injured anyone or damaged property": the negation spans the coordinated verbs
-    return verb.dep == "conj" and doc.head(verb).pos in ("VERB", "AUX") and _negated_clause(doc, doc.head(verb))
-
-
 def negated_mention(doc: DocIndex, mention: ActorMention) -> bool:
     """Whether a mention sits in a negated clause ("no civilians were hurt", "did not injure any civilians")."""
     head = _mention_head(doc, mention)
@@ -127,7 +117,7 @@ def negated_mention(doc: DocIndex, mention: ActorMention) -> bool:
     verb = head
     while verb.pos not in ("VERB", "AUX") and verb.head != verb.i:
         verb = doc.head(verb)
-    return _negated_clause(doc, verb)
+    return negated_clause(doc, verb)
 
 
 def _mention_head(doc: DocIndex, mention: ActorMention) -> Token | None:

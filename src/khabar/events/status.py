@@ -27,6 +27,8 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
     near = [k for t in chain[:2] for k in doc.kids(t)]
     if any(k.dep == "neg" or (k.dep == "det" and k.lemma.lower() == "no") for k in near):
         return "negated"
+    if base.pos in ("VERB", "AUX") and negated_clause(doc, base):
+        return "negated"  # "no women or children were injured or detained"
     planned, hypothetical, modal = lex.cue("planned"), lex.cue("hypothetical"), lex.cue("hypothetical_mod")
     if any(t.lemma.lower() in planned for t in chain[1:]) or _unrealised_infinitive(doc, token):
         return "planned"
@@ -37,6 +39,17 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
     if _is_aggregate(doc, token):
         return "aggregate"
     return "occurred"
+
+
+def negated_clause(doc: DocIndex, verb: Token) -> bool:
+    """Whether a verb is negated outright or through its subject or object ("no civilians were harmed")."""
+    for kid in doc.kids(verb):
+        if kid.dep == "neg":
+            return True
+        if kid.dep in ("nsubj", "nsubjpass", "dobj") and any(d.lemma.lower() == "no" for d in doc.kids(kid, "det")):
+            return True
+    # "had not injured anyone or damaged property": the negation spans the coordinated verbs
+    return verb.dep == "conj" and doc.head(verb).pos in ("VERB", "AUX") and negated_clause(doc, doc.head(verb))
 
 
 def modified_noun(doc: DocIndex, token: Token) -> Token:
