@@ -327,3 +327,21 @@ def test_a_bad_lexicon_is_refused_with_the_key_path(old: str, new: str, message:
 def test_every_toll_kind_of_the_lexicon_is_a_toll_kind() -> None:
     assert {"killed", "wounded", "captured", "kidnapped", "displaced"} == LEXICON.toll_kinds
     assert LEXICON.bare_plural_kinds | LEXICON.named_kinds | LEXICON.vague_covers <= LEXICON.toll_kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A man was shot and killed in Dayton on Friday night.", "killed"),
+        ("A teenager was fatally shot outside a store on Friday.", "killed"),
+        ("A 6-year-old died after being shot on Wednesday.", "killed"),
+        ("A woman was shot and wounded near the market on Monday.", "wounded"),
+    ],
+)
+def test_one_victim_without_a_number_is_one(analyse: Analyse, text: str, kind: str) -> None:
+    assert [(q.kind, q.best) for q in analyse(text).quantities if q.kind in ("killed", "wounded")] == [(kind, 1)]
+
+
+def test_a_verb_with_its_own_object_does_not_borrow_the_toll_of_its_conjunct(analyse: Analyse) -> None:
+    text = "The militants clashed with the army, destroying 4 tanks and 1 vehicle and killing 8 soldiers."
+    assert [q.best for q in _of_kind(analyse(text), "killed")] == [8]

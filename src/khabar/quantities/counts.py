@@ -36,7 +36,7 @@ def find_numbers(analysis: Analysis, lex: QuantityLexicon) -> list[Number]:
 def count_at(tokens: tuple[Token, ...], i: int, lex: QuantityLexicon) -> Number | None:
     """The number, or the person counted as one or a bare plural, starting at token i."""
     return (number_at(tokens, i, lex.words) or _singular_at(tokens, i, lex) or _plural_at(tokens, i, lex)
-            or _named_at(tokens, i, lex))
+            or _named_at(tokens, i, lex) or _age_person_at(tokens, i, lex))
 
 
 def may_count(token: Token, lex: QuantityLexicon) -> bool:
@@ -49,6 +49,8 @@ def may_count(token: Token, lex: QuantityLexicon) -> bool:
     if may_start_amount(token.text, lex.words):
         return True
     if token.dep in _NAMED_DEPS and (token.pos == "PRON" or (token.pos == "PROPN" and token.ent_type == "PERSON")):
+        return True
+    if token.text.lower() in lex.age_heads:
         return True
     if token.tag == "NN":
         return _person_word(token.text.lower(), lex)
@@ -82,6 +84,18 @@ def _singular_at(tokens: tuple[Token, ...], i: int, lex: QuantityLexicon) -> Num
     if definite and not (i + 1 < len(tokens) and tokens[i + 1].pos == "PROPN" and tokens[i + 1].head in {i, i + 2}):
         return None
     first = min((t.i for t in modifiers if t.dep in {"det", "amod", "compound", "poss"}), default=i)
+    return Number(first, i, 1.0, 1.0, 1.0, singular=True)
+
+
+def _age_person_at(tokens: tuple[Token, ...], i: int, lex: QuantityLexicon) -> Number | None:
+    """An age standing for a person ("a 6-year-old died"): one, if a toll governs it."""
+    token = tokens[i]
+    if token.text.lower() not in lex.age_heads or token.dep not in _NAMED_DEPS:
+        return None
+    units = [t for t in tokens[max(0, i - 4) : i] if t.head == i and t.lemma.lower() in lex.age_units]
+    if not units:
+        return None
+    first = min((t.i for t in tokens[max(0, i - 6) : i] if t.head == i and t.dep == "det"), default=units[0].i)
     return Number(first, i, 1.0, 1.0, 1.0, singular=True)
 
 

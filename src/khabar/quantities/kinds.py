@@ -111,6 +111,10 @@ def _verb_kind(analysis: Analysis, verb: Token, lex: QuantityLexicon) -> str:
     """The toll kind of a verb, or of a predicate it carries ("left 5 dead", "shot dead", "beaten to death")."""
     if _is_purpose(analysis, verb):
         return ""
+    near = [t for t in analysis.tokens[max(0, verb.i - 3) : verb.i + 8] if t.head == verb.i and t.i != verb.i]
+    fatal = next((lex.nouns[t.text.lower()] for t in near if t.dep == "advmod" and t.text.lower() in lex.nouns), "")
+    if fatal:
+        return fatal  # "fatally shot", "mortally wounded"
     if verb.lemma.lower() in lex.verbs:
         return lex.verbs[verb.lemma.lower()]
     if verb.text.lower() in lex.nouns:
@@ -123,7 +127,11 @@ def _verb_kind(analysis: Analysis, verb: Token, lex: QuantityLexicon) -> str:
             return lex.nouns[word]
         if child.dep == "prep" and word in lex.result_preps and _object_of(analysis, child) in lex.result_nouns:
             return lex.result_nouns[_object_of(analysis, child)]
-    return ""
+    # "was shot and killed": a verb that is no toll by itself, with no object of its own ("destroying 4 tanks
+    # and killing 8 soldiers" counts tanks), takes the kind of the toll verb joined to it
+    if any(t.dep in {"dobj", "obj"} for t in near):
+        return ""
+    return next((lex.verbs[t.lemma.lower()] for t in near if t.dep == "conj" and t.lemma.lower() in lex.verbs), "")
 
 
 def _object_of(analysis: Analysis, preposition: Token) -> str:

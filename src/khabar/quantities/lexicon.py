@@ -45,7 +45,8 @@ SCHEMA = Fields(required={
     "strength_units": _WORDS,
     "not_counts": _WORDS,
     "not_count_patterns": _REGEXES,
-    "ages": Fields(required={"cues": _WORDS, "openers": _WORDS, "closers": _WORDS, "links": _WORDS}),
+    "ages": Fields(required={"cues": _WORDS, "openers": _WORDS, "closers": _WORDS, "links": _WORDS,
+                             "persons": Fields(required={"heads": _WORDS, "units": _WORDS})}),
     "streets": Fields(required={"name_words": int, "types": _WORDS}),
     "unit_words": _WORDS,
     "persons": _WORDS,
@@ -100,6 +101,8 @@ class QuantityLexicon:
     age_openers: frozenset[str]
     age_closers: frozenset[str]
     age_links: frozenset[str]
+    age_heads: frozenset[str]  # "old" of "a 6-year-old" standing for a person
+    age_units: frozenset[str]
     street_words: int  # how many capitalised words a street's name may have before its type
     street_types: frozenset[str]
     unit_words: frozenset[str]
@@ -169,6 +172,8 @@ def build_lexicon(data: dict[str, Any]) -> QuantityLexicon:
         age_openers=_lower(data["ages"]["openers"]),
         age_closers=_lower(data["ages"]["closers"]),
         age_links=_lower(data["ages"]["links"]),
+        age_heads=_lower(data["ages"]["persons"]["heads"]),
+        age_units=_lower(data["ages"]["persons"]["units"]),
         street_words=int(data["streets"]["name_words"]),
         street_types=_lower(data["streets"]["types"]),
         unit_words=frozenset(str(u) for u in data["unit_words"]),
