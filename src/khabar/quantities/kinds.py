@@ -127,9 +127,9 @@ def _verb_kind(analysis: Analysis, verb: Token, lex: QuantityLexicon) -> str:
             return lex.nouns[word]
         if child.dep == "prep" and word in lex.result_preps and _object_of(analysis, child) in lex.result_nouns:
             return lex.result_nouns[_object_of(analysis, child)]
-    # "was shot and killed": a verb that is no toll by itself, with no object of its own ("destroying 4 tanks
-    # and killing 8 soldiers" counts tanks), takes the kind of the toll verb joined to it
-    if any(t.dep in {"dobj", "obj"} for t in near):
+    # "was shot and killed": a harming verb that is no toll by itself, with no object of its own ("destroying
+    # 4 tanks and killing 8 soldiers" would count tanks), takes the kind of the toll verb joined to it
+    if verb.lemma.lower() not in lex.harm_verbs or any(t.dep in {"dobj", "obj"} for t in near):
         return ""
     return next((lex.verbs[t.lemma.lower()] for t in near if t.dep == "conj" and t.lemma.lower() in lex.verbs), "")
 
