@@ -345,3 +345,8 @@ def test_one_victim_without_a_number_is_one(analyse: Analyse, text: str, kind: s
 def test_a_verb_with_its_own_object_does_not_borrow_the_toll_of_its_conjunct(analyse: Analyse) -> None:
     text = "The militants clashed with the army, destroying 4 tanks and 1 vehicle and killing 8 soldiers."
     assert [q.best for q in _of_kind(analyse(text), "killed")] == [8]
+
+
+def test_the_shooter_of_a_shot_and_killed_victim_is_no_victim(analyse: Analyse) -> None:
+    found = _of_kind(analyse("Police said the man shot and killed two guards outside the bank."), "killed")
+    assert [(q.best, q.evidence.text) for q in found] == [(2, "two")]

@@ -146,9 +146,13 @@ def _is_perpetrator(analysis: Analysis, argument: Token, verb: Token, lex: Quant
     Without an object the subject is read as the victim of an elliptical passive ("several others detained").
     """
     lemma = verb.lemma.lower()
-    if argument.dep != "nsubj" or lemma not in lex.verbs or lemma in lex.victim_subject_verbs:
+    if argument.dep != "nsubj" or lemma in lex.victim_subject_verbs or (lemma not in lex.verbs
+                                                                        and lemma not in lex.harm_verbs):
         return False
-    return any(t.head == verb.i and t.dep in {"dobj", "obj"} for t in analysis.tokens[verb.i + 1 : verb.i + 12])
+    after = analysis.tokens[verb.i + 1 : verb.i + 12]
+    # "he shot and killed his girlfriend": the object of the joined toll verb makes the subject the shooter
+    acting = {verb.i, *(t.i for t in after if t.head == verb.i and t.dep == "conj")}
+    return any(t.head in acting and t.dep in {"dobj", "obj"} for t in after)
 
 
 def _is_hypothetical(analysis: Analysis, verb: Token, lex: QuantityLexicon) -> bool:
