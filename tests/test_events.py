@@ -505,3 +505,9 @@ def test_a_plan_a_record_word_governs_describes_a_person(analyse: Analyse) -> No
     text = ("Afghan army troops detained a Taliban commander in Zabul on Monday. "
             "He was responsible for planning an attack on the provincial capital.")
     assert [(e.case_label, e.status) for e in analyse(text).events] == [("ARREST", "occurred")]
+
+
+def test_a_gun_going_off_is_a_shooting_not_a_bomb_or_a_seized_weapon(pipeline: Any) -> None:
+    text = "A 12-year-old boy was handling the gun when it went off, investigators said."
+    found = pipeline.analyse(Document(doc_id="t", text=text)).events
+    assert [e.event_type for e in found] == ["Violence against civilians"]
