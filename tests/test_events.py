@@ -511,3 +511,11 @@ def test_a_gun_going_off_is_a_shooting_not_a_bomb_or_a_seized_weapon(pipeline: A
     text = "A 12-year-old boy was handling the gun when it went off, investigators said."
     found = pipeline.analyse(Document(doc_id="t", text=text)).events
     assert [e.event_type for e in found] == ["Violence against civilians"]
+
+
+def test_a_headline_that_only_names_an_aim_adds_no_incident(pipeline: Any) -> None:
+    text = ("Forces Target Taliban Leaders in Wardak, Kandahar Provinces\n"
+            "KABUL, Afghanistan (Jan. 15) - In Kandahar province yesterday, Afghan and coalition forces "
+            "detained two suspected insurgents in Maiwand district.")
+    found = pipeline.analyse(Document(doc_id="t", text=text)).events
+    assert [e.case_label for e in found] == ["ARREST"]

@@ -227,7 +227,16 @@ def group_incidents(doc: DocIndex, rules: IncidentRules, mentions: list[Mention]
             incidents.append(Incident([mention]))
         else:
             home.members.append(mention)
-    return sorted(incidents, key=lambda i: min(m.draft.trigger.token.start for m in i.members))
+    told = [i for i in incidents if not _only_a_headline_aim(doc, rules, i)] or incidents
+    return sorted(told, key=lambda i: min(m.draft.trigger.token.start for m in i.members))
+
+
+def _only_a_headline_aim(doc: DocIndex, rules: IncidentRules, incident: Incident) -> bool:
+    """Whether an incident is only a headline naming an operation's aim ("Forces Target Leaders in Two Provinces").
+
+    The body tells what the operations did; a headline verb that only targets adds no incident of its own.
+    """
+    return all(is_headline(doc.analysis, m.draft.sentence.index) and _weak(rules, m.draft) for m in incident.members)
 
 
 def _operational(rules: IncidentRules, mention: Mention) -> bool:
