@@ -214,3 +214,10 @@ def test_nights_and_parts_of_days(analyse: Analyse, words: str, start: date, end
     analysis = analyse(f"Gunmen attacked a police post {words} in the north, officials said.", date(2021, 6, 8))
     span = event_time(analysis, *_trigger(analysis, "attacked"))
     assert span is not None and (span.start, span.end) == (start, end)
+
+
+def test_the_day_a_source_said_something_does_not_date_what_it_said(pipeline: Pipeline) -> None:
+    text = ("KABUL, Aug. 28 - A suicide bomber killed dozens of people outside Kabul airport on Thursday. "
+            "The Pentagon said on Friday that a single bomber carried out the attack.")
+    found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2021, 8, 28))).events
+    assert {e.time.start for e in found if e.time is not None} == {date(2021, 8, 26)}

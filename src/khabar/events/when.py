@@ -114,6 +114,9 @@ def event_time(analysis: Analysis, start: int, end: int) -> TimeSpan | None:
         ranked = sorted(local, key=lambda m: (_rank(analysis, m, covered, chain), m.span.ucdp_precision,
                                               abs(m.evidence.start - start)))
         if ranked and _rank(analysis, ranked[0], covered, chain) < 9:
+            # "the Pentagon said on Friday that a bomber carried out the attack": Friday dates the saying
+            if "reported" in ranked[0].span.flags and (earlier := _narrative_before(analysis, start, told=True)):
+                return earlier
             return ranked[0].span
     narrative = _narrative_before(analysis, start)
     if narrative is not None:
@@ -174,9 +177,10 @@ def narrative_time(analysis: Analysis, offset: int) -> TimeSpan | None:
     return _narrative_before(analysis, offset)
 
 
-def _narrative_before(analysis: Analysis, offset: int) -> TimeSpan | None:
-    """The latest dated expression before an offset, flagged as the narrative time."""
-    earlier = [m for m in analysis.times if m.evidence.end <= offset and _datable(analysis, m)]
+def _narrative_before(analysis: Analysis, offset: int, told: bool = False) -> TimeSpan | None:
+    """The latest dated expression before an offset, flagged as the narrative time (``told``: not a report's date)."""
+    earlier = [m for m in analysis.times if m.evidence.end <= offset and _datable(analysis, m)
+               and not (told and "reported" in m.span.flags)]
     if not earlier:
         return None
     span = earlier[-1].span
