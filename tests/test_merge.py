@@ -1,13 +1,20 @@
 from dataclasses import replace
 from datetime import date
 
-from khabar.merge import combine_tolls, merge_events, same_incident
+from khabar.merge import combine_tolls, compare, merge_events, same_incident
+from khabar.merge.rules import type_family
 from khabar.places import km_between
 from khabar.records import Event, Evidence, Place, PlaceMention, TimeSpan, Toll
 
-KABUL = Place("kabul", "Kabul", 34.53, 69.17, "AF", "Kabul")
-KABUL_AIRPORT = Place("hkia", "Kabul airport", 34.565, 69.212, "AF", "Kabul")
-KANDAHAR = Place("kandahar", "Kandahar", 31.61, 65.71, "AF", "Kandahar")
+KABUL = Place("kabul", "Kabul", 34.53, 69.17, "AF", "Kabul", feature="city")
+KABUL_AIRPORT = Place("hkia", "Kabul airport", 34.565, 69.212, "AF", "Kabul", feature="landmark")
+KANDAHAR = Place("kandahar", "Kandahar", 31.61, 65.71, "AF", "Kandahar", feature="city")
+# an invented county and its towns, with the state around them
+STATE = Place("st", "Lakeshire", 40.0, -90.0, "US", "Lakeshire", feature="admin1")
+COUNTY = Place("co", "Elm County", 40.2, -90.1, "US", "Lakeshire", "Elm County", feature="admin2")
+TOWN = Place("tw", "Millbrook", 40.25, -90.05, "US", "Lakeshire", "Elm County", feature="city")
+FAR_TOWN = Place("ft", "Stonebridge", 42.5, -88.0, "US", "Lakeshire", "Ash County", feature="city")
+OTHER_STATE_TOWN = Place("ot", "Riverton", 35.0, -80.0, "US", "Northmarch", "Oak County", feature="city")
 
 
 def _event(doc: str, place: Place | None = KABUL, day: int | None = 26, actor1: str = "iskp",
@@ -23,22 +30,42 @@ def _event(doc: str, place: Place | None = KABUL, day: int | None = 26, actor1: 
     )
 
 
+def _shooting(doc: str, place: Place | None, day: int | None = 14, killed: int | None = None,
+              event_type: str = "Violence against civilians", flags: tuple[str, ...] = (),
+              actor1: str = "unidentified:USA") -> Event:
+    return replace(_event(doc, place, day, actor1, killed, event_type, flags=flags), sub_event_type="Attack")
+
+
 def test_reports_of_one_bombing_from_three_documents_become_one_incident() -> None:
-    incidents = merge_events([_event("a", killed=60), _event("b", KABUL_AIRPORT, 27, killed=79),
-                              _event("c", day=None, killed=183)])
+    published_later = _event("c", day=28, killed=183, flags=("from_publication",))
+    incidents = merge_events([_event("a", killed=60), _event("b", KABUL_AIRPORT, 27, killed=79), published_later])
     assert len(incidents) == 1
     incident = incidents[0]
     assert len(incident.sources) == 3
     assert incident.fatalities is not None
     assert (incident.fatalities.low, incident.fatalities.best, incident.fatalities.high) == (60, 79, 183)
-    assert any("fatalities differ" in note for note in incident.disagreements)
+    assert "fatalities differ: 60 (a), 79 (b), 183 (c)" in incident.disagreements
+    assert "places differ: Kabul (a), Kabul airport (b), Kabul (c)" in incident.disagreements
+    # the finest place and the date most sources give
+    assert incident.event.place is not None and incident.event.place.place == KABUL_AIRPORT
 
 
 def test_different_places_types_or_dates_stay_apart() -> None:
     assert not same_incident(_event("a"), _event("b", KANDAHAR))
-    assert not same_incident(_event("a"), _event("b", event_type="Battles"))
+    assert not same_incident(_event("a"), _event("b", event_type="Protests"))
     assert not same_incident(_event("a", day=1), _event("b", day=20))
     assert len(merge_events([_event("a"), _event("b", KANDAHAR)])) == 2
+
+
+def test_reasons_are_plain_words() -> None:
+    verdict = compare(_event("a", day=1), _event("b", KANDAHAR, day=20))
+    assert not verdict.same
+    assert verdict.reasons == ("place differs: Kabul and Kandahar are 458 km apart",
+                               "date differs: 2021-08-01 and 2021-08-20")
+    verdict = compare(_event("a"), _event("b", KABUL_AIRPORT, 27))
+    assert verdict.same
+    assert verdict.reasons == ("same type", "Kabul and Kabul airport are 5 km apart",
+                               "dates within a day: 2021-08-26 and 2021-08-27", "same actors: iskp")
 
 
 def test_events_of_one_document_are_never_merged_here() -> None:
@@ -50,14 +77,59 @@ def test_aggregates_and_threats_are_not_merged_with_incidents() -> None:
     assert not same_incident(_event("a", status="planned"), _event("b"))
 
 
-def test_a_publication_date_alone_neither_blocks_nor_supports() -> None:
-    assert same_incident(_event("a"), _event("b", day=2, flags=("from_publication",)))
-    assert not same_incident(_event("a", actor1=""), _event("b", place=None, day=2, flags=("from_publication",)))
+def test_a_report_cannot_tell_an_incident_dated_after_its_publication() -> None:
+    published_before = _event("b", day=20, flags=("from_publication",))
+    verdict = compare(_event("a"), published_before)
+    assert not verdict.same
+    assert verdict.reasons == ("date differs: 2021-08-26 is after a report published 2021-08-20",)
 
 
-def test_conflicting_perpetrators_block_unless_unidentified() -> None:
+def test_an_event_without_its_own_date_needs_strong_agreement_and_close_publication() -> None:
+    # same town, same perpetrator, published two days later: one incident
+    assert same_incident(_event("a"), _event("b", day=28, flags=("from_publication",)))
+    # published a week later: too far to tell without a date of its own
+    verdict = compare(_event("a"), _event("b", day=31, flags=("from_publication",)))
+    assert not verdict.same and "published 5 days apart" in verdict.reasons
+    # the same town alone is not enough
+    assert not same_incident(_event("a", actor1=""), _event("b", day=27, actor1="", flags=("from_publication",)))
+    # the same town and toll are
+    assert same_incident(_event("a", actor1="", killed=3),
+                         _event("b", day=27, actor1="", killed=3, flags=("from_publication",)))
+    # with no date at all, not even a publication date, nothing merges
+    assert not same_incident(_event("a"), _event("b", day=None))
+
+
+def test_conflicting_perpetrators_block_unless_unidentified_or_unknown_to_the_registry() -> None:
     assert not same_incident(_event("a"), _event("b", actor1="taliban"))
     assert same_incident(_event("a"), _event("b", actor1="unidentified:AFG"))
+    # a person the registry does not know is as often a victim misread as the attacker
+    assert same_incident(_event("a", actor1="provisional:jo-bloggs"), _event("b", actor1="provisional:sam-smith"))
+
+
+def test_a_state_holding_a_town_neither_agrees_nor_blocks() -> None:
+    town, state = _shooting("a", TOWN, killed=1), _shooting("b", STATE, killed=1)
+    verdict = compare(town, state)
+    assert verdict.same  # the day and the toll agree besides the state
+    assert "Millbrook lies in Lakeshire" in verdict.reasons
+    assert not same_incident(_shooting("a", TOWN), _shooting("b", STATE))  # the day alone is not enough
+    assert not same_incident(_shooting("a", OTHER_STATE_TOWN, killed=1), _shooting("b", STATE, killed=1))
+
+
+def test_a_town_and_its_county_agree_but_far_towns_do_not() -> None:
+    verdict = compare(_shooting("a", TOWN), _shooting("b", COUNTY, day=15))
+    assert verdict.same and "Millbrook lies in Elm County" in verdict.reasons
+    assert not same_incident(_shooting("a", TOWN), _shooting("b", FAR_TOWN))
+
+
+def test_types_of_one_family_may_differ_but_are_noted() -> None:
+    clash = _shooting("b", TOWN, event_type="Battles")
+    verdict = compare(_shooting("a", TOWN), clash)
+    assert verdict.same
+    assert "types differ within political violence: Violence against civilians and Battles" in verdict.reasons
+    assert type_family(clash) == "political violence"
+    riot = _shooting("c", TOWN, event_type="Riots")
+    assert type_family(riot) == "violence/Riots"
+    assert not same_incident(_shooting("a", TOWN), riot)
 
 
 def test_combine_tolls_keeps_the_range_and_its_evidence() -> None:
@@ -75,8 +147,8 @@ def test_distance() -> None:
 
 
 def test_a_date_from_a_sentence_with_several_events_does_not_block_a_merge() -> None:
-    crowded = [replace(_event("a", day=15), event_id="a1"),
-               replace(_event("a", KANDAHAR, day=15), event_id="a2")]
+    crowded = [replace(_event("a", day=24), event_id="a1"),
+               replace(_event("a", KANDAHAR, day=24), event_id="a2")]
     incidents = merge_events([*crowded, _event("b", day=26)])
     assert sorted(len(i.sources) for i in incidents) == [1, 2]
     merged = next(i for i in incidents if len(i.sources) == 2)
@@ -86,6 +158,13 @@ def test_a_date_from_a_sentence_with_several_events_does_not_block_a_merge() -> 
 def test_same_type_and_city_without_a_date_or_perpetrator_in_common_stay_apart() -> None:
     undated = _event("b", day=5, actor1="", flags=("from_publication",))
     assert not same_incident(_event("a"), undated)
+
+
+def test_the_incident_takes_the_date_most_sources_give() -> None:
+    incidents = merge_events([_shooting("a", TOWN, 14), _shooting("b", TOWN, 15), _shooting("c", TOWN, 15)])
+    [incident] = incidents
+    assert incident.event.time is not None and incident.event.time.start == date(2021, 8, 15)
+    assert "dates differ: 2021-08-14 (a), 2021-08-15 (b), 2021-08-15 (c)" in incident.disagreements
 
 
 def test_weakly_dated_sources_give_the_incident_the_narrower_date_they_agree_on() -> None:
@@ -99,3 +178,16 @@ def test_weakly_dated_sources_give_the_incident_the_narrower_date_they_agree_on(
     elsewhere = replace(day, event_id="c-e", doc_id="c", time=TimeSpan(date(2021, 9, 2), date(2021, 9, 2)))
     [alone] = merge_events([elsewhere])
     assert alone.event.time == elsewhere.time
+
+
+def test_people_both_reports_name_support_a_merge_but_never_alone() -> None:
+    victim = ("provisional:jo-ellen-marsh",)
+    coarse = TimeSpan(date(2021, 8, 1), date(2021, 8, 31), precision="month")
+    a = replace(_shooting("a", TOWN), associated=victim)
+    b = replace(_shooting("b", TOWN), associated=victim, time=coarse)
+    verdict = compare(a, b)
+    assert verdict.same and "same people named: provisional:jo-ellen-marsh" in verdict.reasons
+    # the same name in another town on another day is a spokesman's, not one incident
+    elsewhere = replace(_shooting("c", FAR_TOWN, day=20), associated=victim)
+    assert not same_incident(a, elsewhere)
+    assert not same_incident(replace(a, place=None), replace(b, place=None))

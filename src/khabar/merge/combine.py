@@ -1,18 +1,25 @@
 """One incident from its member events: the best coding, combined tolls and disagreements.
 
 Every source is kept; tolls become low/best/high across sources, and disagreements between
-sources are listed.
+sources (toll, perpetrator, place, date) are listed with each source's value, never averaged away
+silently. The incident's date is the one most sources state (the earliest among equals), and its
+place the finest one the sources give (the most named among equals): the merge rules only join
+sources whose places and dates are compatible, so a finer place or a firmer date refines the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import statistics
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from khabar.merge.rules import precision_rank, weak_date
-from khabar.records import Event, Incident, TimeSpan, Toll
+from khabar.records import Event, Incident, PlaceMention, TimeSpan, Toll
+
+# how fine a place is: a site before a town before a county before a state before a country
+FINENESS = {"landmark": 0, "crossing": 0, "village": 1, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 
 
 def incident_of(members: list[Event]) -> Incident:
@@ -27,17 +34,45 @@ def incident_of(members: list[Event]) -> Incident:
 
 
 def _combined(ranked: list[Event]) -> Event:
-    """The best-ranked event with gaps filled from the other sources."""
+    """The best-ranked event with gaps filled from the other sources, and the sources' best place and date."""
     best = ranked[0]
     fills: dict[str, object] = {}
-    for name in ("actor1", "actor2", "place", "claimed_by", "claim_channel", "attributed_by", "denied_by",
+    for name in ("actor1", "actor2", "claimed_by", "claim_channel", "attributed_by", "denied_by",
                  "sub_event_type", "plover_type"):
         if not getattr(best, name):
             fills[name] = next((getattr(e, name) for e in ranked if getattr(e, name)), getattr(best, name))
+    place = _finest_place(ranked)
+    if place is not None:
+        fills["place"] = place
     dated = [e.time for e in ranked if e.time is not None and not weak_date(e)] or _nested_times(ranked)
     if dated:
-        fills["time"] = min(dated, key=lambda t: (t.end - t.start, t.start))
+        fills["time"] = _agreed_time(dated)
     return replace(best, **fills)  # type: ignore[arg-type]  # field names and types come from Event itself
+
+
+def _finest_place(ranked: list[Event]) -> PlaceMention | None:
+    """The finest resolved place the sources give, the one most sources name among equals."""
+    mentions = [e.place for e in ranked if e.place is not None and e.place.place is not None]
+    if not mentions:
+        return None
+    counts = Counter(m.place.place_id for m in mentions if m.place is not None)
+    order = {id(m): k for k, m in enumerate(mentions)}
+
+    def key(mention: PlaceMention) -> tuple[int, int, int]:
+        """Finer first, then more often named, then from a better-ranked source."""
+        spot = mention.place
+        assert spot is not None  # only resolved mentions are ranked
+        return (FINENESS.get(spot.feature, 1), -counts[spot.place_id], order[id(mention)])
+
+    return min(mentions, key=key)
+
+
+def _agreed_time(times: list[TimeSpan]) -> TimeSpan:
+    """The narrowest date most sources state; among equally supported ones, the earliest."""
+    narrowest = min(t.end - t.start for t in times)
+    precise = [t for t in times if t.end - t.start == narrowest]
+    counts = Counter((t.start, t.end) for t in precise)
+    return min(precise, key=lambda t: (-counts[(t.start, t.end)], t.start))
 
 
 def _nested_times(ranked: list[Event]) -> list[TimeSpan]:
@@ -67,13 +102,33 @@ def combine_tolls(tolls: Sequence[Toll | None]) -> Toll | None:
 
 
 def _disagreements(members: list[Event]) -> list[str]:
-    """Plain-language notes where sources disagree on a toll or an actor."""
-    notes: list[str] = []
-    tolls = {m.doc_id: m.fatalities.best if m.fatalities.best is not None else m.fatalities.low
-             for m in members if m.fatalities is not None}
-    if len({v for v in tolls.values() if v is not None}) > 1:
-        notes.append("fatalities differ: " + ", ".join(f"{v} ({d[:8]})" for d, v in sorted(tolls.items())))
-    perpetrators = {m.actor1 for m in members if m.actor1}
-    if len(perpetrators) > 1:
-        notes.append("actor1 differs: " + ", ".join(sorted(perpetrators)))
-    return notes
+    """Plain-language notes where sources disagree, each source's value with its document."""
+    notes = [
+        _differ("fatalities differ", members, lambda m: _toll_value(m.fatalities)),
+        _differ("injuries differ", members, lambda m: _toll_value(m.injuries)),
+        _differ("actor1 differs", members, lambda m: m.actor1 or None),
+        _differ("places differ", members, lambda m: m.place.place.name if m.place and m.place.place else None),
+        _differ("dates differ", members, lambda m: None if weak_date(m) or m.time is None else _day_text(m.time)),
+    ]
+    return [note for note in notes if note]
+
+
+def _differ(name: str, members: list[Event], value: Callable[[Event], object]) -> str:
+    """"<name>: v1 (doc), v2 (doc)" when the sources that state a value state different ones."""
+    stated = {m.doc_id: value(m) for m in members}
+    known = {d: v for d, v in stated.items() if v is not None}
+    if len(set(known.values())) < 2:
+        return ""
+    return f"{name}: " + ", ".join(f"{v} ({d[:8]})" for d, v in sorted(known.items()))
+
+
+def _toll_value(toll: Toll | None) -> int | None:
+    """A source's toll figure: its best, else its low."""
+    if toll is None:
+        return None
+    return toll.best if toll.best is not None else toll.low
+
+
+def _day_text(span: TimeSpan) -> str:
+    """A date range in words."""
+    return str(span.start) if span.start == span.end else f"{span.start} to {span.end}"

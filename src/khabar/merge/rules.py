@@ -1,11 +1,30 @@
 """Merge rules: whether two document-level events from different articles are one incident.
 
-Two events are the same incident when they agree on every key they both have: family and type,
-status, place (within ``PLACE_KM``), date range (overlapping, with ``DATE_SLACK_DAYS`` of slack)
-and actors. A key one side lacks does not block a merge, but besides the type at least two of
-place, date and actors must positively agree. A date that only repeats the publication date is
-weak evidence: it neither blocks nor supports a merge; so is a date read from a sentence that
-reports several events of its document, since it may belong to any of them.
+Each key is compared on its own and gives agreement, disagreement, or nothing either way:
+
+- *type*: the family and status must agree, and the type family (``type_family``): violent events
+  of ACLED's political violence may differ in type, other events may not;
+- *place*: two sites closer than ``PLACE_KM`` (or a town inside a named county) agree; a state or
+  country holding the other side's site neither agrees nor disagrees; anything else disagrees;
+- *date*: two dates farther apart than their ranges and ``DATE_SLACK_DAYS`` allow disagree; two
+  day-precise dates that meet agree. A date that only repeats the publication date is no date of
+  the event's own, but the event happened by then: a firm date after it disagrees. A date read
+  from a sentence that reports several events of its document may belong to any of them and
+  counts for nothing;
+- *actors*: registry actors on the perpetrator side that share none disagree; shared named actors
+  agree; an unidentified attacker or a person the registry does not know never disagrees;
+- *people*: a person the registry does not know named by both reports in any role (a victim, a
+  suspect) agrees; a spokesman may speak of many incidents, so people alone never merge;
+- *toll*: the same non-zero number of dead (or of injured) agrees; differing tolls are listed by
+  ``combine``, never a reason to keep reports apart.
+
+Two events with a date of their own each merge when nothing disagrees and the dates agree along
+with a fine place or shared perpetrators, or a fine place agrees along with shared perpetrators or
+people, or (when their places are known but only share a state or province) the dates and the toll
+or people agree. An event with no date of its own merges only on strong agreement: a fine place,
+shared perpetrators, people or toll, and dates (its publication date, or a date it shares with
+other events of its report) no more than ``PUBLICATION_DAYS`` apart; without any date it never
+merges.
 """
 
 from __future__ import annotations
@@ -16,12 +35,22 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from khabar.places import km_between
-from khabar.records import HAPPENED, Event
+from khabar.records import HAPPENED, Event, Place, TimeSpan, Toll
 
 PLACE_KM = 50.0
 DATE_SLACK_DAYS = 1
+# two reports of one incident without a date of their own are published within this many days of it
+PUBLICATION_DAYS = 3
 MERGEABLE = HAPPENED
 AMBIGUOUS = "shared_sentence"
+# ACLED's event types of political violence, which reports of one incident often code differently
+POLITICAL_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+FROM_PUBLICATION = "from_publication"
+# features that name a site rather than an area holding many (a county counts: "the Harris County shooting")
+FINE_FEATURES = frozenset({"admin2", "city", "village", "landmark", "crossing"})
+AREA_FEATURES = frozenset({"country", "admin1", "region"})
+# the spans of day-precise dates ("Monday night" may run into the next day)
+DAY_SPAN = timedelta(days=1)
 
 
 @dataclass(slots=True, frozen=True)
@@ -36,15 +65,45 @@ def compare(a: Event, b: Event) -> Verdict:
     """The merge verdict for two events, with the keys that agreed or blocked."""
     if a.family != b.family or a.status not in MERGEABLE or b.status not in MERGEABLE:
         return Verdict(False, ("family or status differs",))
-    if _same_type(a, b) is not True:
+    if not _same_type(a, b):
         return Verdict(False, ("type differs",))
-    checks = {"place": _same_place(a, b), "date": _same_time(a, b), "actors": _same_actors(a, b)}
-    blocked = tuple(f"{name} differs" for name, ok in checks.items() if ok is False)
+    place, date_, actors, people, toll = _place(a, b), _date(a, b), _actors(a, b), _people(a, b), _toll(a, b)
+    blocked = tuple(reason for ok, reason in (place, date_, actors) if ok is False)
     if blocked:
         return Verdict(False, blocked)
-    agreed = tuple(f"same {name}" for name, ok in checks.items() if ok is True)
-    # one city sees many bombings: a shared type and place alone do not make one incident
-    return Verdict(len(agreed) >= 2, ("same type", *agreed))
+    keys = {"place": place, "date": date_, "actors": actors, "people": people, "toll": toll}
+    notes = tuple(reason for _, reason in (_type_note(a, b), *keys.values()) if reason)
+    agreed = {name for name, (ok, _) in keys.items() if ok}
+    if _own_date(a) and _own_date(b):
+        # a place key that says nothing but has a note is one side's state or province holding the other's site
+        return _dated_verdict(agreed, notes, area=place[0] is None and bool(place[1]))
+    return _undated_verdict(a, b, agreed, notes)
+
+
+def _dated_verdict(agreed: set[str], notes: tuple[str, ...], area: bool) -> Verdict:
+    """The verdict when both sides have a date of their own.
+
+    One city sees many shootings: a type and a place alone, or a type and a day, do not make one
+    incident. The day and a fine place or shared perpetrators do, and so do a fine place and shared
+    perpetrators or people named; with only a state or province in common, the day and the same
+    toll or people named are needed as well.
+    """
+    named = bool({"actors", "people"} & agreed)
+    same = ("date" in agreed and bool({"place", "actors"} & agreed)) or ("place" in agreed and named)
+    same = same or (area and "date" in agreed and bool({"toll", "people"} & agreed))
+    return Verdict(same, notes if same else (*notes, "too little agrees"))
+
+
+def _undated_verdict(a: Event, b: Event, agreed: set[str], notes: tuple[str, ...]) -> Verdict:
+    """The verdict when one side has no date of its own: strong agreement and close publication."""
+    gap = _publication_gap(a, b)
+    reasons = [*notes, "no date of its own on one side"]
+    if gap is None:
+        return Verdict(False, (*reasons, "no publication date to compare"))
+    if gap > PUBLICATION_DAYS:
+        return Verdict(False, (*reasons, f"published {gap} days apart"))
+    same = "place" in agreed and bool({"actors", "people", "toll"} & agreed)
+    return Verdict(same, tuple(reasons) if same else (*reasons, "too little agrees"))
 
 
 def same_incident(a: Event, b: Event) -> bool:
@@ -64,8 +123,8 @@ def weaken_shared_dates(events: Sequence[Event]) -> list[Event]:
 
 
 def weak_date(event: Event) -> bool:
-    """Whether an event's date is too weak to block or support a merge."""
-    return event.time is None or bool({"from_publication", AMBIGUOUS} & set(event.time.flags))
+    """Whether an event's date is too weak to block or support a merge as a date of the event."""
+    return not _own_date(event)
 
 
 def precision_rank(event: Event) -> tuple[int, str]:
@@ -75,40 +134,172 @@ def precision_rank(event: Event) -> tuple[int, str]:
     return (dated + placed, event.event_id)
 
 
-def _same_type(a: Event, b: Event) -> bool | None:
-    """Type agreement: ACLED type for violence, PLOVER type otherwise."""
-    if a.family == "violence":
-        return a.event_type == b.event_type
-    return a.plover_type == b.plover_type if a.plover_type and b.plover_type else a.case_label == b.case_label
+# ---------------------------------------------------------------- keys
+# Each key gives (True: agrees, False: disagrees, None: says nothing) and the reason in plain words.
+
+_Key = tuple[bool | None, str]
 
 
-def _same_place(a: Event, b: Event) -> bool | None:
-    """Place agreement within PLACE_KM, or None when either place is unknown."""
+def type_family(event: Event) -> str:
+    """The group of types two reports of one incident may code differently (a key for blocking candidates).
+
+    ACLED's political violence (battles, explosions, violence against civilians) is one group: one
+    shooting is an attack in one report and a clash in another. Other violent types (riots, protests,
+    strategic developments) stand alone, and political acts go by their PLOVER type.
+    """
+    if event.family == "violence":
+        return "political violence" if event.event_type in POLITICAL_VIOLENCE else f"violence/{event.event_type}"
+    return f"{event.family}/{event.plover_type or event.case_label}"
+
+
+def _same_type(a: Event, b: Event) -> bool:
+    """Type agreement: the same type family (``type_family``), or the same CASE label without PLOVER types."""
+    if a.family != "violence" and not (a.plover_type and b.plover_type):
+        return a.case_label == b.case_label
+    return type_family(a) == type_family(b)
+
+
+def _type_note(a: Event, b: Event) -> _Key:
+    """The type agreement in words: the same type, or two types of one family."""
+    if a.event_type != b.event_type and a.event_type and b.event_type:
+        return None, f"types differ within {type_family(a)}: {a.event_type} and {b.event_type}"
+    return None, "same type"
+
+
+def _place(a: Event, b: Event) -> _Key:
+    """Place agreement: near sites agree, an area holding the other's site says nothing, others disagree."""
     pa = a.place.place if a.place else None
     pb = b.place.place if b.place else None
     if pa is None or pb is None:
-        return None
-    return km_between(pa.lat, pa.lon, pb.lat, pb.lon) <= PLACE_KM
+        return None, ""
+    if pa.country and pb.country and pa.country != pb.country:
+        return False, f"place differs: {pa.name} ({pa.country}) and {pb.name} ({pb.country})"
+    area, site = (pa, pb) if _rank(pa) <= _rank(pb) else (pb, pa)
+    if area.feature in AREA_FEATURES:
+        if _holds(area, site):
+            return None, f"{site.name} lies in {area.name}"
+        return False, f"place differs: {site.name} is not in {area.name}"
+    km = km_between(pa.lat, pa.lon, pb.lat, pb.lon)
+    if pa.place_id == pb.place_id or (km <= PLACE_KM and pa.name == pb.name):
+        return True, f"same place: {pa.name}"
+    if area.feature == "admin2" and _holds(area, site):
+        return True, f"{site.name} lies in {area.name}"
+    if km <= PLACE_KM:
+        return True, f"{pa.name} and {pb.name} are {km:.0f} km apart"
+    return False, f"place differs: {pa.name} and {pb.name} are {km:.0f} km apart"
 
 
-def _same_time(a: Event, b: Event) -> bool | None:
-    """Date-range overlap, or None when either date only repeats the publication date."""
+def _rank(place: Place) -> int:
+    """How coarse a place is: country 0, region and first-order unit 1, county 2, sites 3."""
+    return {"country": 0, "region": 1, "admin1": 1, "admin2": 2}.get(place.feature, 3)
+
+
+def _holds(area: Place, site: Place) -> bool:
+    """Whether an area holds a site, by the gazetteer's admin names (a region by distance)."""
+    if area.feature == "country":
+        return area.country == site.country
+    if area.feature == "admin1":
+        return area.country == site.country and area.admin1 == site.admin1
+    if area.feature == "admin2":
+        return area.country == site.country and area.admin1 == site.admin1 and area.admin2 == site.admin2
+    return km_between(area.lat, area.lon, site.lat, site.lon) <= 3 * PLACE_KM
+
+
+def _date(a: Event, b: Event) -> _Key:
+    """Date agreement, allowing for each date's precision; a publication date bounds the event's."""
     ta, tb = a.time, b.time
-    if ta is None or tb is None or weak_date(a) or weak_date(b):
-        return None
+    if ta is None or tb is None or _ambiguous(a) or _ambiguous(b):
+        return None, ""
+    own_a, own_b = _own_date(a), _own_date(b)
+    if not own_a and not own_b:
+        return None, ""
+    if own_a != own_b:
+        firm, published = (ta, tb) if own_a else (tb, ta)
+        if firm.start > published.end + timedelta(days=DATE_SLACK_DAYS):
+            return False, f"date differs: {firm.start} is after a report published {published.end}"
+        return None, ""
     slack = timedelta(days=DATE_SLACK_DAYS)
-    return ta.start <= tb.end + slack and tb.start <= ta.end + slack
+    if ta.start > tb.end + slack or tb.start > ta.end + slack:
+        return False, f"date differs: {_span_text(ta)} and {_span_text(tb)}"
+    if _day_precise(ta) and _day_precise(tb):
+        return True, "same date" if ta.start == tb.start else f"dates within a day: {ta.start} and {tb.start}"
+    return None, f"dates overlap: {_span_text(ta)} and {_span_text(tb)}"
 
 
-def _same_actors(a: Event, b: Event) -> bool | None:
+def _span_text(span: TimeSpan) -> str:
+    """A date range in words."""
+    return str(span.start) if span.start == span.end else f"{span.start} to {span.end}"
+
+
+def _day_precise(span: TimeSpan) -> bool:
+    """Whether a date range is a day, or a night running into the next."""
+    return span.end - span.start <= DAY_SPAN
+
+
+def _ambiguous(event: Event) -> bool:
+    """Whether an event's date came from a sentence that reports several events."""
+    return event.time is not None and AMBIGUOUS in event.time.flags
+
+
+def _own_date(event: Event) -> bool:
+    """Whether an event has a date of its own (not the publication date, not a shared sentence's)."""
+    return event.time is not None and not ({FROM_PUBLICATION, AMBIGUOUS} & set(event.time.flags))
+
+
+def _publication_gap(a: Event, b: Event) -> int | None:
+    """Days between the dates two reports are known by (own, shared or publication dates), None if one has none."""
+    ta, tb = a.time, b.time
+    if ta is None or tb is None:
+        return None
+    return max(0, (tb.start - ta.end).days, (ta.start - tb.end).days)
+
+
+def _actors(a: Event, b: Event) -> _Key:
     """Actor agreement on the perpetrator side, counting claims and attributions."""
-    side_a = {x for x in (a.actor1, a.claimed_by) if x}
-    side_b = {x for x in (b.actor1, b.claimed_by) if x}
-    if not side_a or not side_b or _unidentified(side_a) or _unidentified(side_b):
-        return None  # an unidentified attacker (as ACLED codes an unnamed one) neither supports nor blocks a merge
-    return bool(side_a & side_b)
+    side_a = {x for x in (a.actor1, a.claimed_by) if x and not _anonymous(x)}
+    side_b = {x for x in (b.actor1, b.claimed_by) if x and not _anonymous(x)}
+    if not side_a or not side_b:
+        return None, ""  # an unidentified attacker (as ACLED codes an unnamed one) neither supports nor blocks
+    shared = side_a & side_b
+    if shared:
+        return True, "same actors: " + ", ".join(sorted(shared))
+    if any(_provisional(x) for x in side_a | side_b):
+        return None, ""  # a person the registry does not know is as often a victim or a witness misread
+    return False, "actors differ: " + ", ".join(sorted(side_a)) + " and " + ", ".join(sorted(side_b))
 
 
-def _unidentified(actors: set[str]) -> bool:
-    """Whether a perpetrator side is only an unidentified actor, which matches anyone."""
-    return all(a.startswith("unidentified:") for a in actors)
+def _people(a: Event, b: Event) -> _Key:
+    """People both reports name (victims, suspects, witnesses the registry does not know), in any role."""
+    shared = _named_people(a) & _named_people(b)
+    return (True, "same people named: " + ", ".join(sorted(shared))) if shared else (None, "")
+
+
+def _named_people(event: Event) -> set[str]:
+    """The people an event names that the registry does not know."""
+    return {x for x in (event.actor1, event.actor2, event.claimed_by, *event.associated) if _provisional(x)}
+
+
+def _anonymous(actor: str) -> bool:
+    """Whether an actor id is an unidentified actor, which matches anyone."""
+    return actor.startswith("unidentified:")
+
+
+def _provisional(actor: str) -> bool:
+    """Whether an actor id is a name the registry does not know."""
+    return actor.startswith("provisional:")
+
+
+def _toll(a: Event, b: Event) -> _Key:
+    """Toll agreement: the same non-zero dead or injured; differences are listed, never a block."""
+    for name, ta, tb in (("dead", a.fatalities, b.fatalities), ("injured", a.injuries, b.injuries)):
+        va, vb = _best(ta), _best(tb)
+        if va and va == vb:
+            return True, f"same toll: {va} {name}"
+    return None, ""
+
+
+def _best(toll: Toll | None) -> int | None:
+    """A toll's best figure (its low one when it has no best)."""
+    if toll is None:
+        return None
+    return toll.best if toll.best is not None else toll.low

@@ -3,9 +3,11 @@
 The gazetteer is data (``khabar/data/gazetteer/``, schema in its README): a compact GeoNames-derived
 artifact rebuilt by ``scripts/build_gazetteer.py``, a curated supplement, and a lexicon of feature
 words, relative phrases, demonyms and the English words of place phrases. Recognition merges spaCy's
-GPE/LOC/FAC entities with a gazetteer matcher over capitalised token runs; resolution ranks
-candidates by feature, population, the document's country focus, admin containment ("Andar
-district, Ghazni") and co-occurring places.
+GPE/LOC/FAC entities with a gazetteer matcher over capitalised token runs, and drops names the
+actors stage read as people ("Walker" for a Jonathon Walker); resolution ranks candidates by
+feature, population, the document's country focus, admin containment ("Andar district, Ghazni";
+a state after a town, "Toledo, Ohio", decides) and co-occurring places, and leaves unresolved a
+small or far foreign reading that goes against a story set in one country.
 
 Modules, in the order they build on each other:
 

@@ -67,8 +67,8 @@ def _score(place: Place, span: Span, context: Context, gazetteer: Gazetteer) -> 
     if place.country not in lexicon.focus and not curated and not same_name(place.name, span.key, lexicon):
         # packaged alternate names carry old and local names ("Franklin" for a county seat)
         score -= ALIAS_PENALTY
-    if place.place_id in gazetteer.capitals:
-        score += lexicon.capital_bonus
+    if place.place_id in gazetteer.capitals and (not span.key or same_name(place.name, span.key, lexicon)):
+        score += lexicon.capital_bonus  # not through an old name ("Salisbury" is no longer the capital's)
     if span.hint:
         score += 4.0 if place.feature in span.hint else -2.0
     score += 4.0 * context.countries[place.country] / context.total
@@ -184,7 +184,8 @@ def best(span: Span, name: str, context: Context, gazetteer: Gazetteer) -> Place
     if not span.key:  # a span keeps its name through resolve_places' passes, and so its key
         span.key = _key_of(name, candidates, gazetteer.lexicon.grammar)
     found = [p for p in candidates if _plausible(p, span, context, gazetteer.lexicon)]
-    if not found and context.within is not None and (not span.hint or _named_hint(span.key, gazetteer.lexicon)):
+    listed = context.within is not None and not _decisive(context.within, gazetteer.lexicon)
+    if not found and listed and (not span.hint or _named_hint(span.key, gazetteer.lexicon)):
         # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
         found = [p for p in candidates if _plausible(p, span, replace_context(context, None), gazetteer.lexicon)]
     if not found and context.within is not None and span.hint:
@@ -204,6 +205,16 @@ def best(span: Span, name: str, context: Context, gazetteer: Gazetteer) -> Place
         units = [p for p in found if p.admin1 not in context.parents or p.feature != "admin1"]
         _prefer_seats(units, scores, gazetteer)
     return max(found, key=lambda p: scores[id(p)])
+
+
+def _decisive(within: Place, lexicon: Lexicon) -> bool:
+    """Whether a container named after a town decides where it is: a state or province outside the focus region.
+
+    "Hastings, Fla." is in Florida even when the gazetteer lacks that Hastings: better unresolved than
+    read as the Hastings of another state. In the focus region a misspelt district is often put in the
+    wrong province (``_misplaced_unit``), and a name next to a province there is as often a list.
+    """
+    return within.feature == "admin1" and within.country not in lexicon.focus
 
 
 def _misplaced_unit(candidates: list[Place], span: Span, within: Place) -> list[Place]:

@@ -259,6 +259,8 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
     spans = [s for s in spans if not any(b.start <= s.start < b.end for b in borders)] + borders
     for span in spans:
         extend(span, text, gazetteer)
+    persons = _person_spans(analysis)
+    spans = [s for s in spans if not _names_person(s, persons, text, gazetteer)]
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if not kept or span.start >= kept[-1].end:
@@ -280,7 +282,7 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer) -
     places = gazetteer.names(fold(surface))
     if any(e.label == "PERSON" for e in overlapping) and not _person_may_be_place(places, gazetteer.lexicon):
         return False  # "the Bibi Fatima mosque": a saint's name, not Fatima in Brazil
-    if len(surface) < 4 or (surface.isupper() and " " not in surface):
+    if len(surface) < 4 or (surface.isupper() and " " not in surface and not _opens_dateline(text, span)):
         return any(p.feature in ("country", "admin1") for p in places)
     tokens = analysis.tokens
     first = bisect_left(tokens, span.start, key=lambda t: t.start)
@@ -288,10 +290,65 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer) -
     words = [t for t in tokens[first:last] if t.text[:1].isupper()]
     if any(t.pos != "PROPN" for t in words):
         return False  # "Most", "Since", "From": capitalised common words, not names
+    if _inside_name(analysis, first, last, gazetteer.lexicon) and not _person_may_be_place(places, gazetteer.lexicon):
+        return False  # "Doreen Walker", "Officer Stacey Cooper": part of a person's name or title
     probe = Span(span.start, span.end, span.end, "probe")
     extend(probe, text, gazetteer)
     focus = gazetteer.lexicon.focus
     return is_strong(places, gazetteer.lexicon) or (bool(probe.hint) and any(p.country in focus for p in places))
+
+
+def _inside_name(analysis: Analysis, first: int, last: int, lexicon: Lexicon) -> bool:
+    """Whether matched tokens end a person's name ("Doreen Walker") or title one ("Officer Stacey Cooper").
+
+    A capitalised proper noun right before the match makes it a surname, unless it is a word the
+    lexicon knows as no name ("North Lawndale"); a person's name right after makes it a title.
+    """
+    tokens = analysis.tokens
+    before = tokens[first - 1] if first > 0 else None
+    sentence = tokens[first].sentence
+    if (before is not None and before.sentence == sentence and before.pos == "PROPN" and before.text[:1].isupper()
+            and fold(before.text) not in lexicon.not_places):
+        return True
+    after = tokens[last].start if last < len(tokens) else -1
+    return any(e.label == "PERSON" and e.start == after for e in analysis.entities)
+
+
+_DATELINE_CONTAINER = re.compile(r",\s*[A-Z][a-z]")
+
+
+def _opens_dateline(text: str, span: Span) -> bool:
+    """Whether a capitalised name opens a line and a container follows it: a dateline ("KENT, Ohio —")."""
+    line_start = max(text.rfind(c, 0, span.start) for c in "\n\u2028\u2029") + 1
+    return not text[line_start : span.start].strip() and _DATELINE_CONTAINER.match(text, span.end) is not None
+
+
+def _person_spans(analysis: Analysis) -> list[tuple[int, int]]:
+    """The character spans the actors stage read as people (names, and surnames standing for them)."""
+    return sorted((m.evidence.start, m.evidence.end) for m in analysis.actors if m.type == "person")
+
+
+def _names_person(span: Span, persons: list[tuple[int, int]], text: str, gazetteer: Gazetteer) -> bool:
+    """Whether a phrase is (part of) a person's name ("Walker" for Jonathon Walker), not a place named the same.
+
+    A name with a feature word ("Walker County", "Tani (Ismail Khail) district") or before a unit word
+    is a place whoever it is named after.
+    """
+    if span.hint or span.border or span.source == "unit":
+        return False
+    at = bisect_left(persons, (span.start, span.start))
+    # a person mention running into the phrase, or one right after it ("Doreen" of Doreen Walker, "Officer")
+    before = at > 0 and persons[at - 1][1] > span.start
+    after = at < len(persons) and (persons[at][0] < span.end or _adjacent(text, span.end, persons[at][0]))
+    if not before and not after:
+        return False
+    places = gazetteer.names(fold(text[span.start : span.name_end]))
+    return not _person_may_be_place(places, gazetteer.lexicon)
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Whether only a space separates a phrase's end from the start of the next name."""
+    return 0 < start - end <= 2 and text[end:start].isspace()
 
 
 def _person_may_be_place(places: list[Place], lexicon: Lexicon) -> bool:

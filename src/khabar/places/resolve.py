@@ -9,21 +9,29 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import defaultdict
 from dataclasses import replace
 
 from khabar.places.fallback import unlisted_name_place
-from khabar.places.gazetteer import Gazetteer, coarser, inside
+from khabar.places.gazetteer import Gazetteer, coarser, inside, km_between
 from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold
 from khabar.places.rank import Context, best, candidates_of, context_of
 from khabar.places.recognise import Span, find_spans
 from khabar.records import Analysis, Place, PlaceMention
 from khabar.stages import Contract
 
-CONTRACT = Contract("places", requires=frozenset({"tokens", "sentences", "entities"}), assigns=frozenset({"places"}))
+CONTRACT = Contract("places", requires=frozenset({"tokens", "sentences", "entities", "actors"}),
+                    assigns=frozenset({"places"}))
 
 log = logging.getLogger(__name__)
 
 PASSES = 3
+# a document's focus country: it holds at least this many of the names read, and this share of them
+FOCUS_NAMES = 2
+FOCUS_SHARE = 2 / 3
+MAJOR_FACTOR = 10  # a town this many times the matcher's minimum population is named abroad on its own
+FAR_KM = 2000.0  # ... when it lies this close to the story's places; farther away, only a world city is
+WORLD_CITY = 1_000_000
 _DATELINE_TAIL = re.compile(r",\s*[A-Z][\w .]{1,40}?\s*\([^)]{1,40}\)")
 
 
@@ -53,15 +61,18 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
             resolved[k] = found
         if number and not changed:
             break  # a pass that changes nothing has reached the fixed point later passes would repeat
-    _one_sense(names, [not s.hint and not s.border for s in spans], contained, resolved)
+    _one_sense(names, [None if s.border else s.hint for s in spans], contained, resolved)
     for k, span in enumerate(spans):
         if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], lexicon):
             # "Kabul Peace Hall in Herat" lies in Herat, "Jalalabad Regional Hospital" in Jalalabad
             context = context_of([*resolved[:k], *resolved[k + 1 :]], None, owns[k])
             resolved[k] = unlisted_name_place(text, span.start, span.name_end, context, gazetteer)
-    for span in spans:
+    _against_focus(names, resolved, lexicon)
+    for k, span in enumerate(spans):
         if not span.relation and _is_dateline(text, span):
             span.relation = "dateline"
+            if contained[k] and not spans[k + 1].relation:
+                spans[k + 1].relation = "dateline"  # "MEMPHIS, Tenn. —": the state is the dateline's too
     mentions = tuple(_mention(analysis, s, p, lexicon) for s, p in zip(spans, resolved, strict=True))
     return replace(analysis, places=mentions)
 
@@ -91,10 +102,14 @@ def _best_known(
     return place
 
 
-def _one_sense(names: list[str], bare: list[bool], contained: list[bool], resolved: list[Place | None]) -> None:
-    """Read every bare mention of a name as its mention with a container does ("Parkland, Florida" ... "Parkland").
+def _one_sense(
+    names: list[str], kinds: list[tuple[str, ...] | None], contained: list[bool], resolved: list[Place | None]
+) -> None:
+    """Read every other mention of a name as its mention with a container does ("Parkland, Florida" ... "Parkland").
 
-    ``bare`` marks the mentions without a feature word; a name read two ways by its containers is left alone.
+    ``kinds`` holds each mention's feature hint ("Sullivan County": a county), or None for a border
+    phrase; a mention takes the container's reading when it has no hint or the reading is of its kind.
+    A name read two ways by its containers is left alone.
     """
     settled: dict[str, set[Place]] = {}
     for k, place in enumerate(resolved):
@@ -104,8 +119,47 @@ def _one_sense(names: list[str], bare: list[bool], contained: list[bool], resolv
             settled.setdefault(fold(names[k]), set()).add(place)
     for k, name in enumerate(names):
         readings = settled.get(fold(name), set())
-        if len(readings) == 1 and bare[k] and resolved[k] is not None and not contained[k]:
-            resolved[k] = next(iter(readings))
+        hint = kinds[k]
+        if len(readings) != 1 or hint is None or resolved[k] is None or contained[k]:
+            continue
+        reading = next(iter(readings))
+        if not hint or reading.feature in hint:
+            resolved[k] = reading
+
+
+def _against_focus(names: list[str], resolved: list[Place | None], lexicon: Lexicon) -> None:
+    """Leave unresolved the foreign readings that go against a document whose places lie in one country.
+
+    In a story that names two or more places of one country and few elsewhere, a town of another
+    country that nothing else in the story backs is a misread word when it is small, or when it
+    lies on the other side of the world and is no world city ("Metro police" in a Tennessee story
+    is no town in Indonesia): better unresolved than silently kept.
+    """
+    named: dict[str, set[str]] = defaultdict(set)
+    for name, place in zip(names, resolved, strict=True):
+        if place is not None:
+            named[place.country].add(fold(name))
+    if not named:
+        return
+    focus = max(named, key=lambda c: len(named[c]))
+    total = sum(len(n) for n in named.values())
+    if len(named[focus]) < FOCUS_NAMES or len(named[focus]) < FOCUS_SHARE * total:
+        return
+    home = [p for p in resolved if p is not None and p.country == focus and p.feature not in ("country", "region")]
+    for k, place in enumerate(resolved):
+        if place is not None and place.country != focus and len(named[place.country]) == 1 \
+                and _against(place, home, lexicon):
+            resolved[k] = None
+
+
+def _against(place: Place, home: list[Place], lexicon: Lexicon) -> bool:
+    """Whether a foreign town or unit is too small, or too far from the story's places, to be named on its own."""
+    if place.feature not in ("city", "village", "admin1", "admin2"):
+        return False
+    if place.population < MAJOR_FACTOR * lexicon.min_population:
+        return True
+    far = all(km_between(place.lat, place.lon, p.lat, p.lon) > FAR_KM for p in home)
+    return bool(home) and far and place.population < WORLD_CITY
 
 
 def _is_facility(name: str, lexicon: Lexicon) -> bool:
