@@ -355,7 +355,7 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
         actor2=lead.actor2 or _first(m.event.actor2 for m in others),
         associated=_unique(a for m in members for a in m.event.associated),
         place=_best_place(lead, others),
-        time=_best_time(lead, others),
+        time=_document_day(doc, _best_time(lead, others)),
         fatalities=_toll_range(lead.fatalities, [m.event.fatalities for m in others]),
         injuries=_toll_range(lead.injuries, [m.event.injuries for m in others]),
         arrests=_toll_range(lead.arrests, [m.event.arrests for m in others]),
@@ -504,6 +504,22 @@ def _best_time(lead: Event, others: list[Mention]) -> TimeSpan | None:
     stated = [m.event.time for m in sorted(others, key=_start)
               if m.event.time is not None and "from_publication" not in m.event.time.flags]
     return stated[0] if stated else lead.time
+
+
+def _document_day(doc: DocIndex, time: TimeSpan | None) -> TimeSpan | None:
+    """For a date that only repeats the publication, the article's first day in the week before it.
+
+    Local news tells a shooting's day once ("on Saturday night") and goes on in sentences that carry
+    none; the day the article names is a better guess than the day it was printed.
+    """
+    published = doc.analysis.document.published
+    if time is None or "from_publication" not in time.flags or published is None:
+        return time
+    days = [m for m in doc.analysis.times
+            if m.span.end - m.span.start <= timedelta(days=1) and published - timedelta(days=7) <= m.span.start
+            and m.span.end <= published and not {"future", "reported"} & set(m.span.flags)]
+    first = min(days, key=lambda m: m.evidence.start, default=None)
+    return replace(first.span, flags=(*first.span.flags, "document_day")) if first is not None else time
 
 
 def _toll_range(lead: Toll | None, others: list[Toll | None]) -> Toll | None:
