@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import sys
@@ -13,6 +14,7 @@ import click
 
 from khabar import corpus, export, report
 from khabar.errors import KhabarError, StoreError
+from khabar.merge import edits, explain
 from khabar.pipeline import Pipeline
 from khabar.records import as_dict
 from khabar.settings import Settings, load_settings
@@ -146,11 +148,12 @@ def ingest(ctx: _Context, paths: tuple[Path, ...]) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with one row per incident.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
               help="Hide incidents whose confidence (the share of such events that are real) is below this.")
+@click.option("--rejected", is_flag=True, help="Also list incidents a user rejected as not events.")
 @pass_context
-def events(ctx: _Context, as_json: bool, as_csv: bool, min_confidence: float) -> None:
+def events(ctx: _Context, as_json: bool, as_csv: bool, min_confidence: float, rejected: bool) -> None:
     """List merged incidents."""
     with _guard(ctx.store) as store:
-        shown = (i for i in store.incidents() if i.event.confidence >= min_confidence)
+        shown = (i for i in store.incidents(rejected=rejected) if i.event.confidence >= min_confidence)
         if as_json or as_csv:
             export.exporter_named("jsonl" if as_json else "csv")(shown, store, sys.stdout)
             return
@@ -218,9 +221,10 @@ def show(ctx: _Context, event_id: str) -> None:
             click.echo(f"khabar: error: no single incident matches {event_id!r}; list them with `khabar events`",
                        err=True)
             sys.exit(2)
-        cited = {s.evidence[0].doc_id for s in incident.sources if s.evidence}
+        cited = {s.doc_id for s in incident.sources} | {s.evidence[0].doc_id for s in incident.sources if s.evidence}
         docs = {d.doc_id: d for d in store.documents(cited, with_text=False)}
         click.echo("\n".join(report._incident_lines(incident, store, docs)))
+        click.echo("\n".join(explain.explain(incident, store, docs, event_id)))
         click.echo(json.dumps(as_dict(incident.event), indent=2, ensure_ascii=False))
 
 
@@ -274,17 +278,133 @@ def eval_command(ctx: _Context, kind: str, path: Path, gold: Path | None, as_jso
     click.echo(json.dumps(metrics) if as_json else evaluate.format_table(kind, metrics))
 
 
-@main.command()
+class _BenchGroup(_Group):
+    """``khabar bench [PATH...]`` times the pipeline; ``khabar bench merge`` times merging."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Send anything that is not a subcommand's name to the pipeline bench."""
+        if not args or args[0] not in self.commands:
+            args = ["pipeline", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_BenchGroup)
+def bench() -> None:
+    """Measure speed and memory: `khabar bench [PATH...]` (the pipeline) or `khabar bench merge`."""
+
+
+@bench.command("pipeline", hidden=True)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with the figures on stdout.")
 @click.option("--repeat", type=int, default=None, help="Repeat the texts this many times.")
 @click.option("--rounds", type=click.IntRange(min=1), default=2, show_default=True,
               help="Timed rounds of each side, alternating which goes first.")
 @pass_context
-def bench(ctx: _Context, paths: tuple[Path, ...], as_json: bool, repeat: int | None, rounds: int) -> None:
-    """Measure speed and memory against bare spaCy on the same texts."""
+def bench_pipeline(ctx: _Context, paths: tuple[Path, ...], as_json: bool, repeat: int | None, rounds: int) -> None:
+    """Measure speed and memory against bare spaCy on the same texts (`khabar bench merge` times merging)."""
     from khabar import bench as benchmark  # noqa: PLC0415 - only needed here
 
     figures = _guard(lambda: benchmark.run_bench(list(paths) or None, repeat, ctx.settings.worker_count(),
                                                  ctx.settings, rounds))
     click.echo(json.dumps(figures) if as_json else benchmark.format_bench(figures))
+
+
+@bench.command("merge")
+@click.option("--sizes", default="10000,100000", show_default=True,
+              help="Comma-separated numbers of synthetic events to merge in full, each in a fresh process.")
+@click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Runs per size; the report gives the median.")
+@click.option("--store-articles", type=click.IntRange(min=0), default=100_000, show_default=True,
+              help="Articles in the store that new articles are merged into (0 skips that measurement).")
+@click.option("--new-articles", type=click.IntRange(min=1), default=100, show_default=True,
+              help="New articles merged incrementally into that store.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with every run's figures on stdout.")
+def bench_merge(sizes: str, runs: int, store_articles: int, new_articles: int, as_json: bool) -> None:
+    """Time merging synthetic events: a full re-merge per size, and an incremental merge into a big store."""
+    from khabar import bench_merge as benchmark  # noqa: PLC0415 - only needed here
+
+    counts = _guard(lambda: benchmark.parse_sizes(sizes))
+    figures = _guard(lambda: benchmark.run(counts, runs, store_articles, new_articles))
+    click.echo(json.dumps(figures) if as_json else benchmark.format_figures(figures))
+
+
+@main.command("merge")
+@click.option("--rebuild", is_flag=True, help="Merge every stored event again (ids that still fit are kept).")
+@pass_context
+def merge_command(ctx: _Context, rebuild: bool) -> None:
+    """Merge stored events not merged yet into incidents (`--rebuild`: all of them again)."""
+    with _guard(ctx.store) as store:
+        written = _guard(lambda: corpus.merge(store, rebuild=rebuild))
+        total = store.incident_count()
+    click.echo(f"{'rebuilt' if rebuild else 'merged'}: {written} incidents written; {total} incidents in the store")
+
+
+@main.group("incidents")
+def incidents_group() -> None:
+    """Curate incidents: merge, split, reject or accept them; list the edits made."""
+
+
+def _user_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The --user option: who makes a decision (the OS login name by default)."""
+    return click.option("--user", default=getpass.getuser, show_default="your login name",
+                        help="Who makes this decision, as the edit log records it.")
+
+
+@incidents_group.command("merge")
+@click.argument("first")
+@click.argument("second")
+@_user_option()
+@pass_context
+def incidents_merge(ctx: _Context, first: str, second: str, user: str) -> None:
+    """Merge incident SECOND into FIRST (the older id survives; the other still resolves to it)."""
+    with _guard(ctx.store) as store:
+        merged = _guard(lambda: edits.merge(store, first, second, user))
+    click.echo(f"merged into {merged.incident_id}: {len(merged.sources)} sources")
+
+
+@incidents_group.command("split")
+@click.argument("incident")
+@click.option("--doc", required=True, help="The document (id or unique prefix) whose report to split off.")
+@_user_option()
+@pass_context
+def incidents_split(ctx: _Context, incident: str, doc: str, user: str) -> None:
+    """Split one document's report off an incident."""
+    with _guard(ctx.store) as store:
+        left = _guard(lambda: edits.split(store, incident, doc, user))
+    click.echo(f"split {doc} off; {left.incident_id} keeps {len(left.sources)} sources")
+
+
+@incidents_group.command("reject")
+@click.argument("incident")
+@_user_option()
+@pass_context
+def incidents_reject(ctx: _Context, incident: str, user: str) -> None:
+    """Mark an incident as not an event: hidden from `events` and `report`, kept in the store."""
+    with _guard(ctx.store) as store:
+        done = _guard(lambda: edits.review(store, incident, "reject", user))
+    click.echo(f"rejected {done.incident_id}; `khabar incidents accept {done.incident_id}` undoes it")
+
+
+@incidents_group.command("accept")
+@click.argument("incident")
+@_user_option()
+@pass_context
+def incidents_accept(ctx: _Context, incident: str, user: str) -> None:
+    """Mark an incident as a real event (undoes a rejection)."""
+    with _guard(ctx.store) as store:
+        done = _guard(lambda: edits.review(store, incident, "accept", user))
+    click.echo(f"accepted {done.incident_id}")
+
+
+@incidents_group.command("edits")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per edit.")
+@pass_context
+def incidents_edits(ctx: _Context, as_json: bool) -> None:
+    """List curation decisions: who, when, what."""
+    with _guard(ctx.store) as store:
+        rows = [explain.edit_row(e) for e in store.edits()]
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        _table(rows, ("edit", "at", "user", "action", "incident", "other", "sources"))

@@ -1,9 +1,11 @@
-"""Corpus runs: read files, analyse new documents, store them, then re-merge incidents.
+"""Corpus runs: read files, analyse new documents, store them, then merge their events into incidents.
 
-This is the library behind ``khabar ingest``. Documents are analysed by the executor the settings
-ask for (``--processes N``: a local pool of N workers). Each document is stored in its own
-transaction as soon as its analysis comes back, and incidents are re-merged over the whole store
-at the end, so an interrupted run loses at most the documents not yet stored.
+This is the library behind ``khabar ingest`` and ``khabar merge``. Documents are analysed by the
+executor the settings ask for (``--processes N``: a local pool of N workers). Each document is
+stored in its own transaction as soon as its analysis comes back; at the end, near-duplicate
+copies are grouped and the new events are merged incrementally (only the incidents they touch are
+rewritten), so an interrupted run loses at most the documents not yet stored, and the next run
+merges whatever was stored but not merged.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from khabar import merge
 from khabar.errors import InputError
 from khabar.executors import executor_for
 from khabar.ingest import read_paths
+from khabar.merge import edits, incremental, neardup
 from khabar.pipeline import Failure, Pipeline
 from khabar.records import Analysis, Document
 from khabar.store import Store
@@ -58,7 +60,8 @@ def ingest(
             _count(report, result)
         if on_document is not None:
             on_document(result.document.path)
-    report.incidents = remerge(store, pipeline)
+    merge(store)
+    report.incidents = store.incident_count()
     return report
 
 
@@ -90,11 +93,16 @@ def _count(report: IngestReport, analysis: Analysis) -> None:
         report.seconds_by_stage[timing.stage] = report.seconds_by_stage.get(timing.stage, 0.0) + timing.seconds
 
 
-def remerge(store: Store, pipeline: Pipeline) -> int:
-    """Re-merge every stored document-level event into incidents; returns their number."""
-    incidents = merge.merge_events(store.source_events(), pipeline.registry)
-    store.replace_incidents(incidents)
-    return len(incidents)
+def merge(store: Store, rebuild: bool = False) -> int:
+    """Group new near-duplicate copies, then merge events not merged yet (or all of them again, to rebuild).
+
+    Users' curation edits apply either way. Returns the number of incidents written.
+    """
+    regrouped = neardup.group_copies(store)
+    constraints = edits.constraints_of(store.edits())
+    if rebuild:
+        return incremental.rebuild(store, constraints)
+    return incremental.merge_pending(store, constraints, regrouped)
 
 
 def actor_rows(analysis: Analysis, pipeline: Pipeline) -> list[tuple[str, str, str, str, str, int]]:

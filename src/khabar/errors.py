@@ -7,7 +7,8 @@ Hierarchy::
     ├── ConfigError          a setting has a bad value; names the setting and allowed values
     ├── DataError            a packaged or user data file (registry, gazetteer, lexicon) is invalid
     ├── ModelError           the spaCy model or a trained artifact cannot be loaded
-    └── StoreError           the SQLite store cannot be opened, migrated or written
+    ├── StoreError           the SQLite store cannot be opened, migrated or written
+    └── CurationError        a curation command names an unknown incident or document
 
 Every message says what went wrong and what to do about it.
 """
@@ -46,3 +47,7 @@ class ModelError(KhabarError):
 
 class StoreError(KhabarError):
     """The SQLite store cannot be opened or written."""
+
+
+class CurationError(KhabarError):
+    """A curation command names an incident or document that is not there, or asks for something impossible."""

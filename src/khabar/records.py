@@ -397,6 +397,17 @@ def _decode(hint: Any, value: Any) -> Any:
 
 
 @dataclass(slots=True, frozen=True)
+class SourceLink:
+    """Why one source event is part of an incident, and the near-duplicate group of its document."""
+
+    source_id: str
+    # the merge rules' reasons against the incident's first source; empty for that first source
+    reasons: tuple[str, ...] = ()
+    # the document's near-duplicate group (the smallest doc_id among its copies); its own doc_id when unique
+    copy_group: str = ""
+
+
+@dataclass(slots=True, frozen=True)
 class Incident:
     """One real-world incident: the merged coding of every document's report of it."""
 
@@ -406,3 +417,9 @@ class Incident:
     fatalities: Toll | None = None
     injuries: Toll | None = None
     disagreements: tuple[str, ...] = ()
+    # one per source, in the order of ``sources`` (empty for incidents merged before links were kept)
+    links: tuple[SourceLink, ...] = ()
+    # independent reports: sources whose documents are near-duplicate copies count once (0: not counted)
+    independent: int = 0
+    # a user's decision: "" (none), "rejected" (not an event) or "accepted"
+    review: str = ""

@@ -57,5 +57,5 @@ def incident_row(incident: Incident, store: Store) -> dict[str, Any]:
         "status": e.status,
         "claimed_by": store.actor_name(e.claimed_by) if e.claimed_by else "",
         "attributed_by": store.actor_name(e.attributed_by) if e.attributed_by else "",
-        "sources": len(incident.sources),
+        "sources": incident.independent or len(incident.sources),  # near-duplicate copies count once
     }

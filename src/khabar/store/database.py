@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from khabar.errors import StoreError
-from khabar.records import ActorMention, Analysis, Claim, Document, Event, Incident, Relation, from_dict
+from khabar.records import ActorMention, Analysis, Claim, Document, Event, Incident, Relation
 from khabar.store import tables
+from khabar.store.codec import decode as from_dict
+from khabar.store.merging import MergeTables
 from khabar.store.migrations import migrate
 
 R = TypeVar("R")
@@ -33,7 +35,7 @@ ACTOR_QUERY = (
 )
 
 
-class Store:
+class Store(MergeTables):
     """A khabar database."""
 
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:
@@ -57,15 +59,25 @@ class Store:
         ``actor_rows`` are (actor_id, name, type, country, acled_name, provisional) tuples.
         """
         with self.db:
-            self._insert("documents", [tables.document_row(analysis.document, tables.now())])
-            self._insert("sentences", tables.sentence_rows(analysis))
-            self._insert("mentions", list(tables.mention_rows(analysis)))
-            self._insert("actors", tables.actor_rows(actor_rows), replace=True)
-            self._insert("places", list(tables.place_rows(analysis)), replace=True)
-            self._insert("event_sources", [tables.event_source_row(analysis, e) for e in analysis.events],
-                         replace=True)
-            self._insert("claims", [tables.claim_row(c) for c in analysis.claims], replace=True)
-            self._insert("relations", [tables.relation_row(r) for r in analysis.relations])
+            self._save(analysis, actor_rows)
+
+    def save_analyses(self, analyses: Sequence[Analysis], actor_rows: Sequence[tuple[Any, ...]] = ()) -> None:
+        """Store many documents and their extractions in one transaction (bulk loads, such as benchmarks)."""
+        with self.db:
+            for analysis in analyses:
+                self._save(analysis, actor_rows)
+
+    def _save(self, analysis: Analysis, actor_rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert one document's rows (the caller holds the transaction)."""
+        self._insert("documents", [tables.document_row(analysis.document, tables.now())])
+        self._insert("sentences", tables.sentence_rows(analysis))
+        self._insert("mentions", list(tables.mention_rows(analysis)))
+        self._insert("actors", tables.actor_rows(actor_rows), replace=True)
+        self._insert("places", list(tables.place_rows(analysis)), replace=True)
+        self._insert("event_sources", [tables.event_source_row(analysis, e) for e in analysis.events],
+                     replace=True)
+        self._insert("claims", [tables.claim_row(c) for c in analysis.claims], replace=True)
+        self._insert("relations", [tables.relation_row(r) for r in analysis.relations])
 
     def record_error(self, path: str, message: str) -> None:
         """Remember a file that could not be ingested."""
@@ -102,6 +114,11 @@ class Store:
         rows = self._rows(f"SELECT {DOCUMENT_COLUMNS}, {text} FROM documents {where} ORDER BY path, rowid", params)
         return (tables.document_from_row(row) for row in rows)
 
+    def incident_count(self, *, rejected: bool = False) -> int:
+        """How many incidents are stored (leaving out those a user rejected, unless ``rejected``)."""
+        where = "" if rejected else " WHERE review != 'rejected'"
+        return int(self.db.execute(f"SELECT count(*) FROM events{where}").fetchone()[0])
+
     def document_count(self) -> int:
         """How many documents are stored."""
         return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -111,7 +128,15 @@ class Store:
         return list(self._records(Event, "SELECT data FROM event_sources ORDER BY doc_id, start, rowid"))
 
     def incident(self, event_id: str) -> Incident | None:
-        """One incident by id; a unique prefix of the id (in any case) is enough."""
+        """One incident by id or by an alias it absorbed; a unique prefix of either (in any case) is enough."""
+        found = self._incident_by_prefix(event_id)
+        if found is None:
+            target = self.alias_target(event_id)
+            found = self._incident_by_prefix(target) if target is not None else None
+        return found
+
+    def _incident_by_prefix(self, event_id: str) -> Incident | None:
+        """The one incident whose id starts with this text, if exactly one does."""
         prefix = event_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self.db.execute("SELECT data FROM events WHERE event_id LIKE ? || '%' ESCAPE '\\' LIMIT 2",
                                (prefix,)).fetchall()
@@ -119,13 +144,16 @@ class Store:
 
     def incidents(self, *, family: str | None = None, country: str | None = None, actor: str | None = None,
                   doc_id: str | None = None, since: date | None = None, until: date | None = None,
-                  limit: int | None = None) -> Iterator[Incident]:
+                  limit: int | None = None, rejected: bool = False) -> Iterator[Incident]:
         """Merged incidents matching every filter given, oldest first.
 
         ``actor`` matches actor1 or actor2; ``doc_id`` keeps incidents that document reports;
-        ``since``/``until`` keep dated incidents whose date range overlaps them.
+        ``since``/``until`` keep dated incidents whose date range overlaps them. Incidents a user
+        rejected as not events are left out unless ``rejected`` is true.
         """
         clauses = _equals(family=family, country=country)
+        if not rejected:
+            clauses.append(("review != 'rejected'", ()))
         if actor is not None:
             clauses.append(("(actor1 = ? OR actor2 = ?)", (actor, actor)))
         if doc_id is not None:

@@ -1,0 +1,136 @@
+"""Candidate blocking: the keys under which a document-level event is stored and looked up.
+
+Two events are compared only when one's probe keys meet the other's post keys. A key packs the
+type family, a place cell (1 x 1 degree) and a time bucket (a week) into one integer, so the same
+keys serve an in-memory dict and the store's ``merge_keys`` table. The relation is symmetric by
+construction (``a`` probes a key ``b`` posts exactly when ``b`` probes a key ``a`` posts), which is
+what lets an incremental merge and a full one find the same pairs.
+
+An event's place is its resolved place's cell; its time window is its date range widened by
+``FIRM_SLACK_DAYS`` (``WEAK_SLACK_DAYS`` for a date the rules call weak, such as a publication
+date). Two events are candidates when they are of one family and
+
+- both are placed within ``NEAR_KM`` of each other's cell and their windows meet (or one is undated), or
+- both are dated with windows that meet and one of them is unplaced.
+
+A pair that can agree on neither place nor date is never a candidate: the rules need at least two
+of place, date and actors to agree. Events with neither a place nor a date fall back to one key
+per family and country (taken from their actors' ids), so they still meet each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from khabar.events.parties import country_of
+from khabar.merge.rules import weak_date
+from khabar.records import Event
+
+# The key scheme's version, stored with the index: a store whose index was built otherwise is re-indexed.
+SCHEME = "1"
+CELL_DEGREES = 1
+NEAR_KM = 60.0  # must be at least the rules' place radius (tests check it)
+LAT_REACH = 1  # cells of 111 km: a neighbour row covers NEAR_KM
+LON_REACH = 2  # two columns cover NEAR_KM up to about 74 degrees of latitude
+BUCKET_DAYS = 7
+FIRM_SLACK_DAYS = 3  # wider than the rules' date slack, so blocking never decides a merge
+WEAK_SLACK_DAYS = 31  # a weak (publication) date only says the event was reported within about a month
+MAX_SLACK_DAYS = max(FIRM_SLACK_DAYS, WEAK_SLACK_DAYS)
+
+# What part of an event a key stands for: exact cell and week, cell at any time, week at any place,
+# cell of an undated event, week of an unplaced event, family and country of an event with neither.
+EXACT, CELL_ANY_TIME, WEEK_ANY_PLACE, CELL_UNDATED, WEEK_UNPLACED, LOOSE = range(6)
+
+
+@dataclass(slots=True, frozen=True)
+class Keys:
+    """Where an event is filed (post) and where it looks for candidates (probe), and its time buckets."""
+
+    post: tuple[int, ...]
+    probe: tuple[int, ...]
+    first: int | None = None  # first time bucket of its window; None when undated
+    last: int | None = None
+
+
+def keys_of(event: Event) -> Keys:
+    """The post and probe keys of a (date-weakened) document-level event."""
+    family = _family_code(event.family)
+    cell = _cell(event)
+    weeks = _weeks(event)
+    if cell is not None and weeks is not None:
+        row, col = cell
+        near = list(_near(row, col))
+        post = [_key(EXACT, family, row, col, w) for w in weeks] + [_key(CELL_ANY_TIME, family, row, col, 0)]
+        post += [_key(WEEK_ANY_PLACE, family, 0, 0, w) for w in weeks]
+        probe = [_key(EXACT, family, r, c, w) for r, c in near for w in weeks]
+        probe += [_key(CELL_UNDATED, family, r, c, 0) for r, c in near]
+        probe += [_key(WEEK_UNPLACED, family, 0, 0, w) for w in weeks]
+    elif cell is not None:
+        near = list(_near(*cell))
+        post = [_key(CELL_UNDATED, family, *cell, 0)]
+        probe = [_key(kind, family, r, c, 0) for r, c in near for kind in (CELL_ANY_TIME, CELL_UNDATED)]
+    elif weeks is not None:
+        post = [_key(WEEK_UNPLACED, family, 0, 0, w) for w in weeks]
+        probe = [_key(kind, family, 0, 0, w) for w in weeks for kind in (WEEK_ANY_PLACE, WEEK_UNPLACED)]
+    else:
+        post = probe = [_key(LOOSE, family, 0, 0, _country_code(event))]
+    first, last = (weeks[0], weeks[-1]) if weeks is not None else (None, None)
+    return Keys(tuple(sorted(set(post))), tuple(sorted(set(probe))), first, last)
+
+
+def bucket(day: date) -> int:
+    """The time bucket (week number) of a day."""
+    return day.toordinal() // BUCKET_DAYS
+
+
+def earliest_bucket(start: date) -> int:
+    """A lower bound of the first bucket of any event whose date range starts on ``start``."""
+    return bucket(max(date.min + timedelta(days=MAX_SLACK_DAYS), start) - timedelta(days=MAX_SLACK_DAYS))
+
+
+def _weeks(event: Event) -> list[int] | None:
+    """The buckets an event's widened date window covers, or None when it has no date."""
+    if event.time is None:
+        return None
+    slack = timedelta(days=WEAK_SLACK_DAYS if weak_date(event) else FIRM_SLACK_DAYS)
+    low = max(date.min + slack, event.time.start) - slack
+    high = min(date.max - slack, event.time.end) + slack
+    return list(range(bucket(low), bucket(high) + 1))
+
+
+def _cell(event: Event) -> tuple[int, int] | None:
+    """The 1-degree cell (row, column) of an event's resolved place, or None."""
+    place = event.place.place if event.place is not None else None
+    if place is None or not (math.isfinite(place.lat) and math.isfinite(place.lon)):
+        return None
+    row = min(179, max(0, math.floor(place.lat / CELL_DEGREES) + 90))
+    return row, math.floor(place.lon / CELL_DEGREES) % 360
+
+
+def _near(row: int, col: int) -> Iterator[tuple[int, int]]:
+    """The cells within reach of a cell (itself included); columns wrap around the date line."""
+    for r in range(max(0, row - LAT_REACH), min(179, row + LAT_REACH) + 1):
+        for c in range(col - LON_REACH, col + LON_REACH + 1):
+            yield r, c % 360
+
+
+def _country_code(event: Event) -> int:
+    """A number for the country named by an event's actor ids (0 when none names one)."""
+    code = next((country_of(a) for a in (event.actor1, event.actor2, event.claimed_by) if a and country_of(a)), "")
+    return int.from_bytes(code.encode("ascii", "replace")[:3].ljust(3, b"\0"), "big")
+
+
+def _key(kind: int, family: int, row: int, col: int, value: int) -> int:
+    """One key: kind (3 bits), family (12), row (8), column (9) and a bucket or country (24 bits)."""
+    return ((((kind << 12 | family) << 8 | row) << 9 | col) << 24) | (value & 0xFFFFFF)
+
+
+@cache  # a pure function of a short string; the families are few
+def _family_code(family: str) -> int:
+    """A stable 12-bit number for a type family (Python's own hash of a string changes per process)."""
+    return int.from_bytes(hashlib.blake2b(family.encode(), digest_size=2).digest(), "big") & 0xFFF
