@@ -491,3 +491,10 @@ def test_denial_of_responsibility(analyse: Analyse) -> None:
     event = violent(analyse(text))[0]
     assert event.denied_by == "taliban"
     assert event.claimed_by == ""
+
+
+def test_people_of_a_country_killed_are_not_its_state_attacking(pipeline: Pipeline) -> None:
+    text = ("The number of Afghans killed in yesterday's suicide bombing at Kabul airport has risen to at least 79, "
+            "a hospital official said on Friday.")
+    [event] = pipeline.analyse(Document(doc_id="t", text=text)).events
+    assert not event.actor1.startswith("state:")

@@ -91,7 +91,7 @@ def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
         in_sentence = mention.evidence.sentence == draft.sentence.index and mention.evidence.start not in heard
         before = mention.evidence.start < start and mention.actor_id != draft.actor2
         agent = mention.type in doc.tables.agent_types and not bystander(doc, mention, draft.trigger.token)
-        if in_sentence and before and agent:
+        if in_sentence and before and agent and not _nationals(doc, mention):
             draft.actor1 = mention.actor_id
             draft.fields += (FieldEvidence("actor1", mention.evidence),)
             return
@@ -102,6 +102,13 @@ def _fallback_actor(doc: DocIndex, draft: Draft) -> None:
 def _parties(doc: DocIndex) -> list[ActorMention]:
     """The document's actor mentions that may take part in an event: not the names that are places."""
     return [m for m in doc.analysis.actors if not is_place(doc, m)]
+
+
+def _nationals(doc: DocIndex, mention: ActorMention) -> bool:
+    """Whether a mention is a plural demonym ("the number of Afghans killed"): people of a country, not its state."""
+    span = mention.evidence
+    words = [t for t in doc.by_sentence.get(span.sentence, []) if span.start <= t.start < span.end]
+    return len(words) == 1 and words[0].ent_type == "NORP" and words[0].tag in ("NNPS", "NNS")
 
 
 def _tellers(doc: DocIndex, token: Token) -> set[int]:
