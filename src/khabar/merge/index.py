@@ -11,11 +11,13 @@ An event's place is its resolved place's cell; its time window is its date range
 date). Two events are candidates when they are of one family and
 
 - both are placed within ``NEAR_KM`` of each other's cell and their windows meet (or one is undated), or
-- both are dated with windows that meet and one of them is unplaced.
+- both are dated with windows that meet, one of them is unplaced, and they name a perpetrator in common.
 
-A pair that can agree on neither place nor date is never a candidate: the rules need at least two
-of place, date and actors to agree. Events with neither a place nor a date fall back to one key
-per family and country (taken from their actors' ids), so they still meet each other.
+A pair that can agree on neither place nor date is never a candidate, nor an unplaced pair without
+a common perpetrator: the rules need at least two of place, date and actors to agree, and keying
+unplaced events by week alone would compare each with every event of its week. Events with neither
+a place nor a date (or unplaced with no named perpetrator) fall back to keys of family, country
+(taken from their actors' ids) and week, so they still meet each other.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from khabar.merge.rules import weak_date
 from khabar.records import Event
 
 # The key scheme's version, stored with the index: a store whose index was built otherwise is re-indexed.
-SCHEME = "1"
+SCHEME = "2"
 CELL_DEGREES = 1
 NEAR_KM = 60.0  # must be at least the rules' place radius (tests check it)
 LAT_REACH = 1  # cells of 111 km: a neighbour row covers NEAR_KM
@@ -42,9 +44,10 @@ FIRM_SLACK_DAYS = 3  # wider than the rules' date slack, so blocking never decid
 WEAK_SLACK_DAYS = 31  # a weak (publication) date only says the event was reported within about a month
 MAX_SLACK_DAYS = max(FIRM_SLACK_DAYS, WEAK_SLACK_DAYS)
 
-# What part of an event a key stands for: exact cell and week, cell at any time, week at any place,
-# cell of an undated event, week of an unplaced event, family and country of an event with neither.
-EXACT, CELL_ANY_TIME, WEEK_ANY_PLACE, CELL_UNDATED, WEEK_UNPLACED, LOOSE = range(6)
+# What part of an event a key stands for: exact cell and week, cell at any time, perpetrator and
+# week of a placed event, cell of an undated event, perpetrator and week of an unplaced event, and
+# family and country of an event with neither.
+EXACT, CELL_ANY_TIME, ACTOR_WEEK, CELL_UNDATED, ACTOR_WEEK_UNPLACED, LOOSE = range(6)
 
 
 @dataclass(slots=True, frozen=True)
@@ -62,23 +65,26 @@ def keys_of(event: Event) -> Keys:
     family = _family_code(event.family)
     cell = _cell(event)
     weeks = _weeks(event)
+    actors = _perpetrators(event)
     if cell is not None and weeks is not None:
         row, col = cell
         near = list(_near(row, col))
         post = [_key(EXACT, family, row, col, w) for w in weeks] + [_key(CELL_ANY_TIME, family, row, col, 0)]
-        post += [_key(WEEK_ANY_PLACE, family, 0, 0, w) for w in weeks]
+        post += [_key(ACTOR_WEEK, family, *a, w) for a in actors for w in weeks]
         probe = [_key(EXACT, family, r, c, w) for r, c in near for w in weeks]
         probe += [_key(CELL_UNDATED, family, r, c, 0) for r, c in near]
-        probe += [_key(WEEK_UNPLACED, family, 0, 0, w) for w in weeks]
+        probe += [_key(ACTOR_WEEK_UNPLACED, family, *a, w) for a in actors for w in weeks]
     elif cell is not None:
         near = list(_near(*cell))
         post = [_key(CELL_UNDATED, family, *cell, 0)]
         probe = [_key(kind, family, r, c, 0) for r, c in near for kind in (CELL_ANY_TIME, CELL_UNDATED)]
-    elif weeks is not None:
-        post = [_key(WEEK_UNPLACED, family, 0, 0, w) for w in weeks]
-        probe = [_key(kind, family, 0, 0, w) for w in weeks for kind in (WEEK_ANY_PLACE, WEEK_UNPLACED)]
+    elif weeks is not None and actors:
+        post = [_key(ACTOR_WEEK_UNPLACED, family, *a, w) for a in actors for w in weeks]
+        probe = [_key(kind, family, *a, w) for a in actors for w in weeks for kind in (ACTOR_WEEK, ACTOR_WEEK_UNPLACED)]
     else:
-        post = probe = [_key(LOOSE, family, 0, 0, _country_code(event))]
+        # nothing but the date can agree for these, so they meet only each other, by country and week
+        country = _split(_country_code(event))
+        post = probe = [_key(LOOSE, family, *country, w) for w in weeks or [0]]
     first, last = (weeks[0], weeks[-1]) if weeks is not None else (None, None)
     return Keys(tuple(sorted(set(post))), tuple(sorted(set(probe))), first, last)
 
@@ -119,10 +125,24 @@ def _near(row: int, col: int) -> Iterator[tuple[int, int]]:
             yield r, c % 360
 
 
+def _perpetrators(event: Event) -> list[tuple[int, int]]:
+    """The named perpetrator-side actors (as the rules compare them), each as a (row, column) pair of numbers."""
+    named = sorted({a for a in (event.actor1, event.claimed_by) if a and not a.startswith("unidentified:")})
+    return [_split(int.from_bytes(hashlib.blake2b(a.encode(), digest_size=3).digest(), "big") >> 7) for a in named]
+
+
+def _split(number: int) -> tuple[int, int]:
+    """A 17-bit number as the 8-bit row and 9-bit column fields of a key."""
+    return number >> 9, number & 0x1FF
+
+
 def _country_code(event: Event) -> int:
-    """A number for the country named by an event's actor ids (0 when none names one)."""
+    """A 17-bit number for the country named by an event's actor ids (0 when none names one)."""
     code = next((country_of(a) for a in (event.actor1, event.actor2, event.claimed_by) if a and country_of(a)), "")
-    return int.from_bytes(code.encode("ascii", "replace")[:3].ljust(3, b"\0"), "big")
+    number = 0
+    for letter in code:
+        number = number * 27 + (ord(letter) - ord("A") + 1) % 27  # three capitals stay under 27 ** 3 < 2 ** 17
+    return number
 
 
 def _key(kind: int, family: int, row: int, col: int, value: int) -> int:
