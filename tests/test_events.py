@@ -469,7 +469,7 @@ def test_an_act_told_as_context_or_routine_is_no_political_event(analyse: Analys
     ("text", "plover"),
     [
         ("Russia expelled twenty British diplomats on Monday.", "SANCTION"),
-        ("Russia declared its readiness to invest $60 million in the security of Tajikistan.", "AID"),
+        ("Russia stated its willingness to invest in new border posts for Tajikistan.", "AID"),
         ("The leaders of Russia and Tajikistan met at the summit held in Astana in October.", "CONSULT"),
     ],
 )
@@ -495,7 +495,7 @@ def test_capturing_people_in_a_district_is_an_arrest_not_territory(analyse: Anal
     assert [e.event_type for e in ground] == ["Battles"]
 
 
-@pytest.mark.parametrize("text", ["No women or children were injured or detained during the operation.",
+@pytest.mark.parametrize("text", ["No villagers were hurt or held during the search of the compound.",
                                   "Police said no civilians were wounded or killed in the raid on Friday."])
 def test_a_clause_negated_through_its_subject_is_no_incident(pipeline: Any, text: str) -> None:
     assert pipeline.analyse(Document(doc_id="t", text=text)).events == ()
@@ -508,13 +508,13 @@ def test_a_plan_a_record_word_governs_describes_a_person(analyse: Analyse) -> No
 
 
 def test_a_gun_going_off_is_a_shooting_not_a_bomb_or_a_seized_weapon(pipeline: Any) -> None:
-    text = "A 12-year-old boy was handling the gun when it went off, investigators said."
+    text = "The rifle went off while a teenager was cleaning it in his bedroom, the sheriff said."
     found = pipeline.analyse(Document(doc_id="t", text=text)).events
     assert [e.event_type for e in found] == ["Violence against civilians"]
 
 
 def test_a_headline_that_only_names_an_aim_adds_no_incident(pipeline: Any) -> None:
-    text = ("Forces Target Taliban Leaders in Wardak, Kandahar Provinces\n"
+    text = ("Troops Target Insurgent Commanders in Wardak and Zabul\n"
             "KABUL, Afghanistan (Jan. 15) - In Kandahar province yesterday, Afghan and coalition forces "
             "detained two suspected insurgents in Maiwand district.")
     found = pipeline.analyse(Document(doc_id="t", text=text)).events
