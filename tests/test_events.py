@@ -448,6 +448,24 @@ def test_counted_weapons_are_not_counted_incidents(analyse: Analyse) -> None:
     assert len(analysis.events) == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government approved the sale of 200 artillery pieces to its neighbour on Tuesday.",
+        "The new package includes 50 missiles and spare parts for the navy.",
+        "The ministry showed off its missile defence systems and rocket-firing vehicles in Kandahar on Monday.",
+    ],
+)
+def test_weapons_named_as_goods_or_kit_are_no_attack(analyse: Analyse, text: str) -> None:
+    assert violent(analyse(text)) == []
+
+
+def test_weapons_used_stay_attacks(analyse: Analyse) -> None:
+    analysis = analyse("A mortar round landed on a house in Zhari on Monday, killing two children.")
+    [event] = violent(analysis)
+    assert event.event_type == "Explosions/Remote violence"
+
+
 # --- eventhood of diplomatic and verbal acts: asserted, cued, not routine ---
 
 

@@ -74,6 +74,26 @@ def test_singular_persons_are_counted_once(analyse: Analyse, text: str, best: in
     assert toll is not None and toll.best == best
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # the victim is the object of another verb; the relative clause on it tells its fate
+        ("Police identified the 6-year-old girl who died Sunday after being shot in the chest.", "shot"),
+        ("Friends mourned Omar Lutz, 17, who was shot to death outside a shop on Sunday.", "shot"),
+        # the dying verb joined to the harm after a long adjunct
+        ("The boy was shot in the face with a pistol at his home on Sunday and died at the hospital.", "shot"),
+    ],
+)
+def test_a_victims_death_told_in_a_relative_or_joined_clause_counts(analyse: Analyse, text: str, trigger: str) -> None:
+    toll = _toll(analyse(text), trigger, "killed")
+    assert toll is not None and toll.best == 1
+
+
+def test_the_killer_in_a_relative_clause_is_no_death(analyse: Analyse) -> None:
+    analysis = analyse("Police arrested the man who killed his neighbour on Sunday.")
+    assert [q.best for q in _of_kind(analysis, "killed")] == [1]  # the neighbour, not the man
+
+
 def test_toll_of_an_earlier_attack_in_a_relative_clause_is_not_tied(analyse: Analyse) -> None:
     analysis = analyse("Troops detained a commander. He planned an attack that killed four soldiers.")
     assert _toll(analysis, "detained", "killed") is None

@@ -71,6 +71,21 @@ def test_event_places_leave_out_speakers_and_modifiers(
     assert {m.surface for m in found.sites} == sites
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Carla Jensen, 29, of Columbia, was shot and killed outside a store in Springfield on Friday.",
+        "Sergeant Jonas Mabry of Austin, Texas, was wounded when gunmen attacked a patrol in Springfield.",
+    ],
+)
+def test_a_persons_home_town_is_not_the_site(pipeline: Pipeline, cues: SiteCues, text: str) -> None:
+    analysis = analyse(pipeline, text)
+    sites = {m.surface for m in event_places(analysis, cues).sites}
+    assert "Springfield" in sites and not sites & {"Columbia", "Austin", "Texas"}
+    fallback = finer_fallback(analysis)
+    assert fallback is not None and fallback.surface == "Springfield"
+
+
 def test_place_for_without_places_is_none(pipeline: Pipeline, cues: SiteCues) -> None:
     analysis = analyse(pipeline, "Nobody said anything about it.")
     assert place_at(analysis, 0, 6, cues) is None

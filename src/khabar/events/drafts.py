@@ -13,7 +13,7 @@ from dataclasses import replace
 from khabar.events.patterns import names_attacker
 from khabar.events.roles import assign_roles
 from khabar.events.status import is_anaphoric, is_intent, read_status, separate_count
-from khabar.events.triggers import circumstantial, is_generic, names_a_role, purpose_vehicles
+from khabar.events.triggers import circumstantial, is_generic, is_weapon_as_goods, names_a_role, purpose_vehicles
 from khabar.events.types import DocIndex, Draft, Trigger
 from khabar.records import PlaceMention, Sentence, Token
 
@@ -21,7 +21,8 @@ from khabar.records import PlaceMention, Sentence, Token
 def sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) -> list[Draft]:
     """The draft events of one sentence: one per violent incident, one per political type."""
     drafts: list[Draft] = []
-    triggers = [t for t in triggers if not is_generic(doc, sentence, t) and not names_a_role(doc, t)]
+    triggers = [t for t in triggers
+                if not is_generic(doc, sentence, t) and not names_a_role(doc, t) and not is_weapon_as_goods(doc, t)]
     vehicles = purpose_vehicles(doc, triggers)
     triggers = [t for t in triggers if t.token.i not in vehicles]
     violent = [t for t in triggers if t.group.family in ("violence", "other")]

@@ -110,6 +110,37 @@ def names_a_role(doc: DocIndex, trigger: Trigger) -> bool:
     return lemma in doc.lexicon.cue("agent_nouns") or lemma.endswith(("er", "or", "ist"))
 
 
+def is_weapon_as_goods(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether a weapon noun names goods or equipment, not an attack ("approved the sale of 200 artillery pieces").
+
+    A word of trade or holding above the noun, within three steps, or as the subject of the verb it
+    hangs on ("the package includes 50 missiles"), makes the weapon a thing; so does a modifier
+    position on a piece of kit ("missile defence systems", "rocket-firing vehicles"). Act nouns
+    ("strike", "attack") are left alone: "delivered a strike" is violence.
+    """
+    token = trigger.token
+    if token.pos not in ("NOUN", "PROPN") or token.lemma.lower() not in doc.lexicon.cue("weapon_nouns"):
+        return False
+    trade = doc.lexicon.cue("arms_trade")
+    above = doc.ancestors(token, 3)
+    if any(t.lemma.lower() in trade for t in above) or _modifies_kit(doc, token):
+        return True
+    verb = next((t for t in above if t.pos in ("VERB", "AUX")), None)
+    return verb is not None and any(k.lemma.lower() in trade for k in doc.kids(verb, "nsubj", "nsubjpass"))
+
+
+def _modifies_kit(doc: DocIndex, token: Token) -> bool:
+    """Whether a noun only modifies, through compounds and modifiers, a listed piece of kit."""
+    current = token
+    for _ in range(3):
+        if current.dep not in ("compound", "npadvmod", "amod"):
+            return False
+        current = doc.head(current)
+        if current.pos == "NOUN" and current.lemma.lower() in doc.lexicon.cue("weapon_kit"):
+            return True
+    return False
+
+
 def purpose_vehicles(doc: DocIndex, triggers: list[Trigger]) -> set[int]:
     """Token indexes of operation nouns that only carry another trigger's purpose ("an operation to arrest X").
 

@@ -47,9 +47,11 @@ class EventPlaces:
 
 def event_places(analysis: Analysis, cues: SiteCues) -> EventPlaces:
     """The site mentions of an analysed document, for ``place_for``."""
+    homes = _homes(analysis)
     sites = tuple(
         m for m in analysis.places
         if m.place is not None and not _is_modifier(analysis, m) and not _is_speaker(analysis, m, cues)
+        and m.evidence.start not in homes
     )
     return EventPlaces(sites, tuple(m for m in sites if m.relation != "dateline"))
 
@@ -81,10 +83,11 @@ def finer_fallback(analysis: Analysis, country: str = "") -> PlaceMention | None
     For an event placed only in a country ("in southern Afghanistan") when the text names its
     provinces and districts elsewhere; None when it names none.
     """
+    homes = _homes(analysis)
     fine = [
         m
         for m in analysis.places
-        if m.place is not None
+        if m.place is not None and m.evidence.start not in homes
         and m.place.feature not in ("country", "region")
         and m.relation != "dateline"
         and (not country or m.place.country == country)
@@ -134,6 +137,39 @@ def _is_speaker(analysis: Analysis, mention: PlaceMention, cues: SiteCues) -> bo
     """Whether a place is the subject of a reporting verb ("the Pentagon said"): it names a speaker, not a site."""
     last = _last_token(analysis, mention)
     return last is not None and last.dep == "nsubj" and _head_of(analysis, last).lemma.lower() in cues.reporting
+
+
+def _homes(analysis: Analysis) -> set[int]:
+    """Start offsets of mentions naming a person's home town, and of the state after one ("of Austin, Texas")."""
+    homes: set[int] = set()
+    end = -1
+    for mention in analysis.places:
+        after_home = end >= 0 and analysis.document.text[end:mention.evidence.start] == ", "
+        if after_home or _is_home(analysis, mention):
+            homes.add(mention.evidence.start)
+            end = mention.evidence.end
+        else:
+            end = -1
+    return homes
+
+
+def _is_home(analysis: Analysis, mention: PlaceMention) -> bool:
+    """Whether a place is where a named person comes from ("Carla Jensen, 29, of Columbia"), not a site.
+
+    News gives a victim's or a soldier's home town as "of X" after the name; the incident may lie
+    far from it.
+    """
+    tokens = analysis.tokens
+    first = bisect_left(tokens, mention.evidence.start, key=lambda t: t.start)
+    if first == 0 or first >= len(tokens) or tokens[first - 1].text.lower() != "of":
+        return False
+    head = _head_of(analysis, tokens[first - 1])
+    return head.ent_type == "PERSON" or (head.pos == "PROPN" and _after_age(tokens, first - 1))
+
+
+def _after_age(tokens: Sequence[Token], of: int) -> bool:
+    """Whether ", <age>," stands just before a token ("Jensen, 29, of")."""
+    return of >= 3 and tokens[of - 1].text == "," and tokens[of - 2].pos == "NUM" and tokens[of - 3].text == ","
 
 
 def _is_modifier(analysis: Analysis, mention: PlaceMention) -> bool:

@@ -36,6 +36,9 @@ def toll_kind(analysis: Analysis, number: Number, noun: Token, lex: QuantityLexi
     predicate = analysis.tokens[noun.i + 1] if noun.i + 1 < len(analysis.tokens) else None
     if predicate is not None and predicate.head == noun.i and predicate.text.lower() in lex.nouns:
         return lex.nouns[predicate.text.lower()], False
+    relative = _relative_kind(analysis, noun, lex)
+    if relative:
+        return relative, False
     current, part, with_verb = noun, False, False
     for _ in range(8):
         head = analysis.tokens[current.head]
@@ -54,6 +57,25 @@ def toll_kind(analysis: Analysis, number: Number, noun: Token, lex: QuantityLexi
         with_verb = with_verb or (current.dep == "pobj" and head.text.lower() in lex.company_preps)
         current = head
     return ("" if number.singular else _window_kind(analysis, number, lex)), part
+
+
+def _relative_kind(analysis: Analysis, noun: Token, lex: QuantityLexicon) -> str:
+    """The toll kind of a relative clause whose subject is the counted noun ("the girl who died Sunday").
+
+    The noun may be the object of an unrelated verb ("police named the girl who died"); the clause
+    on it tells what happened to it.
+    """
+    tokens = analysis.tokens
+    window = tokens[noun.i + 1 : noun.i + 12]
+    for verb in window:
+        if verb.head != noun.i or verb.dep != "relcl" or verb.pos not in ("VERB", "AUX"):
+            continue
+        subject = next((k for k in tokens[noun.i + 1 : verb.i] if k.head == verb.i
+                        and k.dep in ("nsubj", "nsubjpass") and k.text.lower() in lex.relative_pronouns), None)
+        # "the man who killed two people" is the killer: only a passive or a dying verb tells the noun's fate
+        if subject is not None and (subject.dep == "nsubjpass" or verb.lemma.lower() in lex.victim_subject_verbs):
+            return _verb_kind(analysis, verb, lex)
+    return ""
 
 
 def _of_a_person(tokens: tuple[Token, ...], of: Token, lex: QuantityLexicon) -> bool:
@@ -131,7 +153,9 @@ def _verb_kind(analysis: Analysis, verb: Token, lex: QuantityLexicon) -> str:
     # 4 tanks and killing 8 soldiers" would count tanks), takes the kind of the toll verb joined to it
     if verb.lemma.lower() not in lex.harm_verbs or any(t.dep in {"dobj", "obj"} for t in near):
         return ""
-    return next((lex.verbs[t.lemma.lower()] for t in near if t.dep == "conj" and t.lemma.lower() in lex.verbs), "")
+    # the joined verb may come after a long adjunct: "was shot in the face at his home ... and died"
+    joined = [t for t in analysis.tokens[verb.i + 1 : verb.i + 25] if t.head == verb.i and t.dep == "conj"]
+    return next((lex.verbs[t.lemma.lower()] for t in joined if t.lemma.lower() in lex.verbs), "")
 
 
 def _object_of(analysis: Analysis, preposition: Token) -> str:

@@ -38,6 +38,7 @@ SCHEMA = Fields(required={
     "named_kinds": _WORDS,
     "victim_subject_verbs": _WORDS,
     "harm_verbs": _WORDS,
+    "relative_pronouns": _WORDS,
     "toll_words": _WORDS,
     "modals": _WORDS,
     "zero": [Fields(required={"pattern": str, "kinds": _WORDS})],
@@ -111,6 +112,7 @@ class QuantityLexicon:
     person_suffixes: tuple[str, ...]
     victim_subject_verbs: frozenset[str]
     harm_verbs: frozenset[str]
+    relative_pronouns: frozenset[str]
     toll_words: frozenset[str]
     result_nouns: dict[str, str]
     result_preps: frozenset[str]
@@ -183,6 +185,7 @@ def build_lexicon(data: dict[str, Any]) -> QuantityLexicon:
         person_suffixes=tuple(str(p).lower() for p in data["person_suffixes"]),
         victim_subject_verbs=_lower(data["victim_subject_verbs"]),
         harm_verbs=_lower(data["harm_verbs"]),
+        relative_pronouns=_lower(data["relative_pronouns"]),
         toll_words=_lower(data["toll_words"]),
         result_nouns={str(noun).lower(): kind for kind, entry in kinds.items() for noun in entry.get("results", [])},
         result_preps=_lower(data["result_preps"]),
