@@ -80,6 +80,16 @@ def test_boilerplate_lines_and_trailers_are_removed() -> None:
     assert "source: ng" in strip_boilerplate("source: ng\n" + "more text\n" * 5)
 
 
+def test_a_line_of_links_to_other_stories_is_furniture() -> None:
+    text = ("A man was shot on Elm Street on Sunday.\n"
+            "RELATED STORIES: Mayor opens new bridge | Teen charged in garage fire\n"
+            "More: Council votes on the budget\n"
+            "More details came on Monday: the man is in stable condition.\n")
+    kept = strip_boilerplate(text)
+    assert "bridge" not in kept and "budget" not in kept
+    assert "Elm Street" in kept and "stable condition" in kept
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
