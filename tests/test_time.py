@@ -77,6 +77,12 @@ def _only(analysis: Analysis, surface_part: str) -> TimeMention:
         ("In April 2017, the spokesman surrendered.", None, "April 2017", date(2017, 4, 1), date(2017, 4, 30), 4),
         ("The convoy was hit in the past 24 hours.", date(2020, 6, 2), "24 hours",
          date(2020, 6, 1), date(2020, 6, 2), 2),
+        # a count of units ago is as precise as its unit: a day, a week, a year
+        ("The depot burned three days ago.", date(2016, 6, 15), "three days ago", date(2016, 6, 12), None, 1),
+        ("The depot burned two weeks ago.", date(2016, 6, 15), "two weeks ago",
+         date(2016, 5, 29), date(2016, 6, 4), 3),
+        ("The unrest began seven years ago.", date(2016, 6, 15), "seven years ago",
+         date(2008, 12, 17), date(2009, 12, 16), 5),
     ],
 )
 def test_expressions(

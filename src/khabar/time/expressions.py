@@ -212,7 +212,17 @@ def _relative_span(raw: Candidate, base: date, words: TimeWords, ahead: bool) ->
         return _resolve_weekend(raw, base, words, ahead)
     if raw.kind == "duration":
         return span(base - amount(raw, words), base)
-    return day_span(base - amount(raw, words))
+    return _ago_span(raw, base, words)
+
+
+def _ago_span(raw: Candidate, base: date, words: TimeWords) -> TimeSpan:
+    """'N units ago': the day counted back, widened to one unit around it ("seven years ago" is a year, not a day)."""
+    back = base - amount(raw, words)
+    unit = words.units[raw.fields["u"].lower()]
+    if unit <= 1:
+        return day_span(back)
+    half = timedelta(days=unit // 2)
+    return span(back - half, min(back + half - timedelta(days=1 - unit % 2), base))
 
 
 def _resolve_shift(raw: Candidate, ctx: Context, words: TimeWords) -> Resolved | None:
