@@ -341,6 +341,12 @@ def test_promise_is_coded_as_agree(analyse: Analyse) -> None:
     assert (event.plover_type, event.plover_mode) == ("AGREE", "retreat (promised)")
 
 
+def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:
+    analysis = analyse("Tajikistan will host the talks and aid the refugees from Afghanistan, the minister said.")
+    political = [e for e in analysis.events if e.family == "political"]
+    assert political and all(e.plover_type == "AGREE" for e in political)  # both promised, neither done
+
+
 def test_toll_in_a_relative_clause_on_the_events_own_trigger(pipeline: Any) -> None:
     text = ("Weeks later a suicide bombing hit the crowd at the stadium gate, followed by a second blast "
             "nearby: explosions that killed 40 civilians and 7 police officers.")

@@ -92,7 +92,9 @@ def is_intent(doc: DocIndex, draft: Draft) -> bool:
         return False
     token = draft.trigger.token
     cues = doc.lexicon.cue("intent")
-    if any(k.lemma.lower() in cues for k in doc.kids(token, "aux")):
+    # "will close the consulate and expel diplomats": a joined verb shares its first verb's auxiliary
+    verbs = (token, doc.head(token)) if token.dep == "conj" else (token,)
+    if any(k.lemma.lower() in cues for verb in verbs for k in doc.kids(verb, "aux")):
         return True
     return any(head.lemma.lower() in cues for head in doc.ancestors(token, 2))
 
