@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= khabar.db
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck unit quality train gazetteer clean
+.PHONY: demo test lint typecheck unit quality bench-merge-1m train gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ unit: $(STAMP)
 
 quality: $(STAMP)
 	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/bench_ingest.py --runs 5 --json > $(VENV)/ingest-bench.json
-	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/quality.py --ingest-bench-json $(VENV)/ingest-bench.json
+	$(BIN)/khabar bench merge --sizes 10000,100000 --runs 3 --json > $(VENV)/merge-bench.json
+	KHABAR_SHARED=$(SHARED) $(BIN)/python scripts/quality.py --ingest-bench-json $(VENV)/ingest-bench.json \
+		--merge-bench-json $(VENV)/merge-bench.json --merge-bench-json docs/bench_merge_1m.json
+
+# The million-event merge (about 15 minutes on 2 cores): its figures are kept in docs/ for `make quality`.
+bench-merge-1m: $(STAMP)
+	$(BIN)/khabar bench merge --sizes 1000000 --runs 1 --store-articles 0 --json \
+		> docs/bench_merge_1m.json
 
 train: $(STAMP)
 	$(BIN)/python scripts/train_events.py --shared $(SHARED)/data

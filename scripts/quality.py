@@ -63,7 +63,8 @@ def main() -> int:
     bench = None if args.skip_bench else _bench(args.bench_json, settings)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     ingest = json.loads(args.ingest_bench_json.read_text(encoding="utf-8")) if args.ingest_bench_json else None
-    args.out.write_text(render(results, bench, settings.worker_count(), ingest), encoding="utf-8")
+    merging = [json.loads(p.read_text(encoding="utf-8")) for p in args.merge_bench_json if p.is_file()]
+    args.out.write_text(render(results, bench, settings.worker_count(), ingest, merging), encoding="utf-8")
     log.info("wrote %s", args.out)
     return 0
 
@@ -87,11 +88,13 @@ def _arguments() -> argparse.Namespace:
                         help="use the output of an earlier `khabar bench --json` instead of running it")
     parser.add_argument("--ingest-bench-json", type=Path, default=None,
                         help="add the output of `python scripts/bench_ingest.py --json` (1 against N processes)")
+    parser.add_argument("--merge-bench-json", type=Path, action="append", default=[],
+                        help="add the output of a `khabar bench merge --json` run (repeatable; missing files skipped)")
     return parser.parse_args()
 
 
 def render(results: list[tuple[str, str, str, dict[str, Any], float]], bench: dict[str, Any] | None,
-           cores: int, ingest: dict[str, Any] | None = None) -> str:
+           cores: int, ingest: dict[str, Any] | None = None, merging: list[dict[str, Any]] | None = None) -> str:
     """The Markdown report."""
     targets = eval_table("targets.yaml")
     lines = [
@@ -128,6 +131,7 @@ def render(results: list[tuple[str, str, str, dict[str, Any], float]], bench: di
     lines += _cv_section()
     lines += _bench_section(bench)
     lines += _ingest_section(ingest)
+    lines += _merge_section(merging or [])
     return "\n".join(lines) + "\n"
 
 
@@ -263,6 +267,33 @@ def _ingest_section(ingest: dict[str, Any] | None) -> list[str]:
         runs = ", ".join(f"{s:.1f}" for s in row["runs"])
         lines.append(f"| {row['processes']} | {runs} | {row['median_s']:.1f} | {row['peak_rss_mb']:.0f} |")
     return [*lines, "", f"Speed-up: {ingest['speedup']:.2f}x (target: at least 1.6x)."]
+
+
+def _merge_section(merging: list[dict[str, Any]]) -> list[str]:
+    """`khabar bench merge` runs: the full re-merge per store size (the scaling curve) and incremental ingest."""
+    rows = sorted((row for run in merging for row in run["summary"]), key=lambda r: (r["mode"], r["size"]))
+    if not rows:
+        return []
+    lines = ["", "## Merging", "",
+             "`khabar bench merge --json`: synthetic document-level events merged in a fresh process per run "
+             "(medians over the runs; whole-process seconds include building the synthetic store). Targets: "
+             "1,000,000 events in under 600 s and 2 GB; 100 new articles into a 100,000-article store in "
+             "under 30 s of merging.", "",
+             "| mode | events or store articles | runs | merge s | merge CPU s | process s | peak RSS MB | load |",
+             "|---|---|---|---|---|---|---|---|"]
+    loads = {id(row): run.get("load_average") for run in merging for row in run["summary"]}
+    for row in rows:
+        load = loads.get(id(row))
+        lines.append(f"| {row['mode']} | {row['size']:,} | {row['runs']} | {row['merge_seconds']:.2f} | "
+                     f"{row['merge_cpu_seconds']:.2f} | {row['process_seconds']:.1f} | {row['peak_rss_mb']:.0f} | "
+                     f"{'' if load is None else f'{load:.1f}'} |")
+    full = [r for r in rows if r["mode"] == "full"]
+    if len(full) > 1:
+        first = full[0]
+        growth = ", ".join(f"{r['size'] // first['size']}x events: {r['merge_seconds'] / first['merge_seconds']:.1f}x "
+                           "time" for r in full[1:])
+        lines += ["", f"Growth against {first['size']:,} events: {growth}."]
+    return lines
 
 
 def _commit() -> str:
