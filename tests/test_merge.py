@@ -191,3 +191,32 @@ def test_people_both_reports_name_support_a_merge_but_never_alone() -> None:
     elsewhere = replace(_shooting("c", FAR_TOWN, day=20), associated=victim)
     assert not same_incident(a, elsewhere)
     assert not same_incident(replace(a, place=None), replace(b, place=None))
+
+
+def test_a_party_both_reports_name_stands_in_for_a_missing_place() -> None:
+    victim = "provisional:orla-vantreece"
+    # one report names the town and the victim as a party; the other names the victim but no place
+    placed = replace(_shooting("a", TOWN), actor2=victim)
+    unplaced = replace(_shooting("b", None, day=15), associated=(victim,))
+    verdict = compare(placed, unplaced)
+    assert verdict.same and f"same people named: {victim}" in verdict.reasons
+    # two days apart, the dates disagree whoever is named
+    assert not same_incident(placed, replace(unplaced, time=TimeSpan(date(2021, 8, 17), date(2021, 8, 17))))
+    # a later report dated only to the month needs the same toll besides the party
+    month = TimeSpan(date(2021, 8, 1), date(2021, 8, 31), precision="month")
+    later = replace(unplaced, time=month)
+    assert not same_incident(placed, later)
+    killed = Toll(1, 1, 1)
+    assert same_incident(replace(placed, fatalities=killed), replace(later, fatalities=killed))
+
+
+def test_a_name_only_mentioned_by_both_reports_does_not_stand_in_for_a_place() -> None:
+    spokesman = ("provisional:cass-merriday",)
+    placed = replace(_shooting("a", TOWN), associated=spokesman)
+    unplaced = replace(_shooting("b", None), associated=spokesman)
+    verdict = compare(placed, unplaced)
+    assert not verdict.same and "too little agrees" in verdict.reasons
+    # nor does a party stand in for a place both reports give and that differs
+    victim = "provisional:orla-vantreece"
+    assert not same_incident(replace(_shooting("a", TOWN), actor2=victim),
+                             replace(_shooting("b", OTHER_STATE_TOWN), associated=(victim,)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -11,25 +12,39 @@ from khabar import corpus, export
 from khabar.merge import edits, index, merge_events, rules
 from khabar.records import Event, Place
 from khabar.store import open_store
-from merge_support import AIRPORT, KANDAHAR, PLACES, analysis, event, grouping, ids, ingest
+from merge_support import AIRPORT, HERAT, KANDAHAR, PLACES, analysis, event, grouping, ids, ingest
+
+# an invented province whose centre lies far (about 400 km, beyond the cells a town reaches) from Herat, a town in it
+HERAT_PROVINCE = Place("herat-province", "Herat Province", 36.6, 65.5, "AF", "Herat", feature="admin1")
+# invented people: a victim one report names as a party and another only mentions
+VICTIM = "provisional:tamsin-oduya"
+SPOKESMAN = "provisional:lorcan-breeve"
 
 # grouping: incremental, full and in memory agree, whatever the order
 
 
-event_specs = st.tuples(st.sampled_from(PLACES), st.one_of(st.none(), st.integers(0, 40)),
+event_specs = st.tuples(st.sampled_from((*PLACES, HERAT_PROVINCE)), st.one_of(st.none(), st.integers(0, 40)),
                         st.sampled_from(["iskp", "taliban", ""]),
-                        st.sampled_from(["Battles", "Explosions/Remote violence"]), st.booleans())
+                        st.sampled_from(["Battles", "Explosions/Remote violence"]), st.booleans(),
+                        st.sampled_from(["", "party", "named"]))
+
+
+def _person(one: Event, role: str) -> Event:
+    """An event naming the invented victim as a party, only in passing, or not at all."""
+    if role == "party":
+        return replace(one, actor2=VICTIM)
+    return replace(one, associated=(VICTIM,)) if role == "named" else one
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(specs=st.lists(st.lists(event_specs, min_size=1, max_size=2), min_size=2, max_size=9),
        order=st.randoms(use_true_random=False), cuts=st.lists(st.integers(1, 8), max_size=4))
 def test_any_ingest_order_gives_the_grouping_a_rebuild_gives(specs: list[list[tuple[Place | None, int | None,
-                                                                                    str, str, bool]]],
+                                                                                    str, str, bool, str]]],
                                                               order: object, cuts: list[int], tmp_path: Path) -> None:
-    analyses = [analysis(f"d{d}", *(event(f"d{d}", n, place, day, actor, kind=kind,
-                                            flags=("from_publication",) if weak else ())
-                                     for n, (place, day, actor, kind, weak) in enumerate(doc)))
+    analyses = [analysis(f"d{d}", *(_person(event(f"d{d}", n, place, day, actor, kind=kind,
+                                                  flags=("from_publication",) if weak else ()), role)
+                                     for n, (place, day, actor, kind, weak, role) in enumerate(doc)))
                 for d, doc in enumerate(specs)]
     order.shuffle(analyses)  # type: ignore[attr-defined]
     bounds = sorted({c for c in cuts if c < len(analyses)})
@@ -140,18 +155,46 @@ def _candidates(a: Event, b: Event) -> bool:
     return bool(set(ka.probe) & set(kb.post))
 
 
-@given(st.sampled_from(PLACES), st.sampled_from(PLACES), st.none() | st.integers(0, 30), st.none() | st.integers(0, 30),
-       st.booleans(), st.booleans(), st.floats(-80, 80), st.floats(-179.9, 179.9))
+SPEC_PLACES = (*PLACES, HERAT_PROVINCE)
+ROLES = ("", "party", "named")
+
+
+@given(st.sampled_from(SPEC_PLACES), st.sampled_from(SPEC_PLACES), st.none() | st.integers(0, 30),
+       st.none() | st.integers(0, 30), st.booleans(), st.booleans(), st.floats(-80, 80), st.floats(-179.9, 179.9),
+       st.sampled_from(ROLES), st.sampled_from(ROLES), st.sampled_from(["iskp", ""]), st.sampled_from([None, 4]))
 def test_candidacy_is_symmetric_and_finds_every_pair_the_rules_merge(pa: Place | None, pb: Place | None,
                                                                       da: int | None, db: int | None, wa: bool,
-                                                                      wb: bool, lat: float, lon: float) -> None:
+                                                                      wb: bool, lat: float, lon: float,
+                                                                      ra: str, rb: str, actor: str,
+                                                                      killed: int | None) -> None:
     shift = Place("far", "Far", lat, lon)  # anywhere on earth below 74 degrees, with a neighbour 40 km north
     for first, second in ((pa, pb), (shift, Place("near", "Near", lat + 0.36, lon))):
-        a = event("a", place=first, day=da, flags=("from_publication",) if wa else ())
-        b = event("b", place=second, day=db, flags=("from_publication",) if wb else ())
+        a = _person(event("a", place=first, day=da, actor=actor, killed=killed,
+                          flags=("from_publication",) if wa else ()), ra)
+        b = _person(event("b", place=second, day=db, actor=actor, killed=killed,
+                          flags=("from_publication",) if wb else ()), rb)
         assert _candidates(a, b) == _candidates(b, a)
         if rules.same_incident(a, b):
             assert _candidates(a, b)
+
+
+def test_a_province_meets_the_towns_in_it_however_far_from_its_centre() -> None:
+    town, province = event("a", place=HERAT, killed=4), event("b", place=HERAT_PROVINCE, killed=4)
+    assert _candidates(town, province) and _candidates(province, town)
+    assert len(merge_events([town, province])) == 1  # the day and the toll agree besides the province
+    # a town elsewhere is no candidate by the province, nor a town dated only by its publication
+    assert not _candidates(event("c", place=KANDAHAR, killed=4), province)
+    assert not _candidates(event("d", place=HERAT, killed=4, flags=("from_publication",)), province)
+
+
+def test_a_shared_person_pairs_an_unplaced_report_but_never_two_placed_ones() -> None:
+    placed = _person(event("a", actor=""), "party")
+    unplaced = _person(event("b", place=None, actor=""), "named")
+    assert _candidates(placed, unplaced) and _candidates(unplaced, placed)
+    assert len(merge_events([placed, unplaced])) == 1
+    # placed reports meet by their cells; a name alone (a spokesman's) pairs no two placed reports
+    elsewhere = replace(event("c", place=KANDAHAR, actor=""), associated=(SPOKESMAN,))
+    assert not _candidates(replace(placed, associated=(SPOKESMAN,)), elsewhere)
 
 
 def test_an_event_with_neither_place_nor_date_meets_only_its_kind() -> None:

@@ -11,13 +11,22 @@ An event's place is its resolved place's cell; its time window is its date range
 date). Two events are candidates when they are of one family and
 
 - both are placed within ``NEAR_KM`` of each other's cell and their windows meet (or one is undated), or
-- both are dated with windows that meet, one of them is unplaced, and they name a perpetrator in common.
+- both are dated with windows that meet, one of them is unplaced, and they name a perpetrator in common, or
+- both have dates of their own with windows that meet, one of them is unplaced, and they name a person
+  the registry does not know in common (the rules let a party named by both stand in for a place), or
+- both have day-precise dates of their own no more than the rules' date slack apart, both give a toll
+  or a person, and one is placed only by a state or province (``admin1``) that holds the other's
+  site, however far the site lies from the province's centre (the rules merge such a pair only on
+  the day and the toll or people, so other events are not filed by province: that would cost every
+  placed event more keys).
 
 A pair that can agree on neither place nor date is never a candidate, nor an unplaced pair without
-a common perpetrator: the rules need at least two of place, date and actors to agree, and keying
-unplaced events by week alone would compare each with every event of its week. Events with neither
-a place nor a date (or unplaced with no named perpetrator) fall back to keys of family, country
-(taken from their actors' ids) and week, so they still meet each other.
+a common perpetrator or person: the rules need at least two of place, date and actors to agree, and
+keying unplaced events by week alone would compare each with every event of its week. Events with
+neither a place nor a date (or unplaced with no named perpetrator) fall back to keys of family,
+country (taken from their actors' ids) and week, so they still meet each other. Two placed events
+never meet by a person or a province of their own (their cells do that), so a name many reports give,
+such as a spokesman's, does not pair every placed report of a week.
 """
 
 from __future__ import annotations
@@ -30,11 +39,11 @@ from datetime import date, timedelta
 from functools import cache
 
 from khabar.events.parties import country_of
-from khabar.merge.rules import weak_date
+from khabar.merge.rules import AREA_FEATURES, DATE_SLACK_DAYS, day_precise, has_toll, named_people, weak_date
 from khabar.records import Event
 
 # The key scheme's version, stored with the index: a store whose index was built otherwise is re-indexed.
-SCHEME = "2"
+SCHEME = "3"
 CELL_DEGREES = 1
 NEAR_KM = 60.0  # must be at least the rules' place radius (tests check it)
 LAT_REACH = 1  # cells of 111 km: a neighbour row covers NEAR_KM
@@ -45,9 +54,11 @@ WEAK_SLACK_DAYS = 31  # a weak (publication) date only says the event was report
 MAX_SLACK_DAYS = max(FIRM_SLACK_DAYS, WEAK_SLACK_DAYS)
 
 # What part of an event a key stands for: exact cell and week, cell at any time, perpetrator and
-# week of a placed event, cell of an undated event, perpetrator and week of an unplaced event, and
-# family and country of an event with neither.
-EXACT, CELL_ANY_TIME, ACTOR_WEEK, CELL_UNDATED, ACTOR_WEEK_UNPLACED, LOOSE = range(6)
+# week of a placed event, cell of an undated event, perpetrator and week of an unplaced event,
+# family and country of an event with neither, province and week of a site and of an event placed
+# only by its province, and person and week of a placed and of an unplaced event.
+(EXACT, CELL_ANY_TIME, ACTOR_WEEK, CELL_UNDATED, ACTOR_WEEK_UNPLACED, LOOSE, SITE_ADMIN1, AREA_ADMIN1,
+ PERSON_WEEK, PERSON_WEEK_UNPLACED) = range(10)
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,8 +96,37 @@ def keys_of(event: Event) -> Keys:
         # nothing but the date can agree for these, so they meet only each other, by country and week
         country = _split(_country_code(event))
         post = probe = [_key(LOOSE, family, *country, w) for w in weeks or [0]]
+    if weeks is not None and not weak_date(event):
+        extra_post, extra_probe = _own_date_keys(event, family, weeks, placed=cell is not None)
+        post, probe = post + extra_post, probe + extra_probe
     first, last = (weeks[0], weeks[-1]) if weeks is not None else (None, None)
     return Keys(tuple(sorted(set(post))), tuple(sorted(set(probe))), first, last)
+
+
+def _own_date_keys(event: Event, family: int, weeks: list[int], placed: bool) -> tuple[list[int], list[int]]:
+    """Post and probe keys by province and by person, for an event with a date of its own."""
+    post: list[int] = []
+    probe: list[int] = []
+    people = [_hashed(p) for p in sorted(named_people(event))]
+    province = _province(event)
+    if province is not None and event.time is not None and day_precise(event.time) and (people or has_toll(event)):
+        area = event.place is not None and event.place.place is not None and event.place.place.feature == "admin1"
+        mine, theirs = (AREA_ADMIN1, SITE_ADMIN1) if area else (SITE_ADMIN1, AREA_ADMIN1)
+        days = _buckets(event.time.start, event.time.end, timedelta(days=DATE_SLACK_DAYS))
+        post += [_key(mine, family, *province, w) for w in days]
+        probe += [_key(theirs, family, *province, w) for w in days]
+    kinds = (PERSON_WEEK_UNPLACED,) if placed else (PERSON_WEEK, PERSON_WEEK_UNPLACED)
+    post += [_key(PERSON_WEEK if placed else PERSON_WEEK_UNPLACED, family, *p, w) for p in people for w in weeks]
+    probe += [_key(kind, family, *p, w) for p in people for w in weeks for kind in kinds]
+    return post, probe
+
+
+def _province(event: Event) -> tuple[int, int] | None:
+    """The hashed country and first-order unit of an event's place (a site's, or a province's own), or None."""
+    place = event.place.place if event.place is not None else None
+    if place is None or not place.admin1 or (place.feature in AREA_FEATURES and place.feature != "admin1"):
+        return None
+    return _hashed(f"{place.country}/{place.admin1}")
 
 
 def bucket(day: date) -> int:
@@ -104,8 +144,13 @@ def _weeks(event: Event) -> list[int] | None:
     if event.time is None:
         return None
     slack = timedelta(days=WEAK_SLACK_DAYS if weak_date(event) else FIRM_SLACK_DAYS)
-    low = max(date.min + slack, event.time.start) - slack
-    high = min(date.max - slack, event.time.end) + slack
+    return _buckets(event.time.start, event.time.end, slack)
+
+
+def _buckets(start: date, end: date, slack: timedelta) -> list[int]:
+    """The buckets a date range widened by ``slack`` on either side covers."""
+    low = max(date.min + slack, start) - slack
+    high = min(date.max - slack, end) + slack
     return list(range(bucket(low), bucket(high) + 1))
 
 
@@ -128,7 +173,12 @@ def _near(row: int, col: int) -> Iterator[tuple[int, int]]:
 def _perpetrators(event: Event) -> list[tuple[int, int]]:
     """The named perpetrator-side actors (as the rules compare them), each as a (row, column) pair of numbers."""
     named = sorted({a for a in (event.actor1, event.claimed_by) if a and not a.startswith("unidentified:")})
-    return [_split(int.from_bytes(hashlib.blake2b(a.encode(), digest_size=3).digest(), "big") >> 7) for a in named]
+    return [_hashed(a) for a in named]
+
+
+def _hashed(name: str) -> tuple[int, int]:
+    """A stable 17-bit hash of a name, as the (row, column) fields of a key."""
+    return _split(int.from_bytes(hashlib.blake2b(name.encode(), digest_size=3).digest(), "big") >> 7)
 
 
 def _split(number: int) -> tuple[int, int]:
@@ -146,7 +196,7 @@ def _country_code(event: Event) -> int:
 
 
 def _key(kind: int, family: int, row: int, col: int, value: int) -> int:
-    """One key: kind (3 bits), family (12), row (8), column (9) and a bucket or country (24 bits)."""
+    """One key: kind (4 bits), family (12), row (8), column (9) and a bucket or country (24 bits): 57 bits in all."""
     return ((((kind << 12 | family) << 8 | row) << 9 | col) << 24) | (value & 0xFFFFFF)
 
 

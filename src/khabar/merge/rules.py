@@ -14,14 +14,17 @@ Each key is compared on its own and gives agreement, disagreement, or nothing ei
 - *actors*: registry actors on the perpetrator side that share none disagree; shared named actors
   agree; an unidentified attacker or a person the registry does not know never disagrees;
 - *people*: a person the registry does not know named by both reports in any role (a victim, a
-  suspect) agrees; a spokesman may speak of many incidents, so people alone never merge;
+  suspect) agrees; a spokesman may speak of many incidents, so people alone never merge, and only
+  a person one report names as a party (attacker, victim, claimant) stands in for a place;
 - *toll*: the same non-zero number of dead (or of injured) agrees; differing tolls are listed by
   ``combine``, never a reason to keep reports apart.
 
 Two events with a date of their own each merge when nothing disagrees and the dates agree along
 with a fine place or shared perpetrators, or a fine place agrees along with shared perpetrators or
 people, or (when their places are known but only share a state or province) the dates and the toll
-or people agree. An event with no date of its own merges only on strong agreement: a fine place,
+or people agree. When one report is unplaced, a person named as a party by one report and named
+by the other stands in for the place: with the day, or with the toll and dates that overlap.
+An event with no date of its own merges only on strong agreement: a fine place,
 shared perpetrators, people or toll, and dates (its publication date, or a date it shares with
 other events of its report) no more than ``PUBLICATION_DAYS`` apart; without any date it never
 merges.
@@ -74,23 +77,28 @@ def compare(a: Event, b: Event) -> Verdict:
     keys = {"place": place, "date": date_, "actors": actors, "people": people, "toll": toll}
     notes = tuple(reason for _, reason in (_type_note(a, b), *keys.values()) if reason)
     agreed = {name for name, (ok, _) in keys.items() if ok}
+    if _shared_party(a, b):
+        agreed.add("party")
     if _own_date(a) and _own_date(b):
         # a place key that says nothing but has a note is one side's state or province holding the other's site
-        return _dated_verdict(agreed, notes, area=place[0] is None and bool(place[1]))
+        return _dated_verdict(agreed, notes, area=place[0] is None and bool(place[1]),
+                              unplaced=_site(a) is None or _site(b) is None)
     return _undated_verdict(a, b, agreed, notes)
 
 
-def _dated_verdict(agreed: set[str], notes: tuple[str, ...], area: bool) -> Verdict:
+def _dated_verdict(agreed: set[str], notes: tuple[str, ...], area: bool, unplaced: bool) -> Verdict:
     """The verdict when both sides have a date of their own.
 
     One city sees many shootings: a type and a place alone, or a type and a day, do not make one
     incident. The day and a fine place or shared perpetrators do, and so do a fine place and shared
     perpetrators or people named; with only a state or province in common, the day and the same
-    toll or people named are needed as well.
+    toll or people named are needed as well. When one side has no place, a person one report names
+    as a party and the other names too stands in for the place, with the day or with the toll.
     """
     named = bool({"actors", "people"} & agreed)
     same = ("date" in agreed and bool({"place", "actors"} & agreed)) or ("place" in agreed and named)
     same = same or (area and "date" in agreed and bool({"toll", "people"} & agreed))
+    same = same or (unplaced and "party" in agreed and bool({"date", "toll"} & agreed))
     return Verdict(same, notes if same else (*notes, "too little agrees"))
 
 
@@ -166,10 +174,14 @@ def _type_note(a: Event, b: Event) -> _Key:
     return None, "same type"
 
 
+def _site(event: Event) -> Place | None:
+    """An event's resolved place, if any."""
+    return event.place.place if event.place else None
+
+
 def _place(a: Event, b: Event) -> _Key:
     """Place agreement: near sites agree, an area holding the other's site says nothing, others disagree."""
-    pa = a.place.place if a.place else None
-    pb = b.place.place if b.place else None
+    pa, pb = _site(a), _site(b)
     if pa is None or pb is None:
         return None, ""
     if pa.country and pb.country and pa.country != pb.country:
@@ -221,7 +233,7 @@ def _date(a: Event, b: Event) -> _Key:
     slack = timedelta(days=DATE_SLACK_DAYS)
     if ta.start > tb.end + slack or tb.start > ta.end + slack:
         return False, f"date differs: {_span_text(ta)} and {_span_text(tb)}"
-    if _day_precise(ta) and _day_precise(tb):
+    if day_precise(ta) and day_precise(tb):
         return True, "same date" if ta.start == tb.start else f"dates within a day: {ta.start} and {tb.start}"
     return None, f"dates overlap: {_span_text(ta)} and {_span_text(tb)}"
 
@@ -231,7 +243,7 @@ def _span_text(span: TimeSpan) -> str:
     return str(span.start) if span.start == span.end else f"{span.start} to {span.end}"
 
 
-def _day_precise(span: TimeSpan) -> bool:
+def day_precise(span: TimeSpan) -> bool:
     """Whether a date range is a day, or a night running into the next."""
     return span.end - span.start <= DAY_SPAN
 
@@ -270,13 +282,23 @@ def _actors(a: Event, b: Event) -> _Key:
 
 def _people(a: Event, b: Event) -> _Key:
     """People both reports name (victims, suspects, witnesses the registry does not know), in any role."""
-    shared = _named_people(a) & _named_people(b)
+    shared = named_people(a) & named_people(b)
     return (True, "same people named: " + ", ".join(sorted(shared))) if shared else (None, "")
 
 
-def _named_people(event: Event) -> set[str]:
-    """The people an event names that the registry does not know."""
+def named_people(event: Event) -> set[str]:
+    """The people an event names that the registry does not know, in any role."""
     return {x for x in (event.actor1, event.actor2, event.claimed_by, *event.associated) if _provisional(x)}
+
+
+def _parties(event: Event) -> set[str]:
+    """The people an event names as a party (attacker, victim or claimant) that the registry does not know."""
+    return {x for x in (event.actor1, event.actor2, event.claimed_by) if _provisional(x)}
+
+
+def _shared_party(a: Event, b: Event) -> bool:
+    """Whether a person one report names as a party is named by the other (a spokesman is no party)."""
+    return bool(_parties(a) & named_people(b) or named_people(a) & _parties(b))
 
 
 def _anonymous(actor: str) -> bool:
@@ -296,6 +318,11 @@ def _toll(a: Event, b: Event) -> _Key:
         if va and va == vb:
             return True, f"same toll: {va} {name}"
     return None, ""
+
+
+def has_toll(event: Event) -> bool:
+    """Whether an event gives a non-zero toll, dead or injured, which the toll key can agree on."""
+    return bool(_best(event.fatalities) or _best(event.injuries))
 
 
 def _best(toll: Toll | None) -> int | None:
