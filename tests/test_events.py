@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -339,6 +340,18 @@ def test_promise_is_coded_as_agree(analyse: Analyse) -> None:
     analysis = analyse("Russia promised to release the detained Tajik fighters next week.")
     event = next(e for e in analysis.events if e.family == "political")
     assert (event.plover_type, event.plover_mode) == ("AGREE", "retreat (promised)")
+
+
+def test_the_blast_names_the_bombing_not_a_takeover_told_in_between(pipeline: Any) -> None:
+    text = ("A suicide bomber struck a crowd outside the stadium in Kunduz on Monday, killing 12 people. "
+            "Police said the attacker was alone. The governor visited the wounded. The mayor praised the doctors. "
+            "The Taliban, who seized the district centre of Char Dara in May, condemned the attack. "
+            "The stadium stayed closed. Shops reopened on the main road. "
+            "Clinics treated dozens of people within hours of the blast.")
+    blast = text.index("within hours")
+    found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
+    holding = [e for e in found if e.family == "violence" and any(ev.start <= blast < ev.end for ev in e.evidence)]
+    assert [e.sub_event_type for e in holding] == ["Suicide bomb"]
 
 
 def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:

@@ -83,6 +83,9 @@ def _only(analysis: Analysis, surface_part: str) -> TimeMention:
          date(2016, 5, 29), date(2016, 6, 4), 3),
         ("The unrest began seven years ago.", date(2016, 6, 15), "seven years ago",
          date(2008, 12, 17), date(2009, 12, 16), 5),
+        # a year-less day a few days after the publication is the coming one, not last year's
+        ("The council has set Aug. 31 as the deadline.", date(2021, 8, 26), "Aug. 31", date(2021, 8, 31), None, 1),
+        ("The council met on Sept. 30 to vote.", date(2021, 8, 26), "Sept. 30", date(2020, 9, 30), None, 1),
     ],
 )
 def test_expressions(

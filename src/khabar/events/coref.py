@@ -135,14 +135,30 @@ def _antecedent(doc: DocIndex, kept: list[Draft], draft: Draft) -> Draft | None:
         index = draft.sentence.index
         same = [d for d in kept if is_political(d) and d.plover == draft.plover and d.sentence.index < index]
         return same[-1] if same else None
-    for earlier in reversed(kept):
+    if codes[draft.code].family not in ("violence", "other"):
+        return None
+    violent = [d for d in kept if codes[d.code].family == "violence" and d.sentence.index < draft.sentence.index]
+    for earlier in reversed(violent):
         # the window runs from the incident's latest mention: a chain of references carries it forward
         latest = max(s.index for s in earlier.sentences)
-        close = draft.sentence.index > earlier.sentence.index and draft.sentence.index - latest <= COREF_WINDOW
-        # the anaphor's own coding does not matter ("the blast" may read as an accident): it names the incident
-        if close and codes[earlier.code].family == "violence" and codes[draft.code].family in ("violence", "other"):
+        # the anaphor's own coding does not matter ("the blast" may read as an accident), but its word
+        # must fit the act: "the blast" is no town's takeover told in between
+        if draft.sentence.index - latest <= COREF_WINDOW and _fits_word(earlier, draft):
             return earlier
-    return None
+    # "within hours of the blast", paragraphs on: a definite word names the article's incident of that kind
+    fitting = [d for d in violent if _fits_word(d, draft)]
+    own_date = any(m.evidence.sentence == draft.sentence.index for m in doc.analysis.times)
+    return fitting[-1] if fitting and not own_date else None
+
+
+def _fits_word(earlier: Draft, anaphor: Draft) -> bool:
+    """Whether an incident's act is one the anaphor's word can name (its trigger group's codes).
+
+    An incident told by a general word ("attacked", "killed") may be any kind of violence, so any
+    violent anaphor may name it.
+    """
+    group, told = anaphor.trigger.group, earlier.trigger.group.name
+    return told in (group.name, "attack") or earlier.code in group.cases
 
 
 def _absorb(target: Draft, other: Draft) -> None:

@@ -41,18 +41,19 @@ class Context:
     ceiling: date | None = None
 
 
-def _year_for(month: int, day: int, ctx: Context, ahead: bool = False) -> tuple[int | None, str]:
+def _year_for(month: int, day: int, ctx: Context, ahead: bool = False, upcoming: int = 0) -> tuple[int | None, str]:
     """The year of a year-less date: the one keeping it before the publication (or document code), else the story's.
 
     ``ahead``: the date lies ahead of the writer ("is due in court on March 3"), so it takes the year that puts
-    it on or after the publication instead.
+    it on or after the publication instead. ``upcoming``: a day at most this many days after the publication
+    is the coming one ("set Aug. 31 as the deadline" on Aug. 26), not the same day almost a year before.
     """
     limit = ctx.pub or ctx.ceiling
     if limit is not None:
         year = limit.year
         if ahead and (month, day) < (limit.month, limit.day):
             year += 1
-        elif not ahead and (month, day) > (limit.month, limit.day):
+        elif not ahead and (month, day) > (limit.month, limit.day) and not _soon_after(limit, month, day, upcoming):
             year -= 1
         return year, "publication" if ctx.pub is not None else "document_code"
     if ctx.latest_year is not None:
@@ -60,6 +61,12 @@ def _year_for(month: int, day: int, ctx: Context, ahead: bool = False) -> tuple[
     if ctx.narrative is not None:
         return ctx.narrative.year, "narrative"
     return None, ""
+
+
+def _soon_after(limit: date, month: int, day: int, days: int) -> bool:
+    """Whether a month and day of the limit's year fall at most ``days`` after it."""
+    coming = safe_date(limit.year, month, day)
+    return coming is not None and (coming - limit).days <= days
 
 
 def month_number(name: str, words: TimeWords) -> int:
@@ -75,7 +82,7 @@ def resolve_day(raw: Candidate, ctx: Context, words: TimeWords, ahead: bool = Fa
     if "y" in f:
         year, anchor = int(f["y"]), "absolute"
     else:
-        maybe, anchor = _year_for(month, day, ctx, ahead)
+        maybe, anchor = _year_for(month, day, ctx, ahead, words.upcoming_days)
         if maybe is None:
             return None
         year = maybe

@@ -30,7 +30,7 @@ SCHEMA = Fields(required={
                                        "predicates": {str: _WORDS}}),
     "genres": _WORDS,
     "reference_events": [Fields(required={"name": str, "pattern": str, "date": str})],
-    "inference": Fields(required={"window_days": int}),
+    "inference": Fields(required={"window_days": int, "upcoming_days": int}),
     "expressions": Fields(required={
         "durations": Fields(required={"prepositions": _WORDS, "directions": _WORDS, "bare": _WORDS}),
         "shifts": _SIGNS,
@@ -68,6 +68,7 @@ class TimeWords:
     genres: frozenset[str]
     references: tuple[tuple[re.Pattern[str], date], ...]
     window_days: int
+    upcoming_days: int
     numbers: NumberWords  # number words ("three days later"), from the quantities lexicon
     duration_prepositions: tuple[str, ...]
     duration_directions: tuple[str, ...]
@@ -128,6 +129,7 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
             for r in data["reference_events"]
         ),
         window_days=int(data["inference"]["window_days"]),
+        upcoming_days=int(data["inference"]["upcoming_days"]),
         numbers=numbers,
         duration_prepositions=_words(expr["durations"]["prepositions"]),
         duration_directions=_words(expr["durations"]["directions"]),
