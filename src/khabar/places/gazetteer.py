@@ -81,6 +81,8 @@ class Gazetteer:
     unit_table: tuple[list[str], list[int]] | None = None
     fuzzy: dict[str, list[int]] = field(default_factory=dict)
     readings: dict[str, list[Place]] = field(default_factory=dict)
+    # space-less names of countries, units and strong towns, read inside web addresses (``focus``)
+    hosts: dict[str, str] = field(default_factory=dict)
 
     def row(self, number: int) -> list[str]:
         """The cells of one row: id, name, feature, country, admin1, admin2, lat, lon, population, flag."""
@@ -106,6 +108,7 @@ class Gazetteer:
             self.index[key] = f"{known},{number}" if known else str(number)
         self.sorted_keys = []
         self.unit_table = None
+        self.hosts = {}
         self.readings.clear()
 
     def numbers(self, key: str) -> list[int]:

@@ -41,6 +41,7 @@ GRAMMAR_SCHEMA = Fields(
         "link_words": _WORDS,
         "name_particles": _WORDS,
         "abbreviations": {str: str},
+        "compass_words": _WORDS,
     }
 )
 LEXICON_SCHEMA = Fields(
@@ -56,6 +57,7 @@ LEXICON_SCHEMA = Fields(
         "capital_bonus": float,
         "generic_words": _WORDS,
         "street_words": _WORDS,
+        "agency_words": _WORDS,
         "grammar": GRAMMAR_SCHEMA,
         "precision": Fields(required={"acled": {str: int}, "ucdp": {str: int}}),
     },
@@ -91,6 +93,7 @@ class Grammar:
     link_words: frozenset[str]
     name_particles: frozenset[str]
     abbreviations: tuple[tuple[str, str], ...]
+    compass_words: frozenset[str]  # a name the gazetteer lacks is read without one of these in front
 
 
 @dataclass(slots=True, frozen=True)
@@ -108,6 +111,7 @@ class Lexicon:
     capital_bonus: float
     generic_words: frozenset[str]
     street_words: frozenset[str]
+    agency_words: frozenset[str]  # the first word of a local agency's name after its place ("Police")
     grammar: Grammar
     acled_precision: dict[str, int]
     ucdp_precision: dict[str, int]
@@ -136,6 +140,7 @@ def load_lexicon() -> Lexicon:
         capital_bonus=float(data["capital_bonus"]),
         generic_words=_folded(data["generic_words"]),
         street_words=_folded(data["street_words"]),
+        agency_words=_folded(data["agency_words"]),
         grammar=_grammar(data["grammar"]),
         acled_precision={str(k): int(v) for k, v in precision["acled"].items()},
         ucdp_precision={str(k): int(v) for k, v in precision["ucdp"].items()},
@@ -195,6 +200,7 @@ def _grammar(data: dict[str, Any]) -> Grammar:
         link_words=_folded(data["link_words"]),
         name_particles=frozenset(str(w) for w in data["name_particles"]),
         abbreviations=tuple(sorted((fold(str(k)), fold(str(v))) for k, v in data["abbreviations"].items())),
+        compass_words=_folded(data["compass_words"]),
     )
 
 

@@ -27,6 +27,7 @@ NEAR_KM = 150.0
 ALIAS_PENALTY = 2.0
 FAMOUS_RATIO = 50
 READINGS_CACHED = 50_000
+TINY_TOWN = 1000  # a town smaller than this needs backing from the document (``_stray``)
 
 
 @dataclass(slots=True)
@@ -41,6 +42,8 @@ class Context:
     points: tuple[tuple[float, float], ...] = ()
     # how many places ``countries`` counts (1 when none), the denominator of the country share in ``_score``
     total: int = 1
+    # (admin1, admin2) names of the second-order units the document's other places lie in, or are
+    counties: frozenset[tuple[str, str]] = frozenset()
 
 
 def context_of(
@@ -56,7 +59,8 @@ def context_of(
     parents = frozenset(p.admin1 for p in other if p.feature in ("admin2", "village", "landmark"))
     points = tuple((p.lat, p.lon) for p in other if p.feature not in ("country", "region"))
     countries, admin1 = Counter(p.country for p in found), Counter(p.admin1 for p in other)
-    return Context(countries, admin1, within, parents, points, len(found) or 1)
+    counties = frozenset((p.admin1, p.admin2) for p in other if p.admin2)
+    return Context(countries, admin1, within, parents, points, len(found) or 1, counties)
 
 
 def _score(place: Place, span: Span, context: Context, gazetteer: Gazetteer) -> float:
@@ -163,8 +167,30 @@ def core_name(name: str, grammar: Grammar) -> str:
 
 
 def _name_candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
-    """Readings of a name, trying it without a leading article or a feature word."""
+    """Readings of a name, trying it with abbreviations written out, then without a compass word in front.
+
+    "St. Johns County" is filed as "Saint Johns County"; "North Philadelphia", a part of a city the
+    gazetteer lacks, is read as the city.
+    """
     key = fold(name)
+    grammar = gazetteer.lexicon.grammar
+    spelled = spelled_out(key, grammar.abbreviations)
+    found = gazetteer.names(key) or gazetteer.names(spelled) or _key_candidates(key, gazetteer)
+    found = found or _key_candidates(spelled, gazetteer)
+    words = key.split(" ", 1)
+    if not found and len(words) == 2 and words[0] in grammar.compass_words:
+        found = [p for p in gazetteer.names(words[1]) if _strong_town(p, words[1], gazetteer.lexicon)]
+    return found
+
+
+def _strong_town(place: Place, key: str, lexicon: Lexicon) -> bool:
+    """Whether a reading is a town of at least the matcher's minimum population, by its own name."""
+    town = place.feature in ("city", "village") and place.population >= lexicon.min_population
+    return town and same_name(place.name, key, lexicon)
+
+
+def _key_candidates(key: str, gazetteer: Gazetteer) -> list[Place]:
+    """Readings of a folded key, trying it without a leading article or a feature word."""
     found = gazetteer.names(key)
     if not found:
         key = gazetteer.lexicon.grammar.name_article.sub("", key)
@@ -176,6 +202,12 @@ def _name_candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
     return found
 
 
+def spelled_out(key: str, abbreviations: tuple[tuple[str, str], ...]) -> str:
+    """A folded key with abbreviations written out ("st johns" -> "saint johns")."""
+    full = dict(abbreviations)
+    return " ".join(full.get(word, word) for word in key.split())
+
+
 def best(span: Span, name: str, context: Context, gazetteer: Gazetteer) -> Place | None:
     """The best reading of a phrase in its context."""
     if span.border:
@@ -183,7 +215,8 @@ def best(span: Span, name: str, context: Context, gazetteer: Gazetteer) -> Place
     candidates = candidates_of(name, gazetteer)
     if not span.key:  # a span keeps its name through resolve_places' passes, and so its key
         span.key = _key_of(name, candidates, gazetteer.lexicon.grammar)
-    found = [p for p in candidates if _plausible(p, span, context, gazetteer.lexicon)]
+    lexicon = gazetteer.lexicon
+    found = [p for p in candidates if _plausible(p, span, context, lexicon) and not _stray(p, context, lexicon)]
     listed = context.within is not None and not _decisive(context.within, gazetteer.lexicon)
     if not found and listed and (not span.hint or _named_hint(span.key, gazetteer.lexicon)):
         # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
@@ -192,7 +225,7 @@ def best(span: Span, name: str, context: Context, gazetteer: Gazetteer) -> Place
         found = _misplaced_unit(candidates, span, context.within)
     found = _prefer_regions(_prefer_countries(found), span.key, gazetteer.lexicon)
     if context.within is None:
-        found = _prefer_famous(found, span.key, gazetteer.lexicon)
+        found = _prefer_famous(found, span.key, context, gazetteer.lexicon)
     if not found or not any(_fits(p, span, context) for p in found) or "admin2" in span.hint:
         fuzzy = [p for p in _fuzzy_units(name, span, context, gazetteer) if p not in found]
     else:
@@ -253,6 +286,20 @@ def _plausible(place: Place, span: Span, context: Context, lexicon: Lexicon) -> 
     if town and span.key and not same_name(place.name, span.key, lexicon):
         return False  # a foreign town reached only through one of its alternate names
     return not town or place.population >= lexicon.min_population
+
+
+def _stray(place: Place, context: Context, lexicon: Lexicon) -> bool:
+    """Whether a reading is a village abroad that nothing in a document with other places backs.
+
+    Towns of under ``TINY_TOWN`` people (kept in the gazetteer for local news) share their names with
+    streets and people ("Prentice" in a Cincinnati story): such a reading needs its state named, or
+    a place of the document within ``NEAR_KM``.
+    """
+    if place.feature not in ("city", "village") or place.population >= TINY_TOWN or not context.points:
+        return False
+    if place.country in lexicon.focus:
+        return False
+    return not (place.admin1 and context.admin1[place.admin1]) and nearness(place, context.points) < 2.0
 
 
 def _fits(place: Place, span: Span, context: Context) -> bool:
@@ -321,11 +368,12 @@ def _prefer_regions(found: list[Place], key: str, lexicon: Lexicon) -> list[Plac
     return [p for p in found if not minor(p)]
 
 
-def _prefer_famous(found: list[Place], key: str, lexicon: Lexicon) -> list[Place]:
+def _prefer_famous(found: list[Place], key: str, context: Context, lexicon: Lexicon) -> list[Place]:
     """A city ``FAMOUS_RATIO`` times larger wins over small namesakes abroad ("Toronto" is not the Ohio village).
 
-    Only without a container in the text ("Toronto, Ohio" keeps the village); towns of the focus
-    region stay, as their villages' populations are mostly unknown.
+    Only without a container in the text ("Toronto, Ohio" keeps the village), and not over a namesake
+    in a unit the document names or near its other places ("Elgin" in a story of Fayette County,
+    Iowa); towns of the focus region stay, as their villages' populations are mostly unknown.
     """
     sizes = [p.population for p in found if p.feature == "city" and same_name(p.name, key, lexicon)]
     big = max(sizes, default=0)
@@ -333,9 +381,15 @@ def _prefer_famous(found: list[Place], key: str, lexicon: Lexicon) -> list[Place
     def minor(place: Place) -> bool:
         """Whether a reading is a small foreign namesake of a far larger city."""
         town = place.feature in ("city", "village") and place.country not in lexicon.focus
-        return town and place.population < lexicon.min_population and place.population * FAMOUS_RATIO < big
+        small = town and place.population < lexicon.min_population and place.population * FAMOUS_RATIO < big
+        return small and not _backed_by(place, context)
 
     return [p for p in found if not minor(p)]
+
+
+def _backed_by(place: Place, context: Context) -> bool:
+    """Whether the document names the county or district a town lies in, or another place inside it."""
+    return bool(place.admin2) and (place.admin1, place.admin2) in context.counties
 
 
 def _prefer_seats(found: list[Place], scores: dict[int, float], gazetteer: Gazetteer) -> None:
@@ -368,5 +422,6 @@ def _namesake(town: Place, unit: Place, gazetteer: Gazetteer) -> bool:
 
 def replace_context(context: Context, within: Place | None) -> Context:
     """The document context narrowed to a containing place."""
-    return Context(context.countries, context.admin1, within, context.parents, context.points, context.total)
+    return Context(context.countries, context.admin1, within, context.parents, context.points, context.total,
+                   context.counties)
 

@@ -246,7 +246,8 @@ def _name_token(token: Token, particles: frozenset[str]) -> bool:
 def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
     """Every place phrase in a document, with hints and relations read."""
     text = analysis.document.text
-    matched = [s for s in token_spans(analysis, gazetteer) if _ok_match(s, text, analysis, gazetteer)]
+    surnames = _surnames(analysis)
+    matched = [s for s in token_spans(analysis, gazetteer) if _ok_match(s, text, analysis, gazetteer, surnames)]
     spans = _merge(_entity_spans(analysis), matched, text, gazetteer.lexicon)
     for unit in _unit_spans(analysis, gazetteer):
         overlapping = [s for s in spans if s.start < unit.end and unit.start < s.end]
@@ -268,21 +269,37 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
     return kept
 
 
-def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer) -> bool:
+def _surnames(analysis: Analysis) -> frozenset[str]:
+    """The last words of the full names NER finds ("McKinney" of "April McKinney", not of "KTVU McKinney")."""
+    names = [e.text.split() for e in analysis.entities if e.label == "PERSON"]
+    return frozenset(fold(words[-1]) for words in names if len(words) > 1 and _name_words(words))
+
+
+def _name_words(words: list[str]) -> bool:
+    """Whether the words of a name are written as a person's are ("April McKinney", not "KCRA Stockton")."""
+    return all(w[:1].isupper() and not w.isupper() for w in words)
+
+
+def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer, surnames: frozenset[str]) -> bool:
     """Filter gazetteer-only matches: inside other entities, or weak without a feature word."""
     overlapping = [e for e in analysis.entities if e.start < span.end and span.start < e.end]
+    agency = _opens_agency(span, text, gazetteer.lexicon)
     for entity in overlapping:
         if entity.label in OTHER_LABELS and (entity.start, entity.end) != (span.start, span.end):
             inside = entity.start >= span.start and entity.end <= span.end
-            if not inside:
+            if not inside and not (agency and entity.label == "ORG" and entity.start <= span.start):
                 return False
     if any(e.label in PLACE_LABELS for e in overlapping):
         return True
     surface = text[span.start : span.end]
     places = gazetteer.names(fold(surface))
-    if any(e.label == "PERSON" for e in overlapping) and not _person_may_be_place(places, gazetteer.lexicon):
-        return False  # "the Bibi Fatima mosque": a saint's name, not Fatima in Brazil
-    if len(surface) < 4 or (surface.isupper() and " " not in surface and not _opens_dateline(text, span)):
+    if agency and _agency_place(surface, places, gazetteer.lexicon):
+        return True  # "the Fort Worth Police Department": a town's own police names the town
+    if any(e.label == "PERSON" for e in overlapping) and (
+            not _person_may_be_place(places, gazetteer.lexicon) or fold(surface) in surnames):
+        return False  # "the Bibi Fatima mosque": a saint's name, not Fatima in Brazil; "McKinney" after "Ann McKinney"
+    dateline = surface.isupper() and _opens_dateline(text, span)
+    if (len(surface) < 4 and not dateline) or (surface.isupper() and " " not in surface and not dateline):
         return any(p.feature in ("country", "admin1") for p in places)
     tokens = analysis.tokens
     first = bisect_left(tokens, span.start, key=lambda t: t.start)
@@ -296,6 +313,23 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer) -
     extend(probe, text, gazetteer)
     focus = gazetteer.lexicon.focus
     return is_strong(places, gazetteer.lexicon) or (bool(probe.hint) and any(p.country in focus for p in places))
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Z][\w'’]*)")
+
+
+def _opens_agency(span: Span, text: str, lexicon: Lexicon) -> bool:
+    """Whether a name is followed by a word naming its local agency ("Fort Worth Police", "Pasco County Sheriff's")."""
+    found = _NEXT_WORD.match(text, span.end)
+    return found is not None and fold(found.group(1)) in lexicon.agency_words
+
+
+def _agency_place(surface: str, places: list[Place], lexicon: Lexicon) -> bool:
+    """Whether a name before an agency word is a place by its own name, not a kind of agency ("Park Police")."""
+    key = fold(surface)
+    if not surface[:1].isupper() or surface.isupper() or key in lexicon.generic_words:
+        return False
+    return any(fold(p.name) == key for p in places)
 
 
 def _inside_name(analysis: Analysis, first: int, last: int, lexicon: Lexicon) -> bool:
@@ -314,11 +348,12 @@ def _inside_name(analysis: Analysis, first: int, last: int, lexicon: Lexicon) ->
     return any(e.label == "PERSON" and e.start == after for e in analysis.entities)
 
 
-_DATELINE_CONTAINER = re.compile(r",\s*[A-Z][a-z]")
+# after a dateline's town: its state ("KENT, Ohio", "KENT, OH"), or a dash ("KENT —")
+_DATELINE_CONTAINER = re.compile(r",\s*[A-Z](?:[a-z]|[A-Z]\b)|\s+(?:[—–]|--?\s)")
 
 
 def _opens_dateline(text: str, span: Span) -> bool:
-    """Whether a capitalised name opens a line and a container follows it: a dateline ("KENT, Ohio —")."""
+    """Whether a capitalised name opens a line and its state or a dash follows: a dateline ("KENT, Ohio —")."""
     line_start = max(text.rfind(c, 0, span.start) for c in "\n\u2028\u2029") + 1
     return not text[line_start : span.start].strip() and _DATELINE_CONTAINER.match(text, span.end) is not None
 

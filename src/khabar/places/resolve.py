@@ -13,8 +13,9 @@ from collections import defaultdict
 from dataclasses import replace
 
 from khabar.places.fallback import unlisted_name_place
+from khabar.places.focus import host_names, title_names
 from khabar.places.gazetteer import Gazetteer, coarser, inside, km_between
-from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold
+from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold, is_major
 from khabar.places.rank import Context, best, candidates_of, context_of
 from khabar.places.recognise import Span, find_spans
 from khabar.records import Analysis, Place, PlaceMention
@@ -32,25 +33,55 @@ FOCUS_SHARE = 2 / 3
 MAJOR_FACTOR = 10  # a town this many times the matcher's minimum population is named abroad on its own
 FAR_KM = 2000.0  # ... when it lies this close to the story's places; farther away, only a world city is
 WORLD_CITY = 1_000_000
+STATE_FAR_KM = 400.0  # a small town or county this far from every place of the story's state is read again inside it
 _DATELINE_TAIL = re.compile(r",\s*[A-Z][\w .]{1,40}?\s*\([^)]{1,40}\)")
 
 
 def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     """Find and resolve the place mentions of a document (unresolvable ones are kept unresolved)."""
-    text = analysis.document.text
+    document = analysis.document
+    text = document.text
     spans = find_spans(analysis, gazetteer)
     names = [text[s.start : s.name_end] for s in spans]
     lexicon = gazetteer.lexicon
-    contained = [k + 1 < len(spans) and _contains(spans[k], spans[k + 1], text, lexicon) for k in range(len(spans))]
+    contained = [k + 1 < len(spans) and _contains(spans[k], spans[k + 1], text, lexicon)
+                 and not _listed_after(spans, k, text) for k in range(len(spans))]
     for k, span in enumerate(spans):
         if contained[k] and not span.hint:
             span.hint = _area_hint(text[span.end : spans[k + 1].start], lexicon)
         if contained[k] and span.hint and not spans[k + 1].hint:
             spans[k + 1].hint = _container_hint(span.hint)
+    # the title's and web address's place names: read with the text's, for context only
+    outside = [*title_names(analysis, gazetteer), *host_names(document.url, gazetteer)]
+    every = [*spans, *(Span(0, len(name), len(name), "gazetteer") for name in outside)]
+    resolved = _read_passes(every, [*names, *outside], [*contained, *[False] * len(outside)], gazetteer)
+    focus_places = [p for p in resolved[len(spans) :] if p is not None]
+    resolved = resolved[: len(spans)]
+    _one_sense(names, [None if s.border else s.hint for s in spans], contained, resolved)
+    for k, span in enumerate(spans):
+        if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], lexicon):
+            # "Kabul Peace Hall in Herat" lies in Herat, "Jalalabad Regional Hospital" in Jalalabad
+            own = {p.place_id for p in candidates_of(names[k], gazetteer)}
+            context = context_of([*resolved[:k], *resolved[k + 1 :]], None, own)
+            resolved[k] = unlisted_name_place(text, span.start, span.name_end, context, gazetteer)
+    _against_focus(names, resolved, lexicon, focus_places)
+    _against_state(spans, names, resolved, focus_places, gazetteer)
+    for k, span in enumerate(spans):
+        if not span.relation and _is_dateline(text, span):
+            span.relation = "dateline"
+            if contained[k] and not spans[k + 1].relation:
+                spans[k + 1].relation = "dateline"  # "MEMPHIS, Tenn. —": the state is the dateline's too
+    mentions = tuple(_mention(analysis, s, p, lexicon) for s, p in zip(spans, resolved, strict=True))
+    return replace(analysis, places=mentions)
+
+
+def _read_passes(
+    spans: list[Span], names: list[str], contained: list[bool], gazetteer: Gazetteer
+) -> list[Place | None]:
+    """Each phrase's best reading, in passes that read the document's places as the previous pass resolved them."""
     resolved: list[Place | None] = [None] * len(spans)
     owns = [{p.place_id for p in candidates_of(name, gazetteer)} for name in names]
     readings: dict[_Phrase, list[tuple[Context, Place | None]]] = {}
-    # each pass reads the document's places as the previous pass resolved them
     for number in range(PASSES):
         changed = False
         for k in range(len(spans) - 1, -1, -1):
@@ -61,20 +92,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
             resolved[k] = found
         if number and not changed:
             break  # a pass that changes nothing has reached the fixed point later passes would repeat
-    _one_sense(names, [None if s.border else s.hint for s in spans], contained, resolved)
-    for k, span in enumerate(spans):
-        if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], lexicon):
-            # "Kabul Peace Hall in Herat" lies in Herat, "Jalalabad Regional Hospital" in Jalalabad
-            context = context_of([*resolved[:k], *resolved[k + 1 :]], None, owns[k])
-            resolved[k] = unlisted_name_place(text, span.start, span.name_end, context, gazetteer)
-    _against_focus(names, resolved, lexicon)
-    for k, span in enumerate(spans):
-        if not span.relation and _is_dateline(text, span):
-            span.relation = "dateline"
-            if contained[k] and not spans[k + 1].relation:
-                spans[k + 1].relation = "dateline"  # "MEMPHIS, Tenn. —": the state is the dateline's too
-    mentions = tuple(_mention(analysis, s, p, lexicon) for s, p in zip(spans, resolved, strict=True))
-    return replace(analysis, places=mentions)
+    return resolved
 
 
 # what ``rank.best`` reads of a span besides its context: its name, source, border and feature hint
@@ -127,7 +145,7 @@ def _one_sense(
             resolved[k] = reading
 
 
-def _against_focus(names: list[str], resolved: list[Place | None], lexicon: Lexicon) -> None:
+def _against_focus(names: list[str], resolved: list[Place | None], lexicon: Lexicon, outside: list[Place]) -> None:
     """Leave unresolved the foreign readings that go against a document whose places lie in one country.
 
     In a story that names two or more places of one country and few elsewhere, a town of another
@@ -136,7 +154,7 @@ def _against_focus(names: list[str], resolved: list[Place | None], lexicon: Lexi
     is no town in Indonesia): better unresolved than silently kept.
     """
     named: dict[str, set[str]] = defaultdict(set)
-    for name, place in zip(names, resolved, strict=True):
+    for name, place in [*zip(names, resolved, strict=True), *((p.name, p) for p in outside)]:
         if place is not None:
             named[place.country].add(fold(name))
     if not named:
@@ -150,6 +168,56 @@ def _against_focus(names: list[str], resolved: list[Place | None], lexicon: Lexi
         if place is not None and place.country != focus and len(named[place.country]) == 1 \
                 and _against(place, home, lexicon):
             resolved[k] = None
+
+
+def _against_state(
+    spans: list[Span], names: list[str], resolved: list[Place | None], outside: list[Place], gazetteer: Gazetteer
+) -> None:
+    """Read again, inside the story's state, a small town or a county that lies far away in another state.
+
+    In a story whose places lie in one first-order unit (a US state, a province), a town or county of
+    another unit that nothing else backs is mostly a homonym ("Marion County" in a Texas story): it
+    takes the reading of its name inside the story's unit, or stays unresolved when there is none.
+    """
+    focus = _focus_unit([*zip(names, resolved, strict=True), *((p.name, p) for p in outside)])
+    if focus is None:
+        return
+    unit = gazetteer.admin1(*focus)
+    home = [p for p in [*resolved, *outside] if p is not None and (p.country, p.admin1) == focus]
+    lexicon = gazetteer.lexicon
+    for k, place in enumerate(resolved):
+        if place is None or unit is None or not _far_homonym(place, home, names, resolved, k, lexicon):
+            continue
+        context = context_of([p for n, p in enumerate(resolved) if n != k], unit)
+        resolved[k] = best(spans[k], names[k], context, gazetteer)
+
+
+def _focus_unit(named: list[tuple[str, Place | None]]) -> tuple[str, str] | None:
+    """The (country, first-order unit) most of a story's names lie in, when it holds enough of them."""
+    units: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for name, place in named:
+        if place is not None and place.admin1 and place.feature not in ("country", "region"):
+            units[(place.country, place.admin1)].add(fold(name))
+    if not units:
+        return None
+    focus = max(units, key=lambda u: len(units[u]))
+    total = sum(len(n) for n in units.values())
+    return focus if len(units[focus]) >= FOCUS_NAMES and len(units[focus]) >= FOCUS_SHARE * total else None
+
+
+def _far_homonym(
+    place: Place, home: list[Place], names: list[str], resolved: list[Place | None], k: int, lexicon: Lexicon
+) -> bool:
+    """Whether mention ``k`` is a small town or county of another unit, far away and backed by no other name."""
+    if place.feature not in ("city", "village", "admin2") or (is_major(place, lexicon) and place.feature != "admin2"):
+        return False
+    unit = (place.country, place.admin1)
+    if any(p is not None and (p.country, p.admin1) == unit and fold(names[n]) != fold(names[k])
+           for n, p in enumerate(resolved)):
+        return False
+    if any((p.country, p.admin1) == (place.country, place.admin1) for p in home):
+        return False
+    return all(km_between(place.lat, place.lon, p.lat, p.lon) > STATE_FAR_KM for p in home)
 
 
 def _against(place: Place, home: list[Place], lexicon: Lexicon) -> bool:
@@ -203,6 +271,18 @@ def _contains(inner: Span, outer: Span, text: str, lexicon: Lexicon) -> bool:
     if grammar.area_gap.match(gap):
         return True
     return len(gap) <= 12 and bool(grammar.container_gap.match(gap)) and not grammar.list_goes_on.match(text, outer.end)
+
+
+def _listed_after(spans: list[Span], k: int, text: str) -> bool:
+    """Whether a bare name follows another after a comma, in a list ("Georgia, Oklahoma, Pennsylvania and Ohio").
+
+    Such a name is not placed inside the next one; a name with a feature word may be ("Andar district,
+    Ghazni province, Afghanistan").
+    """
+    span = spans[k]
+    if k == 0 or span.hint or spans[k - 1].hint:
+        return False
+    return text[spans[k - 1].end : span.start].strip() == ","
 
 
 def _mention(analysis: Analysis, span: Span, place: Place | None, lexicon: Lexicon) -> PlaceMention:

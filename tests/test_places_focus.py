@@ -1,0 +1,102 @@
+"""Tests of a document's focus in the places stage: title, web address, agencies, datelines and far homonyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar import nlp, places
+from khabar.pipeline import Pipeline
+from khabar.places.focus import host_names, title_names
+from khabar.records import Analysis, Document, PlaceMention
+
+
+def _mentions(pipeline: Pipeline, text: str, title: str = "", url: str = "") -> list[PlaceMention]:
+    """The place mentions of a text with a title and web address."""
+    analysis = nlp.parse(Analysis(Document("focus", text, title=title, url=url)), pipeline.model)
+    for stage in pipeline.stages[:2]:  # time and actors: the places stage reads the actors' people
+        analysis = stage.run(analysis)
+    return list(places.resolve_places(analysis, pipeline.gazetteer).places)
+
+
+def _place(mentions: list[PlaceMention], surface: str) -> places.Place | None:
+    """The place of the first mention with a given surface text."""
+    found = [m for m in mentions if m.surface == surface]
+    assert found, f"no mention {surface!r} in {[m.surface for m in mentions]}"
+    return found[0].place
+
+
+def test_title_state_and_named_county_pick_the_small_homonym(pipeline: Pipeline) -> None:
+    text = "A boy was hurt in Elgin on Friday, the Fayette County Sheriff's Office said."
+    mentions = _mentions(pipeline, text, title="Iowa farm boy hurt by rifle")
+    elgin = _place(mentions, "Elgin")
+    assert elgin is not None and (elgin.admin1, elgin.admin2) == ("Iowa", "Fayette County")
+
+
+def test_the_web_address_names_the_city(pipeline: Pipeline) -> None:
+    text = "A man was shot in Springfield late Friday, officers said."
+    mentions = _mentions(pipeline, text, url="http://web.archive.org/web/2016/http://www.bostonherald.com/news/1")
+    springfield = _place(mentions, "Springfield")
+    assert springfield is not None and springfield.admin1 == "Massachusetts"
+
+
+def test_a_police_department_names_its_town(pipeline: Pipeline) -> None:
+    text = "A driver was shot on Elm Street on Thursday, according to the Fort Worth Police Department."
+    fort_worth = _place(_mentions(pipeline, text), "Fort Worth")
+    assert fort_worth is not None and (fort_worth.name, fort_worth.admin1) == ("Fort Worth", "Texas")
+
+
+def test_a_dateline_with_a_postal_code(pipeline: Pipeline) -> None:
+    text = "TAMPA, FL — A toddler was hurt on Sunday at an apartment complex near the bay."
+    mentions = _mentions(pipeline, text)
+    tampa = [m for m in mentions if m.surface == "TAMPA"]
+    assert tampa and tampa[0].place is not None and tampa[0].place.admin1 == "Florida"
+    assert tampa[0].relation == "dateline"
+
+
+def test_a_compass_word_before_a_city(pipeline: Pipeline) -> None:
+    place = _place(_mentions(pipeline, "Two men were wounded in North Philadelphia overnight."),
+                   "North Philadelphia")
+    assert place is not None and (place.name, place.feature) == ("Philadelphia", "city")
+
+
+def test_an_abbreviated_county_name(pipeline: Pipeline) -> None:
+    text = "Deputies found the stolen truck in St. Johns County late on Sunday."
+    county = _place(_mentions(pipeline, text), "St. Johns County")
+    assert county is not None and (county.country, county.admin1, county.feature) == ("US", "Florida", "admin2")
+
+
+def test_a_small_town_of_another_state_far_away_is_dropped(pipeline: Pipeline) -> None:
+    text = "Deputies in Tampa, Florida, said the boy lived in Eastlake with his parents and sister."
+    assert _place(_mentions(pipeline, text), "Eastlake") is None
+
+
+def test_a_list_of_states_is_no_container(pipeline: Pipeline) -> None:
+    text = "Cases were reported in Georgia, Oklahoma, Pennsylvania and Ohio last spring."
+    oklahoma = _place(_mentions(pipeline, text), "Oklahoma")
+    assert oklahoma is not None and oklahoma.feature in ("admin1", "city") and oklahoma.admin1 == "Oklahoma"
+
+
+def test_a_surname_is_no_town(pipeline: Pipeline) -> None:
+    text = ("Officers in Memphis said April McKinney was at home with her daughter. "
+            "McKinney said the girl was hurt in the kitchen.")
+    mentions = _mentions(pipeline, text)
+    assert all(m.place is None or m.place.admin1 != "Texas" for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "names"),
+    [
+        ("Shot Fired Near Home In Texas", "a shot hit a home", ["Texas"]),
+        ("Teen hurt in Toledo crash - Local 5 News: Eau Claire, WI", "", ["Toledo", "Eau Claire"]),
+    ],
+)
+def test_title_names(pipeline: Pipeline, title: str, text: str, names: list[str]) -> None:
+    analysis = Analysis(Document("t", text or "nothing here", title=title))
+    assert title_names(analysis, pipeline.gazetteer) == names
+
+
+def test_host_names(pipeline: Pipeline) -> None:
+    gazetteer = pipeline.gazetteer
+    assert host_names("http://web.archive.org/web/2013/http://www.toledoblade.com/a.html", gazetteer) == ["Toledo"]
+    assert host_names("https://www.nbcphiladelphia.com/news/", gazetteer) == ["Philadelphia"]
+    assert host_names("https://example.org/news/", gazetteer) == []
