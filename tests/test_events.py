@@ -354,6 +354,36 @@ def test_the_blast_names_the_bombing_not_a_takeover_told_in_between(pipeline: An
     assert [e.sub_event_type for e in holding] == ["Suicide bomb"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One person is dead after a shooting in north Dayton early Saturday morning.",
+        "A 3-year-old child suffered minor injuries in an accidental shooting in Dayton on Tuesday.",
+        "A 15-year-old student who apparently shot himself by accident in Dayton has died, police said on Saturday.",
+    ],
+)
+def test_a_shooting_is_violence_even_when_accidental(pipeline: Any, text: str) -> None:
+    found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
+    assert [(e.family, e.sub_event_type) for e in found] == [("violence", "Attack")]
+
+
+def test_a_photo_shooting_is_no_violence(pipeline: Any) -> None:
+    text = "The club hosted a photo shooting for a magazine in Dayton on Friday."
+    assert pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot a man in Dayton on Sunday. After Sunday's shooting, community leaders called for calm.",
+        "Gunmen shot a man in Dayton on Sunday. Police said the two shootings this month are not connected.",
+    ],
+)
+def test_a_dated_or_counted_definite_reference_adds_no_incident(pipeline: Any, text: str) -> None:
+    found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
+    assert len([e for e in found if e.family == "violence"]) == 1
+
+
 def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:
     analysis = analyse("Tajikistan will host the talks and aid the refugees from Afghanistan, the minister said.")
     political = [e for e in analysis.events if e.family == "political"]

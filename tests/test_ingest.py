@@ -84,9 +84,10 @@ def test_a_line_of_links_to_other_stories_is_furniture() -> None:
     text = ("A man was shot on Elm Street on Sunday.\n"
             "RELATED STORIES: Mayor opens new bridge | Teen charged in garage fire\n"
             "More: Council votes on the budget\n"
-            "More details came on Monday: the man is in stable condition.\n")
+            "More details came on Monday: the man is in stable condition.\n"
+            "Crowds Gather at the Bridge A reporter spoke to people at the scene. (Published Sunday, June 2, 2019)\n")
     kept = strip_boilerplate(text)
-    assert "bridge" not in kept and "budget" not in kept
+    assert "bridge" not in kept and "budget" not in kept and "Crowds" not in kept
     assert "Elm Street" in kept and "stable condition" in kept
 
 

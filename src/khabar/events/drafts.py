@@ -13,7 +13,14 @@ from dataclasses import replace
 from khabar.events.patterns import names_attacker
 from khabar.events.roles import assign_roles
 from khabar.events.status import is_anaphoric, is_intent, read_status, separate_count
-from khabar.events.triggers import circumstantial, is_generic, is_weapon_as_goods, names_a_role, purpose_vehicles
+from khabar.events.triggers import (
+    circumstantial,
+    is_generic,
+    is_weapon_as_goods,
+    names_a_role,
+    peaceful_sense,
+    purpose_vehicles,
+)
 from khabar.events.types import DocIndex, Draft, Trigger
 from khabar.records import PlaceMention, Sentence, Token
 
@@ -22,7 +29,9 @@ def sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
     """The draft events of one sentence: one per violent incident, one per political type."""
     drafts: list[Draft] = []
     triggers = [t for t in triggers
-                if not is_generic(doc, sentence, t) and not names_a_role(doc, t) and not is_weapon_as_goods(doc, t)]
+                if not is_generic(doc, sentence, t) and not names_a_role(doc, t) and not is_weapon_as_goods(doc, t)
+                and not peaceful_sense(doc, t)]
+    triggers = _shooting_over_accident(doc, triggers)
     vehicles = purpose_vehicles(doc, triggers)
     triggers = [t for t in triggers if t.token.i not in vehicles]
     violent = [t for t in triggers if t.group.family in ("violence", "other")]
@@ -45,6 +54,18 @@ def sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
             seen.add(draft.plover)
             drafts.append(draft)
     return drafts
+
+
+def _shooting_over_accident(doc: DocIndex, triggers: list[Trigger]) -> list[Trigger]:
+    """Drop accident words beside a shooting: "shot himself by accident" is a shooting, told as accidental.
+
+    A gun that wounds or kills is a shooting whatever the intent; the accident word only qualifies it
+    (a crash or a collapse with deaths stays an accident: only firearm words take over).
+    """
+    firearms = doc.lexicon.cue("firearm_acts")
+    if not any(t.group.family == "violence" and t.token.lemma.lower() in firearms for t in triggers):
+        return triggers
+    return [t for t in triggers if not (t.group.family == "other" and "MAN_MADE_DISASTER" in t.group.cases)]
 
 
 def _reportable(doc: DocIndex, draft: Draft) -> bool:
@@ -94,6 +115,9 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
     spots = _incident_places(doc, sentence, triggers)
     copies = max(separate_count(doc, main.token), len(spots) if len(spots) > 1 else 1)
     if copies == 1:
+        return [draft]
+    if any(d.lemma.lower() in doc.lexicon.cue("anaphora_det") for d in doc.kids(main.token, "det")):
+        draft.anaphoric = True  # "the two shootings" names incidents told before, not new ones
         return [draft]
     anchors = spots if len(spots) >= copies else []
     return [replace(draft, place=anchors[n] if anchors else None, anaphoric=False, split=True) for n in range(copies)]

@@ -181,4 +181,6 @@ def is_anaphoric(doc: DocIndex, trigger: Trigger) -> bool:
     if token.pos != "NOUN" or _count_of(doc, token) is not None:
         return False
     dets = doc.kids(token, "det", "poss")
-    return any(d.lemma.lower() in doc.lexicon.cue("anaphora_det") for d in dets)
+    # "Sunday's shooting", "last week's attack": a dated possessive names an incident already told
+    return any(d.lemma.lower() in doc.lexicon.cue("anaphora_det") or (d.dep == "poss" and d.ent_type == "DATE")
+               for d in dets)

@@ -110,6 +110,15 @@ def names_a_role(doc: DocIndex, trigger: Trigger) -> bool:
     return lemma in doc.lexicon.cue("agent_nouns") or lemma.endswith(("er", "or", "ist"))
 
 
+def peaceful_sense(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether a violent noun is used in a peaceful sense its modifier gives ("a photo shooting", "a film shoot")."""
+    token = trigger.token
+    if trigger.group.family != "violence":
+        return False  # the parser may tag "shooting" in "a photo shooting" a verb: the modifier decides
+    senses = doc.lexicon.cue("peaceful_senses")
+    return any(k.lemma.lower() in senses for k in doc.kids(token, "compound", "amod"))
+
+
 def is_weapon_as_goods(doc: DocIndex, trigger: Trigger) -> bool:
     """Whether a weapon noun names goods or equipment, not an attack ("approved the sale of 200 artillery pieces").
 
