@@ -86,6 +86,12 @@ def test_a_persons_home_town_is_not_the_site(pipeline: Pipeline, cues: SiteCues,
     assert fallback is not None and fallback.surface == "Springfield"
 
 
+def test_a_person_of_a_district_is_placed_there(pipeline: Pipeline, cues: SiteCues) -> None:
+    text = "Gunmen killed Haji Karim of Sangin district on Monday, officials said."
+    sites = {m.surface for m in event_places(analyse(pipeline, text), cues).sites}
+    assert any("Sangin" in s for s in sites)
+
+
 def test_place_for_without_places_is_none(pipeline: Pipeline, cues: SiteCues) -> None:
     analysis = analyse(pipeline, "Nobody said anything about it.")
     assert place_at(analysis, 0, 6, cues) is None

@@ -18,7 +18,8 @@ from khabar.errors import DataError
 from khabar.places import Gazetteer, km_between, main_place
 from khabar.records import Analysis, PlaceMention, Token
 
-CAPITAL_REACH_KM = 20  # a landmark this close to a capital's point lies in the capital (its airport, a district)
+CAPITAL_REACH_KM = 20
+_AREA_FEATURES = frozenset({"admin1", "admin2", "country", "region"})  # units, not towns, a person may be "of"  # a landmark this close to a capital's point lies in the capital (its airport, a district)
 
 
 @dataclass(slots=True, frozen=True)
@@ -157,8 +158,11 @@ def _is_home(analysis: Analysis, mention: PlaceMention) -> bool:
     """Whether a place is where a named person comes from ("Carla Jensen, 29, of Columbia"), not a site.
 
     News gives a victim's or a soldier's home town as "of X" after the name; the incident may lie
-    far from it.
+    far from it. Only a town is a home: "a tribal elder of Sangin district" names where he lives and
+    acts, and coders place his killing there.
     """
+    if mention.place is None or mention.place.feature in _AREA_FEATURES:
+        return False
     tokens = analysis.tokens
     first = bisect_left(tokens, mention.evidence.start, key=lambda t: t.start)
     if first == 0 or first >= len(tokens) or tokens[first - 1].text.lower() != "of":
