@@ -18,8 +18,8 @@ from khabar.errors import DataError
 from khabar.places import Gazetteer, km_between, main_place
 from khabar.records import Analysis, PlaceMention, Token
 
-CAPITAL_REACH_KM = 20
-_AREA_FEATURES = frozenset({"admin1", "admin2", "country", "region"})  # units, not towns, a person may be "of"  # a landmark this close to a capital's point lies in the capital (its airport, a district)
+CAPITAL_REACH_KM = 20  # a landmark this close to a capital's point lies in the capital (its airport, a district)
+_AREA_FEATURES = frozenset({"admin1", "admin2", "country", "region"})  # units, not towns, a person may be "of"
 
 
 @dataclass(slots=True, frozen=True)
