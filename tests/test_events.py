@@ -367,8 +367,14 @@ def test_a_shooting_is_violence_even_when_accidental(pipeline: Any, text: str) -
     assert [(e.family, e.sub_event_type) for e in found] == [("violence", "Attack")]
 
 
-def test_a_photo_shooting_is_no_violence(pipeline: Any) -> None:
-    text = "The club hosted a photo shooting for a magazine in Dayton on Friday."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The club hosted a photo shooting for a magazine in Dayton on Friday.",
+        "The officer took a two-handed shooting stance outside the store in Dayton on Monday.",
+    ],
+)
+def test_a_peaceful_sense_of_shooting_is_no_violence(pipeline: Any, text: str) -> None:
     assert pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events == ()
 
 

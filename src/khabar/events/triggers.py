@@ -111,12 +111,15 @@ def names_a_role(doc: DocIndex, trigger: Trigger) -> bool:
 
 
 def peaceful_sense(doc: DocIndex, trigger: Trigger) -> bool:
-    """Whether a violent noun is used in a peaceful sense its modifier gives ("a photo shooting", "a film shoot")."""
+    """Whether a violent word is used in a peaceful sense ("a photo shooting", "a shooting range")."""
     token = trigger.token
     if trigger.group.family != "violence":
         return False  # the parser may tag "shooting" in "a photo shooting" a verb: the modifier decides
     senses = doc.lexicon.cue("peaceful_senses")
-    return any(k.lemma.lower() in senses for k in doc.kids(token, "compound", "amod"))
+    if any(k.lemma.lower() in senses for k in doc.kids(token, "compound", "amod")):
+        return True
+    # "a two-handed shooting stance", "a shooting range": the word only qualifies a thing or a pastime
+    return token.dep in ("compound", "amod") and doc.head(token).lemma.lower() in doc.lexicon.cue("peaceful_heads")
 
 
 def is_weapon_as_goods(doc: DocIndex, trigger: Trigger) -> bool:
