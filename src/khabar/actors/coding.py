@@ -24,7 +24,7 @@ class RoleTemplate:
 
     role: str
     type: str
-    acled: str  # ACLED's name, with {country} and {year} (the regime tag, " (2021-)")
+    acled: str  # ACLED's name, with {country}, {year} (the regime tag, " (2021-)") and {the} (an article, "the ")
     inter: int
     sector: str
     name: str  # khabar's display name, with {name}
@@ -34,9 +34,14 @@ class RoleTemplate:
         """Whether ACLED tags this role's name with the year its regime took office."""
         return "{year}" in self.acled
 
-    def acled_name(self, country: str, year_tag: str = "") -> str:
-        """ACLED's name of this role of a country, with a regime tag or none."""
-        return self.acled.format(country=country, year=year_tag)
+    def acled_name(self, country: str, year_tag: str = "", article: str = "") -> str:
+        """ACLED's name of this role of a country, with a regime tag or none.
+
+        ``article`` ("the") goes where the pattern has ``{the}``: "Military Forces of the United States", yet
+        "Protesters (United States)".
+        """
+        the = f"{article} " if article else ""
+        return self.acled.format(country=country, year=year_tag, the=the)
 
     def display_name(self, country: str) -> str:
         """The display name of this role of a country."""
@@ -95,6 +100,6 @@ def _role(name: str, fields: dict[str, Any], types: frozenset[str], inter_codes:
         template.acled_name("X", " (2000-)")
         template.display_name("X")
     except (KeyError, IndexError, ValueError) as exc:
-        fix = "use {country} and {year} in acled, {name} in name"
+        fix = "use {country}, {year} and {the} in acled, {name} in name"
         raise DataError(f"{SOURCE}: roles.{name}: bad name pattern ({exc!r}); {fix}") from exc
     return template

@@ -22,7 +22,7 @@ from khabar.records import Actor, ActorPhase
 _NAMES = [str]
 _OVERRIDE = Fields(optional={
     "acled": str, "name": str, "aliases": Either(_NAMES, type(None)), "demonyms": Either(_NAMES, type(None)),
-    "capitals": Either(_NAMES, type(None)), "regimes": Either([DATE], type(None)),
+    "capitals": Either(_NAMES, type(None)), "regimes": Either([DATE], type(None)), "article": str,
     "role_aliases": Either({str: Either(_NAMES, type(None))}, type(None)),
     "phases": Either({str: [PHASE]}, type(None)),
 })
@@ -55,6 +55,7 @@ def _one_country(country: Any, extra: dict[str, Any], coding: ActorCoding) -> It
     where = f"countries.yaml {country.alpha_3}"
     common = str(getattr(country, "common_name", "") or country.name)
     acled = str(extra.get("acled", common))
+    article = str(extra.get("article", ""))
     display = str(extra.get("name", common))
     names = {country.name, common, acled, display, *map(str, extra.get("aliases", ()) or ())}
     official = getattr(country, "official_name", "")
@@ -65,7 +66,7 @@ def _one_country(country: Any, extra: dict[str, Any], coding: ActorCoding) -> It
     role_phases = extra.get("phases", {}) or {}
     for template in coding.roles:
         role = template.role
-        phases = tuple(_regime_phases(template, acled, regimes)) if regimes else ()
+        phases = tuple(_regime_phases(template, acled, regimes, article)) if regimes else ()
         phases = tuple(parse_phase(p, where, coding) for p in role_phases.get(role, ())) + phases
         actor = Actor(
             actor_id=f"{role}:{country.alpha_3}",
@@ -73,7 +74,7 @@ def _one_country(country: Any, extra: dict[str, Any], coding: ActorCoding) -> It
             type=template.type,
             country=country.alpha_2,
             aliases=tuple(sorted(names)) if role == "state" else _role_aliases(extra, role, where, coding),
-            acled_name=template.acled_name(acled, _year_tag(regimes[-1]) if regimes else ""),
+            acled_name=template.acled_name(acled, _year_tag(regimes[-1]) if regimes else "", article),
             inter=template.inter,
             plover_sector=template.sector,
             phases=phases,
@@ -95,7 +96,7 @@ def _year_tag(start: date) -> str:
     return f" ({start.year}-)"
 
 
-def _regime_phases(template: RoleTemplate, acled: str, regimes: list[date]) -> Iterator[ActorPhase]:
+def _regime_phases(template: RoleTemplate, acled: str, regimes: list[date], article: str) -> Iterator[ActorPhase]:
     """One phase per regime period, named as ACLED named it while the period ran."""
     if not template.dated:
         return
@@ -103,5 +104,5 @@ def _regime_phases(template: RoleTemplate, acled: str, regimes: list[date]) -> I
         end = regimes[number + 1].fromordinal(regimes[number + 1].toordinal() - 1) if number + 1 < len(
             regimes
         ) else None
-        name = template.acled_name(acled, _year_tag(start))
+        name = template.acled_name(acled, _year_tag(start), article)
         yield ActorPhase(template.type, name, template.inter, template.sector, name, start if number else None, end)

@@ -161,10 +161,15 @@ def _negated(doc: DocState, i: int) -> bool:
 
 
 def extend_descriptions(doc: DocState, hits: list[Hit]) -> list[Hit]:
-    """Extend actor hits by a following force noun ("Taliban fighters", "Afghan security forces")."""
+    """Extend actor hits by a following force noun ("Taliban fighters", "Afghan security forces").
+
+    A country after a force noun and "of" names that force too: "the military forces of Azerbaijan".
+    """
     out: list[Hit] = []
     for hit in hits:
         extended = _with_force_noun(doc, hit)
+        if extended is hit:
+            extended = _force_of_country(doc, hit)
         out.append(doc.take(extended) if extended is not hit else hit)
     return _share_coordinated_roles(doc, _force_phrases(doc, out))
 
@@ -192,6 +197,27 @@ def _with_force_noun(doc: DocState, hit: Hit) -> Hit:
         candidates = (f"{role}:{hit.actor_id.split(':', 1)[1]}",)
     return replace(hit, end=end, candidates=candidates, kind="description", confidence=0.9,
                    surface=doc.text(hit.start, end))
+
+
+def _force_of_country(doc: DocState, hit: Hit) -> Hit:
+    """A country's hit extended back over "<force noun> of (the)": "police forces of Chile" -> police:CHL."""
+    if not hit.actor_id.startswith("state:"):
+        return hit
+    of = hit.start - 1
+    if of >= 0 and doc.norms[of] in doc.registry.lexicon.articles:
+        of -= 1
+    tokens = doc.analysis.tokens
+    if of < 1 or doc.norms[of] != "of" or tokens[of].sentence != tokens[hit.start].sentence:
+        return hit
+    nouns = doc.registry.lexicon.force_nouns
+    for size in (3, 2, 1):
+        start = of - size
+        key = " ".join(n for n in doc.norms[max(0, start) : of] if n)
+        role = nouns.get(key, "self") if start >= 0 and doc.free(start, of) else "self"
+        if role != "self" and tokens[start].sentence == tokens[of].sentence:
+            return replace(hit, start=start, candidates=(f"{role}:{hit.actor_id.split(':', 1)[1]}",),
+                           kind="description", confidence=0.9, surface=doc.text(start, hit.end))
+    return hit
 
 
 def _force_phrases(doc: DocState, hits: list[Hit]) -> list[Hit]:

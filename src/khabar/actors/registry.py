@@ -20,6 +20,7 @@ from khabar.actors.entries import ACTOR_FILE, Branch, check_references, file_ent
 from khabar.actors.lexicon import ActorLexicon, load_lexicon
 from khabar.actors.normalise import normalise
 from khabar.datafiles import read_packaged_yaml, read_yaml_file
+from khabar.errors import DataError
 from khabar.places.lexicon import load_lexicon as load_place_lexicon
 from khabar.records import Actor, ActorPhase, Affiliation
 
@@ -128,6 +129,7 @@ def _covers(start: date | None, end: date | None, day: date | None) -> bool:
 def load_registry(extra: Path | None = None) -> Registry:
     """Load the packaged registry, lexicon, coding tables and countries, extended by a user registry file."""
     lexicon, coding = load_lexicon(), load_coding()
+    _check_lexicon_roles(lexicon, coding)
     actors: dict[str, Actor] = {}
     extra_aliases: dict[str, list[str]] = {}
     branches: dict[str, list[Branch]] = {}
@@ -147,6 +149,18 @@ def load_registry(extra: Path | None = None) -> Registry:
     check_references(actors)
     names = build_index(actors, lexicon, extra_aliases)
     return Registry(actors, lexicon, coding, names, branches, capitals(countries), alpha3_codes(), _place_words())
+
+
+def _check_lexicon_roles(lexicon: ActorLexicon, coding: ActorCoding) -> None:
+    """Fail when a lexicon noun names a role coding.yaml does not generate (a typo would name no actor)."""
+    roles = {r.role for r in coding.roles}
+    tables = {"force_nouns": (lexicon.force_nouns, roles | {"self"}), "bare_nouns": (lexicon.bare_nouns, roles),
+              "installations": (lexicon.installations, roles)}
+    for section, (table, allowed) in tables.items():
+        unknown = sorted({role for role in table.values() if role not in allowed})
+        if unknown:
+            raise DataError(f"actors/lexicon.yaml: {section}: roles {unknown} are not among coding.yaml roles; "
+                            "fix the file")
 
 
 def _place_words() -> frozenset[str]:

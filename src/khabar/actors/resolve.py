@@ -59,11 +59,12 @@ def resolve_actors(analysis: Analysis, registry: Registry) -> Analysis:
     hits += _capital_hits(doc)
     hits += _entity_hits(doc, hits)
     hits += _surname_hits(doc, hits)
+    hits = [h for h in hits if not _is_currency(doc, h)]  # "US dollar" names no party, nor where the story is
     focus = _focus_country(registry, hits)  # a dateline's country still tells what the document is about
     datelines = _dateline_places(analysis.document.text)
     hits = [h for h in hits if not _in_dateline(doc, h, datelines) and not _home_town(doc, h, hits)]
     hits += _bare_noun_hits(doc, focus, hits)
-    hits = [_choose(doc, h, focus) for h in sorted(hits, key=lambda h: h.start) if not _is_currency(doc, h)]
+    hits = [_choose(doc, h, focus) for h in sorted(hits, key=lambda h: h.start)]
     hits = _localise_branches(doc, hits, focus)
     hits = [apposition(doc, h, hits) for h in hits]
     hits = sorted([*hits, *coref_hits(doc, hits)], key=lambda h: h.start)
