@@ -390,6 +390,13 @@ def test_a_dated_or_counted_definite_reference_adds_no_incident(pipeline: Any, t
     assert len([e for e in found if e.family == "violence"]) == 1
 
 
+def test_a_stance_held_over_time_is_no_political_act(analyse: Analyse) -> None:
+    held = analyse("Russia has long accused Tajikistan of harbouring rebels.")
+    done = analyse("Russia accused Tajikistan of harbouring rebels on Monday.")
+    assert [e.plover_type for e in held.events] == []
+    assert [e.plover_type for e in done.events] == ["DISAPPROVE"]
+
+
 def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:
     analysis = analyse("Tajikistan will host the talks and aid the refugees from Afghanistan, the minister said.")
     political = [e for e in analysis.events if e.family == "political"]

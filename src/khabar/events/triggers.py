@@ -198,11 +198,14 @@ def is_generic(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> bool:
     reports date or narrate incidents in past, perfect or progressive forms. A text's first
     sentence is exempt: headlines use the simple present for past events.
     """
+    verb = _clause_verb(doc, trigger.token)
+    if trigger.group.family == "political" and verb is not None and any(
+            k.lemma.lower() in doc.lexicon.cue("habitual_adverbs") for k in doc.kids(verb, "advmod")):
+        return True  # "has long accused him of corruption": a stance held over time, not one act
     if sentence.index == 0 or doc.is_dated(sentence.index):
         return False
     if trigger.group.family == "political" and is_anaphoric(doc, trigger):
         return False  # "the summit" refers to an event reported elsewhere, whatever its clause's tense
-    verb = _clause_verb(doc, trigger.token)
     if verb is None or doc.kids(verb, "aux", "auxpass"):
         return False
     return verb.tag in ("VBZ", "VBP") or (verb.tag == "VB" and verb.dep != "xcomp")
