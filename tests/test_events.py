@@ -397,6 +397,12 @@ def test_a_stance_held_over_time_is_no_political_act(analyse: Analyse) -> None:
     assert [e.plover_type for e in done.events] == ["DISAPPROVE"]
 
 
+def test_reports_called_wrong_retract_their_event(pipeline: Any) -> None:
+    text = "Reports of a second explosion near the hotel in Kunduz were false, the ministry said on Friday."
+    found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
+    assert [e for e in found if e.family == "violence" and e.status == "occurred"] == []
+
+
 def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:
     analysis = analyse("Tajikistan will host the talks and aid the refugees from Afghanistan, the minister said.")
     political = [e for e in analysis.events if e.family == "political"]

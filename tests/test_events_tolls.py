@@ -89,6 +89,22 @@ def test_a_victims_death_told_in_a_relative_or_joined_clause_counts(analyse: Ana
     assert toll is not None and toll.best == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("The number of villagers killed in the raid on the market has risen to at least 41, officials said.", 41),
+        ("By Sunday the number of people who died in the flooding of the dam had climbed to 18.", 18),
+    ],
+)
+def test_a_count_of_victims_grown_to_a_figure_is_the_toll(analyse: Analyse, text: str, best: int) -> None:
+    assert [q.best for q in _of_kind(analyse(text), "killed")] == [best]
+
+
+def test_a_count_of_things_grown_to_a_figure_is_no_toll(analyse: Analyse) -> None:
+    analysis = analyse("The number of schools in the district has risen to 79, the governor said.")
+    assert _of_kind(analysis, "killed") == []
+
+
 def test_the_killer_in_a_relative_clause_is_no_death(analyse: Analyse) -> None:
     analysis = analyse("Police arrested the man who killed his neighbour on Sunday.")
     assert [q.best for q in _of_kind(analysis, "killed")] == [1]  # the neighbour, not the man

@@ -92,6 +92,18 @@ def test_a_person_of_a_district_is_placed_there(pipeline: Pipeline, cues: SiteCu
     assert any("Sangin" in s for s in sites)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pentagon officials said a drone strike hit a compound in Nangarhar on Friday.",
+        "A drone strike hit a compound in Nangarhar, as described by the Pentagon on Friday.",
+    ],
+)
+def test_a_seat_of_power_naming_its_government_is_not_the_site(pipeline: Pipeline, cues: SiteCues, text: str) -> None:
+    sites = {m.surface for m in event_places(analyse(pipeline, text), cues).sites}
+    assert "Nangarhar" in sites and not any("Pentagon" in s for s in sites)
+
+
 def test_place_for_without_places_is_none(pipeline: Pipeline, cues: SiteCues) -> None:
     analysis = analyse(pipeline, "Nobody said anything about it.")
     assert place_at(analysis, 0, 6, cues) is None

@@ -29,6 +29,8 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
         return "negated"
     if base.pos in ("VERB", "AUX") and negated_clause(doc, base):
         return "negated"  # "no women or children were injured or detained"
+    if _reported_wrong(doc, base):
+        return "negated"  # "reports of a second explosion had been wrong"
     planned, hypothetical, modal = lex.cue("planned"), lex.cue("hypothetical"), lex.cue("hypothetical_mod")
     if any(t.lemma.lower() in planned for t in chain[1:]) or _unrealised_infinitive(doc, token):
         return "planned"
@@ -39,6 +41,19 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
     if _is_aggregate(doc, token):
         return "aggregate"
     return "occurred"
+
+
+def _reported_wrong(doc: DocIndex, noun: Token) -> bool:
+    """Whether a noun is what reports told that are now called wrong ("reports of a second blast were false")."""
+    of = doc.head(noun)
+    report = doc.head(of)
+    if noun.dep != "pobj" or of.lemma.lower() != "of" or report.lemma.lower() not in doc.lexicon.cue("report_nouns"):
+        return False
+    if report.dep not in ("nsubj", "nsubjpass"):
+        return False
+    verdict = doc.head(report)
+    wrong = doc.lexicon.cue("wrong_words")
+    return verdict.lemma.lower() in wrong or any(k.lemma.lower() in wrong for k in doc.kids(verdict, "acomp", "attr"))
 
 
 def negated_clause(doc: DocIndex, verb: Token) -> bool:

@@ -177,13 +177,19 @@ def _after_age(tokens: Sequence[Token], of: int) -> bool:
 
 
 def _is_modifier(analysis: Analysis, mention: PlaceMention) -> bool:
-    """Whether a country mention only modifies a noun ("US forces"): it names an actor, not a site."""
-    if mention.place is None or mention.place.feature != "country":
+    """Whether a country or a seat of power only names an actor: "US forces", "Pentagon officials", "by the Kremlin".
+
+    A landmark such as the Pentagon or the Kremlin stands for the government it houses when it qualifies
+    a noun or is the agent of a passive ("described by the Pentagon"); it is a site only as a place.
+    """
+    if mention.place is None or mention.place.feature not in ("country", "landmark"):
         return False
     last = _last_token(analysis, mention)
     if last is None:
         return False
     head = _head_of(analysis, last)
+    if mention.place.feature == "landmark" and last.dep == "pobj" and head.dep == "agent":
+        return True
     outside = not mention.evidence.start <= head.start < mention.evidence.end
     return last.dep in ("compound", "amod", "poss") and head.pos in ("NOUN", "PROPN") and outside
 

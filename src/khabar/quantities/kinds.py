@@ -31,8 +31,9 @@ def toll_kind(analysis: Analysis, number: Number, noun: Token, lex: QuantityLexi
         return lex.nouns[noun.text.lower()], False
     if nxt in lex.nouns and not _active_with_object(analysis, number.last + 1):
         return lex.nouns[nxt], False
-    if _after_toll_word(analysis, number, lex):
-        return "killed", False
+    phrased = "killed" if _after_toll_word(analysis, number, lex) else _number_of_victims(analysis, number, lex)
+    if phrased:
+        return phrased, False
     predicate = analysis.tokens[noun.i + 1] if noun.i + 1 < len(analysis.tokens) else None
     if predicate is not None and predicate.head == noun.i and predicate.text.lower() in lex.nouns:
         return lex.nouns[predicate.text.lower()], False
@@ -97,6 +98,27 @@ def _after_toll_word(analysis: Analysis, number: Number, lex: QuantityLexicon) -
     tokens = analysis.tokens
     before = tokens[max(0, number.first - 8) : number.first]
     return any(t.text.lower() in lex.toll_words and t.sentence == tokens[number.first].sentence for t in before)
+
+
+def _number_of_victims(analysis: Analysis, number: Number, lex: QuantityLexicon) -> str:
+    """The toll kind of "the number of Afghans killed ... has risen to 79": a count of victims that grew to a figure.
+
+    "number of" with a toll word a few words on, and a verb of growth ("rise", "reach", "stand") between
+    it and the figure.
+    """
+    tokens = analysis.tokens
+    sentence = tokens[number.first].sentence
+    before = [t for t in tokens[max(0, number.first - 25) : number.first] if t.sentence == sentence]
+    for i, token in enumerate(before):
+        if token.lemma.lower() != "number" or i + 1 >= len(before) or before[i + 1].text.lower() != "of":
+            continue
+        kind = next((lex.nouns.get(t.text.lower()) or lex.verbs.get(t.lemma.lower(), "")
+                     for t in before[i + 2 : i + 9] if t.text.lower() in lex.nouns or t.lemma.lower() in lex.verbs), "")
+        # the figure completes the verb of growth: "has risen to at least 79", "stood at 79"
+        grows = any(t.lemma.lower() in lex.growth_verbs for t in before[-4:])
+        if kind and grows and not any(t.text in ",;" for t in before[-3:]):
+            return kind
+    return ""
 
 
 def _reduced_relative(analysis: Analysis, argument: Token, verb: Token, lex: QuantityLexicon) -> tuple[Token, Token]:

@@ -39,6 +39,7 @@ SCHEMA = Fields(required={
     "victim_subject_verbs": _WORDS,
     "harm_verbs": _WORDS,
     "relative_pronouns": _WORDS,
+    "growth_verbs": _WORDS,
     "toll_words": _WORDS,
     "modals": _WORDS,
     "zero": [Fields(required={"pattern": str, "kinds": _WORDS})],
@@ -113,6 +114,7 @@ class QuantityLexicon:
     victim_subject_verbs: frozenset[str]
     harm_verbs: frozenset[str]
     relative_pronouns: frozenset[str]
+    growth_verbs: frozenset[str]
     toll_words: frozenset[str]
     result_nouns: dict[str, str]
     result_preps: frozenset[str]
@@ -186,6 +188,7 @@ def build_lexicon(data: dict[str, Any]) -> QuantityLexicon:
         victim_subject_verbs=_lower(data["victim_subject_verbs"]),
         harm_verbs=_lower(data["harm_verbs"]),
         relative_pronouns=_lower(data["relative_pronouns"]),
+        growth_verbs=_lower(data["growth_verbs"]),
         toll_words=_lower(data["toll_words"]),
         result_nouns={str(noun).lower(): kind for kind, entry in kinds.items() for noun in entry.get("results", [])},
         result_preps=_lower(data["result_preps"]),
