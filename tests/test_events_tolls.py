@@ -105,6 +105,12 @@ def test_a_count_of_things_grown_to_a_figure_is_no_toll(analyse: Analyse) -> Non
     assert _of_kind(analysis, "killed") == []
 
 
+def test_an_indefinite_new_act_ends_the_toll_of_the_one_before(analyse: Analyse) -> None:
+    text = ("Officials said the bombing of the bazaar was the work of one man. Elders asked for calm. "
+            "A drone strike in the eastern valley killed two fighters.")
+    assert _toll(analyse(text), "bombing", "killed") is None
+
+
 def test_the_killer_in_a_relative_clause_is_no_death(analyse: Analyse) -> None:
     analysis = analyse("Police arrested the man who killed his neighbour on Sunday.")
     assert [q.best for q in _of_kind(analysis, "killed")] == [1]  # the neighbour, not the man
