@@ -403,6 +403,15 @@ def test_reports_called_wrong_retract_their_event(pipeline: Any) -> None:
     assert [e for e in found if e.family == "violence" and e.status == "occurred"] == []
 
 
+def test_a_later_telling_of_the_attack_names_it(pipeline: Any) -> None:
+    text = ("A suicide bomber struck a crowd outside the stadium in Kunduz on Thursday, killing 12 people. "
+            "The governor visited the wounded. The mayor praised the doctors. Shops closed early. "
+            "Schools stayed shut. At a briefing on Friday, officials said the attack was the work of one man.")
+    found = [e for e in pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
+             if e.family == "violence"]
+    assert len(found) == 1 and found[0].sub_event_type == "Suicide bomb"
+
+
 def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:
     analysis = analyse("Tajikistan will host the talks and aid the refugees from Afghanistan, the minister said.")
     political = [e for e in analysis.events if e.family == "political"]

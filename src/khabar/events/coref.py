@@ -13,7 +13,10 @@ from khabar.events.drafts import local_places
 from khabar.events.patterns import names_attacker
 from khabar.events.status import separate_count
 from khabar.events.types import COREF_WINDOW, HEADLINE_ENDINGS, DocIndex, Draft, is_political
+from khabar.events.when import event_time
 from khabar.records import Sentence, Token
+
+LATER_TELLING_DAYS = 7  # a definite "the attack" told this long after an incident still names it
 
 
 def merge_anaphora(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
@@ -147,8 +150,22 @@ def _antecedent(doc: DocIndex, kept: list[Draft], draft: Draft) -> Draft | None:
             return earlier
     # "within hours of the blast", paragraphs on: a definite word names the article's incident of that kind
     fitting = [d for d in violent if _fits_word(d, draft)]
-    own_date = any(m.evidence.sentence == draft.sentence.index for m in doc.analysis.times)
-    return fitting[-1] if fitting and not own_date else None
+    return fitting[-1] if fitting and _told_later(doc, fitting[-1], draft) else None
+
+
+def _told_later(doc: DocIndex, earlier: Draft, anaphor: Draft) -> bool:
+    """Whether an anaphor's time, if its sentence gives one, can be the incident's or a later telling of it.
+
+    "At a briefing on Friday, officials said the attack was the work of one bomber" tells Thursday's
+    attack a day on; a time before the incident, or weeks after it, names another one.
+    """
+    if not any(m.evidence.sentence == anaphor.sentence.index for m in doc.analysis.times):
+        return True
+    told = event_time(doc.analysis, anaphor.trigger.token.start, anaphor.trigger.end)
+    then = event_time(doc.analysis, earlier.trigger.token.start, earlier.trigger.end)
+    if told is None or then is None:
+        return told is None
+    return then.start <= told.end and (told.start - then.end).days <= LATER_TELLING_DAYS
 
 
 def _fits_word(earlier: Draft, anaphor: Draft) -> bool:
