@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from khabar.events.patterns import names_attacker
 from khabar.events.roles import assign_roles
-from khabar.events.status import is_anaphoric, is_intent, read_status, separate_count
+from khabar.events.status import is_anaphoric, is_intent, read_status, reported_wrong, separate_count
 from khabar.events.triggers import (
     circumstantial,
     is_generic,
@@ -32,6 +32,7 @@ def sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
                 if not is_generic(doc, sentence, t) and not names_a_role(doc, t) and not is_weapon_as_goods(doc, t)
                 and not peaceful_sense(doc, t)]
     triggers = _shooting_over_accident(doc, triggers)
+    triggers = [t for t in triggers if not reported_wrong(doc, t.token)]  # a retracted report adds nothing
     vehicles = purpose_vehicles(doc, triggers)
     triggers = [t for t in triggers if t.token.i not in vehicles]
     violent = [t for t in triggers if t.group.family in ("violence", "other")]
@@ -107,7 +108,8 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
     others = tuple(t for t in triggers if t is not main)
     draft = Draft(main, sentence, code, row.plover, prob, sentences=(sentence,), others=others)
     draft.status = read_status(doc, main)
-    draft.anaphoric = is_anaphoric(doc, main) or _claims_responsibility(doc, sentence) or _told_of(doc, main, triggers)
+    draft.anaphoric = (is_anaphoric(doc, main) or _claims_responsibility(doc, sentence) or _told_of(doc, main, triggers)
+                       or _describes_the_attacker(doc, main, triggers))
     assign_roles(doc, draft)
     draft.anaphoric = draft.anaphoric or _casualty_report(doc, draft)
     if draft.status != "occurred":
@@ -121,6 +123,17 @@ def _violent_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
         return [draft]
     anchors = spots if len(spots) >= copies else []
     return [replace(draft, place=anchors[n] if anchors else None, anaphoric=False, split=True) for n in range(copies)]
+
+
+def _describes_the_attacker(doc: DocIndex, main: Trigger, triggers: list[Trigger]) -> bool:
+    """Whether a sentence only describes who carried out an incident it refers back to.
+
+    "Officials said the attack was the work of a single bomber": the bomber is the attack's author,
+    and the attack is one already told.
+    """
+    if main.token.lemma.lower() not in doc.lexicon.cue("attacker_nouns"):
+        return False
+    return any(t is not main and is_anaphoric(doc, t) for t in triggers)
 
 
 def _told_of(doc: DocIndex, main: Trigger, triggers: list[Trigger]) -> bool:
