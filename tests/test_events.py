@@ -420,6 +420,18 @@ def test_a_later_telling_of_the_attack_names_it(pipeline: Any, later: str) -> No
     assert len(found) == 1 and found[0].sub_event_type == "Suicide bomb"
 
 
+def test_a_qualified_anaphor_names_the_incident_told_with_its_word(pipeline: Any) -> None:
+    text = ("Two days after the suicide bombing outside Kunduz airport, the toll stood at 40, officials said. "
+            "Officials said the attack was carried out by one man. Shops closed. Schools closed. "
+            "A drone strike in the eastern province of Nangarhar killed two militants on Friday. "
+            "Officials said they knew of no other casualties from that strike. "
+            "The group, Islamic State Khorasan Province, had already taken responsibility for the airport bombing.")
+    found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
+    claim = text.index("The group")
+    [holder] = [e for e in found if any(ev.start <= claim < ev.end for ev in e.evidence)]
+    assert holder.sub_event_type == "Suicide bomb"
+
+
 def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:
     analysis = analyse("Tajikistan will host the talks and aid the refugees from Afghanistan, the minister said.")
     political = [e for e in analysis.events if e.family == "political"]

@@ -140,16 +140,19 @@ def _antecedent(doc: DocIndex, kept: list[Draft], draft: Draft) -> Draft | None:
         return same[-1] if same else None
     if codes[draft.code].family not in ("violence", "other"):
         return None
-    violent = [d for d in kept if codes[d.code].family == "violence" and d.sentence.index < draft.sentence.index]
+    # a violent word names the incident whatever the classifier first coded it ("bombing" read as an accident)
+    violent = [d for d in kept if (codes[d.code].family == "violence" or d.trigger.group.family == "violence")
+               and d.status != "negated" and d.sentence.index < draft.sentence.index]
     for earlier in reversed(violent):
         # the window runs from the incident's latest mention: a chain of references carries it forward
         latest = max(s.index for s in earlier.sentences)
         # the anaphor's own coding does not matter ("the blast" may read as an accident), but its word
         # must fit the act: "the blast" is no town's takeover told in between
-        if draft.sentence.index - latest <= COREF_WINDOW and _fits_word(earlier, draft):
+        close = draft.sentence.index - latest <= COREF_WINDOW
+        if close and _fits_word(earlier, draft) and _named_alike(doc, earlier, draft):
             return earlier
     # "within hours of the blast", paragraphs on: a definite word names the article's incident of that kind
-    fitting = [d for d in violent if _fits_word(d, draft)]
+    fitting = [d for d in violent if _fits_word(d, draft) and _named_alike(doc, earlier=d, anaphor=draft)]
     return fitting[-1] if fitting and _told_later(doc, fitting[-1], draft) else None
 
 
@@ -166,6 +169,22 @@ def _told_later(doc: DocIndex, earlier: Draft, anaphor: Draft) -> bool:
     if told is None or then is None:
         return told is None
     return then.start <= told.end and (told.start - then.end).days <= LATER_TELLING_DAYS
+
+
+def _named_alike(doc: DocIndex, earlier: Draft, anaphor: Draft) -> bool:
+    """Whether the words an anaphor is qualified by occur where the incident is told ("the airport bombing").
+
+    "The airport bombing" after a drone strike told in Nangarhar names the bombing at the airport, not the
+    strike; an anaphor with no such word ("the attack") may name either.
+    """
+    token = anaphor.trigger.token
+    words = {k.lemma.lower() for k in doc.kids(token, "compound", "nmod")
+             if k.pos in ("NOUN", "PROPN") and k.ent_type not in ("DATE", "TIME")
+             and not doc.lexicon.index.get(k.lemma.lower())}
+    if not words:
+        return True
+    told = {t.lemma.lower() for s in earlier.sentences for t in doc.by_sentence.get(s.index, [])}
+    return bool(words & told)
 
 
 def _fits_word(earlier: Draft, anaphor: Draft) -> bool:
