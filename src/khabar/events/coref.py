@@ -138,8 +138,8 @@ def _antecedent(doc: DocIndex, kept: list[Draft], draft: Draft) -> Draft | None:
         index = draft.sentence.index
         same = [d for d in kept if is_political(d) and d.plover == draft.plover and d.sentence.index < index]
         return same[-1] if same else None
-    if codes[draft.code].family not in ("violence", "other"):
-        return None
+    if codes[draft.code].family not in ("violence", "other") and draft.trigger.group.family != "violence":
+        return None  # a violent word refers back whatever its first coding ("the airport bombing" read as a seizure)
     # a violent word names the incident whatever the classifier first coded it ("bombing" read as an accident)
     violent = [d for d in kept if (codes[d.code].family == "violence" or d.trigger.group.family == "violence")
                and d.status != "negated" and d.sentence.index < draft.sentence.index]
@@ -153,7 +153,11 @@ def _antecedent(doc: DocIndex, kept: list[Draft], draft: Draft) -> Draft | None:
             return earlier
     # "within hours of the blast", paragraphs on: a definite word names the article's incident of that kind
     fitting = [d for d in violent if _fits_word(d, draft) and _named_alike(doc, earlier=d, anaphor=draft)]
-    return fitting[-1] if fitting and _told_later(doc, fitting[-1], draft) else None
+    if not fitting:
+        return None
+    # far from any mention, "the blast" names the article's main incident: the one told most, then the latest
+    main = max(reversed(fitting), key=lambda d: len(d.sentences))
+    return main if _told_later(doc, main, draft) else None
 
 
 def _told_later(doc: DocIndex, earlier: Draft, anaphor: Draft) -> bool:

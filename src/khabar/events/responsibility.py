@@ -42,7 +42,10 @@ def _apply_claim(doc: DocIndex, verb: Token, draft: Draft) -> None:
     """Read one claim/attribution/denial verb and set the draft's fields."""
     lex = doc.lexicon
     lemma = verb.lemma.lower()
-    speaker = resolve(doc, doc.kids(verb, "nsubj")) or resolve(doc, agents(doc, verb))
+    subjects = doc.kids(verb, "nsubj")
+    # "The group, Islamic State Khorasan Province, claimed ...": the name in apposition says which group
+    named = [a for s in subjects if s.pos == "NOUN" for a in doc.kids(s, "appos") if a.pos == "PROPN"]
+    speaker = resolve(doc, named) or resolve(doc, subjects) or resolve(doc, agents(doc, verb))
     if not speaker:
         return
     words = {t.lemma.lower() for t in doc.subtree(verb)}

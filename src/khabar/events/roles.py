@@ -175,7 +175,7 @@ def _fallback_target(doc: DocIndex, draft: Draft) -> None:
 
 
 def _allied(doc: DocIndex, mention: ActorMention, actor_id: str, trigger: Token) -> bool:
-    """Whether a mention is coordinated with one of an actor ("an Afghan and coalition force"): its partner.
+    """Whether a mention is coordinated with one of an actor ("an Afghan and coalition force"), or names it again.
 
     The joint subject of an act done to no object names its two sides ("Burundian and Rwandan soldiers clashed").
     """
@@ -187,8 +187,11 @@ def _allied(doc: DocIndex, mention: ActorMention, actor_id: str, trigger: Token)
         if other.actor_id != actor_id or other.evidence.sentence != mention.evidence.sentence:
             continue
         first, second = sorted((mention.evidence, other.evidence), key=lambda e: e.start)
-        if text[first.end : second.start].strip(" ,").lower() in coordinators:
+        between = text[first.end : second.start]
+        if between.strip(" ,").lower() in coordinators:
             return True
+        if between.strip() == "," and text[second.end : second.end + 1] == ",":
+            return True  # "The group, Islamic State Khorasan Province, claimed": one party named twice
     return False
 
 
