@@ -63,6 +63,20 @@ SHORT_FORMS = {full: short for short, full in load_lexicon().grammar.abbreviatio
 # US local news names villages of a few hundred people
 COUNTRY_MINIMUM = ("US=500",)
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘ʼ`()-]+$")
+# letters that NFKD does not take apart into a base letter and a mark
+LETTERS = str.maketrans({"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss"})
+# words for a kind of first-order unit that English names put after the name ("Aleppo Governorate")
+UNIT_WORDS = {"governorate", "oblast", "region", "province", "division", "county", "state", "department",
+              "district", "prefecture", "municipality", "territory", "popularate", "area", "city", "voivodeship",
+              "krai", "kray", "okrug", "canton", "emirate", "parish", "zone", "commune"}
+# words of local names for a kind of unit ("Donetska oblast", "Osjecko-baranjska zupanija", "Minskaja voblasc")
+LOCAL_UNIT_WORDS = {"oblast", "oblast'", "oblys", "oblysy", "okrug", "zupanija", "voblasc", "respublika", "kray",
+                    "kraj", "muhafazat", "wilayat", "ostan", "viloyati", "velayati", "vilayati", "il", "ili",
+                    "provincia", "estado", "departamento", "region", "regiao", "mintaqat", "municipalidad", "ville",
+                    "sheng", "shi", "zizhiqu", "do"}
+# words before a unit word that make no name of their own ("Federal District", "Capital Territory")
+GENERIC_WORDS = {"the", "of", "federal", "capital", "national", "nacional", "autonomous", "regional", "special",
+                 "metropolitan", "administrative"}
 
 
 @dataclass
@@ -167,12 +181,15 @@ def subdivisions(data: Path, country_of: dict[int, str]) -> tuple[dict[int, Row]
     without a town are dropped later: they have no point)."""
     rows: dict[int, Row] = {}
     parent: dict[int, int] = {}
+    raw: dict[int, str] = {}  # first-order units' names as GeoNames writes them, with their diacritics
     for number, cells in enumerate(read_tsv(data / "subdivisions" / "subdivisions.tsv"), start=1):
         name, iso, code, geonameid, _kind, aliases, level, up, country_row = cells[:9]
         iso2 = country_of.get(int(country_row), "")
         if level not in ("1", "2"):
             continue
         feature = "admin1" if level == "1" else "admin2"
+        if level == "1":
+            raw[number] = name
         rows[number] = Row(
             f"geonames:{geonameid or iso or code}",
             fold(name),
@@ -190,9 +207,82 @@ def subdivisions(data: Path, country_of: dict[int, str]) -> tuple[dict[int, Row]
     for number, up in parent.items():
         if number in rows and up in rows:
             rows[number].admin1 = rows[up].admin1
+    english_unit_names([(rows[n], name) for n, name in raw.items()])
     for row in rows.values():
         row.aliases = {a for a in row.aliases if len(a) > 3}
     return rows, parent
+
+
+def english_unit_names(units: list[tuple[Row, str]]) -> None:
+    """Display first-order units outside the focus region and the US by their English short name, as news and
+    ACLED write them ("Donetsk", not ISO 3166-2's "Donetska oblast"; "Aleppo", not "Halab").
+
+    The English name is taken from the unit's GeoNames alternate names: the X of an "X Governorate" (or another
+    unit word), the name before "de" ("Veracruz" of "Veracruz de Ignacio de la Llave"), and, for a name written
+    in a scholarly transliteration ("Ḩalab") or with a local unit word, a plain alternate name. A name two units
+    of one country would share (Kyiv city and Kyiv oblast) is not used; the old name stays an alias.
+    """
+    chosen: dict[int, str] = {}
+    for n, (unit, raw) in enumerate(units):
+        if unit.country in FOCUS or unit.country == "US":
+            continue
+        name = english_name(raw, unit.aliases)
+        if name and name != unit.name:
+            chosen[n] = name
+    taken: dict[tuple[str, str], int] = defaultdict(int)
+    for n, (unit, _) in enumerate(units):
+        taken[(unit.country, chosen.get(n, unit.name).lower())] += 1
+    for n, name in chosen.items():
+        unit = units[n][0]
+        if taken[(unit.country, name.lower())] == 1:
+            unit.aliases.add(unit.name)
+            unit.name = name
+    for unit, _ in units:
+        if unit.country not in FOCUS and not unit.name.isascii():
+            plain = unit.name.translate(LETTERS)  # "Diyarbakır" as English writes it
+            if plain != unit.name:
+                unit.aliases.add(unit.name)
+                unit.name = plain
+
+
+def english_name(name: str, aliases: set[str]) -> str:
+    """A unit's English short name among its alternate names, or "" when its own name is already one."""
+    plain = {fold(a).replace("’", "'") for a in aliases if a.isascii() or fold(a).isascii()}
+    heads: dict[str, int] = defaultdict(int)
+    for alias in plain:
+        words = alias.split(" ")
+        if len(words) > 1 and words[-1].lower() in UNIT_WORDS and words[-2].lower() not in GENERIC_WORDS:
+            heads[" ".join(words[:-1])] += 1
+    bare = fold(name).replace("’", "'")
+    short = [a for a in plain if bare.startswith(a + " de ") or bare.startswith(a + " del ")]
+    if short:
+        return min(short, key=len)
+    words = bare.lower().split(" ")
+    ends = {words[0], words[-1].rsplit("-", 1)[-1], words[-1]}
+    local = bool(ends & LOCAL_UNIT_WORDS) and bare not in plain - {bare}
+    titled = bare.split(" ")[-1].lower() in UNIT_WORDS and " ".join(bare.split(" ")[:-1]) in heads  # "Nairobi City"
+    if not (local or titled or scholarly(name)):
+        return ""
+    if heads:
+        # the head most often written with a unit word, then one also written alone ("Hama"), then the shortest
+        return max(heads, key=lambda h: (heads[h], h in plain, -len(h)))
+    alone = [a for a in plain if len(a.split()) <= len(bare.split()) + 1 and a.lower() != bare.lower()]
+    return min(alone, key=len) if alone else ""
+
+
+ARABIC_ARTICLE = re.compile(r"^(?:al|an|ar|as|ash|at|ad|adh|az|ath) ", re.IGNORECASE)
+
+
+def scholarly(name: str) -> bool:
+    """Whether a name is written in a scholarly (BGN) transliteration of Arabic or Persian ("Ḩalab", "Al Qāhirah").
+
+    Letters with a dot or cedilla below and the marks for ayn and hamza are; macrons alone are not ("Tamil Nādu"),
+    unless the name opens with the Arabic article or writes a hamza as an apostrophe.
+    """
+    if any(c in name for c in "ḩḨţŢşŞḑḐẓẒḥḤ‘’ʻʼ"):
+        return True
+    long_vowels = any(c in name for c in "āīūĀĪŪ")
+    return long_vowels and (bool(ARABIC_ARTICLE.match(name)) or "'" in name)  # "Shamāl Sīnā'"
 
 
 def cities(

@@ -287,7 +287,8 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer, s
     for entity in overlapping:
         if entity.label in OTHER_LABELS and (entity.start, entity.end) != (span.start, span.end):
             inside = entity.start >= span.start and entity.end <= span.end
-            if not inside and not (agency and entity.label == "ORG" and entity.start <= span.start):
+            if not inside and not (agency and entity.label == "ORG" and entity.start <= span.start) \
+                    and not _after_site_word(text, entity.start, span.start):
                 return False
     if any(e.label in PLACE_LABELS for e in overlapping):
         return True
@@ -316,6 +317,12 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer, s
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Z][\w'’]*)")
+_SITE_WORD = re.compile(r"\s(?:in|near)\s+$")
+
+
+def _after_site_word(text: str, entity_start: int, start: int) -> bool:
+    """Whether a name follows "in" or "near" inside an entity NER ran on past it ("Saraqab in Idleb" as one ORG)."""
+    return entity_start < start and bool(_SITE_WORD.search(text[entity_start:start]))
 
 
 def _opens_agency(span: Span, text: str, lexicon: Lexicon) -> bool:

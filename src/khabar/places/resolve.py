@@ -58,6 +58,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     focus_places = [p for p in resolved[len(spans) :] if p is not None]
     resolved = resolved[: len(spans)]
     _one_sense(names, [None if s.border else s.hint for s in spans], contained, resolved)
+    _units_after_towns(names, contained, resolved, gazetteer)
     for k, span in enumerate(spans):
         if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], lexicon):
             # "Kabul Peace Hall in Herat" lies in Herat, "Jalalabad Regional Hospital" in Jalalabad
@@ -143,6 +144,26 @@ def _one_sense(
         reading = next(iter(readings))
         if not hint or reading.feature in hint:
             resolved[k] = reading
+
+
+def _units_after_towns(
+    names: list[str], contained: list[bool], resolved: list[Place | None], gazetteer: Gazetteer
+) -> None:
+    """Read a container named like a town as the unit it names when the place before it lies in that unit.
+
+    "Coatzacoalcos, Veracruz": Veracruz is the state here, not its namesake port, though a bare "Veracruz"
+    is the city.
+    """
+    for k in range(len(names) - 1):
+        inner, outer = resolved[k], resolved[k + 1]
+        if not contained[k] or inner is None or outer is None or outer.feature not in ("city", "village"):
+            continue
+        if inner.place_id == outer.place_id or inner.feature in ("country", "admin1", "region"):
+            continue
+        units = [p for p in candidates_of(names[k + 1], gazetteer)
+                 if p.feature in ("admin1", "admin2") and coarser(p, inner) and inside(inner, p)]
+        if len(units) == 1:
+            resolved[k + 1] = units[0]
 
 
 def _against_focus(names: list[str], resolved: list[Place | None], lexicon: Lexicon, outside: list[Place]) -> None:
