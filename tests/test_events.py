@@ -518,6 +518,13 @@ def test_fallback_event_carries_parties_and_the_snippets_date(
     assert event.time is not None and event.time.start.isoformat() == "2021-05-03"
 
 
+def test_fallback_event_sits_at_the_snippets_main_place(pipeline: Pipeline, resources: events.EventResources) -> None:
+    analysis = pipeline.analyse(Document(doc_id="t", text="Tension along the road near Kunduz on 3 May 2021."))
+    event = document.fallback_event(analysis, resources)
+    assert event is not None and event.place is not None and event.place.place is not None
+    assert event.place.place.admin1 == "Kunduz"
+
+
 def test_fallback_parties_of_a_whole_snippet(analyse: Analyse, resources: events.EventResources) -> None:
     analysis = analyse("Russia and Tajikistan, after long delays, at last.")
     assert snippet_parties(analysis, resources) == ("state:RUS", "state:TJK")

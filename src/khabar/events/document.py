@@ -10,6 +10,7 @@ from khabar.events.resources import EventResources
 from khabar.events.roles import snippet_parties
 from khabar.events.types import HEADLINE_ENDINGS
 from khabar.events.when import event_time, first_time_after
+from khabar.events.where import finer_fallback
 from khabar.records import Analysis, Event, TimeSpan, Token
 
 
@@ -102,6 +103,7 @@ def fallback_event(analysis: Analysis, resources: EventResources) -> Event | Non
         actor1=actor1,
         actor2=actor2,
         time=_snippet_time(analysis),
+        place=finer_fallback(analysis),  # the snippet's main place below country level, at a coarse precision
         confidence=0.3,
         evidence=(analysis.evidence(0, len(text)),),
     )
