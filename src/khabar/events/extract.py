@@ -21,7 +21,7 @@ from khabar.events.resources import EventResources
 from khabar.events.responsibility import apply_claims
 from khabar.events.triggers import find_triggers, is_event_candidate
 from khabar.events.types import DocIndex, Draft, Trigger
-from khabar.records import Analysis
+from khabar.records import Analysis, Event
 from khabar.stages import Contract
 
 CONTRACT = Contract("events", requires=frozenset({"tokens", "sentences", "entities", "actors", "places", "times",
@@ -62,7 +62,19 @@ def extract_events(
     mentions = [Mention(d, freeze(doc, d, n)) for n, d in enumerate(drafts) if reports_occurrence(doc, rules, d)]
     incidents = group_incidents(doc, rules, mentions)
     events = tuple(code_incident(doc, rules, incident, n) for n, incident in enumerate(incidents))
-    return replace(analysis, events=events)
+    return replace(analysis, events=_without_vague_recalls(events))
+
+
+def _without_vague_recalls(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """The events less the past incidents recalled only to a month or a year beside the article's own news.
+
+    "He was arrested in August 2014", "protests that began seven years ago": recalled as context and not
+    placed closely enough in time to code. An article whose only incident is such a past one (a follow-up
+    on last November's shooting) keeps it.
+    """
+    news = any(e.status != "background" for e in events)
+    return tuple(e for e in events
+                 if not (news and e.status == "background" and (e.time is None or e.time.ucdp_precision >= 4)))
 
 
 def _needs_classifier(doc: DocIndex, trigger: Trigger) -> bool:
