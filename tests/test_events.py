@@ -434,7 +434,7 @@ def test_a_qualified_anaphor_names_the_incident_told_with_its_word(pipeline: Any
 
 def test_a_vaguely_dated_recall_beside_the_news_is_left_out(pipeline: Any) -> None:
     news = "Gunmen shot a shopkeeper in Dayton on Monday, police said. "
-    recall = "A man was shot and killed in the same street in August 2019."
+    recall = "Gunmen attacked a shop in the same street in August 2019."
     with_news = pipeline.analyse(Document(doc_id="t", text=news + recall, published=date(2024, 5, 3))).events
     alone = pipeline.analyse(Document(doc_id="t", text=recall, published=date(2024, 5, 3))).events
     assert [e.status for e in with_news if e.family == "violence"] == ["occurred"]

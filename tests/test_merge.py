@@ -220,3 +220,11 @@ def test_a_name_only_mentioned_by_both_reports_does_not_stand_in_for_a_place() -
     victim = "provisional:orla-vantreece"
     assert not same_incident(replace(_shooting("a", TOWN), actor2=victim),
                              replace(_shooting("b", OTHER_STATE_TOWN), associated=(victim,)))
+
+
+def test_a_weak_day_inside_a_reports_month_dates_the_incident() -> None:
+    # one report dates the incident to its month; another names the day in a sentence it shares with others
+    month = replace(_event("a", day=None), time=TimeSpan(date(2021, 8, 1), date(2021, 8, 31), precision="month"))
+    day = _event("b", day=31, flags=("shared_sentence",))
+    [incident] = merge_events([month, day])
+    assert incident.event.time is not None and incident.event.time.start == date(2021, 8, 31)

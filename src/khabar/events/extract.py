@@ -66,15 +66,20 @@ def extract_events(
 
 
 def _without_vague_recalls(events: tuple[Event, ...]) -> tuple[Event, ...]:
-    """The events less the past incidents recalled only to a month or a year beside the article's own news.
+    """The events less the past incidents recalled only to a month or a year, with no toll, beside the news.
 
     "He was arrested in August 2014", "protests that began seven years ago": recalled as context and not
-    placed closely enough in time to code. An article whose only incident is such a past one (a follow-up
-    on last November's shooting) keeps it.
+    told closely enough to code. A recalled incident with its toll ("the bombing outside Kabul airport in
+    August 2021, which killed 170 civilians") is identifiable and kept, as is an article's only incident.
     """
     news = any(e.status != "background" for e in events)
-    return tuple(e for e in events
-                 if not (news and e.status == "background" and (e.time is None or e.time.ucdp_precision >= 4)))
+    return tuple(e for e in events if not (news and _vague_recall(e)))
+
+
+def _vague_recall(event: Event) -> bool:
+    """Whether an event is a background incident dated no closer than a month and counting no victims."""
+    vague = event.time is None or event.time.ucdp_precision >= 4
+    return event.status == "background" and vague and not (event.fatalities or event.injuries)
 
 
 def _needs_classifier(doc: DocIndex, trigger: Trigger) -> bool:

@@ -44,7 +44,11 @@ def _combined(ranked: list[Event]) -> Event:
     place = _finest_place(ranked)
     if place is not None:
         fills["place"] = place
-    dated = [e.time for e in ranked if e.time is not None and not weak_date(e)] or _nested_times(ranked)
+    firm = [e.time for e in ranked if e.time is not None and not weak_date(e)]
+    # a weak date inside every firm one says more ("August 2021" in one report, "31 August" in another)
+    inside = [e.time for e in ranked if e.time is not None and weak_date(e)
+              and all(f.start <= e.time.start and e.time.end <= f.end for f in firm)]
+    dated = [*firm, *inside] if firm else _nested_times(ranked)
     if dated:
         fills["time"] = _agreed_time(dated)
     return replace(best, **fills)  # type: ignore[arg-type]  # field names and types come from Event itself
