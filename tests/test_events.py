@@ -439,6 +439,9 @@ def test_a_vaguely_dated_recall_beside_the_news_is_left_out(pipeline: Any) -> No
     alone = pipeline.analyse(Document(doc_id="t", text=recall, published=date(2024, 5, 3))).events
     assert [e.status for e in with_news if e.family == "violence"] == ["occurred"]
     assert [e.status for e in alone if e.family == "violence"] == ["background"]
+    political = "Russia and Tajikistan signed a border accord in Dushanbe in August 2019."
+    kept = pipeline.analyse(Document(doc_id="t", text=news + political, published=date(2024, 5, 3))).events
+    assert [e.status for e in kept if e.family == "political"] == ["background"]  # a recalled act stays
 
 
 def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:

@@ -66,7 +66,7 @@ def extract_events(
 
 
 def _without_vague_recalls(events: tuple[Event, ...]) -> tuple[Event, ...]:
-    """The events less the past incidents recalled only to a month or a year, with no toll, beside the news.
+    """The events less the past violence recalled only to a month or a year, with no toll, beside the news.
 
     "He was arrested in August 2014", "protests that began seven years ago": recalled as context and not
     told closely enough to code. A recalled incident with its toll ("the bombing outside Kabul airport in
@@ -77,9 +77,14 @@ def _without_vague_recalls(events: tuple[Event, ...]) -> tuple[Event, ...]:
 
 
 def _vague_recall(event: Event) -> bool:
-    """Whether an event is a background incident dated no closer than a month and counting no victims."""
+    """Whether an event is a background violent incident dated no closer than a month and counting no victims.
+
+    Recalled political acts stay: a takeover, a release or a summit is named by who did it and when
+    ("the Taliban took power in August 2021"), and analysts ask for them.
+    """
     vague = event.time is None or event.time.ucdp_precision >= 4
-    return event.status == "background" and vague and not (event.fatalities or event.injuries)
+    violent = event.family in ("violence", "other")
+    return violent and event.status == "background" and vague and not (event.fatalities or event.injuries)
 
 
 def _needs_classifier(doc: DocIndex, trigger: Trigger) -> bool:
