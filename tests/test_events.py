@@ -360,11 +360,18 @@ def test_the_blast_names_the_bombing_not_a_takeover_told_in_between(pipeline: An
         "One person is dead after a shooting in north Dayton early Saturday morning.",
         "A 3-year-old child suffered minor injuries in an accidental shooting in Dayton on Tuesday.",
         "A 15-year-old student who apparently shot himself by accident in Dayton has died, police said on Saturday.",
+        "One person is dead after a hunting accident near Dayton on Sunday morning.",
     ],
 )
 def test_a_shooting_is_violence_even_when_accidental(pipeline: Any, text: str) -> None:
     found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
     assert [(e.family, e.sub_event_type) for e in found] == [("violence", "Attack")]
+
+
+def test_a_road_accident_stays_an_accident(pipeline: Any) -> None:
+    text = "A bus accident killed five people near Kandahar on Monday."
+    found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
+    assert [e.family for e in found] == ["other"]
 
 
 @pytest.mark.parametrize(

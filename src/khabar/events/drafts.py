@@ -64,7 +64,11 @@ def _shooting_over_accident(doc: DocIndex, triggers: list[Trigger]) -> list[Trig
     (a crash or a collapse with deaths stays an accident: only firearm words take over).
     """
     firearms = doc.lexicon.cue("firearm_acts")
-    if not any(t.group.family == "violence" and t.token.lemma.lower() in firearms for t in triggers):
+    violent = [t for t in triggers if t.group.family == "violence"]
+    # a violent phrase on the accident word itself ("a hunting accident") reads it as a shooting
+    heads = {t.token.i for t in violent}
+    if not any(t.token.lemma.lower() in firearms for t in violent) and not any(
+            t.group.family == "other" and t.token.i in heads for t in triggers):
         return triggers
     return [t for t in triggers if not (t.group.family == "other" and "MAN_MADE_DISASTER" in t.group.cases)]
 
