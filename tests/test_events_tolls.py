@@ -111,6 +111,19 @@ def test_an_indefinite_new_act_ends_the_toll_of_the_one_before(analyse: Analyse)
     assert _toll(analyse(text), "bombing", "killed") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Omar Lutz, 16, suffered a gunshot wound to the chest and later died at the hospital.", "gunshot"),
+        ("Teen shot and killed near the river on Sunday", "shot"),
+    ],
+)
+def test_a_single_victims_death_in_a_joined_verb_or_a_headline_counts(analyse: Analyse, text: str,
+                                                                      trigger: str) -> None:
+    toll = _toll(analyse(text), trigger, "killed")
+    assert toll is not None and toll.best == 1
+
+
 def test_the_killer_in_a_relative_clause_is_no_death(analyse: Analyse) -> None:
     analysis = analyse("Police arrested the man who killed his neighbour on Sunday.")
     assert [q.best for q in _of_kind(analysis, "killed")] == [1]  # the neighbour, not the man

@@ -148,7 +148,16 @@ def _argument_kind(analysis: Analysis, number: Number, pair: tuple[Token, Token]
     if _is_perpetrator(analysis, argument, verb, lex) or _is_hypothetical(analysis, verb, lex):
         return ""
     fallback = _window_kind(analysis, number, lex) if verb.pos != "VERB" and not number.singular else ""
-    return _verb_kind(analysis, verb, lex) or fallback
+    return _verb_kind(analysis, verb, lex) or _joined_fate(analysis, argument, verb, lex) or fallback
+
+
+def _joined_fate(analysis: Analysis, argument: Token, verb: Token, lex: QuantityLexicon) -> str:
+    """The toll kind of a dying verb joined to the one a subject goes with ("suffered a wound and later died")."""
+    if argument.dep not in ("nsubj", "nsubjpass"):
+        return ""
+    joined = [t for t in analysis.tokens[verb.i + 1 : verb.i + 25] if t.head == verb.i and t.dep == "conj"]
+    return next((lex.verbs[t.lemma.lower()] for t in joined
+                 if t.lemma.lower() in lex.victim_subject_verbs and t.lemma.lower() in lex.verbs), "")
 
 
 def _verb_kind(analysis: Analysis, verb: Token, lex: QuantityLexicon) -> str:
