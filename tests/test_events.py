@@ -451,6 +451,14 @@ def test_a_vaguely_dated_recall_beside_the_news_is_left_out(pipeline: Any) -> No
     assert [e.status for e in kept if e.family == "political"] == ["background"]  # a recalled act stays
 
 
+def test_a_branch_named_beside_its_parent_is_one_side(pipeline: Any) -> None:
+    text = ("Islamic State Khorasan Province, the Afghan branch of the Islamic State group, bombed a market "
+            "in Kunduz on Monday, killing nine people.")
+    [event] = [e for e in pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 5, 3))).events
+               if e.family == "violence"]
+    assert event.actor1 == "islamic-state-khorasan-province" and event.actor2 != "islamic-state"
+
+
 def test_a_joined_verb_shares_the_promise_of_its_first(analyse: Analyse) -> None:
     analysis = analyse("Tajikistan will host the talks and aid the refugees from Afghanistan, the minister said.")
     political = [e for e in analysis.events if e.family == "political"]

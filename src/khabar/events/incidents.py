@@ -370,8 +370,16 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
     )
     if event.actor1 and event.actor1 == event.actor2:
         event = replace(event, actor2="")
+    if event.actor2 and _affiliated(doc, event.actor2, event.actor1):
+        # "the group, Islamic State Khorasan Province": a branch named beside its parent is one side, the branch
+        event = replace(event, actor1=event.actor2, actor2="")
     event = _background(doc, rules, _default_parties(doc, event))
     return replace(event, confidence=rules.confidence.get(confidence_class(event), event.confidence))
+
+
+def _affiliated(doc: DocIndex, branch: str, parent: str) -> bool:
+    """Whether the document names an actor as a branch or member of another ("ISKP, the Islamic State's branch")."""
+    return bool(parent) and any(m.actor_id == branch and m.affiliation == parent for m in doc.analysis.actors)
 
 
 def confidence_class(event: Event) -> str:
