@@ -357,7 +357,7 @@ def test_the_blast_names_the_bombing_not_a_takeover_told_in_between(pipeline: An
 @pytest.mark.parametrize(
     "text",
     [
-        "One person is dead after a shooting in north Dayton early Saturday morning.",
+        "A man died after a shooting on the north side of Dayton early Saturday.",
         "A 3-year-old child suffered minor injuries in an accidental shooting in Dayton on Tuesday.",
         "A 15-year-old student who apparently shot himself by accident in Dayton has died, police said on Saturday.",
         "One person is dead after a hunting accident near Dayton on Sunday morning.",

@@ -114,7 +114,7 @@ def test_an_indefinite_new_act_ends_the_toll_of_the_one_before(analyse: Analyse)
 @pytest.mark.parametrize(
     ("text", "trigger"),
     [
-        ("Omar Lutz, 16, suffered a gunshot wound to the chest and later died at the hospital.", "gunshot"),
+        ("Omar Lutz, 16, suffered a gunshot wound in his leg on Friday and later died in a clinic.", "gunshot"),
         ("Teen shot and killed near the river on Sunday", "shot"),
     ],
 )

@@ -12,7 +12,14 @@ from dataclasses import replace
 
 from khabar.events.patterns import names_attacker
 from khabar.events.roles import assign_roles
-from khabar.events.status import is_anaphoric, is_intent, read_status, reported_wrong, separate_count
+from khabar.events.status import (
+    is_anaphoric,
+    is_intent,
+    modified_noun,
+    read_status,
+    reported_wrong,
+    separate_count,
+)
 from khabar.events.triggers import (
     circumstantial,
     is_generic,
@@ -32,7 +39,8 @@ def sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
                 if not is_generic(doc, sentence, t) and not names_a_role(doc, t) and not is_weapon_as_goods(doc, t)
                 and not peaceful_sense(doc, t)]
     triggers = _shooting_over_accident(doc, triggers)
-    triggers = [t for t in triggers if not reported_wrong(doc, t.token)]  # a retracted report adds nothing
+    # a retracted report ("reports of a second blast were false") adds nothing, the words of its noun phrase included
+    triggers = [t for t in triggers if not reported_wrong(doc, modified_noun(doc, t.token))]
     vehicles = purpose_vehicles(doc, triggers)
     triggers = [t for t in triggers if t.token.i not in vehicles]
     violent = [t for t in triggers if t.group.family in ("violence", "other")]

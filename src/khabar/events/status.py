@@ -29,8 +29,6 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
         return "negated"
     if base.pos in ("VERB", "AUX") and negated_clause(doc, base):
         return "negated"  # "no women or children were injured or detained"
-    if reported_wrong(doc, base):
-        return "negated"  # "reports of a second explosion had been wrong"
     planned, hypothetical, modal = lex.cue("planned"), lex.cue("hypothetical"), lex.cue("hypothetical_mod")
     if any(t.lemma.lower() in planned for t in chain[1:]) or _unrealised_infinitive(doc, token):
         return "planned"
