@@ -93,4 +93,5 @@ def _needs_classifier(doc: DocIndex, trigger: Trigger) -> bool:
     if group.family != "political":
         return True
     code = doc.lexicon.plover_case.get(group.plover[0] if group.plover else "", "OTHER")
-    return len(group.plover) > 1 or bool(group.cases and code not in group.cases)
+    # a demonstration's sub-type (peaceful, broken up, violent) is the classifier's choice among the trigger's codes
+    return len(group.plover) > 1 or len(group.cases) > 1 or bool(group.cases and code not in group.cases)

@@ -14,6 +14,7 @@ RULES_SCHEMA = Fields(
         "tactical_plover": [str],
         "weak_triggers": [str],
         "evidence": {str: [str]},
+        "escalation": [str],
         "armed_types": [str],
         "record_heads": [str],
         "role_heads": [str],
@@ -43,6 +44,7 @@ class IncidentRules:
     tactical_plover: frozenset[str]
     weak_triggers: frozenset[str]
     evidence: dict[str, tuple[str, ...]]  # cue phrases, lower case, single-spaced
+    escalation: tuple[str, ...]  # demonstration codes, least escalated first
     armed_types: frozenset[str]
     record_heads: frozenset[str]
     role_heads: frozenset[str]
@@ -71,6 +73,7 @@ def load_incident_rules() -> IncidentRules:
         tactical_plover=frozenset(data["tactical_plover"]),
         weak_triggers=frozenset(data["weak_triggers"]),
         evidence={code: tuple(" ".join(w.lower().split()) for w in words) for code, words in data["evidence"].items()},
+        escalation=tuple(data["escalation"]),
         armed_types=frozenset(data["armed_types"]),
         record_heads=frozenset(data["record_heads"]),
         role_heads=frozenset(data["role_heads"]),

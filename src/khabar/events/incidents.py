@@ -339,9 +339,13 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
     """One event for an incident: coded from its lead mention, filled from the others, ACLED's default parties added."""
     members = incident.members
     lead_mention = lead_of(doc, rules, incident)
-    code = _justified_code(doc, rules, lead_mention, _incident_words(doc, incident))
-    row = doc.lexicon.codes[code]
+    words = _incident_words(doc, incident)
+    code = _justified_code(doc, rules, lead_mention, words)
     lead, political = lead_mention.event, is_political(lead_mention.draft)
+    if political and code in rules.escalation:
+        code = _escalated(doc, rules, lead_mention, incident, words)
+        political = code == lead.case_label
+    row = doc.lexicon.codes[code]
     others = [m for m in members if m is not lead_mention]
     event = replace(
         lead,
@@ -436,6 +440,22 @@ def _justified_code(doc: DocIndex, rules: IncidentRules, mention: Mention, words
     if scores is not None and fair:
         return scores.best(fair)[0]
     return ATTACK_CODE if ATTACK_CODE in allowed or not fair else sorted(fair)[0]
+
+
+def _escalated(doc: DocIndex, rules: IncidentRules, mention: Mention, incident: Incident, words: frozenset[str]) -> str:
+    """A demonstration's code: the most escalated one that a sentence telling it favours and its words justify.
+
+    ACLED codes a protest by what happened at it: "police dispersed the crowd" in the next sentence makes a
+    protest with intervention, stones thrown make a violent demonstration.
+    """
+    draft = mention.draft
+    allowed = frozenset(c for c in draft.trigger.group.cases
+                        if c in rules.escalation and _justified(doc, rules, c, mention.event, words))
+    if not allowed:
+        return draft.code
+    sentences = sorted({s.index for m in incident.members for s in m.draft.sentences})
+    picks = [scores.best(allowed)[0] for i in sentences if (scores := doc.scores.get(i, {}).get("case")) is not None]
+    return max(picks, key=rules.escalation.index, default=draft.code)
 
 
 def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, words: frozenset[str]) -> bool:
