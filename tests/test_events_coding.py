@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from khabar import events
 from khabar.pipeline import Pipeline
 from khabar.records import Document
 
@@ -34,3 +35,12 @@ def _sub_types(pipeline: Pipeline, text: str) -> list[str]:
 ])
 def test_sub_type_follows_what_the_incident_tells(pipeline: Pipeline, text: str, expected: str) -> None:
     assert _sub_types(pipeline, text) == [expected]
+
+
+def test_a_riot_told_without_its_crowd_is_the_countrys_rioters(pipeline: Pipeline) -> None:
+    # no trigger word fires: the snippet is coded as a whole, and a riot's unnamed side is its rioters
+    text = "On Sunday a group beat a suspected burglar before handing him to the police in Nakuru."
+    analysis = pipeline.analyse(Document(doc_id="t", text=text, published=PUBLISHED))
+    event = events.main_event(analysis, pipeline.event_resources)
+    assert event is not None
+    assert (event.event_type, event.actor1) == ("Riots", "rioters:KEN")

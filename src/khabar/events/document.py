@@ -6,9 +6,10 @@ with the events stage's resources (``Pipeline.event_resources``) passed in.
 
 from __future__ import annotations
 
+from khabar.events.parties import default_parties
 from khabar.events.resources import EventResources
 from khabar.events.roles import snippet_parties
-from khabar.events.types import HEADLINE_ENDINGS
+from khabar.events.types import HEADLINE_ENDINGS, DocIndex
 from khabar.events.when import event_time, first_time_after
 from khabar.events.where import finer_fallback
 from khabar.records import Analysis, Event, TimeSpan, Token
@@ -92,7 +93,7 @@ def fallback_event(analysis: Analysis, resources: EventResources) -> Event | Non
     row = resources.lexicon.codes[code]
     plover, _ = resources.classifier.scores([text], "plover")[0].best()
     actor1, actor2 = snippet_parties(analysis, resources, plover)
-    return Event(
+    event = Event(
         event_id=f"{analysis.document.doc_id}:doc",
         doc_id=analysis.document.doc_id,
         family=row.family,
@@ -107,6 +108,8 @@ def fallback_event(analysis: Analysis, resources: EventResources) -> Event | Non
         confidence=0.3,
         evidence=(analysis.evidence(0, len(text)),),
     )
+    # the parties ACLED gives an event whose text names none: the riot's rioters, an attack's civilians
+    return default_parties(DocIndex(analysis, resources), event)
 
 
 def _snippet_time(analysis: Analysis) -> TimeSpan | None:

@@ -29,7 +29,7 @@ from typing import TypeVar
 
 from khabar.events.document import is_headline
 from khabar.events.incident_rules import IncidentRules
-from khabar.events.parties import actor_type, country_of
+from khabar.events.parties import actor_type, country_of, default_parties
 from khabar.events.status import modified_noun
 from khabar.events.types import DocIndex, Draft, is_political
 from khabar.places import km_between
@@ -41,11 +41,7 @@ WEAK_TIER = 2  # the tier of a mention that names a bare operation
 VIOLENT_FAMILIES = frozenset({"violence", "other"})
 BATTLE_CODES = frozenset({"ARMED_CLASH"})  # codes that need an armed side or words of fighting
 ATTACK_CODE = "ATTACK"  # what a one-sided shooting or stabbing of people is coded as
-CIVILIANS = "civilians"  # the role part of a country's civilians ("civilians:AFG")
-VICTIM_TYPES = frozenset({"Violence against civilians"})  # ACLED types whose unnamed victims are civilians
-REMOTE_TYPES = frozenset({"Explosions/Remote violence"})  # their unnamed victims are civilians when someone was hurt
 # ACLED types whose unnamed perpetrator is an unidentified armed group
-ARMED_TYPES = frozenset({"Violence against civilians", "Explosions/Remote violence", "Battles"})
 
 
 @dataclass(slots=True)
@@ -377,7 +373,7 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
     if event.actor2 and _affiliated(doc, event.actor2, event.actor1):
         # "the group, Islamic State Khorasan Province": a branch named beside its parent is one side, the branch
         event = replace(event, actor1=event.actor2, actor2="")
-    event = _background(doc, rules, _default_parties(doc, event))
+    event = _background(doc, rules, default_parties(doc, event))
     return replace(event, confidence=rules.confidence.get(confidence_class(event), event.confidence))
 
 
@@ -576,30 +572,6 @@ def _status(members: list[Mention]) -> str:
     """The status: occurred when any mention tells it as having happened, else the first mention's."""
     statuses = [m.event.status for m in members]
     return "occurred" if "occurred" in statuses else statuses[0]
-
-
-def _default_parties(doc: DocIndex, event: Event) -> Event:
-    """ACLED's parties where the text names none: an unidentified armed group attacked, civilians were the victims."""
-    if event.family == "political" or not event.event_type or event.place is None or event.place.place is None:
-        return event
-    country = doc.tables.alpha3_of(event.place.place.country)
-    if not country:
-        return event
-    actor1, actor2 = event.actor1, event.actor2
-    if event.event_type not in doc.tables.crowd_roles:  # a crowd is coded as protesters only at a demonstration
-        crowds = tuple(f"{role}:" for role in doc.tables.crowd_roles.values())
-        actor1 = "" if actor1.startswith(crowds) else actor1
-        actor2 = f"{CIVILIANS}:{country}" if actor2.startswith(crowds) else actor2
-    if actor1.startswith(f"{CIVILIANS}:") and event.event_type in ARMED_TYPES:
-        actor1, actor2 = "", actor2 or actor1  # ACLED never codes civilians as the side that uses force
-    if not actor1 and event.event_type in ARMED_TYPES:
-        actor1 = f"unidentified:{country}"
-    harmed = any(t is not None and (t.best or t.high) for t in (event.fatalities, event.injuries))
-    if not actor2 and (event.event_type in VICTIM_TYPES or (event.event_type in REMOTE_TYPES and harmed)):
-        actor2 = f"{CIVILIANS}:{country}"
-    if actor2 == actor1:
-        actor2 = ""
-    return replace(event, actor1=actor1, actor2=actor2)
 
 
 def _background(doc: DocIndex, rules: IncidentRules, event: Event) -> Event:

@@ -10,9 +10,16 @@ actors ("military:SYR") carry their country in their id.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from khabar.events.types import DocIndex
-from khabar.records import ActorMention, Evidence
+from khabar.records import ActorMention, Event, Evidence
+
+CIVILIANS = "civilians"  # the role part of a country's civilians ("civilians:AFG")
+VICTIM_TYPES = frozenset({"Violence against civilians"})  # ACLED types whose unnamed victims are civilians
+REMOTE_TYPES = frozenset({"Explosions/Remote violence"})  # their unnamed victims are civilians when someone was hurt
+FORCE_CODE = "FORCE_AGAINST_PROTEST"  # its first side is the force used, not the crowd
+ARMED_TYPES = frozenset({"Violence against civilians", "Explosions/Remote violence", "Battles"})
 
 
 def party(doc: DocIndex, mention: ActorMention) -> str:
@@ -113,3 +120,45 @@ def country_of(actor_id: str) -> str:
     """The ISO alpha-3 country of a generated country actor id ("military:SYR" -> SYR), else ""."""
     code = actor_id.split(":", 1)[1] if ":" in actor_id and not actor_id.startswith("provisional:") else ""
     return code if len(code) == 3 and code.isupper() else ""
+
+
+def _crowd_parties(doc: DocIndex, event: Event) -> Event:
+    """ACLED's crowd at a demonstration or riot: the country's protesters or rioters act, unless a named side does.
+
+    Unnamed assailants at a riot are its rioters, not an armed group.
+    """
+    role = doc.tables.crowd_roles.get(event.event_type)
+    if role is None or event.case_label == FORCE_CODE or event.place is None or event.place.place is None:
+        return event
+    country = doc.tables.alpha3_of(event.place.place.country)
+    if not country:
+        return event
+    actor1, actor2 = event.actor1, event.actor2
+    if not actor1 or actor1.startswith("unidentified:"):
+        actor1 = f"{role}:{country}"
+    return replace(event, actor1=actor1, actor2=actor2 if actor2 != actor1 else "")
+
+
+def default_parties(doc: DocIndex, event: Event) -> Event:
+    """ACLED's parties where the text names none: an unidentified armed group attacked, civilians were the victims."""
+    event = _crowd_parties(doc, event)
+    if event.family == "political" or not event.event_type or event.place is None or event.place.place is None:
+        return event
+    country = doc.tables.alpha3_of(event.place.place.country)
+    if not country:
+        return event
+    actor1, actor2 = event.actor1, event.actor2
+    if event.event_type not in doc.tables.crowd_roles:  # a crowd is coded as protesters only at a demonstration
+        crowds = tuple(f"{role}:" for role in doc.tables.crowd_roles.values())
+        actor1 = "" if actor1.startswith(crowds) else actor1
+        actor2 = f"{CIVILIANS}:{country}" if actor2.startswith(crowds) else actor2
+    if actor1.startswith(f"{CIVILIANS}:") and event.event_type in ARMED_TYPES:
+        actor1, actor2 = "", actor2 or actor1  # ACLED never codes civilians as the side that uses force
+    if not actor1 and event.event_type in ARMED_TYPES:
+        actor1 = f"unidentified:{country}"
+    harmed = any(t is not None and (t.best or t.high) for t in (event.fatalities, event.injuries))
+    if not actor2 and (event.event_type in VICTIM_TYPES or (event.event_type in REMOTE_TYPES and harmed)):
+        actor2 = f"{CIVILIANS}:{country}"
+    if actor2 == actor1:
+        actor2 = ""
+    return replace(event, actor1=actor1, actor2=actor2)
