@@ -21,8 +21,9 @@ demo: $(STAMP)
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/khabar --db $(DB) ingest examples/corpus
 	$(BIN)/khabar --db $(DB) report -o report.md
+	$(BIN)/khabar --db $(DB) report -o report.html
 	$(BIN)/khabar --db $(DB) events
-	@echo "wrote report.md from $(DB)"
+	@echo "wrote report.md and report.html from $(DB)"
 
 test: $(STAMP) lint typecheck unit
 
@@ -54,4 +55,4 @@ gazetteer: $(STAMP)
 	$(BIN)/python scripts/build_gazetteer.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm report.md .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm report.md report.html .mypy_cache .ruff_cache .pytest_cache

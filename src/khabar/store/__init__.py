@@ -3,7 +3,7 @@
 Any SQLite tool can read it (sqlite3, Datasette, DuckDB, pandas). The tables and their columns
 are described in ``README.md`` beside this module; the schema is built by the numbered migrations
 in ``migrations/`` (``migrations.py`` applies them), and the number of the last one applied is
-the database's ``PRAGMA user_version``, currently ``SCHEMA_VERSION`` = 3.
+the database's ``PRAGMA user_version``, currently ``SCHEMA_VERSION`` = 4.
 
 Modules::
 

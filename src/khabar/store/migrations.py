@@ -21,7 +21,7 @@ from pathlib import Path
 
 from khabar.errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATION_NAME = re.compile(r"(\d{4})_(\w+)\.sql")
 
 
