@@ -14,7 +14,7 @@ $(BIN)/python:
 # Reinstall when the package metadata or the pinned constraints change.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,dask]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -33,7 +33,7 @@ def test_pool_gives_the_local_results_in_input_order(pipeline: Pipeline) -> None
 def test_executor_for_follows_the_process_count(pipeline: Pipeline) -> None:
     assert isinstance(executor_for(pipeline, 1), LocalExecutor)
     assert isinstance(executor_for(pipeline, 2), PoolExecutor)
-    with pytest.raises(ConfigError, match="known executors: local, pool"):
+    with pytest.raises(ConfigError, match="known executors: dask, local, pool"):
         executor_named("cluster", pipeline, 2)
 
 

@@ -14,8 +14,13 @@ document. Two are built in, registered by name the way output formats are:
     tokens travel back column-wise (``Packed``): pickling tens of thousands of small records one
     by one costs the parent process more than the stages it waits for.
 
-``executor_for(settings)`` picks ``pool`` when more than one process is asked for. A distributed
-executor registers under its own name with ``register``.
+``dask``
+    A Dask cluster (``khabar.scale.cluster.DaskExecutor``): here a ``distributed.LocalCluster`` of
+    ``processes`` workers, each holding a pipeline built from the settings. Needs the optional
+    extra (``pip install 'khabar[dask]'``); Dask is imported only when this executor is asked for.
+
+``executor_for(settings)`` picks ``pool`` when more than one process is asked for. Other executors
+are passed to ``executor_named`` in ``extra``.
 """
 
 from __future__ import annotations
@@ -98,9 +103,17 @@ def _pooled(pipeline: Pipeline, processes: int) -> Executor:
     return PoolExecutor(pipeline, processes)
 
 
+def _distributed(pipeline: Pipeline, processes: int) -> Executor:
+    """The Dask executor on a local cluster of ``processes`` workers (Dask is imported only now)."""
+    from khabar.scale import require_cluster  # noqa: PLC0415 - the optional extra loads only when asked for
+
+    executor: Executor = require_cluster().dask_executor(pipeline, processes)
+    return executor
+
+
 def builtin_executors() -> dict[str, ExecutorFactory]:
     """The executors khabar ships, by name."""
-    return {"local": _local, "pool": _pooled}
+    return {"local": _local, "pool": _pooled, "dask": _distributed}
 
 
 def executor_named(name: str, pipeline: Pipeline, processes: int,

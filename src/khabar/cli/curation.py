@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,14 +16,31 @@ from khabar.merge import edits, explain
 
 
 @main.command("merge")
+@click.argument("run_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Merge every stored event again (ids that still fit are kept).")
 @pass_context
-def merge_command(ctx: Context, rebuild: bool) -> None:
-    """Merge stored events not merged yet into incidents (`--rebuild`: all of them again)."""
+def merge_command(ctx: Context, run_dir: Path | None, rebuild: bool) -> None:
+    """Merge stored events not merged yet into incidents (`--rebuild`: all of them again).
+
+    With RUN_DIR (the --out of `khabar run`), its documents are stored first (those not stored yet).
+    """
+    if run_dir is not None:
+        _load_run(ctx, run_dir)
     with guard(ctx.store) as store:
         written = guard(lambda: corpus.merge(store, rebuild=rebuild))
         total = store.incident_count()
     click.echo(f"{'rebuilt' if rebuild else 'merged'}: {written} incidents written; {total} incidents in the store")
+
+
+def _load_run(ctx: Context, run_dir: Path) -> None:
+    """Store the documents of a `khabar run` directory that the store does not hold yet."""
+    from khabar.scale import require  # noqa: PLC0415 - pyarrow loads only for a run directory
+
+    load = guard(lambda: require("load"))
+    with guard(lambda: ctx.store(create=True)) as store:
+        loaded = guard(lambda: load.load_run(run_dir, store))
+    click.echo(f"loaded {run_dir}: {loaded.stored} documents stored from {loaded.batches} batches "
+               f"({loaded.present} already stored, {loaded.failures} failed in the run)")
 
 
 @main.group("incidents")
