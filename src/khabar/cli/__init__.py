@@ -4,8 +4,8 @@
 commands on ``main`` when imported.
 """
 
-from khabar.cli import curation, export, intake, measure, query, scale
+from khabar.cli import curation, export, intake, measure, query, scale, serve
 from khabar.cli.app import main
 
 __all__ = ["main"]
-_COMMAND_MODULES = (curation, export, intake, measure, query, scale)
+_COMMAND_MODULES = (curation, export, intake, measure, query, scale, serve)
