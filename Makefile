@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= khabar.db
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck unit quality bench-merge-1m train gazetteer clean
+.PHONY: demo test lint typecheck unit quality bench-merge-1m train gazetteer clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ quality: $(STAMP)
 bench-merge-1m: $(STAMP)
 	$(BIN)/khabar bench merge --sizes 1000000 --runs 1 --store-articles 0 --json \
 		> docs/bench_merge_1m.json
+
+# 10,000 generated hostile inputs through the ingest path (about an hour on 2 cores): fails on any crash,
+# silent drop or input over its time or memory bound.
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz_ingest.py --count 10000 --workers 2
 
 train: $(STAMP)
 	$(BIN)/python scripts/train_events.py --shared $(SHARED)/data

@@ -307,7 +307,7 @@ def test_ingest_multipart_files_are_read_like_khabar_ingest(writable: TestClient
     body = writable.post("/ingest", headers=AUTH, files=files).json()
     assert body["stored"] == 2
     assert body["errors"] == ["upload/batch.jsonl:2: malformed JSON (Expecting property name enclosed in double "
-                              "quotes) (fix or remove the line)"]
+                              "quotes) (fix or remove it)"]
 
 
 def test_curation_reject_accept_split_and_merge(writable: TestClient) -> None:

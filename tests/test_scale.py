@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from khabar import corpus
 from khabar.cli import main
 from khabar.errors import ConfigError, InputError
-from khabar.ingest import content_id, load_reading_aids, read_paths
+from khabar.ingest import Limits, content_id, load_reading_aids, read_paths
 from khabar.pipeline import Failure, Pipeline
 from khabar.records import Document
 from khabar.scale import manifest, parts, run
@@ -133,7 +133,7 @@ def test_a_parquet_row_reads_as_the_same_jsonl_line_does(tmp_path: Path) -> None
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "shard.parquet")
     (tmp_path / "shard.jsonl").write_text("\n".join(json.dumps({k: v for k, v in r.items() if v}) for r in rows[:2]),
                                           encoding="utf-8")
-    from_parquet = list(read_inputs([tmp_path / "shard.parquet"], SETTINGS.max_bytes))
+    from_parquet = list(read_inputs([tmp_path / "shard.parquet"], Limits.from_settings(SETTINGS)))
     from_jsonl = list(read_paths([tmp_path / "shard.jsonl"], aids=load_reading_aids()))
     assert isinstance(from_parquet[2], InputError) and from_parquet[2].path.endswith("shard.parquet:3")
     for a, b in zip(from_parquet[:2], from_jsonl, strict=True):
@@ -151,7 +151,7 @@ def test_a_directory_of_shards_is_read_whole(tmp_path: Path) -> None:
         pq.write_table(pa.Table.from_pylist([{"text": text}]), shards / f"part-{n}.parquet")
     (shards / "more.jsonl").write_text(json.dumps({"text": "A ferry sank in the river, officials said."}),
                                        encoding="utf-8")
-    found = [d for d in read_inputs([shards], SETTINGS.max_bytes) if isinstance(d, Document)]
+    found = [d for d in read_inputs([shards], Limits.from_settings(SETTINGS)) if isinstance(d, Document)]
     assert len({d.doc_id for d in found}) == 4
 
 

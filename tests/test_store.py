@@ -26,7 +26,7 @@ from khabar.records import (
     TimeSpan,
     as_dict,
 )
-from khabar.store import SCHEMA_VERSION, Store, open_store
+from khabar.store import SCHEMA_VERSION, Store, open_store, tables
 from khabar.store.migrations import Migration, apply_migration, load_migrations, migrate
 from khabar.store.tables import insert_sql
 
@@ -252,11 +252,17 @@ def test_round_trip_of_a_document_and_its_extractions(tmp_path: Path) -> None:
         assert linked == incident.incident_id
 
 
-def test_saving_a_document_is_all_or_nothing(tmp_path: Path) -> None:
+def test_saving_a_document_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with open_store(tmp_path / "k.db") as store:
-        store.save_analysis(_analysis("d1"), [])
+        assert store.save_analysis(_analysis("d1"), [])
+        assert not store.save_analysis(_analysis("d1"), [])  # stored already (here or by another process): no error
+
+        def broken(*_: object) -> dict[str, object]:
+            raise sqlite3.IntegrityError("a write that fails after the document row went in")
+
+        monkeypatch.setattr(tables, "relation_row", broken)
         with pytest.raises(sqlite3.IntegrityError):
-            store.save_analysis(_analysis("d1"), [])  # same id again: the whole second write rolls back
+            store.save_analysis(_analysis("d2"), [])  # the whole write rolls back
         assert store.document_count() == 1
         assert store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] == 2
 

@@ -6,18 +6,24 @@ stored in its own transaction as soon as its analysis comes back; at the end, ne
 copies are grouped and the new events are merged incrementally (only the incidents they touch are
 rewritten), so an interrupted run loses at most the documents not yet stored, and the next run
 merges whatever was stored but not merged.
+
+Several ingests may run on one store at once: a document another run stored meanwhile counts as
+unchanged (the store checks inside its write transaction), and merging, which spans many
+transactions, runs under the store's lock, one process at a time. Whatever goes wrong with one
+input (reading, analysing or storing it) is one error naming it; the run goes on.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from khabar.errors import InputError
 from khabar.executors import executor_for
-from khabar.ingest import read_paths
+from khabar.ingest import Limits, contained, read_paths
 from khabar.merge import edits, incremental, neardup
 from khabar.pipeline import Failure, Pipeline
 from khabar.records import Analysis, Document
@@ -48,27 +54,43 @@ def ingest(
     store: Store,
     pipeline: Pipeline,
     on_document: Callable[[str], None] | None = None,
+    *,
+    merge_after: bool = True,
 ) -> IngestReport:
     """Ingest files and directories into the store, then merge incidents across documents."""
+    items = read_paths(paths, name_skipped=True, limits=Limits.from_settings(pipeline.settings))
+    return ingest_items(items, store, pipeline, on_document, merge_after=merge_after)
+
+
+def ingest_items(
+    items: Iterable[Document | InputError],
+    store: Store,
+    pipeline: Pipeline,
+    on_document: Callable[[str], None] | None = None,
+    *,
+    merge_after: bool = True,
+) -> IngestReport:
+    """Ingest documents read by any reader (files, URLs, feeds), recording the errors given in their place."""
     report = IngestReport()
-    fresh = _new_documents(paths, store, pipeline.settings.max_bytes, report)
+    fresh = _new_documents(items, store, report)
     for result in executor_for(pipeline).run(fresh):
         if isinstance(result, Failure):
-            _fail(store, report, result.document.path, f"analysis failed in stage {result.stage}: {result.message}")
+            _fail(store, report, result.document.path, f"{result.document.path}: analysis failed in stage "
+                  f"{result.stage} ({result.message}); this is a khabar bug: please report it with the file")
         else:
-            store.save_analysis(result, actor_rows(result, pipeline))
-            _count(report, result)
+            _keep(store, report, _capped(result, pipeline.settings.max_events), pipeline)
         if on_document is not None:
             on_document(result.document.path)
-    merge(store)
+    if merge_after:
+        merge(store)
     report.incidents = store.incident_count()
     return report
 
 
-def _new_documents(paths: Iterable[Path], store: Store, max_bytes: int, report: IngestReport) -> Iterator[Document]:
+def _new_documents(items: Iterable[Document | InputError], store: Store, report: IngestReport) -> Iterator[Document]:
     """Documents not stored yet; errors are logged and recorded, duplicates counted."""
     seen: set[str] = set()
-    for item in read_paths(paths, max_bytes, name_skipped=True):
+    for item in items:
         if isinstance(item, InputError):
             _fail(store, report, item.path, str(item))
         elif item.doc_id in seen or store.has_document(item.doc_id):
@@ -76,6 +98,32 @@ def _new_documents(paths: Iterable[Path], store: Store, max_bytes: int, report: 
         else:
             seen.add(item.doc_id)
             yield item
+
+
+def _keep(store: Store, report: IngestReport, analysis: Analysis, pipeline: Pipeline) -> None:
+    """Store one analysis, unless another run stored the same document first; a failure is that input's error."""
+    path = analysis.document.path
+    try:
+        stored = store.save_analysis(analysis, actor_rows(analysis, pipeline))
+    except sqlite3.OperationalError:
+        raise
+    except Exception as error:  # one document's failure must never stop the batch
+        log.debug("%s: storing failed", path, exc_info=True)
+        _fail(store, report, path, str(contained(path, error)))
+        return
+    if stored:
+        _count(report, analysis)
+    else:
+        report.unchanged += 1
+
+
+def _capped(analysis: Analysis, max_events: int) -> Analysis:
+    """The analysis with at most ``max_events`` events, the first in the text; a cut is logged."""
+    if len(analysis.events) <= max_events:
+        return analysis
+    log.warning("%s: %d events found, kept the first %d (raise KHABAR_MAX_EVENTS to keep more)",
+                analysis.document.path, len(analysis.events), max_events)
+    return replace(analysis, events=analysis.events[:max_events])
 
 
 def _fail(store: Store, report: IngestReport, path: str, message: str) -> None:
@@ -96,13 +144,15 @@ def _count(report: IngestReport, analysis: Analysis) -> None:
 def merge(store: Store, rebuild: bool = False) -> int:
     """Group new near-duplicate copies, then merge events not merged yet (or all of them again, to rebuild).
 
-    Users' curation edits apply either way. Returns the number of incidents written.
+    Users' curation edits apply either way. Returns the number of incidents written. One process
+    at a time merges a store (others wait for its lock).
     """
-    regrouped = neardup.group_copies(store)
-    constraints = edits.constraints_of(store.edits())
-    if rebuild:
-        return incremental.rebuild(store, constraints)
-    return incremental.merge_pending(store, constraints, regrouped)
+    with store.exclusive():
+        regrouped = neardup.group_copies(store)
+        constraints = edits.constraints_of(store.edits())
+        if rebuild:
+            return incremental.rebuild(store, constraints)
+        return incremental.merge_pending(store, constraints, regrouped)
 
 
 def actor_rows(analysis: Analysis, pipeline: Pipeline) -> list[tuple[str, str, str, str, str, int]]:

@@ -23,9 +23,12 @@ from typing import Any
 
 import yaml
 
-from khabar.errors import DataError
+from khabar.errors import DataError, ParseError
+from khabar.safeload import ParseLimits, load_yaml
 
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster when present
+# a user's file is parsed with bounds (alias bombs, deep nesting, huge numbers); packaged files are trusted
+USER_FILE_LIMITS = ParseLimits(max_bytes=50_000_000, max_depth=64, max_nodes=5_000_000, max_digits=100)
 ANY = object()
 
 
@@ -65,15 +68,21 @@ def read_yaml_file(path: Path, schema: Any = None) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot read ({exc}); give a readable UTF-8 YAML file") from exc
-    return parse_yaml(text, str(path), schema, fix="fix the file")
+    return parse_yaml(text, str(path), schema, fix="fix the file", limits=USER_FILE_LIMITS)
 
 
-def parse_yaml(text: str, name: str, schema: Any = None, fix: str = "fix the file") -> dict[str, Any]:
-    """A YAML mapping from text, validated against ``schema``; errors name ``name`` and the key path."""
+def parse_yaml(text: str, name: str, schema: Any = None, fix: str = "fix the file",
+               limits: ParseLimits | None = None) -> dict[str, Any]:
+    """A YAML mapping from text, validated against ``schema``; errors name ``name`` and the key path.
+
+    With ``limits`` (text khabar did not ship), the bounded loader of ``khabar.safeload`` reads it.
+    """
     try:
-        data = yaml.load(text, Loader=YAML_LOADER)
+        data = yaml.load(text, Loader=YAML_LOADER) if limits is None else load_yaml(text, limits)
     except yaml.YAMLError as exc:
         raise DataError(f"{name}: not valid YAML ({exc}); {fix}") from exc
+    except ParseError as exc:
+        raise DataError(f"{name}: {exc.problem}; {exc.fix}") from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -4,6 +4,8 @@ Hierarchy::
 
     KhabarError              root: catch this to handle any khabar failure
     ├── InputError           a document or file cannot be read; names the file and the fix
+    │   └── FetchError       a URL cannot be fetched or was refused (SSRF guard, robots.txt, size, type)
+    ├── ParseError           a YAML or JSON text is malformed or over a limit (callers add the file name)
     ├── ConfigError          a setting has a bad value; names the setting and allowed values
     ├── DataError            a packaged or user data file (registry, gazetteer, lexicon) is invalid
     ├── ModelError           the spaCy model or a trained artifact cannot be loaded
@@ -31,6 +33,25 @@ class InputError(KhabarError):
         if fix:
             message += f" ({fix})"
         super().__init__(message)
+
+
+class FetchError(InputError):
+    """A URL cannot be fetched, or khabar refused to fetch it; the path is the URL."""
+
+    def __init__(self, path: str, problem: str, fix: str = "", status: int = 0) -> None:
+        """Build the message; ``status`` is the HTTP status that caused the error, if one did."""
+        self.status = status
+        super().__init__(path, problem, fix)
+
+
+class ParseError(KhabarError):
+    """A YAML or JSON text is malformed or over a parsing limit; the message says which."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        """Keep the problem and the fix apart, so a caller can put the file name in front."""
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem} ({fix})")
 
 
 class ConfigError(KhabarError):

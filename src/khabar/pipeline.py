@@ -23,7 +23,7 @@ from pathlib import Path
 
 from khabar import actors, claims, events, nlp, places, quantities
 from khabar import time as timex
-from khabar.ingest import content_id
+from khabar.ingest import content_id, estimated_tokens
 from khabar.records import Analysis, Document, StageTiming
 from khabar.settings import Settings, load_settings
 from khabar.stages import Stage, check_order
@@ -131,13 +131,24 @@ class Pipeline:
         return analysis
 
     def analyse_many(self, documents: Iterable[Document]) -> Iterator[Analysis | Failure]:
-        """Run every stage on many documents, batching spaCy and isolating failures."""
+        """Run every stage on many documents, batching spaCy and isolating failures.
+
+        A batch holds up to ``batch_size`` documents and no more than ``max_chars`` characters and
+        ``max_tokens`` tokens (estimated) unless one document alone has more, so that the parts of one
+        long document are not all parsed (and held) at once.
+        """
         batch: list[Document] = []
+        chars = tokens = 0
         for document in documents:
+            size, count = len(document.text), estimated_tokens(document.text)
+            if batch and (chars + size > self.settings.max_chars or tokens + count > self.settings.max_tokens):
+                yield from self._analyse_batch(batch)
+                batch, chars, tokens = [], 0, 0
             batch.append(document)
+            chars, tokens = chars + size, tokens + count
             if len(batch) >= self.settings.batch_size:
                 yield from self._analyse_batch(batch)
-                batch = []
+                batch, chars, tokens = [], 0, 0
         if batch:
             yield from self._analyse_batch(batch)
 
@@ -158,7 +169,7 @@ class Pipeline:
         try:
             return self.analyse(document)
         except Exception as exc:
-            log.exception("%s: analysis failed", document.path or document.doc_id)
+            log.debug("%s: analysis failed", document.path or document.doc_id, exc_info=True)
             return Failure(document, "pipeline", f"{type(exc).__name__}: {exc}")
 
     def _rest_isolated(self, analysis: Analysis) -> Analysis | Failure:
@@ -168,7 +179,7 @@ class Pipeline:
                 analysis = _run_stage(stage, analysis)
             except Exception as exc:
                 doc = analysis.document
-                log.exception("%s: stage %s failed", doc.path or doc.doc_id, stage.name)
+                log.debug("%s: stage %s failed", doc.path or doc.doc_id, stage.name, exc_info=True)
                 return Failure(doc, stage.name, f"{type(exc).__name__}: {exc}")
         return analysis
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ class Context:
         """Start with no global options given."""
         self.overrides: dict[str, Any] = {}
         self.quiet = False
+        self.debug = False
         self._settings: Settings | None = None
 
     @property
@@ -37,6 +39,8 @@ class Context:
         if self._settings is None:
             logging.basicConfig(level=logging.ERROR if self.quiet else logging.WARNING,
                                 format="khabar: %(message)s", stream=sys.stderr)
+            if self.debug:
+                log.setLevel(logging.DEBUG)
             self._settings = guard(lambda: load_settings(self.overrides))
         return self._settings
 
@@ -61,6 +65,8 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     state = ctx.ensure_object(Context)
     if param.name == "quiet":
         state.quiet = state.quiet or bool(value)
+    elif param.name == "debug":
+        state.debug = state.debug or bool(value)
     elif value is not None and param.name is not None:
         state.overrides[param.name] = value
 
@@ -76,6 +82,7 @@ def _global_options() -> list[click.Option]:
                      **shared),
         click.Option(["--processes"], default=None, type=int, help="Worker processes (0 = all cores).", **shared),
         click.Option(["--quiet", "-q"], is_flag=True, help="No progress bar and only errors on stderr.", **shared),
+        click.Option(["--debug"], is_flag=True, help="Log details and show tracebacks with errors.", **shared),
     ]
 
 
@@ -118,6 +125,9 @@ def guard(action: Callable[[], Any]) -> Any:
     try:
         return action()
     except KhabarError as exc:
+        state = click.get_current_context(silent=True)
+        if state is not None and getattr(state.find_object(Context), "debug", False):
+            traceback.print_exc()
         click.echo(f"khabar: error: {exc}", err=True)
         sys.exit(2)
 

@@ -17,27 +17,28 @@ import pyarrow.parquet as pq
 
 from khabar import ingest
 from khabar.errors import InputError
+from khabar.ingest.documents import meta_from_mapping
 from khabar.records import Document
 
 FIELDS = ("text", "title", "url", "outlet", "source", "published", "date")
 ROWS_PER_READ = 1024
 
 
-def read_inputs(paths: Iterable[Path], max_bytes: int) -> Iterator[Document | InputError]:
+def read_inputs(paths: Iterable[Path], limits: ingest.Limits) -> Iterator[Document | InputError]:
     """Documents from every input path, with an InputError in place of each bad file or row."""
     aids = ingest.load_reading_aids()
     for path in paths:
         if path.is_dir():
-            yield from ingest.read_paths([path], max_bytes, aids=aids)
+            yield from ingest.read_paths([path], limits.max_bytes, aids=aids, limits=limits)
             for shard in sorted(path.rglob("*.parquet")):
-                yield from read_parquet(shard, aids)
+                yield from read_parquet(shard, aids, limits)
         elif path.suffix.lower() == ".parquet":
-            yield from read_parquet(path, aids)
+            yield from read_parquet(path, aids, limits)
         else:
-            yield from ingest.read_paths([path], max_bytes, aids=aids)
+            yield from ingest.read_paths([path], limits.max_bytes, aids=aids, limits=limits)
 
 
-def read_parquet(path: Path, aids: ingest.ReadingAids) -> Iterator[Document | InputError]:
+def read_parquet(path: Path, aids: ingest.ReadingAids, limits: ingest.Limits) -> Iterator[Document | InputError]:
     """Documents from the rows of one Parquet file; a row without text is an error naming its number."""
     try:
         source = pq.ParquetFile(path)
@@ -52,16 +53,17 @@ def read_parquet(path: Path, aids: ingest.ReadingAids) -> Iterator[Document | In
     for chunk in source.iter_batches(batch_size=ROWS_PER_READ, columns=columns):
         for row in chunk.to_pylist():
             number += 1
-            yield _document(f"{path}:{number}", row, aids)
+            yield from _documents(f"{path}:{number}", row, aids, limits)
 
 
-def _document(where: str, row: dict[str, object], aids: ingest.ReadingAids) -> Document | InputError:
-    """A document from one row, cleaned and dated as a JSONL line is; an InputError if it has no text."""
+def _documents(where: str, row: dict[str, object], aids: ingest.ReadingAids,
+               limits: ingest.Limits) -> list[Document | InputError]:
+    """The documents of one row (parts of a long one), cleaned and dated as a JSONL line is; else its error."""
     text = str(row.get("text") or "")
     if not text.strip():
-        return InputError(where, "row has no text", "each row needs the article's text in 'text'")
+        return [InputError(where, "row has no text", "each row needs the article's text in 'text'")]
     try:
-        # the same builder as a JSONL line, so a Parquet row and a JSONL line give the same Document
-        return ingest._build(Path(where), text, ingest._meta_from_mapping(row, "metadata"), aids)
+        # the same builder as a JSONL line, so a Parquet row and a JSONL line give the same Documents
+        return list(ingest.build(where, text, meta_from_mapping(row, "metadata"), aids, limits))
     except InputError as error:
-        return error
+        return [error]

@@ -33,7 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from khabar import corpus
+from khabar import corpus, ingest
 from khabar.errors import ConfigError, InputError
 from khabar.executors import executor_for
 from khabar.pipeline import Failure, Pipeline
@@ -115,7 +115,8 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings, engine: str = "lo
     started = time.perf_counter()
     manifest = Manifest.open(out)
     report = RunReport(leftovers=len(remove_leftovers(manifest)))
-    batches = batches_of(_fresh(read_inputs(inputs, settings.max_bytes), manifest.done(), report), batch_size)
+    documents = read_inputs(inputs, ingest.Limits.from_settings(settings))
+    batches = batches_of(_fresh(documents, manifest.done(), report), batch_size)
     first = next(batches, None)
     if first is not None:
         with open_engine(engine, EngineOptions(out, settings, workers, scheduler)) as running:

@@ -1,17 +1,27 @@
 """The Store: writes take records, queries take filters and stream records from a cursor.
 
 Each write is one transaction, so a crash or a kill mid-ingest never leaves half a document and
-never touches documents stored before it. Queries run when called and yield rows as the caller
-consumes them; wrap one in ``list()`` to read it twice. Every ORDER BY ends in a unique key, so a
-query's order never depends on the plan SQLite picks.
+never touches documents stored before it.
+
+Several processes may use one store at once (WAL mode: readers never wait for writers). A writer
+waits up to ``BUSY_SECONDS`` for another's transaction, then retries a few times with growing
+pauses; a document write takes the write lock first (``BEGIN IMMEDIATE``) and checks inside it that
+no other process stored the same document meanwhile. Jobs that span many transactions (merging)
+hold ``exclusive()``, a lock file beside the database, so they run one process at a time.
+
+Queries run when called and yield rows as the caller consumes them; wrap one in ``list()`` to read
+it twice. Every ORDER BY ends in a unique key, so a query's order never depends on the plan SQLite
+picks.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +33,14 @@ from khabar.store.codec import decode as from_dict
 from khabar.store.merging import MergeTables
 from khabar.store.migrations import migrate
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: merging is then not guarded against a second process
+    fcntl = None  # type: ignore[assignment]
+
 R = TypeVar("R")
+BUSY_SECONDS = 30.0
+RETRIES = 6
 INCIDENT_ORDER = "ORDER BY date_start IS NULL, date_start, event_id"
 DOCUMENT_COLUMNS = ("doc_id, path, title, url, outlet, published, published_source, published_window_start, "
                     "published_window_end")
@@ -53,13 +70,51 @@ class Store(MergeTables):
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def save_analysis(self, analysis: Analysis, actor_rows: Sequence[tuple[Any, ...]]) -> None:
-        """Store one document and everything extracted from it, atomically.
+    def save_analysis(self, analysis: Analysis, actor_rows: Sequence[tuple[Any, ...]]) -> bool:
+        """Store one document and everything extracted from it, atomically; False if it was already stored.
 
-        ``actor_rows`` are (actor_id, name, type, country, acled_name, provisional) tuples.
+        ``actor_rows`` are (actor_id, name, type, country, acled_name, provisional) tuples. Another
+        process may have stored the same document since this one last looked: that is no error.
         """
+        return self.retrying(lambda: self._save_new(analysis, actor_rows))
+
+    def _save_new(self, analysis: Analysis, actor_rows: Sequence[tuple[Any, ...]]) -> bool:
+        """One attempt at storing a document not stored yet, under the write lock."""
         with self.db:
+            self._begin_write()
+            if self.has_document(analysis.document.doc_id):
+                return False
             self._save(analysis, actor_rows)
+        return True
+
+    def _begin_write(self) -> None:
+        """Take the write lock now, so the checks that follow see the last committed state."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+
+    def retrying(self, action: Callable[[], R]) -> R:
+        """Run a write, retrying (with growing pauses) while another process holds the database."""
+        for attempt in range(RETRIES):
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or attempt == RETRIES - 1:
+                    raise
+                time.sleep(min(5.0, 0.1 * 2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the store's lock file (``DB.lock``) while a multi-transaction job runs; waits for another holder."""
+        if self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        with open(f"{self.path}.lock", "a+b") as lock:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
     def save_analyses(self, analyses: Sequence[Analysis], actor_rows: Sequence[tuple[Any, ...]] = ()) -> None:
         """Store many documents and their extractions in one transaction (bulk loads, such as benchmarks)."""
@@ -80,8 +135,14 @@ class Store(MergeTables):
         self._insert("relations", [tables.relation_row(r) for r in analysis.relations])
 
     def record_error(self, path: str, message: str) -> None:
-        """Remember a file that could not be ingested."""
+        """Remember a file that could not be ingested; the same problem again only updates its time."""
+        self.retrying(lambda: self._record_error(path, message))
+
+    def _record_error(self, path: str, message: str) -> None:
+        """One attempt at recording an error, replacing an identical earlier one."""
         with self.db:
+            self._begin_write()
+            self.db.execute("DELETE FROM ingest_errors WHERE path = ? AND message = ?", (path, message))
             self._insert("ingest_errors", [{"path": path, "message": message, "at": tables.now()}])
 
     def replace_incidents(self, incidents: Sequence[Incident]) -> None:
@@ -225,7 +286,7 @@ def open_store(path: str | Path) -> Store:
     if target.is_dir():
         raise StoreError(f"{target} is a directory; give --db a file path such as ./khabar.db")
     try:
-        connection = sqlite3.connect(target, timeout=30)
+        connection = sqlite3.connect(target, timeout=BUSY_SECONDS)
     except sqlite3.DatabaseError as exc:
         raise _unusable(target, exc) from exc
     try:
@@ -245,6 +306,12 @@ def _prepare(connection: sqlite3.Connection, target: Path) -> None:
         connection.execute("PRAGMA foreign_keys=ON")
     except sqlite3.DatabaseError as exc:
         raise _unusable(target, exc) from exc
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether a database error means another connection holds a lock, so trying again may succeed."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _unusable(target: Path, exc: sqlite3.DatabaseError) -> StoreError:
