@@ -10,6 +10,7 @@ import re
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +23,7 @@ from khabar.api.problems import ApiError
 from khabar.api.service import Service
 from khabar.api.views import document_view, incident_detail, incident_summary, page, stats
 from khabar.export.common import Names
-from khabar.query import SORTS, Filters, filters_from_strings
+from khabar.query import SORTS, Archive, Filters, filters_from_strings
 from khabar.records import as_dict
 
 MAX_PAGE = 1000
@@ -93,6 +94,14 @@ def _listing(items: list[dict[str, Any]], offset: int, limit: int, total: int | 
             "next_offset": offset + len(items) if more else None}
 
 
+def _records_page(service: Service, f: Filters, offset: int, limit: int,
+                  read: Callable[[Archive, Filters], Iterable[Any]]) -> dict[str, Any]:
+    """One page of the records a query-layer listing yields for the filters, as plain dicts."""
+    with service.archive(bool(f.actor)) as archive:
+        found = read(archive, f.replace(limit=offset + limit))
+        return _listing([as_dict(record) for record in page(found, offset, limit)], offset, limit)
+
+
 @router.get("/incidents", summary="Incidents matching the filters")
 def list_incidents(service: Reader, f: Filtered, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """A page of incidents in the chosen order, with how many match in all."""
@@ -127,33 +136,25 @@ def get_document(service: Reader, doc_id: str) -> dict[str, Any]:
 @router.get("/actors", summary="Actors of the incidents the filters keep")
 def list_actors(service: Reader, f: Filtered, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Actors, most incidents first."""
-    with service.archive(bool(f.actor)) as archive:
-        found = archive.actors(f.replace(limit=offset + limit))
-        return _listing([as_dict(a) for a in page(found, offset, limit)], offset, limit)
+    return _records_page(service, f, offset, limit, Archive.actors)
 
 
 @router.get("/places", summary="Places of the incidents the filters keep")
 def list_places(service: Reader, f: Filtered, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Places, most incidents first."""
-    with service.archive(bool(f.actor)) as archive:
-        found = archive.places(f.replace(limit=offset + limit))
-        return _listing([as_dict(p) for p in page(found, offset, limit)], offset, limit)
+    return _records_page(service, f, offset, limit, Archive.places)
 
 
 @router.get("/claims", summary="Claims in the articles the filters keep")
 def list_claims(service: Reader, f: Filtered, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Claims, by document."""
-    with service.archive(bool(f.actor)) as archive:
-        found = archive.claims(f.replace(limit=offset + limit))
-        return _listing([as_dict(c) for c in page(found, offset, limit)], offset, limit)
+    return _records_page(service, f, offset, limit, Archive.claims)
 
 
 @router.get("/relations", summary="Relations between actors, one item per pair and type")
 def list_relations(service: Reader, f: Filtered, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Relation summaries, by actor pair and type."""
-    with service.archive(bool(f.actor)) as archive:
-        found = archive.relation_summaries(f.replace(limit=offset + limit))
-        return _listing([as_dict(r) for r in page(found, offset, limit)], offset, limit)
+    return _records_page(service, f, offset, limit, Archive.relation_summaries)
 
 
 @router.get("/stats", summary="Counts of the incidents the filters keep")

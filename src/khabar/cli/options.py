@@ -18,6 +18,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 MIN_COLUMN = 8
 GAP = 2
 
+OUTPUTS = ("table", "json", "csv")  # what a listing command prints
+
+
+def output_options(command: F) -> F:
+    """The --format (table, json, csv) and --wide options of a listing command."""
+    command = click.option("--wide", is_flag=True, help="Never cut a column to fit the terminal.")(command)
+    return click.option("--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True,
+                        help="Output format.")(command)
+
 
 def filter_options(command: F) -> F:
     """Add the filter options every read command takes (collected into ``filters`` by ``filters_from``)."""

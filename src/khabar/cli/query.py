@@ -13,23 +13,22 @@ import click
 from khabar import export
 from khabar.cli.app import Context, guard, main, pass_context
 from khabar.cli.app import table as plain_table
-from khabar.cli.options import archive_of, filter_options, filters_from, table
+from khabar.cli.options import archive_of, filter_options, filters_from, output_options, table
 from khabar.export.basic import incident_row
 from khabar.export.common import Names, SourceDoc, csv_row
 from khabar.merge import explain
 from khabar.records import Claim, Incident, as_dict
 from khabar.report import FORMATS, PER_SECTION, build_report, markdown
 
-OUTPUTS = ("table", "json", "csv")
 EVENT_COLUMNS = ("event_id", "when", "type", "place", "actor1", "actor2", "killed", "status", "sources", "conf")
+
 
 
 @main.command()
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True, help="Output format.")
+@output_options
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json: one JSON object per incident.")
 @click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
-@click.option("--wide", is_flag=True, help="Never cut a column to fit the terminal.")
 @pass_context
 def events(ctx: Context, /, fmt: str, as_json: bool, as_csv: bool, wide: bool, **params: Any) -> None:
     """List merged incidents matching the filters, oldest first."""
@@ -138,9 +137,8 @@ def report_command(ctx: Context, /, output: Path | None, fmt: str | None, title:
 
 @main.command()
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True, help="Output format.")
+@output_options
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json: one JSON object per claim.")
-@click.option("--wide", is_flag=True, help="Never cut a column to fit the terminal.")
 @pass_context
 def claims(ctx: Context, /, fmt: str, as_json: bool, wide: bool, **params: Any) -> None:
     """List claims (who asserted what, who disputes it) from the articles the filters keep.
@@ -170,8 +168,7 @@ def _figures(claim: Claim) -> str:
 
 @main.command()
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True, help="Output format.")
-@click.option("--wide", is_flag=True, help="Never cut a column to fit the terminal.")
+@output_options
 @pass_context
 def relations(ctx: Context, /, fmt: str, wide: bool, **params: Any) -> None:
     """List relations between actors, one line per pair and type, with evidence counts and the span seen."""
@@ -187,8 +184,7 @@ def relations(ctx: Context, /, fmt: str, wide: bool, **params: Any) -> None:
 
 @main.command()
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True, help="Output format.")
-@click.option("--wide", is_flag=True, help="Never cut a column to fit the terminal.")
+@output_options
 @pass_context
 def places(ctx: Context, /, fmt: str, wide: bool, **params: Any) -> None:
     """List the places of the incidents the filters keep, most incidents first."""
