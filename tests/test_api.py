@@ -10,6 +10,7 @@ import stat
 import warnings
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -141,7 +142,10 @@ def test_a_document_marks_its_evidence_as_offsets_into_its_text(client: TestClie
                                     "01_kabul_airport_wire.txt", "3b9d1747025e64c", "3B9D1747025E64C3"])
 def test_documents_cannot_be_reached_by_path_or_a_near_id(client: TestClient, doc_id: str) -> None:
     response = client.get(f"/documents/{doc_id}")
-    _error(response, 404)
+    if response.url.path == "/":  # the client resolves /documents/.. to / before sending: the dashboard page
+        assert response.text.startswith("<!doctype html>") and "khabar dashboard" in response.text
+    else:
+        _error(response, 404)
     assert "root:" not in response.text and "KABUL" not in response.text
 
 
@@ -347,3 +351,55 @@ def test_an_unexpected_failure_is_a_500_without_a_traceback(demo_db: Path, monke
 
 def test_a_missing_store_is_503_saying_how_to_make_one(tmp_path: Path) -> None:
     assert "khabar ingest" in _error(_client(tmp_path / "none.db").get("/incidents"), 503)
+
+
+def test_overview_draws_the_kept_incidents_on_a_map_a_timeline_and_a_graph(client: TestClient) -> None:
+    body = client.get("/overview").json()
+    assert body["incidents"] == 45
+    points = body["points"]
+    fields = points["fields"]
+    assert len(points["items"]) + points["unplaced"] == 45 and not points["truncated"]
+    airport = next(p for p in points["items"] if p[fields.index("id")] == AIRPORT)
+    assert airport[fields.index("event_type")] == "Explosions/Remote violence"
+    assert 34.4 < airport[fields.index("lat")] < 34.7 and 69.0 < airport[fields.index("lon")] < 69.4
+    timeline = body["timeline"]
+    assert sum(timeline["incidents"]) + timeline["undated"] == 45
+    assert len(timeline["periods"]) == len(timeline["incidents"]) == len(timeline["deaths"])
+    assert timeline["periods"] == sorted(timeline["periods"])
+    stats = client.get("/stats").json()
+    assert sum(timeline["incidents"]) == sum(stats["by_week"].values())
+    graph = body["graph"]
+    ids = {n["id"] for n in graph["nodes"]}
+    assert "taliban" in ids and graph["nodes"][0]["name"] == next(iter(stats["by_actor"]))
+    assert graph["edges"] and all(e["source"] in ids and e["target"] in ids for e in graph["edges"])
+    assert {"incident"} <= {e["kind"] for e in graph["edges"]}
+
+
+def test_overview_follows_the_filters_and_its_bucket(client: TestClient) -> None:
+    kabul = client.get("/overview", params={"admin1": "Kabul", "bucket": "week"}).json()
+    assert kabul["incidents"] == client.get("/incidents", params={"admin1": "Kabul"}).json()["total"] == 11
+    assert kabul["timeline"]["bucket"] == "week"
+    assert all(date.fromisoformat(p).weekday() == 0 for p in kabul["timeline"]["periods"])
+    day = client.get("/overview", params={"since": "2021-08-26", "until": "2021-08-31", "bucket": "day"}).json()
+    # an incident known only to the month overlaps the period and is drawn at its month's first day
+    assert day["timeline"]["bucket"] == "day" and day["timeline"]["periods"][-1] <= "2021-08-31"
+    assert sum(day["timeline"]["incidents"]) + day["timeline"]["undated"] == day["incidents"] > 0
+    assert "bucket" in _error(client.get("/overview", params={"bucket": "fortnight"}), 400)
+    assert "since" in _error(client.get("/overview", params={"since": "yesterday-ish"}), 400)
+
+
+def test_the_dashboard_page_and_its_files_are_served_with_a_strict_policy(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert 'src="/static/app.js"' in page.text and "http" not in page.text.split("<footer>")[0]  # nothing remote
+    for path in ("/static/app.js", "/static/vendor/leaflet.js", "/static/vendor/cytoscape.min.js",
+                 "/static/vendor/uPlot.iife.min.js", "/static/vendor/licences/leaflet.txt",
+                 "/static/geo/countries.json"):
+        assert client.get(path).status_code == 200, path
+    admin1 = client.get("/static/geo/admin1.json").json()
+    assert admin1["type"] == "Topology" and len(admin1["objects"]["admin1"]["geometries"]) > 3000
+    assert client.get("/static/../api/app.py").status_code == 404
+    assert client.get("/static/%2e%2e/%2e%2e/pyproject.toml").status_code == 404

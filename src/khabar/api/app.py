@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 import khabar
+from khabar import dashboard
 from khabar.api import problems, reads, writes
 from khabar.api.service import Service
 
@@ -28,6 +29,7 @@ def create_app(service: Service) -> FastAPI:
     app.include_router(reads.router)
     app.include_router(writes.router)
     app.add_api_route("/docs", lambda: HTMLResponse(docs_page(app.openapi())), include_in_schema=False)
+    dashboard.install(app)
     app.add_middleware(problems.BodyLimit, limit=service.max_upload_bytes)
     return app
 

@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from khabar import export as formats
+from khabar.api.overview import BUCKETS, overview
 from khabar.api.problems import ApiError
 from khabar.api.service import Service
 from khabar.api.views import document_view, incident_detail, incident_summary, page, stats
@@ -162,6 +163,17 @@ def get_stats(service: Reader, f: Filtered) -> dict[str, Any]:
     """Incident counts by type, first-level division, ISO week and actor."""
     with service.archive(bool(f.actor)) as archive:
         return stats(archive, f)
+
+
+@router.get("/overview", summary="Map points, a timeline and an actor graph of the incidents the filters keep")
+def get_overview(service: Reader, f: Filtered,
+                 bucket: Annotated[str, Query(description=f"One of {', '.join(BUCKETS)}.")] = "auto"
+                 ) -> dict[str, Any]:
+    """What the dashboard draws for these filters, in one read."""
+    if bucket not in BUCKETS:
+        raise ApiError(400, f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
+    with service.archive(bool(f.actor)) as archive:
+        return overview(archive, f, bucket)
 
 
 @router.get("/export", summary="Everything the filters keep, in a registered export format")

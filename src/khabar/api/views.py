@@ -35,7 +35,14 @@ def incident_detail(incident: Incident, store: Store, asked: str = "") -> dict[s
         "disagreements": list(incident.disagreements),
         "aliases": list(store.aliases_of(incident.incident_id)),
         "explanation": [line for line in explain.explain(incident, store, docs, asked) if line.strip()],
+        "actor_names": _actor_names(incident, store),
     }
+
+
+def _actor_names(incident: Incident, store: Store) -> dict[str, str]:
+    """Display names of every actor the incident and its sources name, by id."""
+    ids = {a for e in (incident.event, *incident.sources) for a in (e.actor1, e.actor2, e.claimed_by, e.attributed_by)}
+    return {actor_id: name for actor_id in sorted(ids - {""}) if (name := store.actor_name(actor_id))}
 
 
 def document_meta(document: Document) -> dict[str, Any]:

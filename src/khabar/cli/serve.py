@@ -33,5 +33,5 @@ def serve(ctx: Context, host: str, port: int, token_file: Path | None, max_uploa
     local = is_loopback(host)
     service = Service(ctx.settings, token, open_reads=local, max_upload_bytes=int(max_upload_mb * 1024 * 1024))
     click.echo(f"serving {ctx.settings.db} on http://{host}:{port} (reads {'open' if local else 'need the token'}; "
-               "docs at /docs)", err=True)
+               "dashboard at /, API docs at /docs)", err=True)
     uvicorn.run(create_app(service), host=host, port=port, log_level="error" if ctx.quiet else "info")

@@ -1,8 +1,8 @@
 """The query layer: one filtered, streaming read of the store for the CLI, reports, exports and the API.
 
 ``open_archive(db)`` (also ``khabar.open``) returns an ``Archive`` whose methods ``incidents``,
-``incident``, ``actors``, ``dyads``, ``claims``, ``relations``, ``relation_summaries``, ``places`` and
-``documents`` each take the same ``Filters`` and stream records as they are read.
+``incident``, ``incident_points``, ``actors``, ``dyads``, ``claims``, ``relations``, ``relation_summaries``,
+``places`` and ``documents`` each take the same ``Filters`` and stream records as they are read.
 
 Modules::
 
@@ -14,7 +14,14 @@ Modules::
 
 from khabar.query.archive import Archive, open_archive
 from khabar.query.filters import SORTS, STATUSES, Filters, end_of, filters_from_strings, parse_day
-from khabar.query.records import ActorActivity, ActorInfo, DyadActivity, PlaceActivity, RelationSummary
+from khabar.query.records import (
+    ActorActivity,
+    ActorInfo,
+    DyadActivity,
+    IncidentPoint,
+    PlaceActivity,
+    RelationSummary,
+)
 
 __all__ = [
     "SORTS",
@@ -24,6 +31,7 @@ __all__ = [
     "Archive",
     "DyadActivity",
     "Filters",
+    "IncidentPoint",
     "PlaceActivity",
     "RelationSummary",
     "end_of",

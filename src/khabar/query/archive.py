@@ -22,7 +22,14 @@ import pycountry
 from khabar.actors import Registry, normalise
 from khabar.errors import ConfigError, StoreError
 from khabar.query.filters import Filters
-from khabar.query.records import ActorActivity, ActorInfo, DyadActivity, PlaceActivity, RelationSummary
+from khabar.query.records import (
+    ActorActivity,
+    ActorInfo,
+    DyadActivity,
+    IncidentPoint,
+    PlaceActivity,
+    RelationSummary,
+)
 from khabar.query.sql import (
     ORDERS,
     Clause,
@@ -70,6 +77,19 @@ class Archive:
         limit, more = limit_sql(f)
         sql = f"SELECT e.data FROM events e {where} ORDER BY {ORDERS[f.sort]} {limit}"
         return self._records(Incident, sql, (*params, *more))
+
+    def incident_points(self, filters: Filters | None = None, /, **given: Any) -> Iterator[IncidentPoint]:
+        """The kept incidents' type, date, place, toll and actors from the table's columns, in the filters' order."""
+        f = _filters(filters, given)
+        sql, params = self._select(
+            "e.event_id, e.event_type, coalesce(nullif(e.sub_event_type, ''), nullif(e.event_type, ''), "
+            "nullif(e.plover_type, ''), e.family), e.date_start, e.lat, e.lon, e.place_name, "
+            "coalesce(e.fatalities_best, e.fatalities_low), e.actor1, e.actor2, "
+            "CASE WHEN e.n_independent > 0 THEN e.n_independent ELSE e.n_sources END FROM events e",
+            incident_clauses(f, self.resolve(f)), ORDERS[f.sort], f)
+        for row in self.store.db.execute(sql, params):
+            yield IncidentPoint(row[0], row[1], row[2], _day(row[3]), row[4], row[5], row[6], row[7], row[8],
+                                row[9], row[10])
 
     def incident_json(self, filters: Filters | None = None, /, **given: Any) -> Iterator[str]:
         """The incidents ``incidents`` yields, as the JSON text the store keeps (``as_dict`` form), undecoded."""

@@ -73,3 +73,20 @@ class DyadActivity:
     deaths: int
     first: date | None
     last: date | None
+
+
+@dataclass(slots=True, frozen=True)
+class IncidentPoint:
+    """The few columns of an incident a map, a timeline or a graph draws, read without decoding the record."""
+
+    incident_id: str
+    event_type: str
+    kind: str
+    start: date | None
+    lat: float | None
+    lon: float | None
+    place: str
+    deaths: int | None
+    actor1: str
+    actor2: str
+    sources: int
