@@ -5,18 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
+import pycountry
 import pytest
 
 from export_support import HOSTILE_OUTLET, HOSTILE_PLACE, build
 from khabar import export
 from khabar.actors import load_registry
+from khabar.datafiles import read_packaged_yaml
 from khabar.errors import ConfigError
 from khabar.eval.acled import ACLED_COLUMNS, load_acled
 from khabar.eval.common import load_eval_tables
 from khabar.export.acled import COLUMNS as ACLED_EXPORT_COLUMNS
 from khabar.export.basic import CSV_COLUMNS
+from khabar.export.regions import load_regions
 from khabar.query import Archive, Filters, open_archive
 
 
@@ -83,6 +87,21 @@ def test_acled_loads_in_pandas_and_in_khabars_acled_reader(archive: Archive, tmp
     assert [(r.day.isoformat(), r.event_type, r.fatalities) for r in rows] == [
         ("2023-05-01", "Violence against civilians", 5), ("2023-06-01", "Battles", 10)]
     assert set(ACLED_COLUMNS) <= set(frame.columns)
+
+
+def test_acled_region_is_acleds_world_region_of_the_country(archive: Archive, tmp_path: Path) -> None:
+    rows = list(csv.DictReader(_write(archive, "acled", tmp_path).open()))
+    assert [(r["country"], r["region"]) for r in rows] == [("Afghanistan", "South Asia")] * 2
+
+
+def test_every_iso_country_has_exactly_one_acled_region() -> None:
+    listed = Counter(code for codes in read_packaged_yaml("acled_regions.yaml").values() for code in codes)
+    assert listed == Counter({c.alpha_2: 1 for c in pycountry.countries})
+    regions = load_regions()
+    assert len(regions) == len(listed) and len(set(regions.values())) == 17
+    known = {"UA": "Europe", "MX": "Central America", "YE": "Middle East", "NG": "Western Africa",
+             "MM": "Southeast Asia", "NO": "Europe", "EG": "Northern Africa", "RU": "Caucasus and Central Asia"}
+    assert {code: regions[code] for code in known} == known
 
 
 def test_khabar_eval_acled_reads_the_export_back(archive: Archive, tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 Actors are written by their ACLED names at the incident's date (and ``inter`` codes) when the
 archive has the registry; ``notes`` tell the incident as ACLED's notes do ("On 26 August 2021, ...")
 from the source sentences; ``source`` names the outlets; ``tags`` carry khabar's status, confidence
-and the sources' disagreements. Political interactions coded only in PLOVER have no ACLED type and
+and the sources' disagreements; ``region`` is ACLED's world region of the country
+(``data/acled_regions.yaml``). Political interactions coded only in PLOVER have no ACLED type and
 are left out, and so are incidents without coordinates (every ACLED row has them; the ``csv`` and
 ``jsonl`` formats keep them). ``khabar eval acled FILE`` reads the file back.
 """
@@ -11,6 +12,7 @@ are left out, and so are incidents without coordinates (every ACLED row has them
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -26,6 +28,7 @@ from khabar.export.common import (
     sources,
 )
 from khabar.export.format import ExportFormat
+from khabar.export.regions import load_regions
 from khabar.query import Archive, Filters
 from khabar.records import Event, Incident
 
@@ -40,12 +43,12 @@ NOTE_CHARS = 600
 
 def write_acled(archive: Archive, filters: Filters, stream: TextIO) -> None:
     """One ACLED row per incident with an ACLED event type."""
-    names = Names(archive)
+    names, regions = Names(archive), load_regions()
     writer = csv.DictWriter(stream, fieldnames=COLUMNS)
     writer.writeheader()
     for incident in archive.incidents(filters):
         if incident.event.event_type and _placed(incident):
-            writer.writerow(csv_row(acled_row(incident, names, sources(archive, incident))))
+            writer.writerow(csv_row(acled_row(incident, names, sources(archive, incident), regions)))
 
 
 def _placed(incident: Incident) -> bool:
@@ -53,8 +56,8 @@ def _placed(incident: Incident) -> bool:
     return incident.event.place is not None and incident.event.place.place is not None
 
 
-def acled_row(incident: Incident, names: Names, docs: list[SourceDoc]) -> dict[str, Any]:
-    """The ACLED columns of one incident."""
+def acled_row(incident: Incident, names: Names, docs: list[SourceDoc], regions: Mapping[str, str]) -> dict[str, Any]:
+    """The ACLED columns of one incident (``regions``: ACLED's region by country code, from ``load_regions``)."""
     e = incident.event
     day = e.time.start if e.time else None
     place = e.place.place if e.place else None
@@ -77,7 +80,7 @@ def acled_row(incident: Incident, names: Names, docs: list[SourceDoc]) -> dict[s
         "interaction": _interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if inter2 == CIVILIANS_INTER else "",
         "iso": country_numeric(code) or "",
-        "region": "",
+        "region": regions.get(code, ""),
         "country": country_name(code),
         "admin1": place.admin1 if place else "",
         "admin2": place.admin2 if place else "",
