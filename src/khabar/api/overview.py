@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from khabar.export.common import Names
 from khabar.query import Archive, Filters, IncidentPoint
+from khabar.query.periods import period_start, period_starts
 
 POINT_CAP = 20_000  # markers a browser still clusters smoothly; the rest are counted, not sent
 GRAPH_NODES = 60
@@ -79,11 +80,11 @@ def timeline(by_day: Counter[date], deaths: Counter[date], bucket: str = "auto")
         return {"bucket": "day" if bucket == "auto" else bucket, "periods": [], "incidents": [], "deaths": []}
     first, last = min(by_day), max(by_day)
     chosen = _bucket_for(first, last) if bucket == "auto" else bucket
-    periods = list(_periods(first, last, chosen))
+    periods = period_starts(first, last, chosen)
     index = {period: n for n, period in enumerate(periods)}
     incidents, killed = [0] * len(periods), [0] * len(periods)
     for day, n in by_day.items():
-        slot = index[_start_of(day, chosen)]
+        slot = index[period_start(day, chosen)]
         incidents[slot] += n
         killed[slot] += deaths[day]
     return {"bucket": chosen, "periods": [p.isoformat() for p in periods], "incidents": incidents, "deaths": killed}
@@ -93,27 +94,6 @@ def _bucket_for(first: date, last: date) -> str:
     """Days for half a year or less, weeks up to five years, months beyond."""
     span = (last - first).days
     return "day" if span <= 183 else "week" if span <= 5 * 366 else "month"
-
-
-def _start_of(day: date, bucket: str) -> date:
-    """The first day of the period holding ``day``."""
-    if bucket == "week":
-        return day - timedelta(days=day.weekday())
-    if bucket == "month":
-        return day.replace(day=1)
-    return day
-
-
-def _periods(first: date, last: date, bucket: str) -> list[date]:
-    """Every period's first day from the one holding ``first`` to the one holding ``last``."""
-    found, current = [], _start_of(first, bucket)
-    while current <= last:
-        found.append(current)
-        if bucket == "month":
-            current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
-        else:
-            current += timedelta(days=7 if bucket == "week" else 1)
-    return found
 
 
 def graph(archive: Archive, filters: Filters, tally: Tally, names: Names) -> dict[str, Any]:

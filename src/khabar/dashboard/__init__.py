@@ -2,7 +2,8 @@
 
 ``static/`` holds the page (``index.html``, ``app.js``, ``app.css``), the vendored front-end libraries
 (``vendor/``, rebuilt from the npm registry by ``scripts/vendor_frontend.sh``, each with its licence)
-and simplified Natural Earth boundaries (``geo/``). Nothing is fetched from the network: the page runs
+and the page loads the simplified Natural Earth boundaries khabar bundles (``data/boundaries/``, also
+drawn by the HTML report) from ``/static/geo/``. Nothing is fetched from the network: the page runs
 offline, and its Content-Security-Policy allows scripts from this server only, so text from an article
 can never run as code even if it reached the page as markup.
 """
@@ -19,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 STATIC = Path(__file__).parent / "static"
+BOUNDARIES = Path(__file__).parent.parent / "data" / "boundaries"
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
           "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
@@ -37,6 +39,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 def install(app: FastAPI) -> None:
     """Serve the dashboard at ``/`` and its files under ``/static``."""
+    app.mount("/static/geo", StaticFiles(directory=BOUNDARIES), name="boundaries")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/", index, include_in_schema=False)
     app.add_middleware(SecurityHeaders)

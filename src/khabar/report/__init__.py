@@ -4,13 +4,15 @@ Modules::
 
     model.py      gather(): one streaming pass collecting the scope, summaries, key incidents, claims, relations
     markdown.py   the Markdown layout; every source value escaped
-    html.py       the HTML layout: inline SVG timeline and map, print CSS, no script and no network
+    html.py       the HTML layout: inline SVG timeline and map (over the bundled country outlines), print CSS,
+                  no script and no network
     escape.py     escaping for Markdown and HTML, and which URLs may become links
 """
 
 from __future__ import annotations
 
 from khabar.errors import ConfigError
+from khabar.places.boundaries import load_outlines
 from khabar.query import Archive, Filters
 from khabar.report import html, markdown
 from khabar.report.model import PER_SECTION, Report, gather
@@ -28,4 +30,4 @@ def build_report(source: Archive | Store, filters: Filters | None = None, title:
         raise ConfigError(f"report format {fmt!r} is not known; use one of {', '.join(FORMATS)}")
     archive = source if isinstance(source, Archive) else Archive(source)
     report = gather(archive, filters or Filters(), title, per_section)
-    return markdown.render(report) if fmt == "md" else html.render(report)
+    return markdown.render(report) if fmt == "md" else html.render(report, load_outlines())

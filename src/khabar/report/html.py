@@ -2,16 +2,18 @@
 
 Every value from a source passes ``escape.h``; links are made only for http(s) URLs; a Content
 Security Policy forbids scripts and remote loads, as a second guard. The map is an equirectangular
-plot of incident points over a graticule (no boundaries are bundled); the timeline plots incidents
-per week (per month over longer periods) as bars and deaths as a line.
+plot of incident points over the bundled country outlines (Natural Earth) and a graticule; the
+timeline plots incidents per week (per month over longer periods, every period in the span drawn,
+empty ones too) as bars and deaths as a line.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from khabar.export.common import SourceDoc, country_name
+from khabar.places.boundaries import Outline
 from khabar.records import Evidence, Incident
 from khabar.report.escape import h, safe_url
 from khabar.report.markdown import (
@@ -42,13 +44,13 @@ h2{break-after:avoid}article,table,svg{break-inside:avoid}.noprint{display:none}
 """
 
 
-def render(report: Report) -> str:
-    """The whole report as an HTML page."""
+def render(report: Report, outlines: Sequence[Outline] = ()) -> str:
+    """The whole report as an HTML page (``outlines``: the country outlines its map draws)."""
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
              f"<title>{h(report.title)}</title><style>{STYLE}</style></head><body>",
              f"<h1>{h(report.title)}</h1>", f'<p class="scope">{_scope(report)}</p>']
-    parts += _summary(report)
+    parts += _summary(report, outlines)
     for section in report.sections:
         parts += _section(section, report.names)
     parts += _claims(report)
@@ -69,13 +71,14 @@ def _scope(report: Report) -> str:
             + (f"; filters: {h(given)}" if given else "") + ".")
 
 
-def _summary(report: Report) -> list[str]:
+def _summary(report: Report, outlines: Sequence[Outline]) -> list[str]:
     """Totals, breakdowns, the timeline, the map, and the most active actors and dyads."""
     if not report.total.incidents:
         return ["<p>No incident matches.</p>"]
     t = report.total
     parts = ["<h2>Summary</h2>", f"<p>{t.incidents} incidents; deaths {t.best} (range {t.low}-{t.high}).</p>",
-             f"<h3>Incidents per {report.period_unit}</h3>", timeline_svg(report), "<h3>Map</h3>", map_svg(report)]
+             f"<h3>Incidents per {report.period_unit}</h3>", timeline_svg(report), "<h3>Map</h3>",
+             map_svg(report, outlines)]
     parts.append('<div class="pair">')
     parts += _tally_table("Type", sorted(report.by_type.items(), key=lambda kv: (-kv[1].incidents, kv[0])))
     areas = sorted(report.by_area.items(), key=lambda kv: (-kv[1].incidents, kv[0]))
@@ -131,8 +134,8 @@ def timeline_svg(report: Report) -> str:
             f'<text x="30" y="14" font-size="11">bars: incidents (max {top}); line: deaths (max {most})</text></svg>')
 
 
-def map_svg(report: Report) -> str:
-    """Incident points on an equirectangular plot of their area, over a graticule."""
+def map_svg(report: Report, outlines: Sequence[Outline] = ()) -> str:
+    """Incident points on an equirectangular plot of their area, over country outlines and a graticule."""
     if not report.points:
         return "<p>No placed incidents.</p>"
     lats = [p[0] for p in report.points]
@@ -145,15 +148,42 @@ def map_svg(report: Report) -> str:
         """Pixel coordinates of a point."""
         return 10 + (lon - west) * scale, 10 + (north - lat) * scale
 
-    grid = _graticule(south, north, west, east, xy)
+    grid = _countries(outlines, (west, south, east, north), xy) + _graticule(south, north, west, east, xy)
     dots = []
     for lat, lon, deaths, family in report.points:
         x, y = xy(lat, lon)
         dots.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{2.5 + math.sqrt(deaths):.1f}" '
                     f'fill="{COLOURS.get(family, COLOURS["other"])}" fill-opacity="0.55"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-            f'aria-label="map of incidents">{grid}{"".join(dots)}</svg>'
+            f'aria-label="map of incidents"><defs><clipPath id="frame"><rect x="10" y="10" width="{width - 20:.0f}" '
+            f'height="{height - 20:.0f}"/></clipPath></defs><g clip-path="url(#frame)">{grid}{"".join(dots)}</g></svg>'
             '<p class="more">Red: violence; blue: political; grey: other. Circle area grows with deaths.</p>')
+
+
+def _countries(outlines: Sequence[Outline], box: tuple[float, float, float, float], project: Projection) -> str:
+    """The outlines that reach into the map, as one SVG path each, points closer than half a pixel dropped."""
+    paths = []
+    for outline in outlines:
+        if not outline.meets(*box):
+            continue
+        rings = [_ring_path(ring, project) for ring in outline.rings]
+        drawn = "".join(r for r in rings if r)
+        if drawn:
+            paths.append(f'<path d="{drawn}" fill="#f2f1ec" stroke="#9a9a9a" stroke-width="0.6" '
+                         f'fill-rule="evenodd"><title>{h(outline.name)}</title></path>')
+    return "".join(paths)
+
+
+def _ring_path(ring: Sequence[tuple[float, float]], project: Projection) -> str:
+    """One closed ring as SVG path commands ("" when it shrinks below a pixel)."""
+    points: list[tuple[float, float]] = []
+    for lon, lat in ring:
+        x, y = project(lat, lon)
+        if not points or abs(x - points[-1][0]) + abs(y - points[-1][1]) >= 0.5:
+            points.append((x, y))
+    if len(points) < 3:
+        return ""
+    return "M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z"
 
 
 def _bounds(south: float, north: float, west: float, east: float) -> tuple[float, float, float, float]:

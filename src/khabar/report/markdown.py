@@ -52,7 +52,8 @@ def _summary(report: Report) -> list[str]:
     lines += _table("Area (admin1)", areas[:15])
     if len(areas) > 15:
         lines += [f"{len(areas) - 15} more areas with {sum(t.incidents for _, t in areas[15:])} incidents.", ""]
-    lines += _table(report.period_unit.capitalize() + " starting", [(str(k), v) for k, v in report.by_period.items()])
+    busy = [(str(k), v) for k, v in report.by_period.items() if v.incidents]
+    lines += _table(report.period_unit.capitalize() + " starting", busy)
     if report.actors:
         lines += ["### Most active actors", "", "| actor | incidents | deaths | first | last |",
                   "|---|---|---|---|---|"]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from khabar.export.common import Names, SourceDoc, best, country_name, sources
 from khabar.query import ActorActivity, Archive, DyadActivity, Filters, RelationSummary
+from khabar.query.periods import period_starts
 from khabar.records import HAPPENED, Claim, Event, Incident, Place
 
 PER_SECTION = 25
@@ -156,11 +157,15 @@ def _tally(report: Report, incident: Incident, max_points: int) -> None:
 
 
 def _periods(report: Report) -> dict[date, Tally]:
-    """The weekly tallies, or the monthly ones when the period is longer than half a year."""
+    """The weekly tallies, or the monthly ones when the period is longer than half a year; empty periods too."""
     if report.first is None or report.last is None or (report.last - report.first).days <= WEEKLY_UP_TO_DAYS:
-        return dict(sorted(report.by_period.items()))
-    report.period_unit = "month"
-    return dict(sorted(report.by_month.items()))
+        tallies = report.by_period
+    else:
+        report.period_unit, tallies = "month", report.by_month
+    if not tallies:
+        return {}
+    return {start: tallies.get(start) or Tally()
+            for start in period_starts(min(tallies), max(tallies), report.period_unit)}
 
 
 def _area(place: Place | None) -> str:
