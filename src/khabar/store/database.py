@@ -117,10 +117,14 @@ class Store(MergeTables):
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
     def save_analyses(self, analyses: Sequence[Analysis], actor_rows: Sequence[tuple[Any, ...]] = ()) -> None:
-        """Store many documents and their extractions in one transaction (bulk loads, such as benchmarks)."""
+        """Store many documents and their extractions in one transaction (bulk loads, such as benchmarks).
+
+        ``actor_rows`` cover the whole batch, so they are written once, not once per document.
+        """
         with self.db:
+            self._insert("actors", tables.actor_rows(actor_rows), replace=True)
             for analysis in analyses:
-                self._save(analysis, actor_rows)
+                self._save(analysis, ())
 
     def _save(self, analysis: Analysis, actor_rows: Sequence[tuple[Any, ...]]) -> None:
         """Insert one document's rows (the caller holds the transaction)."""
