@@ -7,12 +7,16 @@ registry loaded for acled, ucdp and stix), so its wall time and peak resident me
 process's.
 
     python scripts/bench_export.py                          # about 100,000 incidents
-    python scripts/bench_export.py --store /tmp/big.db --json # reuse a store built before
+    python scripts/bench_export.py --store /tmp/big.db --json # build /tmp/big.db once, reuse it afterwards
+    python scripts/bench_export.py --store /tmp/big.db --formats stix   # time only some formats
 
 Measured 2026-12-06 on 2 shared cores (load average 6 to 7 from other work: every figure is slower
 than on an idle machine), 155,000 synthetic events merged into 100,485 incidents (built in 203 s);
 each format in a fresh process; peak RSS is the whole process's, about 180 MB of it importing
-khabar (spaCy, the registry), so it does not grow with the store:
+khabar (spaCy, the registry), so it does not grow with the store. The stix row was re-measured on
+2026-12-07 with ``--formats stix`` on a store built the same way (100,485 incidents), at load average
+about 3 from other work: the median of five runs, alternated with five of the writer before it read
+incidents as raw JSON, which took 32.0 s and peaked at 113 MB in them (so the lower peak is not its doing):
 
     format        seconds   peak_mb   output_mb
     jsonl             2.9       180       419.0
@@ -20,7 +24,7 @@ khabar (spaCy, the registry), so it does not grow with the store:
     acled            36.8       180        29.6
     ucdp             33.5       180         6.5
     geojson          28.3       180        59.9
-    stix             66.4       180       253.7
+    stix             17.0       114       253.7   (2026-12-07, load average 3; 66.4 s on 2026-12-06)
     graphml           0.3       180         0.0   (synthetic events have no relations or second actor)
     parquet          46.8       265        18.1
     report-md        43.9       180         0.1
@@ -97,7 +101,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=155_000,
                         help="synthetic events to store (default 155000: about 100,000 incidents)")
-    parser.add_argument("--store", type=Path, help="an existing store to export instead of building one")
+    parser.add_argument("--store", type=Path,
+                        help="a store to export: reused when it exists, else built there and kept for later runs")
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated formats to measure")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
@@ -109,13 +114,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="khabar-export-bench-") as folder:
         db = args.store or Path(folder) / "bench.db"
         started = time.perf_counter()
-        incidents = build_store(db, args.events) if args.store is None else None
+        incidents = build_store(db, args.events) if not db.exists() else None
         built = time.perf_counter() - started
         rows = [_child(fmt, db, Path(folder)) for fmt in args.formats.split(",")]
     if args.json:
         print(json.dumps({"incidents": incidents, "build_seconds": round(built, 1), "formats": rows}))
         return
-    print(f"store: {incidents} incidents, built and merged in {built:.0f} s")
+    print(f"store: {incidents} incidents, built and merged in {built:.0f} s" if incidents is not None
+          else f"store: {db}, built before")
     print(f"{'format':<12}{'seconds':>9}{'peak_mb':>10}{'output_mb':>12}")
     for row in rows:
         print(f"{row['format']:<12}{row['seconds']:>9}{row['peak_mb']:>10}{row['output_mb']:>12}")

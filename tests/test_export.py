@@ -211,3 +211,33 @@ def test_stix_ids_are_the_uuid5_of_khabars_ids(key: str) -> None:
     from khabar.export.stix import NAMESPACE, stix_id
 
     assert stix_id("incident", key) == f"incident--{uuid.uuid5(NAMESPACE, f'incident:{key}')}"
+
+
+def test_stix_reads_incidents_from_the_stored_json_as_the_records_decode_them(archive: Archive) -> None:
+    from khabar.export.common import kind_of
+    from khabar.export.stix import Stored
+    from khabar.records import TimeSpan, Toll
+
+    for text, incident in zip(archive.incident_json(Filters()), archive.incidents(Filters()), strict=True):
+        stored, e = Stored.of(json.loads(text)), incident.event
+        place = e.place.place if e.place else None
+        assert (stored.incident_id, stored.kind, stored.event_type, stored.sub_event_type, stored.plover_type,
+                stored.status, stored.confidence, stored.actor1, stored.actor2, stored.claimed_by) == (
+            incident.incident_id, kind_of(e), e.event_type, e.sub_event_type, e.plover_type, e.status, e.confidence,
+            e.actor1, e.actor2, e.claimed_by)
+        assert stored.place == ((place.place_id, place.name) if place else None)
+        assert stored.span == (TimeSpan(e.time.start, e.time.end, e.time.precision) if e.time else None)
+        toll = incident.fatalities
+        assert stored.toll == (Toll(toll.low, toll.best, toll.high) if toll else None)  # without its evidence
+        assert stored.disagreements == incident.disagreements
+        assert stored.quotes == tuple((s.doc_id, s.evidence[0] if s.evidence else None) for s in incident.sources)
+
+
+def test_stix_bundle_is_the_same_whatever_the_batch_size(archive: Archive, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from khabar.export import stix
+
+    whole = _write(archive, "stix", tmp_path).read_text()
+    monkeypatch.setattr(stix, "BATCH", 1)  # every incident's articles looked up on their own
+    (tmp_path / "one").mkdir()
+    assert _write(archive, "stix", tmp_path / "one").read_text() == whole

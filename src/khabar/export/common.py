@@ -1,14 +1,16 @@
 """What several formats need: actor names and codes, the articles behind an incident, escaping, dates.
 
-``Sources`` reads the documents of one incident at a time (one small query each), so no format
-holds more than one incident's articles; the actors table is read whole, once per export (one row
-per distinct actor, not per incident).
+``sources`` reads the documents of one incident at a time (one small query each), and
+``documents_by_id`` those of a bounded batch of incidents (one query per batch), so no format holds
+more than a batch's articles; the actors table is read whole, once per export (one row per distinct
+actor, not per incident).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 import pycountry
 
 from khabar.query import ActorInfo, Archive
-from khabar.records import Event, Incident, Toll
+from khabar.records import Event, Incident, TimeSpan, Toll
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,12 +85,17 @@ class Names:
 def sources(archive: Archive, incident: Incident) -> list[SourceDoc]:
     """The articles an incident's sources come from, in the order of its sources."""
     ids = list(dict.fromkeys(s.doc_id for s in incident.sources))
+    found = documents_by_id(archive, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def documents_by_id(archive: Archive, ids: Iterable[str]) -> dict[str, SourceDoc]:
+    """The stored articles with these ids, by id, in one query (ids the store lacks are left out)."""
     rows = archive.store.db.execute(
         "SELECT doc_id, outlet, title, url, published, path, ingested_at FROM documents "
-        "WHERE doc_id IN (SELECT value FROM json_each(?))", (_json_list(ids),)).fetchall()
-    found = {r[0]: SourceDoc(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]) if r[4] else None, r[5], r[6])
-             for r in rows}
-    return [found[i] for i in ids if i in found]
+        "WHERE doc_id IN (SELECT value FROM json_each(?))", (_json_list(list(ids)),)).fetchall()
+    return {r[0]: SourceDoc(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]) if r[4] else None, r[5], r[6])
+            for r in rows}
 
 
 def store_times(archive: Archive) -> tuple[str, str]:
@@ -124,7 +131,11 @@ def best(toll: Toll | None) -> int | None:
 
 def precision_date(e: Event) -> str:
     """The event's date written to its precision: 2021-08-26, 2021-08-23/29, 2021-08, 2021 or 2019-2021."""
-    span = e.time
+    return span_text(e.time)
+
+
+def span_text(span: TimeSpan | None) -> str:
+    """A time span written to its precision ("" for none), as ``precision_date`` writes an event's."""
     if span is None:
         return ""
     start, end = span.start, span.end
