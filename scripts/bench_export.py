@@ -10,25 +10,25 @@ process's.
     python scripts/bench_export.py --store /tmp/big.db --json # build /tmp/big.db once, reuse it afterwards
     python scripts/bench_export.py --store /tmp/big.db --formats stix   # time only some formats
 
-Measured 2026-12-06 on 2 shared cores (load average 6 to 7 from other work: every figure is slower
-than on an idle machine), 155,000 synthetic events merged into 100,485 incidents (built in 203 s);
-each format in a fresh process; peak RSS is the whole process's, about 180 MB of it importing
-khabar (spaCy, the registry), so it does not grow with the store. The stix row was re-measured on
-2026-12-07 with ``--formats stix`` on a store built the same way (100,485 incidents), at load average
-about 3 from other work: the median of five runs, alternated with five of the writer before it read
-incidents as raw JSON, which took 32.0 s and peaked at 113 MB in them (so the lower peak is not its doing):
+Measured 2026-12-07 on the 2-core development machine with nothing else running (load average
+below 0.1 at the start), on a store of 155,000 synthetic events merged into 100,485 incidents; each
+format in a fresh process, once; peak RSS is the whole process's (about 95 MB of it importing
+khabar), so it does not grow with the store:
 
     format        seconds   peak_mb   output_mb
-    jsonl             2.9       180       419.0
-    csv              22.9       180        14.0
-    acled            36.8       180        29.6
-    ucdp             33.5       180         6.5
-    geojson          28.3       180        59.9
-    stix             17.0       114       253.7   (2026-12-07, load average 3; 66.4 s on 2026-12-06)
-    graphml           0.3       180         0.0   (synthetic events have no relations or second actor)
-    parquet          46.8       265        18.1
-    report-md        43.9       180         0.1
-    report-html      35.4       180         0.5
+    jsonl             1.9        98       419.0
+    csv              17.0        99        14.0
+    acled            23.2       110        30.3
+    ucdp             19.2       110         6.5
+    geojson          20.7        99        59.9
+    stix             16.7       114       253.7
+    graphml           0.1        96         0.0   (synthetic events have no relations or second actor)
+    parquet          21.4       237        18.1
+    report-md        19.9       106         0.1
+    report-html      20.1       114         0.7   (country outlines drawn)
+
+On 2026-12-06, with the load average at 6 to 7 from other work, the same store took 2.9 to 66.4 s
+per format (stix the slowest, before it read incidents as stored JSON).
 """
 
 from __future__ import annotations
