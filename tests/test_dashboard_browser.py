@@ -236,3 +236,21 @@ def test_curation_from_the_detail_view_needs_the_token(site: tuple[str, str], pa
     assert _api(base, f"/incidents/{target}")["incident"]["review"] == "rejected"
     _drawn(page)
     assert target not in [r["incident_id"] for r in _api(base, "/incidents", limit=1000)["items"]]
+    page.check("input[name=rejected]")
+    page.click("#apply")
+    _drawn(page)
+    assert _query(page)["rejected"] == "true"
+    assert page.locator(f"#incidents tbody tr[data-incident='{target}']").count() == 1
+
+
+def test_a_place_and_radius_filter_like_the_cli(site: tuple[str, str], page: Page) -> None:
+    base, _ = site
+    _open(page, base + "/")
+    page.fill("input[name=place]", "Kabul")
+    page.fill("input[name=within_km]", "150")
+    page.fill("input[name=min_confidence]", "0.3")
+    page.click("#apply")
+    _drawn(page)
+    assert _query(page) == {"place": "Kabul", "within_km": "150", "min_confidence": "0.3"}
+    near = _api(base, "/incidents", place="Kabul", within_km=150, min_confidence=0.3)["total"]
+    assert _shown_total(page) == near and 0 < near < _api(base, "/incidents", place="Kabul", within_km=150)["total"]

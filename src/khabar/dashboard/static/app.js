@@ -3,7 +3,8 @@
 // nodes), never as markup, and the page's Content-Security-Policy runs scripts from this server only.
 "use strict";
 
-const FILTERS = ["since", "until", "country", "admin1", "actor", "type", "status", "text", "min_sources", "sort"];
+const FILTERS = ["since", "until", "country", "admin1", "place", "within_km", "actor", "type", "status", "text",
+  "min_sources", "min_confidence", "rejected", "sort"];
 const PAGE_SIZE = 25;
 const TYPE_COLOURS = {
   "Battles": "#c0392b",
@@ -73,7 +74,11 @@ function readUrl() {
   state.offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
   state.incident = params.get("incident") || "";
   const form = document.getElementById("filters");
-  for (const name of FILTERS) form.elements[name].value = state.filters[name] || (name === "sort" ? "date" : "");
+  for (const name of FILTERS) {
+    const box = form.elements[name];
+    if (box.type === "checkbox") box.checked = state.filters[name] === "true";
+    else box.value = state.filters[name] || (name === "sort" ? "date" : "");
+  }
 }
 
 /** Write the state to the address bar, so the view can be shared. */
@@ -475,7 +480,10 @@ async function start() {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const changes = {};
-    for (const name of FILTERS) changes[name] = form.elements[name].value.trim();
+    for (const name of FILTERS) {
+      const box = form.elements[name];
+      changes[name] = box.type === "checkbox" ? (box.checked ? "true" : "") : box.value.trim();
+    }
     if (changes.sort === "date") changes.sort = "";
     setFilters(changes);
   });
