@@ -193,6 +193,13 @@ def test_unrealised_infinitive_is_planned(analyse: Analyse) -> None:
     assert violent(analysis)[0].status == "planned"
 
 
+def test_a_past_act_joined_to_an_attempted_one_happened(analyse: Analyse) -> None:
+    text = "A teenager died when he was trying to clean a pistol and accidentally shot himself, police said."
+    assert [e.status for e in violent(analyse(text))] == ["occurred"]
+    planned = violent(analyse("Gunmen tried to storm the police station and seize weapons, officials said."))
+    assert planned and all(e.status == "planned" for e in planned)  # both joined verbs are infinitives
+
+
 def test_a_planned_attack_plans_the_weapon_words_that_modify_it(analyse: Analyse) -> None:
     text = "Police detained two brothers suspected of plotting a rocket-propelled grenade assault on the stadium."
     found = violent(analyse(text))

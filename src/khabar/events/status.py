@@ -30,7 +30,7 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
     if base.pos in ("VERB", "AUX") and negated_clause(doc, base):
         return "negated"  # "no women or children were injured or detained"
     planned, hypothetical, modal = lex.cue("planned"), lex.cue("hypothetical"), lex.cue("hypothetical_mod")
-    if any(t.lemma.lower() in planned for t in chain[1:]) or _unrealised_infinitive(doc, token):
+    if any(t.lemma.lower() in planned for t in _governors(doc, base, chain)) or _unrealised_infinitive(doc, token):
         return "planned"
     if any(k.dep in ("aux", "mark") and k.lemma.lower() in hypothetical for k in near):
         return "hypothetical"
@@ -39,6 +39,17 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
     if _is_aggregate(doc, token):
         return "aggregate"
     return "occurred"
+
+
+def _governors(doc: DocIndex, base: Token, chain: list[Token]) -> list[Token]:
+    """The words above a trigger that can make it a plan; a past-tense verb joined to an infinitive has none.
+
+    In "was trying to take a selfie and accidentally shot himself" the shooting is told as done:
+    "shot" is coordinated with "take", and the attempt governs only the infinitive.
+    """
+    if base.dep == "conj" and base.tag == "VBD" and doc.head(base).tag == "VB":
+        return []
+    return chain[1:]
 
 
 def reported_wrong(doc: DocIndex, noun: Token) -> bool:
