@@ -96,6 +96,13 @@ def _wait_for(base: str, process: subprocess.Popen[str], log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The folder tests write artifacts to (screenshots, load figures): KHABAR_TEST_ARTIFACTS or test-artifacts/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
 def serve() -> Callable[..., AbstractContextManager[tuple[str, Path]]]:
     """``serve(db, *options)``: a context manager running `khabar serve` over ``db`` (base URL, log file)."""
     return running_server

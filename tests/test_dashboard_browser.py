@@ -26,7 +26,6 @@ from khabar.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "corpus"
-SHOTS = Path(os.environ.get("KHABAR_TEST_ARTIFACTS", REPO / "test-artifacts")) / "dashboard"
 CHROMIUM = os.environ.get("KHABAR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 Serve = Callable[..., AbstractContextManager[tuple[str, Path]]]
 
@@ -64,9 +63,16 @@ def site(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline, serve: Se
 
 
 @pytest.fixture(scope="module")
+def shots(artifacts: Path) -> Path:
+    """Where the screenshots go."""
+    folder = artifacts / "dashboard"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the module."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield launched
@@ -113,7 +119,7 @@ def _shown_total(page: Page) -> int:
     return int(page.inner_text("#count").split()[0])
 
 
-def test_the_dashboard_draws_map_timeline_graph_and_table(site: tuple[str, str], page: Page) -> None:
+def test_the_dashboard_draws_map_timeline_graph_and_table(site: tuple[str, str], page: Page, shots: Path) -> None:
     base, _ = site
     _open(page, base + "/")
     overview = _api(base, "/overview")
@@ -124,7 +130,7 @@ def test_the_dashboard_draws_map_timeline_graph_and_table(site: tuple[str, str],
     assert page.evaluate("view.timeline.data[1].reduce((a, b) => a + b, 0)") == sum(overview["timeline"]["incidents"])
     assert page.evaluate("view.graph.nodes().length") == len(overview["graph"]["nodes"]) > 5
     assert page.locator("#incidents tbody tr").count() == 25
-    page.screenshot(path=SHOTS / "overview.png", full_page=True)
+    page.screenshot(path=shots / "overview.png", full_page=True)
 
 
 def test_a_filter_narrows_every_panel_and_the_url_shares_it(site: tuple[str, str], page: Page) -> None:
@@ -147,7 +153,7 @@ def test_a_filter_narrows_every_panel_and_the_url_shares_it(site: tuple[str, str
     assert _query(page) == {} and _shown_total(page) == _api(base, "/incidents")["total"]
 
 
-def test_opening_an_incident_highlights_its_evidence_sentence(site: tuple[str, str], page: Page) -> None:
+def test_opening_an_incident_highlights_its_evidence_sentence(site: tuple[str, str], page: Page, shots: Path) -> None:
     base, _ = site
     _open(page, base + "/?sort=sources")
     chosen = _api(base, "/incidents", sort="sources", limit=1)["items"][0]
@@ -161,7 +167,7 @@ def test_opening_an_incident_highlights_its_evidence_sentence(site: tuple[str, s
     marked = [" ".join(m.split()) for m in page.locator("mark.evidence").all_inner_texts()]
     assert marked and all(any(m in q or q in m for q in quoted) for m in marked)
     assert page.locator("mark.evidence").first.is_visible()
-    page.screenshot(path=SHOTS / "incident.png", full_page=True)
+    page.screenshot(path=shots / "incident.png", full_page=True)
     page.reload()
     _drawn(page)
     page.wait_for_selector("mark.evidence", timeout=30_000)  # the open incident is part of the shared URL
@@ -184,7 +190,7 @@ def test_dragging_across_the_timeline_selects_a_period(site: tuple[str, str], pa
     assert page.input_value("input[name=since]") == period["since"]
 
 
-def test_clicking_an_actor_filters_by_it(site: tuple[str, str], page: Page) -> None:
+def test_clicking_an_actor_filters_by_it(site: tuple[str, str], page: Page, shots: Path) -> None:
     base, _ = site
     _open(page, base + "/")
     x, y, name = page.evaluate("""() => {
@@ -196,10 +202,10 @@ def test_clicking_an_actor_filters_by_it(site: tuple[str, str], page: Page) -> N
     _drawn(page)
     assert _query(page) == {"actor": name}
     assert _shown_total(page) == _api(base, "/incidents", actor=name)["total"] > 0
-    page.screenshot(path=SHOTS / "actor-filter.png", full_page=True)
+    page.screenshot(path=shots / "actor-filter.png", full_page=True)
 
 
-def test_a_hostile_article_is_inert_in_every_view(site: tuple[str, str], page: Page) -> None:
+def test_a_hostile_article_is_inert_in_every_view(site: tuple[str, str], page: Page, shots: Path) -> None:
     base, _ = site
     _open(page, base + "/?since=2022-05-10&until=2022-05-10")
     rows = page.locator("#incidents tbody tr")
@@ -214,7 +220,7 @@ def test_a_hostile_article_is_inert_in_every_view(site: tuple[str, str], page: P
     assert page.locator("script:not([src])").count() == 0
     assert page.locator("#sources img, #sources script, #coding img, .leaflet-popup img").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
-    page.screenshot(path=SHOTS / "hostile-article.png", full_page=True)
+    page.screenshot(path=shots / "hostile-article.png", full_page=True)
 
 
 def test_curation_from_the_detail_view_needs_the_token(site: tuple[str, str], page: Page) -> None:
