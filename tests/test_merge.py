@@ -228,3 +228,51 @@ def test_a_weak_day_inside_a_reports_month_dates_the_incident() -> None:
     day = _event("b", day=31, flags=("shared_sentence",))
     [incident] = merge_events([month, day])
     assert incident.event.time is not None and incident.event.time.start == date(2021, 8, 31)
+
+
+# one invented town name read in two states far apart, as a wrong reading of one report would give
+HOMONYM_A = Place("ha", "Maple Falls", 40.3, -90.2, "US", "Lakeshire", "Elm County", feature="city")
+HOMONYM_B = Place("hb", "Maple Falls", 33.0, -97.0, "US", "Northmarch", "Oak County", feature="city")
+
+
+def test_one_name_read_in_two_states_merges_only_on_the_day_and_the_toll() -> None:
+    verdict = compare(_shooting("a", HOMONYM_A, killed=1), _shooting("b", HOMONYM_B, killed=1))
+    assert verdict.same
+    assert any("read as two places of that name" in r for r in verdict.reasons)
+    assert not same_incident(_shooting("a", HOMONYM_A), _shooting("b", HOMONYM_B))  # the day alone is not enough
+    assert not same_incident(_shooting("a", HOMONYM_A, killed=1), _shooting("b", HOMONYM_B, day=20, killed=1))
+    # two different names far apart still block, whatever else agrees
+    assert not same_incident(_shooting("a", TOWN, killed=1), _shooting("b", OTHER_STATE_TOWN, killed=1))
+
+
+def test_a_homonym_is_only_a_name_both_reports_write() -> None:
+    a = _shooting("a", HOMONYM_A, killed=1)
+    b = _shooting("b", HOMONYM_B, killed=1)
+    assert b.place is not None
+    # the second report wrote a street the resolver placed in a town of that name: no homonym
+    street = replace(b, place=replace(b.place, surface="Cedar Avenue"))
+    assert not same_incident(a, street)
+
+
+def test_homonym_readings_far_apart_are_compared_and_merged() -> None:
+    incidents = merge_events([_shooting("a", HOMONYM_A, killed=1), _shooting("b", HOMONYM_B, killed=1)])
+    assert len(incidents) == 1
+
+
+def test_the_incident_takes_the_reading_in_the_state_most_sources_name() -> None:
+    # a third report reads the name as another entry of the gazetteer in the same state as the second
+    twin = Place("hc", "Maple Falls", 33.02, -97.03, "US", "Northmarch", "Oak County", feature="city")
+    incidents = merge_events([_shooting("a", HOMONYM_A, killed=1), _shooting("b", HOMONYM_B, killed=1),
+                              _shooting("c", twin, killed=1)])
+    assert len(incidents) == 1
+    place = incidents[0].event.place
+    assert place is not None and place.place is not None and place.place.admin1 == "Northmarch"
+
+
+def test_between_two_readings_of_a_name_the_smaller_one_was_read_from_its_context() -> None:
+    small = replace(HOMONYM_A, population=900)
+    large = replace(HOMONYM_B, population=250_000)
+    for first, second in ((small, large), (large, small)):
+        incidents = merge_events([_shooting("a", first, killed=1), _shooting("b", second, killed=1)])
+        place = incidents[0].event.place
+        assert len(incidents) == 1 and place is not None and place.place == small

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from khabar import places
 from khabar.pipeline import Pipeline
 from khabar.places import rank
+from khabar.places.recognise import Span
 from khabar.records import Document
 from places_support import analyse, by_surface, span_of
 
@@ -141,3 +144,18 @@ def test_a_district_shown_in_its_official_spelling_still_yields_to_its_seat_town
     found = by_surface(analyse(pipeline, "Police in Mazar-e Sharif arrested two men on Sunday."))
     town = found["Mazar-e Sharif"].place
     assert town is not None and town.feature == "city" and town.name == "Mazar-e Sharif"
+
+
+def test_a_county_holding_a_town_the_story_names_wins_over_a_larger_namesake(gazetteer: places.Gazetteer) -> None:
+    readings = [p for p in rank.candidates_of("Rusk County", gazetteer) if p.feature == "admin2"]
+    states = {p.admin1 for p in readings}
+    assert {"Texas", "Wisconsin"} <= states  # two counties of that name, the Texan one more populous
+    span = Span(0, 11, 11, "ner")
+    both = Counter({"Texas": 1, "Wisconsin": 1})  # the story names a place in each state
+    plain = rank.Context(Counter({"US": 2}), both, total=2)
+    assert (found := rank.best(span, "Rusk County", plain, gazetteer)) is not None and found.admin1 == "Texas"
+    # ... but one of its towns lies in the Wisconsin county
+    backed = rank.Context(Counter({"US": 2}), both, total=2, counties=frozenset({("Wisconsin", "Rusk County")}))
+    span = Span(0, 11, 11, "ner")
+    assert (found := rank.best(span, "Rusk County", backed, gazetteer)) is not None and found.admin1 == "Wisconsin"
+

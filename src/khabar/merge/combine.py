@@ -60,13 +60,26 @@ def _finest_place(ranked: list[Event]) -> PlaceMention | None:
     if not mentions:
         return None
     counts = Counter(m.place.place_id for m in mentions if m.place is not None)
+    units = Counter((m.place.country, m.place.admin1) for m in mentions if m.place is not None)
+    readings: dict[str, set[tuple[str, str]]] = {}
+    for m in mentions:
+        if m.place is not None:
+            readings.setdefault(m.place.name, set()).add((m.place.place_id, m.place.country))
     order = {id(m): k for k, m in enumerate(mentions)}
 
-    def key(mention: PlaceMention) -> tuple[int, int, int]:
-        """Finer first, then more often named, then from a better-ranked source."""
+    def key(mention: PlaceMention) -> tuple[int, int, int, int, int]:
+        """Finer first, then in the state most sources name, then more often named, then from a better source.
+
+        A name the sources read as places of different states of one country ("Marion County") goes to
+        the state most sources name, else to the smaller reading: the resolver prefers populous places,
+        so a small one was chosen for what its report says around the name.
+        """
         spot = mention.place
         assert spot is not None  # only resolved mentions are ranked
-        return (FINENESS.get(spot.feature, 1), -counts[spot.place_id], order[id(mention)])
+        read = readings[spot.name]
+        homonym = len(read) > 1 and len({country for _, country in read}) == 1
+        return (FINENESS.get(spot.feature, 1), -units[(spot.country, spot.admin1)], -counts[spot.place_id],
+                spot.population if homonym else 0, order[id(mention)])
 
     return min(mentions, key=key)
 

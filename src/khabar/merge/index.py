@@ -18,7 +18,10 @@ date). Two events are candidates when they are of one family and
   or a person, and one is placed only by a state or province (``admin1``) that holds the other's
   site, however far the site lies from the province's centre (the rules merge such a pair only on
   the day and the toll or people, so other events are not filed by province: that would cost every
-  placed event more keys).
+  placed event more keys), or
+- both have day-precise dates of their own no more than the rules' date slack apart, both give a toll
+  or a person, and their places were read from one name ("Marion County" in two states: the rules let
+  such homonyms merge as an area's readings do).
 
 A pair that can agree on neither place nor date is never a candidate, nor an unplaced pair without
 a common perpetrator or person: the rules need at least two of place, date and actors to agree, and
@@ -39,11 +42,19 @@ from datetime import date, timedelta
 from functools import cache
 
 from khabar.events.parties import country_of
-from khabar.merge.rules import AREA_FEATURES, DATE_SLACK_DAYS, day_precise, has_toll, named_people, weak_date
+from khabar.merge.rules import (
+    AREA_FEATURES,
+    DATE_SLACK_DAYS,
+    day_precise,
+    has_toll,
+    named_people,
+    place_name,
+    weak_date,
+)
 from khabar.records import Event
 
 # The key scheme's version, stored with the index: a store whose index was built otherwise is re-indexed.
-SCHEME = "3"
+SCHEME = "4"
 CELL_DEGREES = 1
 NEAR_KM = 60.0  # must be at least the rules' place radius (tests check it)
 LAT_REACH = 1  # cells of 111 km: a neighbour row covers NEAR_KM
@@ -58,7 +69,7 @@ MAX_SLACK_DAYS = max(FIRM_SLACK_DAYS, WEAK_SLACK_DAYS)
 # family and country of an event with neither, province and week of a site and of an event placed
 # only by its province, and person and week of a placed and of an unplaced event.
 (EXACT, CELL_ANY_TIME, ACTOR_WEEK, CELL_UNDATED, ACTOR_WEEK_UNPLACED, LOOSE, SITE_ADMIN1, AREA_ADMIN1,
- PERSON_WEEK, PERSON_WEEK_UNPLACED) = range(10)
+ PERSON_WEEK, PERSON_WEEK_UNPLACED, NAME_DAY) = range(11)
 
 
 @dataclass(slots=True, frozen=True)
@@ -115,6 +126,11 @@ def _own_date_keys(event: Event, family: int, weeks: list[int], placed: bool) ->
         days = _buckets(event.time.start, event.time.end, timedelta(days=DATE_SLACK_DAYS))
         post += [_key(mine, family, *province, w) for w in days]
         probe += [_key(theirs, family, *province, w) for w in days]
+    name = place_name(event)
+    if name and event.time is not None and day_precise(event.time) and (people or has_toll(event)):
+        days = _buckets(event.time.start, event.time.end, timedelta(days=DATE_SLACK_DAYS))
+        named = [_key(NAME_DAY, family, *_hashed(name), w) for w in days]
+        post, probe = post + named, probe + named
     kinds = (PERSON_WEEK_UNPLACED,) if placed else (PERSON_WEEK, PERSON_WEEK_UNPLACED)
     post += [_key(PERSON_WEEK if placed else PERSON_WEEK_UNPLACED, family, *p, w) for p in people for w in weeks]
     probe += [_key(kind, family, *p, w) for p in people for w in weeks for kind in kinds]

@@ -5,7 +5,9 @@ Each key is compared on its own and gives agreement, disagreement, or nothing ei
 - *type*: the family and status must agree, and the type family (``type_family``): violent events
   of ACLED's political violence may differ in type, other events may not;
 - *place*: two sites closer than ``PLACE_KM`` (or a town inside a named county) agree; a state or
-  country holding the other side's site neither agrees nor disagrees; anything else disagrees;
+  country holding the other side's site neither agrees nor disagrees, nor does one name both reports
+  write that was read as two places ("Marion County" of two states: one reading is likely wrong);
+  anything else disagrees;
 - *date*: two dates farther apart than their ranges and ``DATE_SLACK_DAYS`` allow disagree; two
   day-precise dates that meet agree. A date that only repeats the publication date is no date of
   the event's own, but the event happened by then: a firm date after it disagrees. A date read
@@ -21,9 +23,10 @@ Each key is compared on its own and gives agreement, disagreement, or nothing ei
 
 Two events with a date of their own each merge when nothing disagrees and the dates agree along
 with a fine place or shared perpetrators, or a fine place agrees along with shared perpetrators or
-people, or (when their places are known but only share a state or province) the dates and the toll
-or people agree. When one report is unplaced, a person named as a party by one report and named
-by the other stands in for the place: with the day, or with the toll and dates that overlap.
+people, or (when their places are known but only share a state or province, or are one name read
+as two places) the dates and the toll or people agree. When one report is unplaced, a person named
+as a party by one report and named by the other stands in for the place: with the day, or with the
+toll and dates that overlap.
 An event with no date of its own merges only on strong agreement: a fine place,
 shared perpetrators, people or toll, and dates (its publication date, or a date it shares with
 other events of its report) no more than ``PUBLICATION_DAYS`` apart; without any date it never
@@ -32,6 +35,7 @@ merges.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -80,7 +84,7 @@ def compare(a: Event, b: Event) -> Verdict:
     if _shared_party(a, b):
         agreed.add("party")
     if _own_date(a) and _own_date(b):
-        # a place key that says nothing but has a note is one side's state or province holding the other's site
+        # a place key that says nothing but has a note: a state or province holding the other's site, or homonyms
         return _dated_verdict(agreed, notes, area=place[0] is None and bool(place[1]),
                               unplaced=_site(a) is None or _site(b) is None)
     return _undated_verdict(a, b, agreed, notes)
@@ -185,6 +189,8 @@ def _place(a: Event, b: Event) -> _Key:
     if pa is None or pb is None:
         return None, ""
     if pa.country and pb.country and pa.country != pb.country:
+        if _homonyms(a, b):
+            return None, _homonym_note(pa, pb)
         return False, f"place differs: {pa.name} ({pa.country}) and {pb.name} ({pb.country})"
     area, site = (pa, pb) if _rank(pa) <= _rank(pb) else (pb, pa)
     if area.feature in AREA_FEATURES:
@@ -198,7 +204,51 @@ def _place(a: Event, b: Event) -> _Key:
         return True, f"{site.name} lies in {area.name}"
     if km <= PLACE_KM:
         return True, f"{pa.name} and {pb.name} are {km:.0f} km apart"
+    if _homonyms(a, b):
+        return None, _homonym_note(pa, pb)
     return False, f"place differs: {pa.name} and {pb.name} are {km:.0f} km apart"
+
+
+def _homonyms(a: Event, b: Event) -> bool:
+    """Whether both reports write one place name that was read as two places of the same kind.
+
+    "Marion County" or "Woodville" names many places: one report may be read in the wrong state, so the
+    name neither agrees nor blocks, and the reports merge only as an area's would (the day and the toll).
+    """
+    pa, pb = _site(a), _site(b)
+    if pa is None or pb is None or a.place is None or b.place is None or pa.feature != pb.feature:
+        return False
+    name = _words(pa.name)
+    return bool(name) and name == _words(pb.name) and all(_writes(_words(m.surface), name) for m in (a.place, b.place))
+
+
+def place_name(event: Event) -> str:
+    """The words of an event's resolved place name as its report writes it, or "" (a key for homonyms)."""
+    site = _site(event)
+    if site is None or event.place is None or site.feature in AREA_FEATURES:
+        return ""
+    name = _words(site.name)
+    return " ".join(name) if name and _writes(_words(event.place.surface), name) else ""
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The lower-case words of a name."""
+    return tuple(re.findall(r"\w+", text.lower()))
+
+
+def _writes(surface: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """Whether a mention's words hold a name's words in a row ("Marion County Sheriff's Office")."""
+    return any(surface[k : k + len(name)] == name for k in range(len(surface) - len(name) + 1))
+
+
+def _homonym_note(pa: Place, pb: Place) -> str:
+    """The place key's note on one name read as two places."""
+    return f"{pa.name} read as two places of that name ({_where(pa)} and {_where(pb)})"
+
+
+def _where(place: Place) -> str:
+    """A place's first-order unit and country, as far as known."""
+    return ", ".join(x for x in (place.admin1, place.country) if x)
 
 
 def _rank(place: Place) -> int:

@@ -28,6 +28,7 @@ ALIAS_PENALTY = 2.0
 FAMOUS_RATIO = 50
 READINGS_CACHED = 50_000
 TINY_TOWN = 1000  # a town smaller than this needs backing from the document (``_stray``)
+COUNTY_BONUS = 2.0  # for a county the document names a place inside of, or a town inside a county it names
 
 
 @dataclass(slots=True)
@@ -80,6 +81,8 @@ def _score(place: Place, span: Span, context: Context, gazetteer: Gazetteer) -> 
         score += 0.5
     if place.admin1 and context.admin1[place.admin1]:
         score += 2.5
+    if _backed_by(place, context):
+        score += COUNTY_BONUS  # "Rusk County" in a story that names a town of the Rusk County of one state
     if context.points and place.feature not in ("country", "region"):
         score += nearness(place, context.points)
     within = context.within
