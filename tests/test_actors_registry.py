@@ -54,7 +54,7 @@ def test_generated_roles_carry_their_inter_code_and_sector(registry: Registry) -
     [
         ("taliban", date(2019, 6, 1), "armed_group", "Taliban"),
         ("taliban", date(2021, 8, 14), "armed_group", "Taliban"),
-        ("taliban", date(2021, 8, 15), "government", "Military Forces of Afghanistan (2021-)"),
+        ("taliban", date(2021, 8, 15), "state_forces", "Military Forces of Afghanistan (2021-)"),
         ("military:AFG", date(2019, 6, 1), "state_forces", "Military Forces of Afghanistan (2014-)"),
         ("police:AFG", date(2019, 6, 1), "state_forces", "Police Forces of Afghanistan (2014-)"),
         ("military:AFG", date(2022, 6, 1), "state_forces", "Military Forces of Afghanistan (2021-)"),

@@ -37,6 +37,9 @@ class FakeRegistry:
     def acled_name(self, actor_id: str, day: date | None) -> str:
         return self.acled.get(actor_id, "")
 
+    def acled_side(self, event_type: str, actor_id: str, day: date | None) -> str:
+        return self.acled_name(actor_id, day)
+
     def country_of(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
         return actor.country if actor else ""

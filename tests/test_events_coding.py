@@ -44,3 +44,45 @@ def test_a_riot_told_without_its_crowd_is_the_countrys_rioters(pipeline: Pipelin
     event = events.main_event(analysis, pipeline.event_resources)
     assert event is not None
     assert (event.event_type, event.actor1) == ("Riots", "rioters:KEN")
+
+
+def _sides(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
+    """The sub-type and both sides of each event the whole pipeline finds in a text."""
+    analysis = pipeline.analyse(Document(doc_id="t", text=text, published=PUBLISHED))
+    return [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ACLED codes the force a crowd faced as the second side, never the government it protested against
+    ("Police fired tear gas on Tuesday to disperse opposition supporters who were protesting against the "
+     "government in Kisumu, Kenya.", ("Protest with intervention", "protesters:KEN", "police:KEN")),
+    # a dispersed protest whose text names no force faced the police
+    ("Market vendors protesting against new levies in Cotonou, Benin, were dispersed on Monday.",
+     ("Protest with intervention", "protesters:BEN", "police:BEN")),
+    # a mob's victim, unnamed as a party, is a civilian
+    ("On Monday, a mob of residents beat a man suspected of stealing goats and burned him to death in Kitui, "
+     "Kenya.", ("Mob violence", "rioters:KEN", "civilians:KEN")),
+])
+def test_a_crowd_events_second_side_is_who_it_faced_or_harmed(pipeline: Pipeline, text: str,
+                                                              expected: tuple[str, str, str]) -> None:
+    assert _sides(pipeline, text) == [expected]
+
+
+def test_an_attack_on_an_armed_side_is_a_battle_not_violence_against_civilians(pipeline: Pipeline) -> None:
+    # ACLED: violence against civilians targets unarmed people; police shot at a checkpoint fought a battle
+    text = "Gunmen shot dead two police officers at a checkpoint in Peshawar, Pakistan, on Sunday."
+    assert _sides(pipeline, text) == [("Armed clash", "unidentified:PAK", "police:PAK")]
+
+
+def test_acled_codes_no_authority_as_a_protests_second_side(pipeline: Pipeline) -> None:
+    # PLOVER keeps the government as the protest's target; ACLED's actor2 of a peaceful protest is empty
+    text = ("Hundreds of nurses marched peacefully to the health ministry in Nairobi, Kenya, on Thursday to demand "
+            "unpaid wages from the government.")
+    [(sub_type, actor1, target)] = _sides(pipeline, text)
+    assert (sub_type, actor1, target) == ("Peaceful protest", "protesters:KEN", "state:KEN")
+    assert pipeline.registry.acled_side("Protests", target, None) == ""
+    coding = pipeline.registry.coding
+    assert not coding.is_acled_side("Protests", "government:KEN")
+    assert coding.is_acled_side("Protests", "police:KEN")
+    assert coding.is_acled_side("Battles", "government:KEN")
+    assert pipeline.registry.acled_side("Riots", "state:KEN", None) == ""

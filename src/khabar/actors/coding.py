@@ -13,7 +13,7 @@ _ROLE = Fields(required={"type": str, "acled": str, "inter": int, "sector": str,
 SCHEMA = Fields(
     required={
         "version": int, "types": [str], "inter_codes": {str: str}, "roles": {str: _ROLE},
-        "coordinated_roles": [str], "affiliation_order": {str: int},
+        "coordinated_roles": [str], "affiliation_order": {str: int}, "unsided": {str: [str]},
     },
 )
 
@@ -57,6 +57,11 @@ class ActorCoding:
     roles: tuple[RoleTemplate, ...]
     coordinated_roles: frozenset[str]
     affiliation_order: dict[str, int]
+    unsided: dict[str, frozenset[str]]
+
+    def is_acled_side(self, event_type: str, actor_id: str) -> bool:
+        """Whether ACLED codes an actor as the second side of an event of this type (not a protest's authority)."""
+        return actor_id.split(":", 1)[0] not in self.unsided.get(event_type, frozenset())
 
     def role(self, name: str) -> RoleTemplate | None:
         """The generated role of this name, if any."""
@@ -77,8 +82,12 @@ def load_coding() -> ActorCoding:
     unknown = coordinated - {r.role for r in roles}
     if unknown:
         raise DataError(f"{SOURCE}: coordinated_roles: {sorted(unknown)} are not among roles; fix the file")
+    unsided = {str(k): frozenset(map(str, v)) for k, v in data["unsided"].items()}
+    unknown = frozenset().union(*unsided.values()) - {r.role for r in roles}
+    if unknown:
+        raise DataError(f"{SOURCE}: unsided: {sorted(unknown)} are not among roles; fix the file")
     return ActorCoding(types, inter_codes, roles, coordinated,
-                       {str(k): int(v) for k, v in data["affiliation_order"].items()})
+                       {str(k): int(v) for k, v in data["affiliation_order"].items()}, unsided)
 
 
 def _inter_codes(table: dict[Any, Any]) -> dict[int, str]:

@@ -92,6 +92,10 @@ class Registry:
             return self.acled_name(tie.actor_id, day) if tie and tie.actor_id != actor_id else ""
         return self.phase_at(actor_id, day).acled_name
 
+    def acled_side(self, event_type: str, actor_id: str, day: date | None) -> str:
+        """The ACLED name of an event's second side at a date; "" for one ACLED does not code as that side."""
+        return self.acled_name(actor_id, day) if self.coding.is_acled_side(event_type, actor_id) else ""
+
     def country_of(self, actor_id: str) -> str:
         """The actor's ISO 3166 alpha-2 country, or ""."""
         actor = self.actors.get(actor_id)

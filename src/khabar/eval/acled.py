@@ -140,12 +140,16 @@ def acled_row_scores(row: AcledRow, event: Event | None, registry: Registry, tab
         """The ACLED name of one of the event's actors."""
         return registry.acled_name(actor_id, event_day(event)) if actor_id and event else ""
 
+    def side2(event: Event | None) -> str:
+        """The ACLED name of the event's second side (none where ACLED codes no such side)."""
+        return registry.acled_side(event.event_type, event.actor2, event_day(event)) if event and event.actor2 else ""
+
     return {
         "event_type_acc": event is not None and acled_type_ok(event.event_type, row.event_type, tables),
         "sub_event_type_acc": (event is not None and normalise_name(event.sub_event_type)
                                == normalise_name(row.sub_event_type)) if row.sub_event_type else None,
         "actor1_acc": acled_actor_match(name(event.actor1) if event else "", row.actor1),
-        "actor2_acc": acled_actor_match(name(event.actor2) if event else "", row.actor2) if row.actor2 else None,
+        "actor2_acc": acled_actor_match(side2(event), row.actor2) if row.actor2 else None,
         "admin1_acc": place is not None and admin1_key(place.admin1, tables) == admin1_key(row.admin1, tables),
         "location_acc": place is not None and (normalise_name(place.name) == normalise_name(row.location)
                                                or (km is not None and km <= LOCATION_KM)),

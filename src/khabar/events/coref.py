@@ -142,7 +142,7 @@ def _antecedent(doc: DocIndex, kept: list[Draft], draft: Draft) -> Draft | None:
         return None  # a violent word refers back whatever its first coding ("the airport bombing" read as a seizure)
     # a violent word names the incident whatever the classifier first coded it ("bombing" read as an accident)
     violent = [d for d in kept if (codes[d.code].family == "violence" or d.trigger.group.family == "violence")
-               and d.status != "negated" and d.sentence.index < draft.sentence.index]
+               and _same_reality(d, draft) and d.sentence.index < draft.sentence.index]
     for earlier in reversed(violent):
         # the window runs from the incident's latest mention: a chain of references carries it forward
         latest = max(s.index for s in earlier.sentences)
@@ -160,19 +160,44 @@ def _antecedent(doc: DocIndex, kept: list[Draft], draft: Draft) -> Draft | None:
     return main if _told_later(doc, main, draft) else None
 
 
+def _same_reality(earlier: Draft, anaphor: Draft) -> bool:
+    """Whether an anaphor can name an earlier mention's act: a told act is no plan, threat or count of acts.
+
+    "He was accused of threatening to shoot two women" before "the shooting erupted at a party": the
+    shooting that erupted is not the threat; a negated mention names nothing to refer back to.
+    """
+    if earlier.status == "negated":
+        return False
+    told = ("occurred", "denied")
+    return anaphor.status not in told or earlier.status in told
+
+
 def _told_later(doc: DocIndex, earlier: Draft, anaphor: Draft) -> bool:
     """Whether an anaphor's time, if its sentence gives one, can be the incident's or a later telling of it.
 
     "At a briefing on Friday, officials said the attack was the work of one bomber" tells Thursday's
     attack a day on; a time before the incident, or weeks after it, names another one.
     """
-    if not any(m.evidence.sentence == anaphor.sentence.index for m in doc.analysis.times):
-        return True
+    if not any(_in_clause(doc, m.evidence.start, anaphor.trigger.token) for m in doc.analysis.times
+               if m.evidence.sentence == anaphor.sentence.index):
+        return True  # "the attack left them critical, but on Friday the hospital said...": that day is the hospital's
     told = event_time(doc.analysis, anaphor.trigger.token.start, anaphor.trigger.end)
     then = event_time(doc.analysis, earlier.trigger.token.start, earlier.trigger.end)
     if told is None or then is None:
         return told is None
     return then.start <= told.end and (told.start - then.end).days <= LATER_TELLING_DAYS
+
+
+def _in_clause(doc: DocIndex, start: int, trigger: Token) -> bool:
+    """Whether the word at a character offset belongs to the clause of a trigger (the same nearest verb above both)."""
+    word = next((t for t in doc.by_sentence.get(trigger.sentence, []) if t.start <= start < t.end), None)
+    return word is None or _clause_verb(doc, word) == _clause_verb(doc, trigger)
+
+
+def _clause_verb(doc: DocIndex, token: Token) -> int:
+    """The index of the nearest verb at or above a token, else of its sentence's root."""
+    chain = (token, *doc.ancestors(token, 50))
+    return next((t.i for t in chain if t.pos in ("VERB", "AUX")), chain[-1].i)
 
 
 def _named_alike(doc: DocIndex, earlier: Draft, anaphor: Draft) -> bool:

@@ -16,6 +16,8 @@ RULES_SCHEMA = Fields(
         "evidence": {str: [str]},
         "escalation": [str],
         "armed_types": [str],
+        "unarmed_target_codes": [str],
+        "ruled_out": {str: [str]},
         "record_heads": [str],
         "role_heads": [str],
         "generic_determiners": [str],
@@ -46,6 +48,8 @@ class IncidentRules:
     evidence: dict[str, tuple[str, ...]]  # cue phrases, lower case, single-spaced
     escalation: tuple[str, ...]  # demonstration codes, least escalated first
     armed_types: frozenset[str]
+    unarmed_target_codes: frozenset[str]
+    ruled_out: dict[str, frozenset[str]]
     record_heads: frozenset[str]
     role_heads: frozenset[str]
     generic_determiners: frozenset[str]
@@ -75,6 +79,9 @@ def load_incident_rules() -> IncidentRules:
         evidence={code: tuple(" ".join(w.lower().split()) for w in words) for code, words in data["evidence"].items()},
         escalation=tuple(data["escalation"]),
         armed_types=frozenset(data["armed_types"]),
+        unarmed_target_codes=frozenset(data["unarmed_target_codes"]),
+        ruled_out={str(code): frozenset(" ".join(w.lower().split()) for w in words)
+                   for code, words in data["ruled_out"].items()},
         record_heads=frozenset(data["record_heads"]),
         role_heads=frozenset(data["role_heads"]),
         generic_determiners=frozenset(data["generic_determiners"]),

@@ -211,7 +211,7 @@ def group_incidents(doc: DocIndex, rules: IncidentRules, mentions: list[Mention]
         if not _operational(rules, mention):
             political.append(mention)
             continue
-        home = next((i for i in reversed(incidents) if _fits(doc, rules, i, mention)), None)
+        home = _home(doc, rules, incidents, mention)
         if home is None:
             incidents.append(Incident([mention]))
         else:
@@ -240,15 +240,48 @@ def _operational(rules: IncidentRules, mention: Mention) -> bool:
     return mention.event.family in VIOLENT_FAMILIES or mention.draft.code in rules.operational_codes
 
 
-def _fits(doc: DocIndex, rules: IncidentRules, incident: Incident, mention: Mention) -> bool:
-    """Whether a mention can be a further mention of an incident: nothing it says contradicts it."""
+def _home(doc: DocIndex, rules: IncidentRules, incidents: list[Incident], mention: Mention) -> Incident | None:
+    """The latest incident a mention fits: as told, else with its inherited place, else its inherited date, set aside.
+
+    A mention's place read from the sentences before it, or its date carried on from the narrative, is
+    context that may belong to another incident ("the suspect had planted bombs in another province",
+    "at Thursday's hearing"); it only decides when it fits an incident as it is.
+    """
+    full = (_site_of(mention), mention.event.time)
+    home = next((i for i in reversed(incidents) if _fits(doc, rules, i, mention, *full)), None)
+    if home is not None:
+        return home
+    own_time = _told_time(mention)
+    # an inherited place is set aside only for a mention that tells no date of its own either
+    loose = [(_told_site(mention), full[1])] if own_time is None or "from_publication" in own_time.flags else []
+    for site, time in (*loose, (full[0], own_time)):
+        home = next((i for i in reversed(incidents) if _fits(doc, rules, i, mention, site, time)
+                     and not _names_others(doc, i, mention)), None)
+        if home is not None:
+            return home
+    return None
+
+
+def _names_others(doc: DocIndex, incident: Incident, mention: Mention) -> bool:
+    """Whether a mention's sentences name a person the incident's sentences do not ("Stephon Clark was shot")."""
+    def people(sentences: set[int]) -> set[str]:
+        """The lower-cased words of person names in some sentences."""
+        return {t.text.lower() for i in sentences for t in doc.by_sentence.get(i, []) if t.ent_type == "PERSON"}
+
+    told = {s.index for m in incident.members for s in m.draft.sentences}
+    return bool(people({s.index for s in mention.draft.sentences}) - people(told))
+
+
+def _fits(doc: DocIndex, rules: IncidentRules, incident: Incident, mention: Mention, site: Place | None,
+          time: TimeSpan | None) -> bool:
+    """Whether a mention, told at a site and time, can be a further mention of an incident: nothing contradicts it."""
     if _marked_separate(doc, rules, mention.draft):
         return False
     if _reality(mention.event.status) != _reality(incident.members[0].event.status):
         return False  # a plan or a count is not the incident that happened, nor the other way round
     events = incident.events
-    return (all(_same_time(e.time, mention.event.time) for e in events)
-            and all(_same_site(rules, _told_site(m), _told_site(mention)) for m in incident.members)
+    return (all(_same_time(e.time, time) for e in events)
+            and all(_same_site(rules, _site_of(m), site) for m in incident.members)
             and _same_parties(events, mention.event))
 
 
@@ -279,10 +312,27 @@ def _site(event: Event) -> Place | None:
     return event.place.place if event.place is not None else None
 
 
-def _told_site(mention: Mention) -> Place | None:
-    """The place a mention is told at: its place, unless that is only the dateline the article was filed from."""
+def _site_of(mention: Mention) -> Place | None:
+    """The place a mention is at, unless that is only the dateline the article was filed from."""
     spot = mention.event.place
     return None if spot is None or spot.relation == "dateline" else spot.place
+
+
+def _told_site(mention: Mention) -> Place | None:
+    """The place a later mention itself tells: none when it only inherits one from the sentences before it.
+
+    "Two suspects were detained at the scene", after a raid told in one district and a suspect's record
+    in another: the district it inherits is context, and cannot set the detention apart from the raid.
+    """
+    spot = mention.event.place
+    told = {s.index for s in mention.draft.sentences}
+    return _site_of(mention) if spot is not None and spot.evidence.sentence in told else None
+
+
+def _told_time(mention: Mention) -> TimeSpan | None:
+    """The time a later mention itself tells: none when it only carries on the narrative's last date."""
+    time = mention.event.time
+    return None if time is None or "narrative" in time.flags else time
 
 
 def _same_site(rules: IncidentRules, one: Place | None, other: Place | None) -> bool:
@@ -336,7 +386,8 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
     members = incident.members
     lead_mention = lead_of(doc, rules, incident)
     words = _incident_words(doc, incident)
-    code = _justified_code(doc, rules, lead_mention, words)
+    target = lead_mention.event.actor2 or _first(m.event.actor2 for m in members if m is not lead_mention)
+    code = _justified_code(doc, rules, lead_mention, replace(lead_mention.event, actor2=target), words)
     lead, political = lead_mention.event, is_political(lead_mention.draft)
     if political and code in rules.escalation:
         code = _escalated(doc, rules, lead_mention, incident, words)
@@ -354,7 +405,7 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
         actor1=lead.actor1 or _first(m.event.actor1 for m in others),
         actor2=lead.actor2 or _first(m.event.actor2 for m in others),
         associated=_unique(a for m in members for a in m.event.associated),
-        place=_best_place(lead, others),
+        place=_best_place(lead_mention, others),
         time=_document_day(doc, _best_time(lead, others)),
         fatalities=_toll_range(lead.fatalities, [m.event.fatalities for m in others]),
         injuries=_toll_range(lead.injuries, [m.event.injuries for m in others]),
@@ -403,8 +454,21 @@ def lead_of(doc: DocIndex, rules: IncidentRules, incident: Incident) -> Mention:
     plain = [m for m in incident.members if _tier(rules, m) < WEAK_TIER] or incident.members
     body = [m for m in plain if not is_headline(doc.analysis, m.draft.sentence.index)] or plain
     first = min(m.draft.sentence.index for m in body)
-    return min((m for m in body if m.draft.sentence.index == first),
-               key=lambda m: (len(doc.ancestors(m.draft.trigger.token, 50)), _tier(rules, m), -m.draft.confidence))
+    lead = [m for m in body if m.draft.sentence.index == first]
+    return min(lead, key=lambda m: (_follows(doc, rules, m, lead), len(doc.ancestors(m.draft.trigger.token, 50)),
+                                    _tier(rules, m), -m.draft.confidence))
+
+
+def _follows(doc: DocIndex, rules: IncidentRules, mention: Mention, others: list[Mention]) -> bool:
+    """Whether a detention is told as following violence it names ("arrested in connection with the shooting").
+
+    The violence is the incident; the arrest it led to is told beside it, not the other way round.
+    """
+    if mention.draft.code not in rules.operational_codes:
+        return False
+    token = mention.draft.trigger.token
+    return any(m.event.family in VIOLENT_FAMILIES and (t := m.draft.trigger.token).dep == "pobj"
+               and token.i in {a.i for a in doc.ancestors(t, 4)} for m in others)
 
 
 def _tier(rules: IncidentRules, mention: Mention) -> int:
@@ -423,13 +487,13 @@ def _weak(rules: IncidentRules, draft: Draft) -> bool:
     return all(t.token.lemma.lower() in rules.weak_triggers for t in (draft.trigger, *draft.others))
 
 
-def _justified_code(doc: DocIndex, rules: IncidentRules, mention: Mention, words: frozenset[str]) -> str:
-    """A mention's code if the incident's words justify it, else its best code that they do."""
+def _justified_code(doc: DocIndex, rules: IncidentRules, mention: Mention, event: Event, words: frozenset[str]) -> str:
+    """A mention's code if the incident's words and parties (``event``) justify it, else its best code that they do."""
     draft = mention.draft
-    if _justified(doc, rules, draft.code, mention.event, words):
+    if _justified(doc, rules, draft.code, event, words):
         return draft.code
     allowed = frozenset().union(*(t.group.cases for t in (draft.trigger, *draft.others)))
-    fair = frozenset(c for c in allowed if _justified(doc, rules, c, mention.event, words))
+    fair = frozenset(c for c in allowed if _justified(doc, rules, c, event, words))
     family = doc.lexicon.codes[draft.code].family
     fair = frozenset(c for c in fair if doc.lexicon.codes[c].family == family) or fair  # a bombing stays violence
     scores = doc.scores.get(draft.sentence.index, {}).get("case")
@@ -455,7 +519,15 @@ def _escalated(doc: DocIndex, rules: IncidentRules, mention: Mention, incident: 
 
 
 def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, words: frozenset[str]) -> bool:
-    """Whether a code stands: its cue words occur in the incident, or (a battle) one of its sides is armed."""
+    """Whether a code stands: its cue words occur in the incident, or (a battle) one of its sides is armed.
+
+    Violence against civilians never has an organised armed side as its target: that is a battle; and a
+    code is out when the incident's words rule it out (``ruled_out``).
+    """
+    if code in rules.unarmed_target_codes and event.actor2 and _armed(doc, rules, event.actor2):
+        return False
+    if any(word in words for word in rules.ruled_out.get(code, ())):
+        return False  # an attack told with a bomb is a bombing
     cues = rules.evidence.get(code)
     if cues is None or any(cue in words for cue in cues):
         return True
@@ -500,9 +572,18 @@ def _unique(items: Iterable[T]) -> tuple[T, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _best_place(lead: Event, others: list[Mention]) -> PlaceMention | None:
-    """The lead's place, or a finer one inside it that another mention gives when the lead's is a province or less."""
+def _best_place(lead_mention: Mention, others: list[Mention]) -> PlaceMention | None:
+    """The lead's place, or a finer one inside it that another mention gives when the lead's is a province or less.
+
+    A lead that only inherits its place from the sentences before it takes the first place another mention tells.
+    """
+    lead = lead_mention.event
     mine = lead.place.place if lead.place is not None else None
+    if mine is not None and _told_site(lead_mention) is None:
+        told = [m.event.place for m in sorted(others, key=_start) if (spot := _told_site(m)) is not None
+                and FINENESS.get(spot.feature, 4) <= FINENESS.get(mine.feature, 4)]
+        if told:
+            return told[0]
     rank = FINENESS.get(mine.feature, 4) if mine is not None else 9
     if rank < FINENESS["admin1"]:
         return lead.place

@@ -134,9 +134,36 @@ def _crowd_parties(doc: DocIndex, event: Event) -> Event:
     if not country:
         return event
     actor1, actor2 = event.actor1, event.actor2
+    if _is_force(doc, actor1, country) and event.sub_event_type in doc.tables.crowd_sides.faced_in:
+        actor1, actor2 = "", actor2 or actor1  # the police breaking up a protest are the side it faced
     if not actor1 or actor1.startswith("unidentified:"):
         actor1 = f"{role}:{country}"
+    actor2 = _crowd_side(doc, event, actor2, country)
     return replace(event, actor1=actor1, actor2=actor2 if actor2 != actor1 else "")
+
+
+def _crowd_side(doc: DocIndex, event: Event, actor2: str, country: str) -> str:
+    """The side a crowd faced or harmed, as ACLED codes it: never the authority it protests against.
+
+    A force named in the incident's sentences is the side at a dispersed protest, a violent demonstration
+    or a mob's attack; with none named, a dispersed protest faced the police and a mob harmed civilians.
+    """
+    sides = doc.tables.crowd_sides
+    authority = actor2.split(":", 1)[0] in sides.authorities and country_of(actor2) == country
+    if (actor2 and not authority) or event.sub_event_type not in sides.faced_in:
+        return actor2
+    sentences = {e.sentence for e in event.evidence}
+    for mention in doc.analysis.actors:
+        side = party(doc, mention) if mention.evidence.sentence in sentences else ""
+        if _is_force(doc, side, country):
+            return side
+    role = sides.unnamed.get(event.sub_event_type, "")
+    return f"{role}:{country}" if role else actor2
+
+
+def _is_force(doc: DocIndex, actor_id: str, country: str) -> bool:
+    """Whether an actor is one of a country's forces that face crowds (its police or military)."""
+    return actor_id.split(":", 1)[0] in doc.tables.crowd_sides.forces and country_of(actor_id) == country
 
 
 def default_parties(doc: DocIndex, event: Event) -> Event:

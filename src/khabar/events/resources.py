@@ -30,11 +30,24 @@ CODING_SCHEMA = Fields(
         "actor_types": Fields(required={"agent": [str], "victim": [str], "passive": [str], "crowd": [str]}),
         "generated_types": {str: str},
         "crowd_roles": {str: str},
+        "crowd_sides": Fields(
+            required={"authorities": [str], "forces": [str], "faced_in": [str], "unnamed": {str: str}},
+        ),
         "plover": Fields(required={"domestic": [str], "violent": [str], "forceful": [str]}),
         "firepower_modes": [str],
         "forceful_codes": [str],
     },
 )
+
+
+@dataclass(slots=True, frozen=True)
+class CrowdSides:
+    """The second side ACLED gives a demonstration or riot (``coding.yaml`` ``crowd_sides``)."""
+
+    authorities: frozenset[str]
+    forces: frozenset[str]
+    faced_in: frozenset[str]
+    unnamed: dict[str, str]
 
 
 @dataclass(slots=True, frozen=True)
@@ -47,6 +60,7 @@ class EventTables:
     crowd_types: frozenset[str]
     generated_types: dict[str, str]
     crowd_roles: dict[str, str]
+    crowd_sides: CrowdSides
     domestic_plover: frozenset[str]
     violent_plover: frozenset[str]
     forceful_plover: frozenset[str]
@@ -96,6 +110,7 @@ def load_tables(lexicon: Lexicon) -> EventTables:
         crowd_types=frozenset(kinds["crowd"]),
         generated_types=dict(data["generated_types"]),
         crowd_roles=dict(data["crowd_roles"]),
+        crowd_sides=_crowd_sides(data["crowd_sides"]),
         domestic_plover=frozenset(plover["domestic"]),
         violent_plover=frozenset(plover["violent"]),
         forceful_plover=frozenset(plover["forceful"]),
@@ -103,6 +118,12 @@ def load_tables(lexicon: Lexicon) -> EventTables:
         forceful_codes=frozenset(data["forceful_codes"]),
         alpha3={str(c.alpha_2).lower(): str(c.alpha_3) for c in pycountry.countries},
     )
+
+
+def _crowd_sides(data: dict[str, Any]) -> CrowdSides:
+    """The ``crowd_sides`` table as a record."""
+    return CrowdSides(frozenset(data["authorities"]), frozenset(data["forces"]), frozenset(data["faced_in"]),
+                      dict(data["unnamed"]))
 
 
 def _check_codes(data: dict[str, Any], lexicon: Lexicon) -> None:
@@ -114,3 +135,7 @@ def _check_codes(data: dict[str, Any], lexicon: Lexicon) -> None:
     unknown = set(data["crowd_roles"]) - event_types
     if unknown:
         raise DataError(f"coding.yaml: crowd_roles: unknown ACLED event types {sorted(unknown)}; see types.yaml")
+    sides = data["crowd_sides"]
+    unknown = (set(sides["faced_in"]) | set(sides["unnamed"])) - {row.sub_event_type for row in lexicon.codes.values()}
+    if unknown:
+        raise DataError(f"coding.yaml: crowd_sides: unknown ACLED sub-event types {sorted(unknown)}; see types.yaml")

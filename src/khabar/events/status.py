@@ -49,7 +49,17 @@ def _governors(doc: DocIndex, base: Token, chain: list[Token]) -> list[Token]:
     """
     if base.dep == "conj" and base.tag == "VBD" and doc.head(base).tag == "VB":
         return []
+    if legal_cause(doc, base):
+        return []  # "can be tried as an adult for the deadly shooting": the trial is to come, the shooting is done
     return chain[1:]
+
+
+def legal_cause(doc: DocIndex, noun: Token) -> bool:
+    """Whether a noun is what a legal proceeding is about ("tried for the shooting", "charged over the attack")."""
+    prep = doc.head(noun)
+    if noun.dep != "pobj" or prep.dep != "prep":
+        return False
+    return doc.head(prep).lemma.lower() in doc.lexicon.cue("legal_proceedings")
 
 
 def reported_wrong(doc: DocIndex, noun: Token) -> bool:

@@ -122,6 +122,14 @@ def peaceful_sense(doc: DocIndex, trigger: Trigger) -> bool:
     return token.dep in ("compound", "amod") and doc.head(token).lemma.lower() in doc.lexicon.cue("peaceful_heads")
 
 
+def passive_sense(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether a trigger verb is passive in a sense that names no act ("the point was demonstrated by the vote")."""
+    token = trigger.token
+    if token.pos != "VERB" or token.lemma.lower() not in doc.lexicon.cue("passive_senses"):
+        return False
+    return bool(doc.kids(token, "auxpass", "nsubjpass"))
+
+
 def is_weapon_as_goods(doc: DocIndex, trigger: Trigger) -> bool:
     """Whether a weapon noun names goods or equipment, not an attack ("approved the sale of 200 artillery pieces").
 

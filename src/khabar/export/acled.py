@@ -62,7 +62,8 @@ def acled_row(incident: Incident, names: Names, docs: list[SourceDoc], regions: 
     day = e.time.start if e.time else None
     place = e.place.place if e.place else None
     code = place.country if place else ""
-    inter1, inter2 = names.inter(e.actor1, day), names.inter(e.actor2, day)
+    actor2 = names.acled_side(e)
+    inter1, inter2 = names.inter(e.actor1, day), names.inter(actor2, day)
     return {
         "event_id_cnty": f"{country_alpha3(code) or 'XXX'}{incident.incident_id}",
         "event_date": day.isoformat() if day else "",
@@ -74,7 +75,7 @@ def acled_row(incident: Incident, names: Names, docs: list[SourceDoc], regions: 
         "actor1": names.acled(e.actor1, day),
         "assoc_actor_1": "; ".join(names.acled(a, day) for a in e.associated),
         "inter1": "" if inter1 is None else inter1,
-        "actor2": names.acled(e.actor2, day),
+        "actor2": names.acled(actor2, day),
         "assoc_actor_2": "",
         "inter2": "" if inter2 is None else inter2,
         "interaction": _interaction(inter1, inter2),

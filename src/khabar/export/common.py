@@ -17,6 +17,7 @@ from typing import Any
 
 import pycountry
 
+from khabar.actors.coding import load_coding
 from khabar.query import ActorInfo, Archive
 from khabar.records import Event, Incident, TimeSpan, Toll
 
@@ -47,6 +48,11 @@ class Names:
         """Read the actors table once."""
         self.archive = archive
         self.actors = archive.actor_table()
+        self.coding = archive.registry.coding if archive.registry is not None else load_coding()
+
+    def acled_side(self, event: Event) -> str:
+        """The event's second side as ACLED codes it: none for the authority a crowd protests against."""
+        return event.actor2 if self.coding.is_acled_side(event.event_type, event.actor2) else ""
 
     def name(self, actor_id: str) -> str:
         """The display name of an actor id ("" for none)."""

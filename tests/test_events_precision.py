@@ -1,0 +1,86 @@
+"""Tests of eventhood and folding on whole texts: one real incident makes one event, and nothing else makes one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from khabar.pipeline import Pipeline
+from khabar.records import Document, Event
+
+PUBLISHED = date(2024, 5, 10)
+
+
+def _events(pipeline: Pipeline, text: str) -> list[Event]:
+    """The events the whole pipeline finds in a text published on ``PUBLISHED``."""
+    return list(pipeline.analyse(Document(doc_id="t", text=text, published=PUBLISHED)).events)
+
+
+def _told_in(event: Event) -> set[int]:
+    """The sentences an event is told in."""
+    return {e.sentence for e in event.evidence}
+
+
+def test_a_definite_mention_does_not_refer_back_to_a_threat(pipeline: Pipeline) -> None:
+    text = ("Gunmen shot dead two men at a wedding party in Garissa on Saturday night. One of the gunmen had been "
+            "accused of threatening to shoot a rival last month. The shooting began shortly before midnight, "
+            "witnesses said.")
+    found = _events(pipeline, text)
+    done = [e for e in found if e.status == "occurred"]
+    assert len(done) == 1 and _told_in(done[0]) == {0, 2}
+    assert all(2 not in _told_in(e) for e in found if e.status != "occurred")
+
+
+def test_the_act_a_trial_is_about_is_told_as_done(pipeline: Pipeline) -> None:
+    found = _events(pipeline, "The man will be tried for the bombing of a bus station in Jos, prosecutors said on "
+                              "Tuesday.")
+    assert [e.status for e in found] == ["occurred"]
+
+
+def test_a_place_inherited_from_a_record_does_not_split_a_raid(pipeline: Pipeline) -> None:
+    text = ("Police raided a compound in Kandahar city on Monday and detained three suspects. The suspects were "
+            "believed to have planted bombs in Herat province last year. Two more men were detained at the scene.")
+    found = [e for e in _events(pipeline, text) if 2 in _told_in(e)]
+    assert len(found) == 1 and 0 in _told_in(found[0])
+    assert found[0].place is not None and found[0].place.surface == "Kandahar city"
+
+
+def test_a_date_carried_on_from_a_hearing_does_not_split_a_killing(pipeline: Pipeline) -> None:
+    text = ("Prosecutors say a 19-year-old shot and killed his neighbour, Omar Feld, on March 3 in Lagos. At a "
+            "hearing on Thursday, the judge refused bail. Feld died of a single gunshot wound to the chest.")
+    found = [e for e in _events(pipeline, text) if e.family == "violence"]
+    assert len(found) == 1 and _told_in(found[0]) >= {0, 2}
+
+
+def test_an_arrest_for_a_shooting_is_told_beside_the_shooting(pipeline: Pipeline) -> None:
+    found = _events(pipeline, "A man was arrested on Tuesday in connection with the fatal shooting of his cousin at a "
+                              "bar in Kisumu.")
+    assert [e.event_type for e in found] == ["Violence against civilians"]
+
+
+def test_a_later_date_in_another_clause_does_not_split_a_definite_mention(pipeline: Pipeline) -> None:
+    text = ("A bomb exploded at a bus stop in Kano on March 3, killing three people. Shops in the district stayed "
+            "closed for a week. Traders said they had lost most of their stock. The state government promised to "
+            "rebuild the market. Schools reopened on Monday. Many families have left the area. The blast left ten "
+            "people in hospital, but on April 2 the governor said most of them had gone home.")
+    found = list(pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 4, 5))).events)
+    assert len(found) == 1 and _told_in(found[0]) == {0, 6}
+
+
+def test_a_passive_demonstrate_shows_and_protests_not(pipeline: Pipeline) -> None:
+    found = _events(pipeline, "Our commitment to the alliance was demonstrated by the vote in parliament on Tuesday, "
+                              "the prime minister of Kenya said.")
+    assert "PROTEST" not in [e.plover_type for e in found]
+
+
+def test_rejecting_an_assessment_is_a_remark(pipeline: Pipeline) -> None:
+    found = _events(pipeline, "Both ministers of Kenya rejected Ruto's assessment that Uganda held a grudge against "
+                              "Kenya.")
+    assert "REJECT" not in [e.plover_type for e in found]
+
+
+def test_a_victim_named_only_in_a_recalled_killing_keeps_it_apart(pipeline: Pipeline) -> None:
+    text = ("Police officers fatally shot a man holding a phone in Leeds on Wednesday. The shooting comes after the "
+            "police killing of Amir Stone on March 2 in Bristol. Amir Stone, 30, was shot by officers answering a "
+            "call about a fight.")
+    found = list(pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 4, 5))).events)
+    assert all(2 not in _told_in(e) for e in found if 0 in _told_in(e))
