@@ -59,6 +59,9 @@ def _sides(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
     # a dispersed protest whose text names no force faced the police
     ("Market vendors protesting against new levies in Cotonou, Benin, were dispersed on Monday.",
      ("Protest with intervention", "protesters:BEN", "police:BEN")),
+    # demonstrators who loot and burn are rioters at a violent demonstration (ACLED codes the crowd by the act)
+    ("On Monday, protesters in Kisii, Kenya, blocked the highway with burning tyres and hurled stones at "
+     "motorists.", ("Violent demonstration", "rioters:KEN", "state:KEN")),
     # a mob's victim, unnamed as a party, is a civilian
     ("On Monday, a mob of residents beat a man suspected of stealing goats and burned him to death in Kitui, "
      "Kenya.", ("Mob violence", "rioters:KEN", "civilians:KEN")),

@@ -136,8 +136,9 @@ def _crowd_parties(doc: DocIndex, event: Event) -> Event:
     actor1, actor2 = event.actor1, event.actor2
     if _is_force(doc, actor1, country) and event.sub_event_type in doc.tables.crowd_sides.faced_in:
         actor1, actor2 = "", actor2 or actor1  # the police breaking up a protest are the side it faced
-    if not actor1 or actor1.startswith("unidentified:"):
-        actor1 = f"{role}:{country}"
+    crowds = tuple(f"{other}:" for other in doc.tables.crowd_roles.values())
+    if not actor1 or actor1.startswith(("unidentified:", *crowds)):
+        actor1 = f"{role}:{country}"  # demonstrators who riot are rioters, as ACLED codes them
     actor2 = _crowd_side(doc, event, actor2, country)
     return replace(event, actor1=actor1, actor2=actor2 if actor2 != actor1 else "")
 
