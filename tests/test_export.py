@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pycountry
@@ -19,9 +20,12 @@ from khabar.errors import ConfigError
 from khabar.eval.acled import ACLED_COLUMNS, load_acled
 from khabar.eval.common import load_eval_tables
 from khabar.export.acled import COLUMNS as ACLED_EXPORT_COLUMNS
+from khabar.export.acled import acled_row
 from khabar.export.basic import CSV_COLUMNS
+from khabar.export.common import Names
 from khabar.export.regions import load_regions
 from khabar.query import Archive, Filters, open_archive
+from khabar.records import Event, Incident, TimeSpan
 
 
 @pytest.fixture(scope="module")
@@ -241,3 +245,15 @@ def test_stix_bundle_is_the_same_whatever_the_batch_size(archive: Archive, tmp_p
     monkeypatch.setattr(stix, "BATCH", 1)  # every incident's articles looked up on their own
     (tmp_path / "one").mkdir()
     assert _write(archive, "stix", tmp_path / "one").read_text() == whole
+
+
+def test_acled_rows_leave_out_the_authority_a_crowd_protests_against(archive: Archive) -> None:
+    # the event keeps the government as the protest's (PLOVER) target; ACLED codes no such second side
+    def row(event_type: str, actor2: str) -> dict[str, object]:
+        event = Event(event_id="x:e1", doc_id="x", family="political", event_type=event_type,
+                      actor1="protesters:KEN", actor2=actor2, time=TimeSpan(date(2020, 5, 1), date(2020, 5, 1)))
+        return acled_row(Incident("i1", event, (event,)), Names(archive), [], load_regions())
+
+    assert (row("Protests", "government:KEN")["actor2"], row("Protests", "government:KEN")["inter2"]) == ("", "")
+    assert row("Protests", "police:KEN")["actor2"] == "Police Forces of Kenya (2013-)"
+    assert row("Battles", "government:KEN")["actor2"] == "Government of Kenya (2013-)"
