@@ -54,6 +54,16 @@ AUX_WEIGHT = 0.3
 # Our own case sentences follow the CASE-2021 class definitions, so they weigh as much as the
 # snippets. Picked among 0.3/0.6/1.0 by case21 CV averaged over three fold seeds (not nested).
 OWN_CASE_WEIGHT = 1.0
+# ACLED's own coded notes from outside Afghanistan (acled/train: Kenya, Bangladesh, Benin, Myanmar) teach
+# protests, riots, mob violence and communal violence in ACLED's conventions. `--notes-weight-cv` scores
+# weights 0/0.05/0.1/0.3 on training rows only (leave-one-country-out sub-event accuracy on the notes;
+# 5-fold case21 CV): 0.1 was best on their mean (0.766), and a model so trained gains on ACLED-style text
+# (Afghanistan rows held out: type 0.870 -> 0.948, sub-type 0.853 -> 0.928; world 2020 type 0.735 ->
+# 0.782, sub-type 0.644 -> 0.709) but loses on the news snippets (case21 CV weighted F1 0.794 -> 0.767,
+# held out 0.712 -> 0.698). Users send news, and case21 CV may not fall by more than 0.01, so the
+# shipped model leaves the notes out (weight 0: not read) until a way to keep both is found.
+NOTES_WEIGHT = 0.0
+NOTES_WEIGHTS_TRIED = (0.0, 0.05, 0.1, 0.3)
 OutOfFold = tuple[list[str], list[str], list[list[int]]]  # gold, predicted, each fold's test row indices
 
 
@@ -74,6 +84,22 @@ def read_acled(shared: Path, types: dict[str, Any]) -> list[tuple[str, str, str]
     with (shared / "acled" / "dev.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     return [(r["notes"], table[r["sub_event_type"]], r["event_type"]) for r in rows]
+
+
+def read_acled_notes(shared: Path, types: dict[str, Any]) -> dict[str, Rows]:
+    """ACLED's training notes by country file, each event once (one file lists an event once per actor)."""
+    table = types["acled_sub_event_type"]
+    found: dict[str, Rows] = {}
+    seen: set[str] = set()
+    for path in sorted((shared / "acled" / "train").glob("*.csv")):
+        with path.open() as handle:
+            rows = list(csv.DictReader(handle))
+        found[path.stem] = []
+        for row in rows:
+            if row["event_id_cnty"] not in seen and row["sub_event_type"] in table:
+                seen.add(row["event_id_cnty"])
+                found[path.stem].append((row["notes"], table[row["sub_event_type"]]))
+    return found
 
 
 def read_isaf(shared: Path, types: dict[str, Any]) -> Rows:
@@ -188,9 +214,9 @@ def case_scores(gold: list[str], predicted: list[str], acled_codes: set[str]) ->
     }
 
 
-def load_sources(shared: Path, types: dict[str, Any]) -> dict[str, Rows]:
-    """Every training source by name: CASE-coded rows and PLOVER-typed rows."""
-    return {
+def load_sources(shared: Path, types: dict[str, Any], notes: bool = NOTES_WEIGHT > 0) -> dict[str, Rows]:
+    """Every training source by name: CASE-coded rows and PLOVER-typed rows (ACLED's training notes if ``notes``)."""
+    found = {
         "case21": read_case21(shared),
         "acled": [(t, c) for t, c, _ in read_acled(shared, types)],
         "isaf": read_isaf(shared, types),
@@ -198,11 +224,14 @@ def load_sources(shared: Path, types: dict[str, Any]) -> dict[str, Rows]:
         "plover": read_plover(shared),
         "own_plover": read_examples("plover"),
     }
+    if notes:
+        found["acled_notes"] = [row for rows in read_acled_notes(shared, types).values() for row in rows]
+    return found
 
 
-CASE_SOURCES = ("case21", "acled", "isaf", "own_case")
+CASE_SOURCES = ("case21", "acled", "isaf", *(("acled_notes",) if NOTES_WEIGHT > 0 else ()), "own_case")
 PLOVER_SOURCES = ("plover", "own_plover")
-SOURCE_WEIGHT = {"acled": AUX_WEIGHT, "isaf": AUX_WEIGHT, "own_case": OWN_CASE_WEIGHT}
+SOURCE_WEIGHT = {"acled": AUX_WEIGHT, "isaf": AUX_WEIGHT, "acled_notes": NOTES_WEIGHT, "own_case": OWN_CASE_WEIGHT}
 
 
 def pooled(sources: dict[str, Rows], names: tuple[str, ...], skip: str = "") -> tuple[Rows, list[float]]:
@@ -427,6 +456,41 @@ def _check_export(arrays: dict[str, Any], features: Features, rows: Rows) -> Non
         raise SystemExit("exported features differ from scikit-learn's; check WORD_OPTIONS/CHAR_OPTIONS")
 
 
+def notes_weight_cv(shared: Path, report: Callable[[str], None]) -> dict[str, Any]:
+    """Each candidate weight of ACLED's training notes, scored on training rows only.
+
+    Leave-one-country-out: a model trained on every other source and the other countries' notes is
+    scored (sub-event code accuracy) on up to 1,500 notes of the left-out country; and 5-fold case21 CV
+    (weighted F1 over the 25 ACLED codes) with the notes in training at that weight.
+    """
+    types = load_types()
+    acled_codes = {c for c, row in types["codes"].items() if row["event_type"]}
+    sources = load_sources(shared, types, notes=True)
+    by_country = read_acled_notes(shared, types)
+    others = tuple(name for name in CASE_SOURCES if name != "acled_notes")
+    with_notes = (*others[:-1], "acled_notes", others[-1])
+    extra, extra_weights = pooled(sources, others)
+    rng = np.random.default_rng(SEED)
+    tests = {country: [rows[i] for i in sorted(rng.permutation(len(rows))[:1500])]
+             for country, rows in by_country.items()}
+    figures: dict[str, Any] = {}
+    for weight in NOTES_WEIGHTS_TRIED:
+        SOURCE_WEIGHT["acled_notes"] = weight
+        left_out = {}
+        for country, test in tests.items():
+            notes = [row for other, more in by_country.items() if other != country for row in more]
+            found = fit_predict(extra + notes, [t for t, _ in test], extra_weights + [weight] * len(notes))
+            left_out[country] = round(_accuracy([c for _, c in test], found), 4)
+        gold, predicted, _ = cv_source(sources, "case21", with_notes)
+        case21 = case_scores(gold, predicted, acled_codes)["weighted_f1_25"]
+        loco = round(float(np.mean(list(left_out.values()))), 4)
+        figures[str(weight)] = {"loco_sub_event_acc": loco, "loco": left_out, "case21_cv_weighted_f1_25": case21,
+                                "objective": round((loco + case21) / 2, 4)}
+        report(f"notes weight {weight}: {figures[str(weight)]}")
+    SOURCE_WEIGHT["acled_notes"] = NOTES_WEIGHT
+    return figures
+
+
 def main(argv: list[str] | None = None, report: Callable[[str], None] = print) -> None:
     """Train, export and (unless --no-cv) cross-validate."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -437,7 +501,12 @@ def main(argv: list[str] | None = None, report: Callable[[str], None] = print) -
                         help="only measure the whole-pipeline PLOVER CV and print it (writes no file)")
     parser.add_argument("--case21-cv", action="store_true",
                         help="only measure the classifier's case21 CV, per class, and print it (writes no file)")
+    parser.add_argument("--notes-weight-cv", action="store_true",
+                        help="only score each candidate weight of ACLED's training notes by CV on training rows")
     args = parser.parse_args(argv)
+    if args.notes_weight_cv:
+        report(json.dumps(notes_weight_cv(args.shared, report), indent=2))
+        return
     if args.case21_cv:
         report(json.dumps(case21_cv(args.shared), indent=2))
         return
