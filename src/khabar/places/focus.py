@@ -1,14 +1,18 @@
-"""Where a document is beyond its text: place names in its title and in its web address.
+"""Where a document is beyond its text: place names in its title and web address, and its actors' countries.
 
 A local story's title often names its state or town ("4-year-old Iowa boy ...", "... - Memphis,
-Tennessee") and its outlet's address its city ("toledoblade.com"). These names are read as the
-document's places for context only: they never become mentions, as evidence spans point into the text.
+Tennessee") and its outlet's address its city ("toledoblade.com"); a country's police or army acting
+in a story most often acts at home. These names are read as the document's places for context only:
+they never become mentions, as evidence spans point into the text.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
+
+import pycountry
 
 from khabar.places.gazetteer import Gazetteer
 from khabar.places.lexicon import Lexicon, fold, is_strong
@@ -19,6 +23,8 @@ MIN_HOST_NAME = 5  # letters of a place name read inside a host name ("toledo" i
 # a capitalised word of a title, with the abbreviations names use ("St.", "Fla.", "O'Brien")
 _WORD = re.compile(r"[A-Z][\w'’.-]*")
 _HOST = re.compile(r"https?://([^/:?#]+)")
+# a country's role actor ("police:KEN"): the role, then the country's ISO 3166-1 alpha-3 code
+ROLE_ACTOR = re.compile(r"^[a-z_]+:([A-Z]{3})$")
 _HOST_SKIP = frozenset({"www", "web", "archive", "com", "org", "net", "gov", "edu", "news", "story", "m", "amp"})
 
 
@@ -120,3 +126,21 @@ def _host_table(gazetteer: Gazetteer) -> dict[str, str]:
             table.setdefault(fold(name).replace(" ", ""), name)
     gazetteer.hosts = table
     return table
+
+
+def actor_countries(analysis: Analysis, gazetteer: Gazetteer) -> list[str]:
+    """The names of the countries whose role actors (police, army, civilians ...) the document names, once each."""
+    found: dict[str, None] = {}
+    for mention in analysis.actors:
+        code = ROLE_ACTOR.match(mention.actor_id)
+        country = gazetteer.country(_alpha2(code.group(1))) if code else None
+        if country is not None:
+            found.setdefault(country.name)
+    return list(found)
+
+
+@lru_cache(maxsize=512)
+def _alpha2(alpha3: str) -> str:
+    """The ISO 3166-1 alpha-2 code of an alpha-3 code ("" when unknown)."""
+    country = pycountry.countries.get(alpha_3=alpha3)
+    return str(country.alpha_2) if country is not None else ""

@@ -94,6 +94,7 @@ class Grammar:
     name_particles: frozenset[str]
     abbreviations: tuple[tuple[str, str], ...]
     compass_words: frozenset[str]  # a name the gazetteer lacks is read without one of these in front
+    links_after: frozenset[str] = frozenset()  # the words of ``container_after``'s link ("in", "at")
 
 
 @dataclass(slots=True, frozen=True)
@@ -201,6 +202,7 @@ def _grammar(data: dict[str, Any]) -> Grammar:
         name_particles=frozenset(str(w) for w in data["name_particles"]),
         abbreviations=tuple(sorted((fold(str(k)), fold(str(v))) for k, v in data["abbreviations"].items())),
         compass_words=_folded(data["compass_words"]),
+        links_after=_folded(data["links_after"]),
     )
 
 

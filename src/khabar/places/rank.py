@@ -183,7 +183,21 @@ def _name_candidates(name: str, gazetteer: Gazetteer) -> list[Place]:
     words = key.split(" ", 1)
     if not found and len(words) == 2 and words[0] in grammar.compass_words:
         found = [p for p in gazetteer.names(words[1]) if _strong_town(p, words[1], gazetteer.lexicon)]
-    return found
+    return found or _compass_unit(key, gazetteer)
+
+
+def _compass_unit(key: str, gazetteer: Gazetteer) -> list[Place]:
+    """The units a name with a trailing compass word stands for, a unit word after it dropped.
+
+    "Shan-North state" and "Bago West region" name a part of a province: read as the province.
+    """
+    lexicon = gazetteer.lexicon
+    words = key.split()
+    if len(words) > 2 and words[-1] in lexicon.feature_words:
+        words = words[:-1]
+    if len(words) < 2 or words[-1] not in lexicon.grammar.compass_words:
+        return []
+    return [p for p in gazetteer.names(" ".join(words[:-1])) if p.feature in ("admin1", "admin2")]
 
 
 def _strong_town(place: Place, key: str, lexicon: Lexicon) -> bool:
@@ -220,7 +234,7 @@ def best(span: Span, name: str, context: Context, gazetteer: Gazetteer) -> Place
         span.key = _key_of(name, candidates, gazetteer.lexicon.grammar)
     lexicon = gazetteer.lexicon
     found = [p for p in candidates if _plausible(p, span, context, lexicon) and not _stray(p, context, lexicon)]
-    listed = context.within is not None and not _decisive(context.within, gazetteer.lexicon)
+    listed = context.within is not None and not span.enclosed and not _decisive(context.within, gazetteer.lexicon)
     if not found and listed and (not span.hint or _named_hint(span.key, gazetteer.lexicon)):
         # a bare name next to another is as often a list ("Kabul, Kandahar") as a container
         found = [p for p in candidates if _plausible(p, span, replace_context(context, None), gazetteer.lexicon)]

@@ -35,6 +35,8 @@ class Span:
     relation: str = ""
     border: str = ""
     key: str = ""
+    # its container follows in brackets ("Kandi (Kandi, Alibori)"): a note's convention, never a list
+    enclosed: bool = False
 
 
 def token_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
@@ -80,20 +82,31 @@ def _longest_match(text: str, tokens: Sequence[Token], i: int, gazetteer: Gazett
 
 
 def _entity_spans(analysis: Analysis) -> list[Span]:
-    """SpaCy place entities, without a leading "the" or a trailing possessive."""
+    """SpaCy place entities, without a leading "the" or a trailing possessive, split at commas and brackets.
+
+    NER may run a name on over its container ("Savalou, Collines", "Kandi (Kandi, Alibori"): each
+    part is read as a name of its own, and the container pattern between them is read again.
+    """
     spans = []
     for entity in analysis.entities:
         if entity.label not in PLACE_LABELS:
             continue
         surface = entity.text.rstrip()  # NER may take a title line's trailing line breaks
-        start, end = entity.start, entity.start + len(surface)
-        if surface.lower().startswith("the "):
-            start += 4
-        if surface.endswith(("'s", "’s")):
-            end -= 2
-        if end > start:
-            spans.append(Span(start, end, end, "ner"))
+        for part in _PARTS.finditer(surface):
+            start, end = entity.start + part.start(), entity.start + part.end()
+            piece = part.group()
+            if piece.lower().startswith("the "):
+                start += 4
+            if piece.endswith(("'s", "’s")):
+                end -= 2
+            first = analysis.document.text[start : start + 1]
+            if end > start and first.isalnum() and not first.islower():
+                spans.append(Span(start, end, end, "ner"))
     return spans
+
+
+# the parts of an entity between commas and brackets, without the spaces around them
+_PARTS = re.compile(r"[^\s,()][^,()]*(?<=[^\s,()])")
 
 
 def _merge(ner: list[Span], matched: list[Span], text: str, lexicon: Lexicon) -> list[Span]:
@@ -253,6 +266,9 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
         overlapping = [s for s in spans if s.start < unit.end and unit.start < s.end]
         if all(_swallows(unit, s, text) for s in overlapping):
             spans = [s for s in spans if s not in overlapping] + [unit]
+    for bracketed in _bracket_spans(text, gazetteer):
+        if not any(s.start < bracketed.end and bracketed.start < s.end and s.source == "unit" for s in spans):
+            spans = [s for s in spans if not (s.start < bracketed.end and bracketed.start < s.end)] + [bracketed]
     lexicon = gazetteer.lexicon
     not_names = lexicon.not_places.union(lexicon.demonyms)
     spans = [s for s in spans if fold(text[s.start : s.end]) not in not_names]
@@ -267,6 +283,24 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
         if not kept or span.start >= kept[-1].end:
             kept.append(span)
     return kept
+
+
+# "Kandi (Kandi, Alibori)": a name, then in brackets the units it lies in, the last a province or country
+_NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}"
+_BRACKETED_CONTAINERS = re.compile(rf"({_NAME}) \(({_NAME}), ({_NAME})\)")
+
+
+def _bracket_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
+    """The names of a "town (district, province)" phrase whose last name is a province or country.
+
+    Such a phrase says what its names are whatever NER reads them as ("Porto-Novo" as a person).
+    """
+    spans = []
+    for found in _BRACKETED_CONTAINERS.finditer(text):
+        outer = gazetteer.names(fold(found.group(3)))
+        if any(p.feature in ("admin1", "country") and fold(p.name) == fold(found.group(3)) for p in outer):
+            spans += [Span(found.start(g), found.end(g), found.end(g), "bracket") for g in (1, 2, 3)]
+    return spans
 
 
 def _surnames(analysis: Analysis) -> frozenset[str]:
@@ -376,7 +410,7 @@ def _names_person(span: Span, persons: list[tuple[int, int]], text: str, gazette
     A name with a feature word ("Walker County", "Tani (Ismail Khail) district") or before a unit word
     is a place whoever it is named after.
     """
-    if span.hint or span.border or span.source == "unit":
+    if span.hint or span.border or span.source in ("unit", "bracket"):
         return False
     at = bisect_left(persons, (span.start, span.start))
     # a person mention running into the phrase, or one right after it ("Doreen" of Doreen Walker, "Officer")

@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import replace
 
 from khabar.places.fallback import unlisted_name_place
-from khabar.places.focus import host_names, title_names
+from khabar.places.focus import ROLE_ACTOR, actor_countries, host_names, title_names
 from khabar.places.gazetteer import Gazetteer, coarser, inside, km_between
-from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold, is_major
+from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold, is_major, prior
 from khabar.places.rank import Context, best, candidates_of, context_of
 from khabar.places.recognise import Span, find_spans
 from khabar.records import Analysis, Place, PlaceMention
@@ -47,16 +47,22 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     contained = [k + 1 < len(spans) and _contains(spans[k], spans[k + 1], text, lexicon)
                  and not _listed_after(spans, k, text) for k in range(len(spans))]
     for k, span in enumerate(spans):
+        span.enclosed = contained[k] and "(" in text[span.end : spans[k + 1].start]
         if contained[k] and not span.hint:
             span.hint = _area_hint(text[span.end : spans[k + 1].start], lexicon)
         if contained[k] and span.hint and not spans[k + 1].hint:
             spans[k + 1].hint = _container_hint(span.hint)
-    # the title's and web address's place names: read with the text's, for context only
+    # the title's and web address's place names and the actors' countries: read with the text's, for context only
     outside = [*title_names(analysis, gazetteer), *host_names(document.url, gazetteer)]
-    every = [*spans, *(Span(0, len(name), len(name), "gazetteer") for name in outside)]
-    resolved = _read_passes(every, [*names, *outside], [*contained, *[False] * len(outside)], gazetteer)
-    focus_places = [p for p in resolved[len(spans) :] if p is not None]
+    actors = actor_countries(analysis, gazetteer)
+    every = [*spans, *(Span(0, len(name), len(name), "gazetteer") for name in [*outside, *actors])]
+    resolved = _read_passes(every, [*names, *outside, *actors], [*contained, *[False] * (len(every) - len(spans))],
+                            gazetteer)
+    focus_places = [p for p in resolved[len(spans) : len(spans) + len(outside)] if p is not None]
+    # an actor's country backs a country the text names, but names none itself ("Jordan" may be a person)
+    backing = [p for p in resolved[len(spans) + len(outside) :] if p is not None]
     resolved = resolved[: len(spans)]
+    _paired_containers(names, contained, resolved, gazetteer)
     _one_sense(names, [None if s.border else s.hint for s in spans], contained, resolved)
     _units_after_towns(names, contained, resolved, gazetteer)
     for k, span in enumerate(spans):
@@ -65,7 +71,12 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
             own = {p.place_id for p in candidates_of(names[k], gazetteer)}
             context = context_of([*resolved[:k], *resolved[k + 1 :]], None, own)
             resolved[k] = unlisted_name_place(text, span.start, span.name_end, context, gazetteer)
-    _against_focus(names, resolved, lexicon, focus_places)
+    # a unit named with its unit word, or as the container of another name, is surely meant as a place
+    certain = [bool(span.hint) or (k > 0 and contained[k - 1]) or _bracketed(text, span)
+               for k, span in enumerate(spans)]
+    _against_focus(resolved, certain, lexicon, focus_places, {p.country for p in backing})
+    _off_roads(spans, text, resolved, lexicon)
+    _off_actor_names(spans, resolved, analysis, lexicon)
     _against_state(spans, names, resolved, focus_places, gazetteer)
     for k, span in enumerate(spans):
         if not span.relation and _is_dateline(text, span):
@@ -86,7 +97,7 @@ def _read_passes(
     for number in range(PASSES):
         changed = False
         for k in range(len(spans) - 1, -1, -1):
-            within = resolved[k + 1] if contained[k] else None
+            within = _container_unit(spans[k], resolved[k + 1] if contained[k] else None, gazetteer)
             context = context_of([*resolved[:k], *resolved[k + 1 :]], within, owns[k])
             found = _best_known(readings, spans[k], names[k], context, gazetteer)
             changed = changed or found != resolved[k]
@@ -94,6 +105,16 @@ def _read_passes(
         if number and not changed:
             break  # a pass that changes nothing has reached the fixed point later passes would repeat
     return resolved
+
+
+def _container_unit(span: Span, within: Place | None, gazetteer: Gazetteer) -> Place | None:
+    """The container a phrase is read in: for a town container of a village or a bracketed name, the town's province.
+
+    "Durgapur village, Ashuganj upazila": the village lies near the town, so at least in its province.
+    """
+    if within is None or within.feature not in ("city", "village") or not (span.hint or span.enclosed):
+        return within
+    return gazetteer.admin1(within.country, within.admin1) or within
 
 
 # what ``rank.best`` reads of a span besides its context: its name, source, border and feature hint
@@ -119,6 +140,82 @@ def _best_known(
     place = best(span, name, context, gazetteer)
     earlier.append((context, place))
     return place
+
+
+def _bracketed(text: str, span: Span) -> bool:
+    """Whether a name closes a bracket ("(Djougou, Donga)"), as a note's container does."""
+    return text[span.end : span.end + 1] == ")"
+
+
+def _paired_containers(
+    names: list[str], contained: list[bool], resolved: list[Place | None], gazetteer: Gazetteer
+) -> None:
+    """Read a container as its one namesake unit holding the name before it, when its own reading holds none.
+
+    "Cotonou (Littoral)": the Littoral department that holds a Cotonou, not a larger Littoral abroad; the
+    name before it takes its largest reading inside that unit.
+    """
+    for k in range(len(names) - 1):
+        if not contained[k] or resolved[k] is not None or resolved[k + 1] is None:
+            continue
+        inner = candidates_of(names[k], gazetteer)
+        units = {q.place_id: q for q in candidates_of(names[k + 1], gazetteer)
+                 if q.feature in ("admin1", "admin2") and any(coarser(q, p) and inside(p, q) for p in inner)}
+        if len(units) == 1:
+            unit = next(iter(units.values()))
+            resolved[k + 1] = unit
+            resolved[k] = max((p for p in inner if coarser(unit, p) and inside(p, unit)),
+                              key=lambda p: prior(p, gazetteer.lexicon))
+
+
+def _off_roads(spans: list[Span], text: str, resolved: list[Place | None], lexicon: Lexicon) -> None:
+    """Leave unresolved the towns a road is named after ("the Kale-Gangaw highway") when another place is named.
+
+    A road joining two towns runs far from both; a name outside such a compound says better where the event is.
+    """
+    ends = [k for k, span in enumerate(spans) if resolved[k] is not None and _road_end(text, span, lexicon)]
+    if any(resolved[k] is not None and k not in ends for k in range(len(spans))):
+        for k in ends:
+            resolved[k] = None
+
+
+def _off_actor_names(spans: list[Span], resolved: list[Place | None], analysis: Analysis, lexicon: Lexicon) -> None:
+    """Leave unresolved a name inside a named group's name ("IS Sahel") when the text names another place.
+
+    A name after a link word ("fighting ISIS in Syria") is a site even when read as part of the group's name.
+
+    A country's police or army named by a place ("Helmand police") keeps it, and so does a communal militia,
+    named after its home ("Turkana raiders"): only named groups count, not role actors.
+    """
+    named = [(m.evidence.start, m.evidence.end) for m in analysis.actors
+             if m.type not in _HOME_NAMED and not ROLE_ACTOR.match(m.actor_id)]
+    text, links = analysis.document.text, lexicon.grammar.links_after
+    inner = [k for k, span in enumerate(spans)
+             if resolved[k] is not None and any(a <= span.start and span.end <= b for a, b in named)
+             and not _after_link(text, span.start, links)]
+    if any(resolved[k] is not None and k not in inner for k in range(len(spans))):
+        for k in inner:
+            resolved[k] = None
+
+
+def _after_link(text: str, start: int, links: frozenset[str]) -> bool:
+    """Whether the word before a name is a link word ("in", "at")."""
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1].lower() in links
+
+
+# actors whose names name where they are from or serve: people, communal militias, state forces, governments
+_HOME_NAMED = frozenset({"person", "militia", "state_forces", "government", "civilians"})
+_HYPHENED = re.compile(r"(?:-[A-Z][\w'’]*)+")
+
+
+def _road_end(text: str, span: Span, lexicon: Lexicon) -> bool:
+    """Whether a name is hyphened to another before a street word within the next three words ("Kale-Gangaw road")."""
+    joined = text[span.end : span.end + 1] == "-" or text[max(0, span.start - 1) : span.start] == "-"
+    if not joined:
+        return False
+    tail = _HYPHENED.sub("", text[span.end : span.end + 60], count=1)
+    return any(fold(word.strip(",.;:")) in lexicon.street_words for word in tail.split()[:3])
 
 
 def _one_sense(
@@ -166,23 +263,30 @@ def _units_after_towns(
             resolved[k + 1] = units[0]
 
 
-def _against_focus(names: list[str], resolved: list[Place | None], lexicon: Lexicon, outside: list[Place]) -> None:
+def _against_focus(
+    resolved: list[Place | None], certain: list[bool], lexicon: Lexicon, outside: list[Place], backed: set[str]
+) -> None:
     """Leave unresolved the foreign readings that go against a document whose places lie in one country.
 
-    In a story that names two or more places of one country and few elsewhere, a town of another
-    country that nothing else in the story backs is a misread word when it is small, or when it
-    lies on the other side of the world and is no world city ("Metro police" in a Tennessee story
-    is no town in Indonesia): better unresolved than silently kept.
+    In a story that names two or more places of one country (a province or district named with its unit
+    word or as a container counting twice) and few elsewhere, a town of another country that nothing
+    else in the story backs is a misread word when it is small, or when it lies on the other side of
+    the world and is no world city ("Metro police" in a Tennessee story is no town in Indonesia):
+    better unresolved than silently kept. A country in ``backed`` (its police or army acts in the story)
+    weighs one name more, but backs no reading of its own.
     """
     named: dict[str, set[str]] = defaultdict(set)
-    for name, place in [*zip(names, resolved, strict=True), *((p.name, p) for p in outside)]:
+    units: dict[str, set[str]] = defaultdict(set)  # a province or district surely named counts twice
+    for place, sure in [*zip(resolved, certain, strict=True), *((p, False) for p in outside)]:
         if place is not None:
-            named[place.country].add(fold(name))
+            named[place.country].add(place.place_id)
+            if sure and place.feature in ("admin1", "admin2"):
+                units[place.country].add(place.place_id)
     if not named:
         return
-    focus = max(named, key=lambda c: len(named[c]))
-    total = sum(len(n) for n in named.values())
-    if len(named[focus]) < FOCUS_NAMES or len(named[focus]) < FOCUS_SHARE * total:
+    weight = {country: len(named[country]) + len(units[country]) + (country in backed) for country in named}
+    focus = max(weight, key=lambda c: weight[c])
+    if weight[focus] < FOCUS_NAMES or weight[focus] < FOCUS_SHARE * sum(weight.values()):
         return
     home = [p for p in resolved if p is not None and p.country == focus and p.feature not in ("country", "region")]
     for k, place in enumerate(resolved):
@@ -314,7 +418,7 @@ def _mention(analysis: Analysis, span: Span, place: Place | None, lexicon: Lexic
         return PlaceMention(analysis.evidence(span.start, span.end), surface, None, 3, 7, span.relation, 0.0)
     relation = span.relation
     acled, ucdp = precision_of(place, lexicon, "border" if span.border else relation)
-    confidence = 0.9 if span.source in ("ner", "gold") else 0.75
+    confidence = 0.9 if span.source in ("ner", "gold", "bracket") else 0.75
     return PlaceMention(analysis.evidence(span.start, span.end), surface, place, acled, ucdp, relation, confidence)
 
 

@@ -1,0 +1,100 @@
+"""Tests of containers that decide a reading worldwide: brackets, unit words, roads and the actors' countries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from khabar import places
+from khabar.pipeline import Pipeline
+from khabar.places.rank import candidates_of
+from khabar.places.recognise import _entity_spans
+from khabar.records import ActorMention, Analysis, Document, Entity, Evidence
+from places_support import analyse, by_surface, parse
+
+
+def test_an_entity_running_over_its_container_is_split() -> None:
+    text = "A farmer was wounded in Savalou, Collines overnight."
+    start = text.index("Savalou")
+    entity = Entity(start, start + len("Savalou, Collines"), 5, 8, "GPE", "Savalou, Collines", 0)
+    spans = _entity_spans(Analysis(Document("t", text), entities=(entity,)))
+    assert [text[s.start : s.end] for s in spans] == ["Savalou", "Collines"]
+
+
+def test_a_bracketed_container_decides_against_a_namesake_abroad(pipeline: Pipeline) -> None:
+    text = "Herders and farmers fought with machetes near Monsey (Karimama, Alibori) on Tuesday."
+    found = by_surface(analyse(pipeline, text))
+    monsey = found["Monsey"].place
+    assert monsey is None or monsey.country == "BJ"
+    assert found["Alibori"].place is not None and found["Alibori"].place.country == "BJ"
+
+
+def test_a_container_takes_the_namesake_unit_that_holds_the_name_before_it(pipeline: Pipeline) -> None:
+    text = "Teachers held a sit-in at Cotonou (Littoral) on Monday."
+    found = by_surface(resolve(pipeline, text, ["Cotonou", "Littoral"]))
+    city, unit = found["Cotonou"].place, found["Littoral"].place
+    assert city is not None and city.country == "BJ"
+    assert unit is not None and (unit.feature, unit.country) == ("admin1", "BJ")
+
+
+def test_a_small_town_abroad_gives_way_to_the_county_the_text_names(pipeline: Pipeline) -> None:
+    text = "Fire gutted a house in Nyunzu market a few kilometres from Wote in Makueni county."
+    found = by_surface(analyse(pipeline, text))
+    county, town = found["Makueni county"].place, found["Nyunzu"].place
+    assert county is not None and (county.feature, county.country) == ("admin1", "KE")
+    assert town is None or town.country == "KE"
+
+
+def test_the_towns_a_road_is_named_after_give_way_to_the_place_on_it(pipeline: Pipeline) -> None:
+    text = "Militia fighters mined the Kale-Gangaw highway near Pakokku in Magway on Friday."
+    found = by_surface(resolve(pipeline, text, ["Kale", "Gangaw", "Pakokku", "Magway"]))
+    assert found["Kale"].place is None and found["Gangaw"].place is None
+    assert found["Pakokku"].place is not None and found["Pakokku"].place.admin1 == "Magway"
+
+
+def test_a_province_with_a_compass_word_reads_as_the_province(pipeline: Pipeline) -> None:
+    found = candidates_of("Shan-North state", pipeline.gazetteer)
+    assert [(p.name, p.feature) for p in found] == [("Shan", "admin1")]
+
+
+def test_a_town_container_keeps_a_village_in_its_province(pipeline: Pipeline) -> None:
+    text = "Two clans clashed in Durgapur village, Ashuganj upazila (Brahmanbaria, Chittagong) on Sunday."
+    village = by_surface(analyse(pipeline, text))["Durgapur village"].place
+    assert village is None or village.country == "BD"
+
+
+def test_the_actors_country_outranks_a_larger_namesake_abroad(pipeline: Pipeline) -> None:
+    text = "Kenyan police said a trader was shot dead in Sindo on Sunday."
+    parsed = parse(pipeline, text)
+    start = text.index("Kenyan police")
+    evidence = Evidence("t", 0, start, start + len("Kenyan police"), "Kenyan police")
+    police = ActorMention(evidence, "police:KEN", "Police of Kenya", "state_forces")
+    found = by_surface(places.resolve_places(replace(parsed, actors=(police,)), pipeline.gazetteer))
+    sindo = found["Sindo"].place
+    assert sindo is not None and sindo.country == "KE"
+
+
+def resolve(pipeline: Pipeline, text: str, names: list[str]) -> Analysis:
+    """A text's places resolved from given place entities (no parse), one per name."""
+    entities = []
+    for name in names:
+        start = text.index(name)
+        entities.append(Entity(start, start + len(name), 0, 0, "GPE", name, 0))
+    return places.resolve_places(Analysis(Document("t", text), entities=tuple(entities)), pipeline.gazetteer)
+
+
+def test_a_place_inside_a_named_group_gives_way_to_another_place(pipeline: Pipeline) -> None:
+    text = "Fighters of IS Sahel seized two rangers near Banikoara in Alibori."
+    analysis = resolve(pipeline, text, ["Sahel", "Banikoara", "Alibori"])
+    start = text.index("IS Sahel")
+    group = ActorMention(Evidence("t", 0, start, start + 8, "IS Sahel"), "is-sahel", "IS Sahel", "armed_group")
+    found = by_surface(places.resolve_places(replace(analysis, places=(), actors=(group,)), pipeline.gazetteer))
+    assert found["Sahel"].place is None
+    assert found["Alibori"].place is not None and found["Alibori"].place.country == "BJ"
+
+
+def test_a_town_and_its_bracketed_units_are_places_whatever_ner_reads(pipeline: Pipeline) -> None:
+    text = "Smugglers burned tyres on the road between Igolo (Ifangni, Plateau) and the border at dawn."
+    found = by_surface(analyse(pipeline, text))
+    assert {"Igolo", "Ifangni", "Plateau"} <= set(found)
+    plateau = found["Plateau"].place
+    assert plateau is not None and (plateau.feature, plateau.country) == ("admin1", "BJ")
