@@ -10,9 +10,9 @@ from khabar.records import Document, Event
 PUBLISHED = date(2024, 5, 10)
 
 
-def _events(pipeline: Pipeline, text: str) -> list[Event]:
-    """The events the whole pipeline finds in a text published on ``PUBLISHED``."""
-    return list(pipeline.analyse(Document(doc_id="t", text=text, published=PUBLISHED)).events)
+def _events(pipeline: Pipeline, text: str, published: date = PUBLISHED) -> list[Event]:
+    """The events the whole pipeline finds in a text published on a day."""
+    return list(pipeline.analyse(Document(doc_id="t", text=text, published=published)).events)
 
 
 def _told_in(event: Event) -> set[int]:
@@ -62,7 +62,7 @@ def test_a_later_date_in_another_clause_does_not_split_a_definite_mention(pipeli
             "closed for a week. Traders said they had lost most of their stock. The state government promised to "
             "rebuild the market. Schools reopened on Monday. Many families have left the area. The blast left ten "
             "people in hospital, but on April 2 the governor said most of them had gone home.")
-    found = list(pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 4, 5))).events)
+    found = _events(pipeline, text, date(2024, 4, 5))
     assert len(found) == 1 and _told_in(found[0]) == {0, 6}
 
 
@@ -82,5 +82,5 @@ def test_a_victim_named_only_in_a_recalled_killing_keeps_it_apart(pipeline: Pipe
     text = ("Police officers fatally shot a man holding a phone in Leeds on Wednesday. The shooting comes after the "
             "police killing of Amir Stone on March 2 in Bristol. Amir Stone, 30, was shot by officers answering a "
             "call about a fight.")
-    found = list(pipeline.analyse(Document(doc_id="t", text=text, published=date(2024, 4, 5))).events)
+    found = _events(pipeline, text, date(2024, 4, 5))
     assert all(2 not in _told_in(e) for e in found if 0 in _told_in(e))

@@ -76,12 +76,11 @@ def load_incident_rules() -> IncidentRules:
         operational_codes=frozenset(data["operational_codes"]),
         tactical_plover=frozenset(data["tactical_plover"]),
         weak_triggers=frozenset(data["weak_triggers"]),
-        evidence={code: tuple(" ".join(w.lower().split()) for w in words) for code, words in data["evidence"].items()},
+        evidence={code: tuple(_phrase(w) for w in words) for code, words in data["evidence"].items()},
         escalation=tuple(data["escalation"]),
         armed_types=frozenset(data["armed_types"]),
         unarmed_target_codes=frozenset(data["unarmed_target_codes"]),
-        ruled_out={str(code): frozenset(" ".join(w.lower().split()) for w in words)
-                   for code, words in data["ruled_out"].items()},
+        ruled_out={str(code): frozenset(_phrase(w) for w in words) for code, words in data["ruled_out"].items()},
         record_heads=frozenset(data["record_heads"]),
         role_heads=frozenset(data["role_heads"]),
         generic_determiners=frozenset(data["generic_determiners"]),
@@ -101,3 +100,6 @@ def load_incident_rules() -> IncidentRules:
     )
 
 
+def _phrase(words: str) -> str:
+    """A cue phrase as the incident's words are matched: lower case, single-spaced."""
+    return " ".join(words.lower().split())

@@ -144,13 +144,14 @@ def _crowd_parties(doc: DocIndex, event: Event) -> Event:
 
 
 def _crowd_side(doc: DocIndex, event: Event, actor2: str, country: str) -> str:
-    """The side a crowd faced or harmed, as ACLED codes it: never the authority it protests against.
+    """The side a crowd faced or harmed, as ACLED codes it, in place of the authority it protests against.
 
-    A force named in the incident's sentences is the side at a dispersed protest, a violent demonstration
-    or a mob's attack; with none named, a dispersed protest faced the police and a mob harmed civilians.
+    The authority stays where the crowd faced and harmed no one: it is the protest's PLOVER target. A force
+    named in the incident's sentences is the side at a dispersed protest, a violent demonstration or a
+    mob's attack; with none named, a dispersed protest faced the police and a mob harmed civilians.
     """
     sides = doc.tables.crowd_sides
-    authority = actor2.split(":", 1)[0] in sides.authorities and country_of(actor2) == country
+    authority = _country_role(actor2, sides.authorities, country)
     if (actor2 and not authority) or event.sub_event_type not in sides.faced_in:
         return actor2
     sentences = {e.sentence for e in event.evidence}
@@ -164,7 +165,12 @@ def _crowd_side(doc: DocIndex, event: Event, actor2: str, country: str) -> str:
 
 def _is_force(doc: DocIndex, actor_id: str, country: str) -> bool:
     """Whether an actor is one of a country's forces that face crowds (its police or military)."""
-    return actor_id.split(":", 1)[0] in doc.tables.crowd_sides.forces and country_of(actor_id) == country
+    return _country_role(actor_id, doc.tables.crowd_sides.forces, country)
+
+
+def _country_role(actor_id: str, roles: frozenset[str], country: str) -> bool:
+    """Whether an actor is a generated actor of one of these roles of a country ("police:KEN")."""
+    return actor_id.split(":", 1)[0] in roles and country_of(actor_id) == country
 
 
 def default_parties(doc: DocIndex, event: Event) -> Event:
