@@ -333,3 +333,10 @@ def test_seed_alias_and_affiliation_accuracy(registry: Registry, model: nlp.Lang
     assert alias_acc >= 0.97
     assert affiliation_acc >= 0.90
     assert time_ratio < 0.10
+
+
+def test_a_plain_word_of_a_sentence_in_capitals_is_no_acronym(registry: Registry, model: nlp.Language) -> None:
+    shouted = _resolve("THE DEPUTIES SAID THIS IS THE KIND OF CASE THEY INVESTIGATE.", registry, model)
+    assert [m.actor_id for m in _at(shouted, "IS")] == []
+    headline = _resolve("IS FIGHTERS ATTACKED A CHECKPOINT IN RAQQA.", registry, model)
+    assert [m.actor_id for m in _at(headline, "IS")] == ["islamic-state"]

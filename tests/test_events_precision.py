@@ -84,3 +84,30 @@ def test_a_victim_named_only_in_a_recalled_killing_keeps_it_apart(pipeline: Pipe
             "call about a fight.")
     found = _events(pipeline, text, date(2024, 4, 5))
     assert all(2 not in _told_in(e) for e in found if 0 in _told_in(e))
+
+
+def test_a_murder_suicide_is_a_shooting_not_a_suicide_bombing(pipeline: Pipeline) -> None:
+    [event] = _events(pipeline, "A man shot his wife and two children before killing himself in what police called "
+                                "a murder-suicide at their home in Dayton on Sunday.")
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_a_headline_above_the_body_joins_the_act_the_body_dates_and_places(pipeline: Pipeline) -> None:
+    text = ("Gunman kills two traders at busy market\n\n"
+            "Two traders were shot dead at a market in Garissa on Saturday, police said. "
+            "Witnesses said the gunman fled on a motorbike.")
+    [event] = [e for e in _events(pipeline, text) if e.family == "violence"]
+    assert event.place is not None and event.place.place is not None and event.place.place.name == "Garissa"
+    assert event.time is not None and event.time.start == date(2024, 5, 4)
+    assert 0 in _told_in(event)
+
+
+def test_the_body_s_back_reference_leads_over_a_two_clause_headline(pipeline: Pipeline) -> None:
+    text = ("Market bombing toll climbs to 40 as army strikes back in Paktia\n\n"
+            "Two days after the suicide bombing at a market in Khost city, the number of dead has risen to 40, "
+            "health officials said. Army aircraft struck a base in Paktia on Sunday.")
+    bombing = [e for e in _events(pipeline, text) if e.sub_event_type == "Suicide bomb"]
+    assert len(bombing) == 1
+    assert bombing[0].place is not None and bombing[0].place.place is not None
+    assert bombing[0].place.place.admin1 == "Khost"
+    assert bombing[0].actor1 != "military:AFG"

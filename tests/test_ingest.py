@@ -6,6 +6,7 @@ import pytest
 
 from khabar.errors import InputError
 from khabar.ingest import content_id, read_paths, strip_boilerplate
+from khabar.ingest.documents import sentence_case
 from khabar.records import Document
 
 ARTICLE = "Officials said a roadside bomb struck a police vehicle in the district on Monday.\n"
@@ -176,3 +177,38 @@ def test_directory_without_article_files_is_named_when_asked(tmp_path: Path) -> 
     assert isinstance(error, InputError)
     assert error.path == str(tmp_path)
     assert "no article files" in str(error)
+
+
+def test_a_headline_kept_apart_from_the_text_leads_it_without_the_site_name(tmp_path: Path) -> None:
+    f = tmp_path / "feed.jsonl"
+    records = [
+        {"text": ARTICLE, "title": "Bomb hits police vehicle in district - Daily Outlet | Home"},
+        {"text": "Bomb hits police vehicle in district\n\n" + ARTICLE, "title": "Bomb hits police vehicle in district"},
+        {"text": ARTICLE, "title": "Daily Outlet"},
+    ]
+    f.write_text("".join(json.dumps(r) + "\n" for r in records))
+    docs = [d for d in _read(f) if isinstance(d, Document)]
+    assert [d.text for d in docs] == [
+        "Bomb hits police vehicle in district\n\n" + ARTICLE.strip(),
+        "Bomb hits police vehicle in district\n\n" + ARTICLE.strip(),
+        ARTICLE.strip(),
+    ]
+    assert docs[0].title == "Bomb hits police vehicle in district - Daily Outlet | Home"
+
+
+def test_a_page_that_kept_only_furniture_is_read_from_its_headline(tmp_path: Path) -> None:
+    f = tmp_path / "feed.jsonl"
+    record = {"text": "No comments:\nPost a Comment\n", "title": "Gunman wounds two at a market"}
+    f.write_text(json.dumps(record) + "\n")
+    [doc] = _read(f)
+    assert isinstance(doc, Document)
+    assert doc.text == "Gunman wounds two at a market"
+
+
+def test_a_title_case_headline_keeps_capitals_only_on_the_names_its_body_writes_so() -> None:
+    body = ("A man sitting in his parked car was shot and killed on Thursday, the Fort Worth police said. "
+            "Officers found the man in the car.")
+    assert sentence_case("Man Shot, Killed In Parked Car In Fort Worth", body) == (
+        "Man shot, killed in parked car in Fort Worth")
+    assert sentence_case("Gunman kills two in Fort Worth", body) == "Gunman kills two in Fort Worth"
+    assert sentence_case("Man Shot, Killed In Parked Car", "") == "Man Shot, Killed In Parked Car"

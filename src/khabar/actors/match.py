@@ -23,6 +23,10 @@ FUZZY_SORT = 85.0  # and the whole name at least this close
 # How many tokens after a demonym its force noun may come, and the marks that may stand between them
 _PHRASE_REACH = 8
 _PHRASE_PUNCTUATION = frozenset({"-", "\u2013", "/"})
+# Word classes an acronym never is: in a sentence written in capitals, "IS", "US" or "IT" tagged so is a word
+_FUNCTION_WORDS = frozenset({"AUX", "PRON", "ADP", "DET", "CCONJ", "SCONJ", "PART", "VERB", "ADV"})
+_NAMED_THINGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+_SHOUTED_SHARE = 0.8  # of a sentence's letters in capitals: the sentence is written in capitals
 _BRACKETED_ACRONYM = re.compile(r"[(\[]\s*[A-Z][A-Za-z-]{1,9}\s*[)\]]")  # the tail of a definition
 
 
@@ -130,11 +134,26 @@ def _hit_for_key(doc: DocState, start: int, end: int, key: str) -> Hit | None:
     if key in doc.local and _same_letters(surface, key.upper()):
         return Hit(start, end, (doc.local[key],), "acronym", 0.95, surface=surface)
     entries = [e for e in doc.registry.lookup(key) if _case_fits(surface, e)]
-    if not entries:
+    if not entries or (all(e.case_sensitive for e in entries) and _shouted_word(doc, start, end)):
         return None
     kind = "description" if entries[0].kind == "description" else entries[0].kind
     confidence = 0.6 if kind == "description" else 1.0
     return Hit(start, end, tuple(dict.fromkeys(e.actor_id for e in entries)), kind, confidence, surface=surface)
+
+
+def _shouted_word(doc: DocState, start: int, end: int) -> bool:
+    """Whether a one-word acronym match is a plain word of a sentence in capitals ("THIS IS IT": no Islamic State).
+
+    An acronym before a noun ("IS FIGHTERS") keeps its match, whatever the tagger made of it.
+    """
+    tokens = doc.analysis.tokens
+    token = tokens[start]
+    if end - start != 1 or token.pos not in _FUNCTION_WORDS:
+        return False
+    if end < len(tokens) and tokens[end].sentence == token.sentence and tokens[end].pos in _NAMED_THINGS:
+        return False
+    letters = [c for c in doc.analysis.sentences[token.sentence].text if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= _SHOUTED_SHARE * len(letters)
 
 
 def _same_letters(surface: str, alias: str) -> bool:

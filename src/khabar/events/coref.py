@@ -26,7 +26,12 @@ def merge_anaphora(doc: DocIndex, drafts: list[Draft]) -> list[Draft]:
         earlier = _antecedent(doc, kept, draft) if draft.anaphoric else None
         if earlier is None and kept and _continues(doc, kept[-1], draft):
             earlier = kept[-1]
-        if earlier is not None:
+        if earlier is not None and _title_line(doc, earlier.sentence) and not _title_line(doc, draft.sentence):
+            # the body leads: a title line names the act, the body tells when, where and who (a terse
+            # title's parties may belong to another of its clauses: "toll climbs as US strikes back")
+            _absorb(draft, earlier, roles=False)
+            kept[kept.index(earlier)] = draft
+        elif earlier is not None:
             _absorb(earlier, draft)
         elif not (is_political(draft) and draft.anaphoric) or draft.actor1 or draft.actor2:
             kept.append(draft)
@@ -226,16 +231,16 @@ def _fits_word(earlier: Draft, anaphor: Draft) -> bool:
     return told in (group.name, "attack") or earlier.code in group.cases
 
 
-def _absorb(target: Draft, other: Draft) -> None:
-    """Fill a draft's empty fields from a coreferent mention and keep its evidence."""
+def _absorb(target: Draft, other: Draft, roles: bool = True) -> None:
+    """Fill a draft's empty fields from a coreferent mention and keep its evidence (its actors only if ``roles``)."""
     for name in ("actor1", "actor2", "claimed_by", "claim_channel", "attributed_by", "denied_by"):
-        if other.status == "negated" and name in ("actor1", "actor2"):
+        if (other.status == "negated" or not roles) and name in ("actor1", "actor2"):
             continue  # "no civilians were harmed" names no victim of the incident
         if not getattr(target, name) and getattr(other, name):
             setattr(target, name, getattr(other, name))
     if (other.claimed_by or other.attributed_by) and other.actor1:
         target.actor1 = other.actor1
-    negated = other.status == "negated"
+    negated = other.status == "negated" or not roles
     target.fields += tuple(f for f in other.fields if not (negated and f.field in ("actor1", "actor2")))
     target.sentences += other.sentences
     target.mentions += (other.trigger, *other.mentions)

@@ -12,7 +12,7 @@ from khabar.events.roles import snippet_parties
 from khabar.events.types import HEADLINE_ENDINGS, DocIndex
 from khabar.events.when import event_time, first_time_after
 from khabar.events.where import finer_fallback
-from khabar.records import Analysis, Event, TimeSpan, Token
+from khabar.records import Analysis, Event, Sentence, TimeSpan, Token
 
 
 def main_event(analysis: Analysis, resources: EventResources) -> Event | None:
@@ -40,19 +40,29 @@ def main_event(analysis: Analysis, resources: EventResources) -> Event | None:
 
 
 def is_headline(analysis: Analysis, index: int) -> bool:
-    """Whether a sentence is a title line: no closing punctuation and mostly capitalised words.
+    """Whether a sentence is a title line: no closing punctuation; mostly capitalised words, or the first line alone.
 
     A headline names the incident but its verb ("Forces Target Leaders") is a poor anchor for
     the date and toll, which the body's lead sentence states.
     """
     if index >= len(analysis.sentences):
         return False
-    text = analysis.sentences[index].text.strip()
+    sentence = analysis.sentences[index]
+    text = sentence.text.strip()
     if not text or text[-1] in HEADLINE_ENDINGS:
         return False
     words = [w for w in text.split() if w[:1].isalpha()]
     capitalised = [w for w in words if w[0].isupper()]
-    return len(words) >= 2 and len(capitalised) >= 0.6 * len(words)
+    if len(words) >= 2 and len(capitalised) >= 0.6 * len(words):
+        return True
+    return index == 0 and len(words) >= 2 and _line_alone(analysis.document.text, sentence)
+
+
+def _line_alone(text: str, sentence: Sentence) -> bool:
+    """Whether a sentence ends its line, with more text below it (a title above the body)."""
+    tail = (sentence.text + text[sentence.end : sentence.end + 2]).rstrip(" \t")
+    ends_line = "\n" in tail[len(sentence.text.rstrip()):] or "\u2028" in tail[len(sentence.text.rstrip()):]
+    return ends_line and bool(text[sentence.end :].strip())
 
 
 def _sentence_of(event: Event) -> int:

@@ -224,7 +224,44 @@ def group_incidents(doc: DocIndex, rules: IncidentRules, mentions: list[Mention]
         else:
             home.members.append(mention)
     told = [i for i in incidents if not _only_a_headline_aim(doc, rules, i)] or incidents
-    return sorted(told, key=lambda i: min(m.draft.trigger.token.start for m in i.members))
+    folded = _headlines_folded(doc, rules, told)
+    return sorted(folded, key=lambda i: min(m.draft.trigger.token.start for m in i.members))
+
+
+def _headlines_folded(doc: DocIndex, rules: IncidentRules, incidents: list[Incident]) -> list[Incident]:
+    """Incidents told only by the headline folded into the body's first incident of their family that they fit.
+
+    A headline sums up what the body tells ("Gunman kills two at market"); its terse clauses join the
+    body's account of the act as evidence. A headline incident the body tells no fitting act for (a
+    family it never tells, another day) stays an incident of its own.
+    """
+    body = [i for i in incidents if not _headline_only(doc, i)]
+    kept = list(body)
+    for incident in incidents:
+        if incident in body:
+            continue
+        family = incident.members[0].event.family
+        home = next((i for i in body if i.members[0].event.family == family
+                     and all(_headline_fits(doc, rules, i, m) for m in incident.members)), None)
+        if home is None:
+            kept.append(incident)
+        else:
+            home.members.extend(incident.members)
+    return kept
+
+
+def _headline_fits(doc: DocIndex, rules: IncidentRules, incident: Incident, mention: Mention) -> bool:
+    """Whether a headline mention fits a body incident on the place and date the headline itself names.
+
+    A headline's place and date are otherwise read from the lines below it, which may tell another act.
+    """
+    time = mention.event.time if doc.is_dated(mention.draft.sentence.index) else None
+    return _fits(doc, rules, incident, mention, _told_site(mention), time)
+
+
+def _headline_only(doc: DocIndex, incident: Incident) -> bool:
+    """Whether every mention of an incident is in the headline."""
+    return all(is_headline(doc.analysis, m.draft.sentence.index) for m in incident.members)
 
 
 def _only_a_headline_aim(doc: DocIndex, rules: IncidentRules, incident: Incident) -> bool:

@@ -9,6 +9,7 @@ When none gives a date it stays unknown and is flagged so; a file's modification
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -23,6 +24,14 @@ _BOILERPLATE_SCHEMA = Fields(required={"lines": [str], "trailers": [str]}, optio
 _OUTLET_PREFIX = re.compile(r"\A([A-Z][A-Za-z]{2,30})\s?[-–—]\s+(?=[A-Z])")
 _LONGEST_FURNITURE = 2_000  # page furniture is a short line; longer lines are never tested against the patterns
 _LONGEST_META = 2_000
+# A site's name after a page title: "Headline - Outlet", "Headline | Outlet | City", "Headline ~ OUTLET"
+_TITLE_SEPARATOR = re.compile(r"\s+[|~\-–—•]\s+")
+_SHORTEST_HEADLINE = 3  # words; a shorter title is a site or section name
+_HEADLINE_WINDOW = 600  # characters of the body a headline printed with the text sits in
+_WORD = re.compile(r"\w+")
+# a word after a word or comma: one that does not open a sentence, so its capital means a name
+_MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;] )([A-Za-z][a-z]+)\b")
+_TITLE_CASE_SHARE = 0.8  # of a title's words over three letters capitalised: the title is in Title Case
 _SCALARS = (str, int, float, date)
 
 
@@ -66,10 +75,12 @@ def build(where: str, text: str, meta: Meta, aids: ReadingAids, limits: Limits) 
 
     Parts share the title, URL, outlet and date of the whole and are recorded as ``WHERE#partN``.
     """
-    body = bounded(strip_boilerplate(valid_unicode(text), aids).strip(), limits)
+    meta = _clean(meta)
+    page = strip_boilerplate(valid_unicode(text), aids).strip()
+    body = bounded(with_headline(page, headline(meta.title, aids)), limits)
     if not body:
         raise InputError(where, "no text left after removing page furniture", "check the file's content")
-    document = _dated(where, body, _clean(meta), aids)
+    document = _dated(where, body, page, meta, aids)
     pieces = parts(body, limits.max_chars, limits.max_tokens)
     if len(pieces) == 1:
         return [document]
@@ -77,14 +88,73 @@ def build(where: str, text: str, meta: Meta, aids: ReadingAids, limits: Limits) 
             for n, piece in enumerate(pieces, start=1)]
 
 
-def _dated(where: str, body: str, meta: Meta, aids: ReadingAids) -> Document:
-    """The document with its publication date and outlet from the best available source."""
+def headline(title: str, aids: ReadingAids) -> str:
+    """A page title without the site's name after it ("Man held after shooting - Outlet" keeps the first part).
+
+    Page furniture ("Sign in", "Facebook") and titles under three words give ''.
+    """
+    parts_ = _TITLE_SEPARATOR.split(" ".join(title.split()))
+    kept = parts_[0]
+    for part in parts_[1:]:
+        if len(kept.split()) >= _SHORTEST_HEADLINE:
+            break
+        kept = f"{kept} - {part}"
+    if len(kept.split()) < _SHORTEST_HEADLINE or _furniture(kept, aids.lines):
+        return ""
+    return kept
+
+
+def with_headline(body: str, title: str) -> str:
+    """The body led by its headline when the page kept the headline apart from the text.
+
+    Headlines name the incident an article is about, and a page may keep little else; a body that
+    already opens with its headline (within its first lines) is left as it is.
+    """
+    if not title or _leads(body, title):
+        return body
+    return f"{sentence_case(title, body)}\n\n{body}" if body else title
+
+
+def sentence_case(title: str, body: str) -> str:
+    """A Title Case headline with its words lowered unless the body writes them as names ("Man Shot" -> "Man shot").
+
+    Capitals in such a headline mean nothing, and read as names they make a "Man Shot" a person; the
+    body tells the words that are names (written capitalised mid-sentence, more often than not) from
+    those that are not. A word the body never writes capitalised is taken for a common word.
+    """
+    words = list(_WORD.finditer(title))
+    long_words = [w.group() for w in words if len(w.group()) > 3 and w.group().isalpha()]
+    if not body or not long_words or sum(w[0].isupper() for w in long_words) < _TITLE_CASE_SHARE * len(long_words):
+        return title
+    lower, upper = Counter[str](), Counter[str]()
+    for found in _MID_SENTENCE_WORD.finditer(body):
+        word = found.group(1)
+        (upper if word[0].isupper() else lower)[word.lower()] += 1
+    out = list(title)
+    for found in words[1:]:
+        word = found.group()
+        if word[0].isupper() and word[1:].islower() and lower[word.lower()] >= upper[word.lower()]:
+            out[found.start()] = word[0].lower()
+    return "".join(out)
+
+
+def _leads(body: str, title: str) -> bool:
+    """Whether the body's opening already holds the headline (compared word by word, case and punctuation aside)."""
+    words = " ".join(_WORD.findall(title.lower()))
+    return bool(words) and words in " ".join(_WORD.findall(body[:_HEADLINE_WINDOW].lower()))
+
+
+def _dated(where: str, body: str, page: str, meta: Meta, aids: ReadingAids) -> Document:
+    """The document with its publication date and outlet from the best available source.
+
+    Dates and outlets printed in the text are looked for in the page as it came, before any headline was added.
+    """
     published, source, outlet = meta.published, meta.source, meta.outlet
     for url in (meta.url, meta.final_url):
         if published is None and url:
             published = timex.publication_from_url(url)
             source = "url" if published else source
-    found = timex.publication_from_text(body, aids.dates)
+    found = timex.publication_from_text(page, aids.dates)
     if found is not None:
         if published is None:
             published, source = found[0], found[2]
@@ -97,7 +167,7 @@ def _dated(where: str, body: str, meta: Meta, aids: ReadingAids) -> Document:
         text=body,
         title=meta.title,
         url=meta.final_url or meta.url,
-        outlet=outlet or _outlet_prefix(body),
+        outlet=outlet or _outlet_prefix(page),
         published=published,
         published_source=source if published else "unknown",
         path=where,
