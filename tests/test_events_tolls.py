@@ -300,6 +300,8 @@ def test_a_later_count_of_other_people_is_still_added(analyse: Analyse) -> None:
         ("One other suspected gunman was taken into custody for questioning.", "taken", "captured", 1),
         # the act noun's "of" object is the person captured
         ("Officials confirmed the arrest of a rebel bomb maker near the dam.", "arrest", "captured", 1),
+        # the death noun's "of" object is the person killed
+        ("A teenager was charged in the shooting death of his best friend.", "death", "killed", 1),
         # things joined to the people detained are not counted with them
         ("Police detained two suspected smugglers and seized multiple automatic rifles.", "detained", "captured", 2),
         # a reduced relative misparsed as a clause still leaves the person the verb's object

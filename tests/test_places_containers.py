@@ -98,3 +98,11 @@ def test_a_town_and_its_bracketed_units_are_places_whatever_ner_reads(pipeline: 
     assert {"Igolo", "Ifangni", "Plateau"} <= set(found)
     plateau = found["Plateau"].place
     assert plateau is not None and (plateau.feature, plateau.country) == ("admin1", "BJ")
+
+
+def test_a_bracketed_compass_word_qualifies_the_name_and_names_no_place(pipeline: Pipeline) -> None:
+    text = "A bomb went off in Dagon Myothit (North) township (Yangon-East district, Yangon Region) on Monday."
+    found = by_surface(analyse(pipeline, text))
+    township = found["Dagon Myothit (North) township"].place
+    assert township is None or township.country == "MM"
+    assert found["Yangon Region"].place is not None and found["Yangon Region"].place.country == "MM"

@@ -139,13 +139,16 @@ def _key_of(name: str, candidates: list[Place], grammar: Grammar) -> str:
 def candidates_of(name: str, gazetteer: Gazetteer) -> list[Place]:
     """Readings of a name, then of its core and of a bracketed alternate ("Tere Zayi (Alisher) district").
 
+    A bracketed compass word qualifies the name ("Dagon Myothit (North) township"): it is no alternate.
     The list is cached on the gazetteer: callers must not change it.
     """
     known = gazetteer.readings.get(name)
     if known is not None:
         return known
     found: list[Place] = []
-    for variant in dict.fromkeys([name, core_name(name, gazetteer.lexicon.grammar), *_BRACKETED.findall(name)]):
+    grammar = gazetteer.lexicon.grammar
+    alternates = [a for a in _BRACKETED.findall(name) if not set(fold(a).split()) <= grammar.compass_words]
+    for variant in dict.fromkeys([name, core_name(name, grammar), *alternates]):
         found = _name_candidates(variant, gazetteer)
         if found:
             break
