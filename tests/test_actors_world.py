@@ -6,8 +6,10 @@ Every sentence here is invented for the test.
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 
 import pytest
+import yaml
 
 from khabar import nlp
 from khabar.actors import Registry, resolve_actors
@@ -185,3 +187,15 @@ def test_lexicon_roles_must_be_generated_roles(registry: Registry) -> None:
     roles = {r.role for r in registry.coding.roles}
     assert set(registry.lexicon.bare_nouns.values()) <= roles
     assert set(registry.lexicon.force_nouns.values()) <= roles | {"self"}
+
+
+def test_no_country_claims_a_bare_noun_every_country_shares_as_its_own_alias() -> None:
+    """ "government forces" is whichever country's the story is about, never one country's name."""
+    data = resources.files("khabar").joinpath("data", "actors")
+    nouns = yaml.safe_load(data.joinpath("lexicon.yaml").read_text())["bare_nouns"]
+    bare = {" ".join(k.lower().split()) for k in nouns}
+    countries = yaml.safe_load(data.joinpath("countries.yaml").read_text())
+    claimed = {(code, alias) for code, row in countries.items() if isinstance(row, dict)
+               for aliases in (row.get("role_aliases") or {}).values() for alias in aliases
+               if " ".join(alias.lower().split()) in bare}
+    assert claimed == set()

@@ -111,3 +111,13 @@ def test_the_body_s_back_reference_leads_over_a_two_clause_headline(pipeline: Pi
     assert bombing[0].place is not None and bombing[0].place.place is not None
     assert bombing[0].place.place.admin1 == "Khost"
     assert bombing[0].actor1 != "military:AFG"
+
+
+def test_fighting_for_one_s_life_is_no_fighting(pipeline: Pipeline) -> None:
+    text = ("A young child was critically injured after an accidental shooting in Marion County. Around 9 p.m. "
+            "Monday, deputies responded to the shooting on Monica Drive. His mother, Heather Shannon, says her "
+            "child has just made it out of surgery, and that he is fighting hard.")
+    [event] = _events(pipeline, text)
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    assert [e.event_type for e in _events(pipeline, "Troops fought militants near the border on Monday.")] == [
+        "Battles"]

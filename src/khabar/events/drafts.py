@@ -28,6 +28,7 @@ from khabar.events.triggers import (
     passive_sense,
     peaceful_sense,
     purpose_vehicles,
+    struggle_sense,
 )
 from khabar.events.types import DocIndex, Draft, Trigger
 from khabar.records import PlaceMention, Sentence, Token
@@ -38,7 +39,8 @@ def sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
     drafts: list[Draft] = []
     triggers = [t for t in triggers
                 if not is_generic(doc, sentence, t) and not names_a_role(doc, t) and not is_weapon_as_goods(doc, t)
-                and not peaceful_sense(doc, t) and not passive_sense(doc, t)]
+                and not peaceful_sense(doc, t) and not passive_sense(doc, t)
+                and not struggle_sense(doc, t)]
     triggers = _shooting_over_accident(doc, triggers)
     # a retracted report ("reports of a second blast were false") adds nothing, the words of its noun phrase included
     triggers = [t for t in triggers if not reported_wrong(doc, modified_noun(doc, t.token))]

@@ -122,6 +122,17 @@ def peaceful_sense(doc: DocIndex, trigger: Trigger) -> bool:
     return token.dep in ("compound", "amod") and doc.head(token).lemma.lower() in doc.lexicon.cue("peaceful_heads")
 
 
+def struggle_sense(doc: DocIndex, trigger: Trigger) -> bool:
+    """Whether a fighting word names a struggle, not combat ("fighting for his life", "fighting hard")."""
+    token = trigger.token
+    if token.lemma.lower() not in doc.lexicon.cue("struggle_verbs"):
+        return False
+    objects = doc.lexicon.cue("struggle_objects")
+    kids = doc.kids(token, "advmod", "dobj", "prep", "npadvmod")
+    words = [k for k in kids if k.dep != "prep"] + [o for k in kids if k.dep == "prep" for o in doc.kids(k, "pobj")]
+    return any(w.lemma.lower() in objects for w in words)
+
+
 def passive_sense(doc: DocIndex, trigger: Trigger) -> bool:
     """Whether a trigger verb is passive in a sense that names no act ("the point was demonstrated by the vote")."""
     token = trigger.token
