@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from khabar.pipeline import Pipeline
 from khabar.records import Document, Event
 
@@ -121,3 +123,13 @@ def test_fighting_for_one_s_life_is_no_fighting(pipeline: Pipeline) -> None:
     assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
     assert [e.event_type for e in _events(pipeline, "Troops fought militants near the border on Monday.")] == [
         "Battles"]
+
+
+@pytest.mark.parametrize("text", [
+    "Police arrested a man after they say he shot his 10-year-old brother in the head in Lithonia on Monday.",
+    "A gunman shot dead two people at a bar in Lithonia on Monday. Police arrested a man in connection with the "
+    "shooting.",
+])
+def test_the_police_who_arrest_a_shooter_are_not_the_shooters(pipeline: Pipeline, text: str) -> None:
+    [event] = _events(pipeline, text)
+    assert (event.event_type, event.actor1) == ("Violence against civilians", "unidentified:USA")

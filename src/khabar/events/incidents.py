@@ -33,12 +33,13 @@ from khabar.events.parties import actor_type, country_of, default_parties
 from khabar.events.status import modified_noun
 from khabar.events.types import DocIndex, Draft, is_political
 from khabar.places import km_between
-from khabar.records import HAPPENED, Event, Place, PlaceMention, TimeSpan, Toll
+from khabar.records import HAPPENED, Event, Place, PlaceMention, TimeSpan, Token, Toll
 
 T = TypeVar("T")
 OPERATIONAL = frozenset({"ARREST", "DISR_WEAP"})  # classes of confidence: an operation's outcome
 WEAK_TIER = 2  # the tier of a mention that names a bare operation
 VIOLENT_FAMILIES = frozenset({"violence", "other"})
+_CAUSE_MARKS = frozenset({"after", "for", "because"})  # a clause a detention follows: "arrested after he shot"
 BATTLE_CODES = frozenset({"ARMED_CLASH"})  # codes that need an armed side or words of fighting
 ATTACK_CODE = "ATTACK"  # what a one-sided shooting or stabbing of people is coded as
 # ACLED types whose unnamed perpetrator is an unidentified armed group
@@ -431,6 +432,10 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
         political = code == lead.case_label
     row = doc.lexicon.codes[code]
     others = [m for m in members if m is not lead_mention]
+    # the force that detained someone for an attack is no party to it ("arrested after he shot his brother",
+    # "police arrested a man in connection with the shooting"); a raid's detentions and killings are one force's
+    parties = [m for m in others if m.draft.code not in rules.operational_codes
+               or (code not in rules.unarmed_target_codes and not _follows(doc, rules, m, [lead_mention]))]
     event = replace(
         lead,
         event_id=f"{doc.analysis.document.doc_id}:e{number}",
@@ -439,8 +444,8 @@ def code_incident(doc: DocIndex, rules: IncidentRules, incident: Incident, numbe
         sub_event_type=lead.sub_event_type if political else row.sub_event_type,
         case_label=lead.case_label if political else code,
         plover_type=lead.plover_type if political or code == lead.case_label else row.plover or lead.plover_type,
-        actor1=lead.actor1 or _first(m.event.actor1 for m in others),
-        actor2=lead.actor2 or _first(m.event.actor2 for m in others),
+        actor1=lead.actor1 or _first(m.event.actor1 for m in parties),
+        actor2=lead.actor2 or _first(m.event.actor2 for m in parties),
         associated=_unique(a for m in members for a in m.event.associated),
         place=_best_place(lead_mention, others),
         time=_document_day(doc, _best_time(lead, others)),
@@ -504,8 +509,16 @@ def _follows(doc: DocIndex, rules: IncidentRules, mention: Mention, others: list
     if mention.draft.code not in rules.operational_codes:
         return False
     token = mention.draft.trigger.token
-    return any(m.event.family in VIOLENT_FAMILIES and (t := m.draft.trigger.token).dep == "pobj"
-               and token.i in {a.i for a in doc.ancestors(t, 4)} for m in others)
+    return any(m.event.family in VIOLENT_FAMILIES and _told_as_cause(doc, m.draft.trigger.token)
+               and token.i in {a.i for a in doc.ancestors(m.draft.trigger.token, 4)} for m in others)
+
+
+def _told_as_cause(doc: DocIndex, token: Token) -> bool:
+    """Whether a violent word is what a detention is for or came after ("arrested after he shot his brother")."""
+    if token.dep in ("pobj", "pcomp"):
+        return True
+    clause = doc.head(token) if token.dep == "ccomp" else token  # "after they say he shot": the saying is the clause
+    return clause.dep == "advcl" and any(k.lemma.lower() in _CAUSE_MARKS for k in doc.kids(clause, "mark"))
 
 
 def _tier(rules: IncidentRules, mention: Mention) -> int:
