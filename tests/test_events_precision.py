@@ -133,3 +133,17 @@ def test_fighting_for_one_s_life_is_no_fighting(pipeline: Pipeline) -> None:
 def test_the_police_who_arrest_a_shooter_are_not_the_shooters(pipeline: Pipeline, text: str) -> None:
     [event] = _events(pipeline, text)
     assert (event.event_type, event.actor1) == ("Violence against civilians", "unidentified:USA")
+
+
+def test_a_gerund_naming_a_kind_of_act_is_no_incident(pipeline: Pipeline) -> None:
+    text = ("Later the same day the main Pakistani Taliban group, Tehreek-e-Taliban Pakistan (TTP), distanced itself "
+            "from the bombing. Its spokesman said the TTP had no part in it and that attacking mosques went against "
+            "the group's policy.")
+    assert all(_told_in(e) == {0} for e in _events(pipeline, text))
+
+
+def test_a_country_named_as_where_is_not_who(pipeline: Pipeline) -> None:
+    text = ("A suicide bomber who slipped into a guarded compound in northwest Pakistan killed about 100 people at "
+            "a mosque in Peshawar on Monday.")
+    [event] = _events(pipeline, text)
+    assert event.sub_event_type == "Suicide bomb" and event.actor1 != "state:PAK"

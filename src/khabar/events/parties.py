@@ -40,6 +40,23 @@ def party(doc: DocIndex, mention: ActorMention) -> str:
     return f"{role}:{country}" if country else mention.actor_id
 
 
+def located(doc: DocIndex, mention: ActorMention) -> bool:
+    """Whether a country's name places a thing ("a compound in northwest Pakistan"): a place preposition's object.
+
+    Only a preposition on a noun: on a verb the country may be the host of an act ("gathered in Uzbekistan").
+    """
+    if not mention.actor_id.startswith("state:"):
+        return False
+    tokens = [t for t in doc.by_sentence.get(mention.evidence.sentence, [])
+              if mention.evidence.start <= t.start < mention.evidence.end]
+    head = next((t for t in tokens if t.dep == "pobj"), None)
+    if head is None:
+        return False
+    preposition = doc.head(head)
+    return (preposition.lemma.lower() in doc.lexicon.cue("locative_preps")
+            and doc.head(preposition).pos in ("NOUN", "PROPN"))
+
+
 def is_place(doc: DocIndex, mention: ActorMention) -> bool:
     """Whether a mention is really a place the places stage resolved, not a party.
 

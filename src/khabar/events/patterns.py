@@ -10,7 +10,7 @@ target may also be a private person ("a girl was shot"), a civilian. A verb that
 
 from __future__ import annotations
 
-from khabar.events.parties import country_code, is_place, party
+from khabar.events.parties import country_code, is_place, located, party
 from khabar.events.status import negated_clause
 from khabar.events.types import DocIndex
 from khabar.records import ActorMention, Evidence, Token
@@ -183,10 +183,15 @@ def _antecedent(doc: DocIndex, token: Token) -> Token:
     return antecedent if relative and doc.mention_at.get(antecedent.i) is not None else token
 
 
-def resolve(doc: DocIndex, heads: list[Token]) -> tuple[str, Evidence] | None:
-    """The actor of the first argument head that names one, or civilians by lexicon."""
+def resolve(doc: DocIndex, heads: list[Token], where_is_no_one: bool = False) -> tuple[str, Evidence] | None:
+    """The actor of the first argument head that names one, or civilians by lexicon.
+
+    With ``where_is_no_one`` (the doer of violence), a country named only as where a thing is ("a bomber who
+    slipped into a compound in northwest Pakistan") is no candidate.
+    """
     for head in heads:
-        mention = next((m for m in _mentions_in(doc, head) if not is_place(doc, m)), None)
+        mention = next((m for m in _mentions_in(doc, head)
+                        if not is_place(doc, m) and not (where_is_no_one and located(doc, m))), None)
         if mention:
             return party(doc, mention), mention.evidence
     for head in heads:

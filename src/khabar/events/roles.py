@@ -46,7 +46,7 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
         agent, target = trigger_roles(doc, trigger.token, political)
         if political and trigger.token.pos == "NOUN":
             participants(doc, trigger.token, agent, target, draft.plover in doc.tables.forceful_plover)
-        first = first or resolve(doc, agent)
+        first = first or resolve(doc, agent, where_is_no_one=not political)
         # a private person is a victim of violence; one arrested or charged is not coded as a party here
         harmed = trigger.group.family != "political"
         second = second or (resolve_target(doc, target) if harmed else resolve(doc, target))

@@ -221,6 +221,8 @@ def is_generic(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> bool:
     if trigger.group.family == "political" and verb is not None and any(
             k.lemma.lower() in doc.lexicon.cue("habitual_adverbs") for k in doc.kids(verb, "advmod")):
         return True  # "has long accused him of corruption": a stance held over time, not one act
+    if _acts_as_a_kind(doc, trigger.token):
+        return True  # "attacking mosques went against the group's policy": a kind of act, not one
     if sentence.index == 0 or doc.is_dated(sentence.index):
         return False
     if trigger.group.family == "political" and is_anaphoric(doc, trigger):
@@ -228,6 +230,14 @@ def is_generic(doc: DocIndex, sentence: Sentence, trigger: Trigger) -> bool:
     if verb is None or doc.kids(verb, "aux", "auxpass"):
         return False
     return verb.tag in ("VBZ", "VBP") or (verb.tag == "VB" and verb.dep != "xcomp")
+
+
+def _acts_as_a_kind(doc: DocIndex, token: Token) -> bool:
+    """Whether a gerund subject names a kind of act by its bare plural object ("attacking mosques is wrong")."""
+    if token.tag != "VBG" or token.dep not in ("csubj", "nsubj", "csubjpass"):
+        return False
+    objects = doc.kids(token, "dobj")
+    return bool(objects) and all(o.tag == "NNS" and not doc.kids(o, "det", "nummod", "poss") for o in objects)
 
 
 def _clause_verb(doc: DocIndex, token: Token) -> Token | None:
