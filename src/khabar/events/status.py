@@ -50,7 +50,7 @@ def _governors(doc: DocIndex, base: Token, chain: list[Token]) -> list[Token]:
     if base.dep == "conj" and base.tag == "VBD" and doc.head(base).tag == "VB":
         return []
     if legal_cause(doc, base):
-        return []  # "can be tried as an adult for the deadly shooting": the trial is to come, the shooting is done
+        return []  # "may stand trial for the killing": the trial is to come, the killing is done
     return chain[1:]
 
 
