@@ -12,7 +12,7 @@ from khabar.events.arguments import object_site
 from khabar.events.drafts import local_places
 from khabar.events.patterns import names_attacker
 from khabar.events.status import separate_count
-from khabar.events.types import COREF_WINDOW, HEADLINE_ENDINGS, DocIndex, Draft, is_political
+from khabar.events.types import COREF_WINDOW, HEADLINE_ENDINGS, DocIndex, Draft, ends_its_line, is_political
 from khabar.events.when import event_time
 from khabar.records import Sentence, Token
 
@@ -91,8 +91,7 @@ def _title_line(doc: DocIndex, sentence: Sentence) -> bool:
     text = sentence.text.strip()
     if sentence.index > 2 or not text or text[-1] in HEADLINE_ENDINGS:
         return False
-    after = doc.analysis.document.text[sentence.start + len(sentence.text.rstrip()) :]
-    return after.lstrip(" \t")[:1] in ("", "\n", "\r", "\u2028", "\u2029")
+    return ends_its_line(doc.analysis.document.text, sentence)
 
 
 def _same_area(doc: DocIndex, one: Draft, other: Draft) -> bool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from khabar.events.parties import default_parties
 from khabar.events.resources import EventResources
 from khabar.events.roles import snippet_parties
-from khabar.events.types import HEADLINE_ENDINGS, DocIndex
+from khabar.events.types import HEADLINE_ENDINGS, DocIndex, ends_its_line
 from khabar.events.when import event_time, first_time_after
 from khabar.events.where import finer_fallback
-from khabar.records import Analysis, Event, Sentence, TimeSpan, Token
+from khabar.records import Analysis, Event, TimeSpan, Token
 
 
 def main_event(analysis: Analysis, resources: EventResources) -> Event | None:
@@ -55,14 +55,8 @@ def is_headline(analysis: Analysis, index: int) -> bool:
     capitalised = [w for w in words if w[0].isupper()]
     if len(words) >= 2 and len(capitalised) >= 0.6 * len(words):
         return True
-    return index == 0 and len(words) >= 2 and _line_alone(analysis.document.text, sentence)
-
-
-def _line_alone(text: str, sentence: Sentence) -> bool:
-    """Whether a sentence ends its line, with more text below it (a title above the body)."""
-    tail = (sentence.text + text[sentence.end : sentence.end + 2]).rstrip(" \t")
-    ends_line = "\n" in tail[len(sentence.text.rstrip()):] or "\u2028" in tail[len(sentence.text.rstrip()):]
-    return ends_line and bool(text[sentence.end :].strip())
+    whole = analysis.document.text  # the text's first line, standing alone above the body
+    return index == 0 and len(words) >= 2 and ends_its_line(whole, sentence) and bool(whole[sentence.end :].strip())
 
 
 def _sentence_of(event: Event) -> int:

@@ -270,7 +270,7 @@ def _only_a_headline_aim(doc: DocIndex, rules: IncidentRules, incident: Incident
 
     The body tells what the operations did; a headline verb that only targets adds no incident of its own.
     """
-    return all(is_headline(doc.analysis, m.draft.sentence.index) and _weak(rules, m.draft) for m in incident.members)
+    return _headline_only(doc, incident) and all(_weak(rules, m.draft) for m in incident.members)
 
 
 def _operational(rules: IncidentRules, mention: Mention) -> bool:

@@ -23,6 +23,7 @@ from khabar.records import ActorMention, Analysis, FieldEvidence, PlaceMention, 
 COREF_WINDOW = 4  # sentences over which a later mention may refer back to an incident
 AGENT_LABELS = ("ORG", "GPE", "NORP", "PERSON")  # named entities that could act
 HEADLINE_ENDINGS = frozenset(".!?:;\"\u201d\u2019')")  # a line ending otherwise is a title
+_LINE_ENDS = frozenset({"", "\n", "\r", "\u2028", "\u2029"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -59,6 +60,12 @@ class Draft:
     others: tuple[Trigger, ...] = ()
     mentions: tuple[Trigger, ...] = ()
     split: bool = False  # one of several incidents a sentence counts ("two blasts")
+
+
+def ends_its_line(text: str, sentence: Sentence) -> bool:
+    """Whether nothing but spaces follows a sentence on its line (a line break or the text's end does)."""
+    after = text[sentence.start + len(sentence.text.rstrip()) :]
+    return after.lstrip(" \t")[:1] in _LINE_ENDS
 
 
 def is_political(draft: Draft) -> bool:

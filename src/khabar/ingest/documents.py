@@ -93,9 +93,9 @@ def headline(title: str, aids: ReadingAids) -> str:
 
     Page furniture ("Sign in", "Facebook") and titles under three words give ''.
     """
-    parts_ = _TITLE_SEPARATOR.split(" ".join(title.split()))
-    kept = parts_[0]
-    for part in parts_[1:]:
+    segments = _TITLE_SEPARATOR.split(" ".join(title.split()))
+    kept = segments[0]
+    for part in segments[1:]:
         if len(kept.split()) >= _SHORTEST_HEADLINE:
             break
         kept = f"{kept} - {part}"
