@@ -14,6 +14,7 @@ STATE = Place("st", "Lakeshire", 40.0, -90.0, "US", "Lakeshire", feature="admin1
 COUNTY = Place("co", "Elm County", 40.2, -90.1, "US", "Lakeshire", "Elm County", feature="admin2")
 TOWN = Place("tw", "Millbrook", 40.25, -90.05, "US", "Lakeshire", "Elm County", feature="city")
 FAR_TOWN = Place("ft", "Stonebridge", 42.5, -88.0, "US", "Lakeshire", "Ash County", feature="city")
+NEAR_TOWN = Place("nt", "Ashford", 40.45, -90.2, "US", "Lakeshire", "Elm County", feature="city")
 OTHER_STATE_TOWN = Place("ot", "Riverton", 35.0, -80.0, "US", "Northmarch", "Oak County", feature="city")
 
 
@@ -119,6 +120,13 @@ def test_a_town_and_its_county_agree_but_far_towns_do_not() -> None:
     verdict = compare(_shooting("a", TOWN), _shooting("b", COUNTY, day=15))
     assert verdict.same and "Millbrook lies in Elm County" in verdict.reasons
     assert not same_incident(_shooting("a", TOWN), _shooting("b", FAR_TOWN))
+
+
+def test_neighbouring_towns_a_day_apart_need_more_than_the_day() -> None:
+    assert km_between(TOWN.lat, TOWN.lon, NEAR_TOWN.lat, NEAR_TOWN.lon) < 50
+    assert same_incident(_shooting("a", TOWN, day=14), _shooting("b", NEAR_TOWN, day=14))
+    assert not same_incident(_shooting("a", TOWN, day=14), _shooting("b", NEAR_TOWN, day=15))
+    assert same_incident(_shooting("a", TOWN, day=14), _shooting("b", TOWN, day=15))
 
 
 def test_types_of_one_family_may_differ_but_are_noted() -> None:

@@ -9,8 +9,10 @@ Each key is compared on its own and gives agreement, disagreement, or nothing ei
   write that was read as two places ("Marion County" of two states: one reading is likely wrong);
   anything else disagrees;
 - *date*: two dates farther apart than their ranges and ``DATE_SLACK_DAYS`` allow disagree; two
-  day-precise dates that meet agree. A date that only repeats the publication date is no date of
-  the event's own, but the event happened by then: a firm date after it disagrees. A date read
+  day-precise dates that meet agree, except in two different towns, where only the same day agrees
+  (in neighbouring towns a day apart, two shootings are as likely as one). A date that only repeats
+  the publication date is no date of the event's own, but the event happened by then: a firm date
+  after it disagrees. A date read
   from a sentence that reports several events of its document may belong to any of them and
   counts for nothing;
 - *actors*: registry actors on the perpetrator side that share none disagree; shared named actors
@@ -75,6 +77,9 @@ def compare(a: Event, b: Event) -> Verdict:
     if not _same_type(a, b):
         return Verdict(False, ("type differs",))
     place, date_, actors, people, toll = _place(a, b), _date(a, b), _actors(a, b), _people(a, b), _toll(a, b)
+    if place[0] and date_[0] and _other_towns(a, b) and not _same_day(a, b):
+        # two neighbouring towns a day apart are two shootings as often as one: the day does not join them
+        date_ = (None, date_[1])
     blocked = tuple(reason for ok, reason in (place, date_, actors) if ok is False)
     if blocked:
         return Verdict(False, blocked)
@@ -207,6 +212,20 @@ def _place(a: Event, b: Event) -> _Key:
     if _homonyms(a, b):
         return None, _homonym_note(pa, pb)
     return False, f"place differs: {pa.name} and {pb.name} are {km:.0f} km apart"
+
+
+def _other_towns(a: Event, b: Event) -> bool:
+    """Whether two events are placed in two different towns (near each other or not)."""
+    pa, pb = _site(a), _site(b)
+    towns = ("city", "village")
+    return (pa is not None and pb is not None and pa.feature in towns and pb.feature in towns
+            and pa.place_id != pb.place_id and pa.name != pb.name)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """Whether two events are dated the same single day."""
+    return a.time is not None and b.time is not None and a.time.start == b.time.start and day_precise(a.time) \
+        and day_precise(b.time)
 
 
 def _homonyms(a: Event, b: Event) -> bool:
