@@ -52,6 +52,14 @@ def test_dateline_after_a_non_breaking_space(pipeline: Pipeline) -> None:
     assert by_surface(found)["KABUL"].relation == "dateline"
 
 
+@pytest.mark.parametrize("opening", ["- ", "\u2013 ", "* "])
+def test_dateline_after_a_bullet_dash(pipeline: Pipeline, opening: str) -> None:
+    text = f"Teen hurt\n\n{opening}FRESNO, Calif. - A teenager was wounded near a park in Clovis on Monday."
+    found = by_surface(analyse(pipeline, text))
+    assert found["FRESNO"].relation == "dateline"
+    assert found["Clovis"].relation != "dateline"
+
+
 def test_a_title_lines_place_does_not_keep_its_line_breaks(pipeline: Pipeline) -> None:
     text = "Second attack on worshippers leaves 40 dead in Kandahar\n\nKANDAHAR -- A bomb hit a mosque on Friday."
     surfaces = [m.surface for m in analyse(pipeline, text).places]

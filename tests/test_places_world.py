@@ -66,6 +66,27 @@ def test_bare_town_named_like_its_unit_stays_the_town(pipeline: Pipeline) -> Non
     assert found["Veracruz"].place.feature == "city"  # type: ignore[union-attr]
 
 
+def test_bare_name_is_the_large_city_not_a_small_foreign_unit(pipeline: Pipeline) -> None:
+    found = by_surface(analyse(pipeline, "Two men were wounded outside a bar in Toledo early on Sunday."))
+    place = found["Toledo"].place
+    assert place is not None and (place.country, place.admin1, place.feature) == ("US", "Ohio", "city")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "feature"),
+    [
+        ("Two men were wounded outside a bar in Toledo, Spain, on Sunday.", "Toledo", "ES", "city"),
+        ("Farmers blocked a road in Carvajal, Trujillo state, on Monday.", "Trujillo state", "VE", "admin1"),
+        ("Bus drivers marched in Santa Ana (Santa Ana) on Monday.", "Santa Ana", "SV", "city"),
+    ],
+)
+def test_a_unit_named_as_one_or_backed_by_its_country_keeps_its_reading(
+    pipeline: Pipeline, text: str, name: str, country: str, feature: str
+) -> None:
+    place = by_surface(analyse(pipeline, text))[name].place
+    assert place is not None and (place.country, place.feature) == (country, feature)
+
+
 def test_place_after_in_inside_an_organisation(pipeline: Pipeline) -> None:
     found = by_surface(analyse(pipeline, "On Monday, shells fell on Saraqab in Idleb, witnesses said."))
     assert "Idleb" in found and found["Idleb"].place.country == "SY"  # type: ignore[union-attr]

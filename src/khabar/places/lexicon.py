@@ -65,6 +65,10 @@ LEXICON_SCHEMA = Fields(
 )
 
 
+# marks a line may open with before its dateline ("- KENT, Ohio -", "* KABUL (AP)")
+LINE_BULLETS = "\"'*([-\u2013\u2014\u2022"
+
+
 @lru_cache(maxsize=100_000)
 def fold(name: str) -> str:
     """A lookup key: lowercase, no accents or apostrophes, hyphens and dots as spaces."""

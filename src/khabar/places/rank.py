@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -26,6 +26,10 @@ FUZZY_MIN = 80.0
 NEAR_KM = 150.0
 ALIAS_PENALTY = 2.0
 FAMOUS_RATIO = 50
+# a province abroad this many times smaller than a city of its name, or a county abroad less than this many
+# times larger, is not what a bare name means; the margin allows for the packaged population of some
+# provinces being only their seat's
+ECLIPSE_RATIO = 5
 READINGS_CACHED = 50_000
 TINY_TOWN = 1000  # a town smaller than this needs backing from the document (``_stray``)
 COUNTY_BONUS = 2.0  # for a county the document names a place inside of, or a town inside a county it names
@@ -45,6 +49,8 @@ class Context:
     total: int = 1
     # (admin1, admin2) names of the second-order units the document's other places lie in, or are
     counties: frozenset[tuple[str, str]] = frozenset()
+    # the countries of the document's other places (not the readings of the name being resolved)
+    others: Counter[str] = field(default_factory=Counter)
 
 
 def context_of(
@@ -61,7 +67,8 @@ def context_of(
     points = tuple((p.lat, p.lon) for p in other if p.feature not in ("country", "region"))
     countries, admin1 = Counter(p.country for p in found), Counter(p.admin1 for p in other)
     counties = frozenset((p.admin1, p.admin2) for p in other if p.admin2)
-    return Context(countries, admin1, within, parents, points, len(found) or 1, counties)
+    others = Counter(p.country for p in other)
+    return Context(countries, admin1, within, parents, points, len(found) or 1, counties, others)
 
 
 def _score(place: Place, span: Span, context: Context, gazetteer: Gazetteer) -> float:
@@ -245,7 +252,7 @@ def best(span: Span, name: str, context: Context, gazetteer: Gazetteer) -> Place
         found = _misplaced_unit(candidates, span, context.within)
     found = _prefer_regions(_prefer_countries(found), span.key, gazetteer.lexicon)
     if context.within is None:
-        found = _prefer_famous(found, span.key, context, gazetteer.lexicon)
+        found = _prefer_famous(found, span.key, context, gazetteer.lexicon, _named_as_unit(span))
     if not found or not any(_fits(p, span, context) for p in found) or "admin2" in span.hint:
         fuzzy = [p for p in _fuzzy_units(name, span, context, gazetteer) if p not in found]
     else:
@@ -388,12 +395,15 @@ def _prefer_regions(found: list[Place], key: str, lexicon: Lexicon) -> list[Plac
     return [p for p in found if not minor(p)]
 
 
-def _prefer_famous(found: list[Place], key: str, context: Context, lexicon: Lexicon) -> list[Place]:
+def _prefer_famous(
+    found: list[Place], key: str, context: Context, lexicon: Lexicon, named_unit: bool = False
+) -> list[Place]:
     """A city ``FAMOUS_RATIO`` times larger wins over small namesakes abroad ("Toronto" is not the Ohio village).
 
     Only without a container in the text ("Toronto, Ohio" keeps the village), and not over a namesake
     in a unit the document names or near its other places ("Elgin" in a story of Fayette County,
     Iowa); towns of the focus region stay, as their villages' populations are mostly unknown.
+    ``named_unit``: the phrase is marked as a unit (a feature word, or another name's container).
     """
     sizes = [p.population for p in found if p.feature == "city" and same_name(p.name, key, lexicon)]
     big = max(sizes, default=0)
@@ -404,7 +414,28 @@ def _prefer_famous(found: list[Place], key: str, context: Context, lexicon: Lexi
         small = town and place.population < lexicon.min_population and place.population * FAMOUS_RATIO < big
         return small and not _backed_by(place, context)
 
-    return [p for p in found if not minor(p)]
+    def eclipsed(place: Place) -> bool:
+        """Whether a reading is a foreign unit a city of the name outshines, in a document naming none of its country.
+
+        A bare "Toledo" is the Ohio city of 270,000, not the Belize district of 30,000 nor the Spanish
+        province of 600,000: a province holding ``ECLIPSE_RATIO`` times fewer people than the city, or a
+        county (news names a county with its word) less than that many times larger than a sizeable
+        town of the name ("Kent" stays the English county).
+        """
+        if named_unit or place.feature not in ("admin1", "admin2") or place.country in lexicon.focus:
+            return False
+        if place.feature == "admin2":
+            outshone = big >= lexicon.min_population and place.population < big * ECLIPSE_RATIO
+        else:
+            outshone = 0 < place.population * ECLIPSE_RATIO < big
+        return outshone and not context.others[place.country]
+
+    return [p for p in found if not minor(p) and not eclipsed(p)]
+
+
+def _named_as_unit(span: Span) -> bool:
+    """Whether a phrase is marked as a unit: by a feature word, or as another name's container."""
+    return bool(span.hint) or span.container
 
 
 def _backed_by(place: Place, context: Context) -> bool:
@@ -442,6 +473,5 @@ def _namesake(town: Place, unit: Place, gazetteer: Gazetteer) -> bool:
 
 def replace_context(context: Context, within: Place | None) -> Context:
     """The document context narrowed to a containing place."""
-    return Context(context.countries, context.admin1, within, context.parents, context.points, context.total,
-                   context.counties)
+    return replace(context, within=within)
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from khabar.places.fallback import unlisted_name_place
 from khabar.places.focus import ROLE_ACTOR, actor_countries, host_names, title_names
 from khabar.places.gazetteer import Gazetteer, coarser, inside, km_between
-from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold, is_major, prior
+from khabar.places.lexicon import ACLED_UNKNOWN, LINE_BULLETS, UCDP_UNKNOWN, Lexicon, fold, is_major, prior
 from khabar.places.rank import Context, best, candidates_of, context_of
 from khabar.places.recognise import Span, find_spans
 from khabar.records import Analysis, Place, PlaceMention
@@ -48,6 +48,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
                  and not _listed_after(spans, k, text) for k in range(len(spans))]
     for k, span in enumerate(spans):
         span.enclosed = contained[k] and "(" in text[span.end : spans[k + 1].start]
+        span.container = k > 0 and contained[k - 1]
         if contained[k] and not span.hint:
             span.hint = _area_hint(text[span.end : spans[k + 1].start], lexicon)
         if contained[k] and span.hint and not spans[k + 1].hint:
@@ -364,7 +365,7 @@ def _is_facility(name: str, lexicon: Lexicon) -> bool:
 def _is_dateline(text: str, span: Span) -> bool:
     """Whether a name opens a line as a news dateline ("KABUL, Afghanistan (Reuters) -")."""
     line_start = max(text.rfind(c, 0, span.start) for c in "\n\u2028\u2029") + 1
-    if text[line_start : span.start].strip().strip("\"'*([") != "":
+    if text[line_start : span.start].strip().strip(LINE_BULLETS) != "":
         return False
     surface = text[span.start : span.end]
     return (surface.isupper() and len(surface) > 2) or bool(_DATELINE_TAIL.match(text, span.end))
