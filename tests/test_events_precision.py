@@ -147,3 +147,32 @@ def test_a_country_named_as_where_is_not_who(pipeline: Pipeline) -> None:
             "a mosque in Peshawar on Monday.")
     [event] = _events(pipeline, text)
     assert event.sub_event_type == "Suicide bomb" and event.actor1 != "state:PAK"
+
+
+def test_an_arrest_made_after_people_were_found_shot_is_told_beside_the_shooting(pipeline: Pipeline) -> None:
+    found = _events(pipeline, "Police made an arrest on Thursday after a man and his two sons were found shot to "
+                              "death in a house in Eldoret.")
+    assert [(e.event_type, e.actor2) for e in found] == [("Violence against civilians", "civilians:KEN")]
+
+
+def test_a_day_that_only_dates_the_report_yields_to_the_act_s_own_day(pipeline: Pipeline) -> None:
+    # published Friday 10 May; "said Thursday" dates the telling, "Wednesday evening" the shooting
+    text = ("A farmer shot his neighbour dead during a quarrel over a fence, the county sheriff said Thursday. "
+            "The shooting happened on Wednesday evening near the farmer's barn outside Nakuru.")
+    found = [e for e in _events(pipeline, text) if e.family == "violence"]
+    assert len(found) == 1 and _told_in(found[0]) >= {0, 1}
+    assert found[0].time is not None and found[0].time.start == date(2024, 5, 8)
+
+
+def test_a_shooting_told_across_midnight_at_one_place_is_one_incident(pipeline: Pipeline) -> None:
+    text = ("A teenager was shot in the leg outside a bakery in Eldoret on Monday night. He was shot by a classmate "
+            "in Eldoret on Tuesday, just after midnight, police said.")
+    found = _events(pipeline, text, date(2024, 5, 15))
+    assert len(found) == 1 and _told_in(found[0]) == {0, 1}
+
+
+def test_an_unrelated_incident_the_next_day_stays_apart(pipeline: Pipeline) -> None:
+    text = ("Two men were wounded in a shooting outside a bar in Toledo early on Sunday. In an unrelated incident, "
+            "a woman was shot on Saturday night in Toledo. The two men were taken to a hospital.")
+    found = _events(pipeline, text, date(2024, 5, 13))
+    assert sorted(_told_in(e) == {1} for e in found) == [False, True]

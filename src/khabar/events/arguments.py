@@ -14,7 +14,7 @@ from khabar.actors import Registry
 from khabar.events.lexicon import CodeRow
 from khabar.events.status import is_intent
 from khabar.events.types import DocIndex, Draft, is_political
-from khabar.events.when import event_time, first_time_after, narrative_time
+from khabar.events.when import act_time, event_time, first_time_after, narrative_time
 from khabar.events.where import capital_mention, finer_fallback
 from khabar.records import Analysis, Event, FieldEvidence, PlaceMention, TimeSpan, Toll
 
@@ -122,6 +122,8 @@ def _time_for(analysis: Analysis, draft: Draft, place: PlaceMention | None, star
     trigger with no time of its own that comes before every date of the text (a headline) takes the first one.
     """
     span = event_time(analysis, start, end) or first_time_after(analysis, start)
+    if span is not None:
+        span = act_time(analysis, span, ((t.token.start, t.end) for t in draft.mentions))
     if draft.place is None or place is None or place.place is None or span is None:
         return span
     index = draft.sentence.index

@@ -32,6 +32,7 @@ from khabar.events.incident_rules import IncidentRules
 from khabar.events.parties import actor_type, country_of, default_parties
 from khabar.events.status import modified_noun
 from khabar.events.types import DocIndex, Draft, is_political
+from khabar.events.when import REPORTED, within_report
 from khabar.places import km_between
 from khabar.records import HAPPENED, Event, Place, PlaceMention, TimeSpan, Token, Toll
 
@@ -42,6 +43,8 @@ VIOLENT_FAMILIES = frozenset({"violence", "other"})
 _CAUSE_MARKS = frozenset({"after", "for", "because"})  # a clause a detention follows: "arrested after he shot"
 BATTLE_CODES = frozenset({"ARMED_CLASH"})  # codes that need an armed side or words of fighting
 ATTACK_CODE = "ATTACK"  # what a one-sided shooting or stabbing of people is coded as
+ONE_DAY = timedelta(days=1)
+CAUSE_DEPTH = 4  # how far above a violent word the detention it led to may be told
 # ACLED types whose unnamed perpetrator is an unidentified armed group
 
 
@@ -318,9 +321,26 @@ def _fits(doc: DocIndex, rules: IncidentRules, incident: Incident, mention: Ment
     if _reality(mention.event.status) != _reality(incident.members[0].event.status):
         return False  # a plan or a count is not the incident that happened, nor the other way round
     events = incident.events
-    return (all(_same_time(e.time, time) for e in events)
+    return (all(_same_time(_time_of(m), time) or _next_day_there(m, site, time) for m in incident.members)
             and all(_same_site(rules, _site_of(m), site) for m in incident.members)
             and _same_parties(events, mention.event))
+
+
+def _time_of(mention: Mention) -> TimeSpan | None:
+    """A mention's time."""
+    return mention.event.time
+
+
+def _next_day_there(mention: Mention, site: Place | None, time: TimeSpan | None) -> bool:
+    """Whether a time falls on the day next to a mention's, at the very site the mention names.
+
+    "Shot on Friday night ... died on Saturday at the home": one incident told across midnight.
+    """
+    own, spot = mention.event.time, _site_of(mention)
+    if own is None or time is None or spot is None or site is None or spot.place_id != site.place_id:
+        return False
+    days = own.end - own.start <= ONE_DAY and time.end - time.start <= ONE_DAY
+    return days and abs((own.start - time.start).days) <= 1
 
 
 def _reality(status: str) -> str:
@@ -333,15 +353,33 @@ def _marked_separate(doc: DocIndex, rules: IncidentRules, draft: Draft) -> bool:
     if draft.place is not None or draft.split:
         return True  # the sentence rules split it off as one of several incidents ("two blasts", two places)
     kids = doc.kids(draft.trigger.token, "amod", "det")
-    if any(k.lemma.lower() in doc.lexicon.cue("separate") for k in kids):
+    if any(k.lemma.lower() in doc.lexicon.cue("separate") for k in kids) or _in_another_incident(doc, draft):
         return True
     return any(k.lemma.lower() in rules.sequel_words for k in doc.kids(draft.trigger.token, "advmod", "npadvmod"))
 
 
+def _in_another_incident(doc: DocIndex, draft: Draft) -> bool:
+    """Whether a trigger's clause is set "in a separate incident" ("In an unrelated incident, a man was shot")."""
+    separate, nouns = doc.lexicon.cue("separate"), doc.lexicon.cue("event_nouns")
+    token = draft.trigger.token
+    for prep in doc.kids(token, "prep"):
+        for noun in doc.kids(prep, "pobj"):
+            if noun.lemma.lower() in nouns and any(k.lemma.lower() in separate for k in doc.kids(noun, "amod", "det")):
+                return True
+    return False
+
+
 def _same_time(one: TimeSpan | None, other: TimeSpan | None) -> bool:
-    """Whether two times can be the same incident's: either unknown or from the publication, or overlapping."""
+    """Whether two times can be the same incident's: either unknown or from the publication, or overlapping.
+
+    A day that only dates a report ("the sheriff said Thursday") bounds the act from above: it
+    happened that day or in the week before.
+    """
     if one is None or other is None or "from_publication" in one.flags or "from_publication" in other.flags:
         return True
+    if REPORTED in one.flags or REPORTED in other.flags:
+        report, act = (one, other) if REPORTED in one.flags else (other, one)
+        return within_report(act, report)
     return one.start <= other.end and other.start <= one.end
 
 
@@ -509,8 +547,23 @@ def _follows(doc: DocIndex, rules: IncidentRules, mention: Mention, others: list
     if mention.draft.code not in rules.operational_codes:
         return False
     token = mention.draft.trigger.token
-    return any(m.event.family in VIOLENT_FAMILIES and _told_as_cause(doc, m.draft.trigger.token)
-               and token.i in {a.i for a in doc.ancestors(m.draft.trigger.token, 4)} for m in others)
+    return any(m.event.family in VIOLENT_FAMILIES and _cause_of(doc, m.draft.trigger.token, token) for m in others)
+
+
+def _cause_of(doc: DocIndex, violence: Token, detention: Token) -> bool:
+    """Whether a violent word is told inside a detention's clause as what it was for or came after.
+
+    The violence may sit deeper than the clause that marks it: "made an arrest after a mother and son
+    were found shot", where "found" carries the "after".
+    """
+    # a detention told as a noun is done by its verb ("made an arrest after ...")
+    clause = {detention.i, doc.head(detention).i} if detention.pos == "NOUN" else {detention.i}
+    path: list[Token] = []
+    for token in (violence, *doc.ancestors(violence, CAUSE_DEPTH)):
+        if token.i in clause:
+            return _told_as_cause(doc, violence) or any(_cause_clause(doc, step) for step in path)
+        path.append(token)
+    return False
 
 
 def _told_as_cause(doc: DocIndex, token: Token) -> bool:
@@ -518,6 +571,11 @@ def _told_as_cause(doc: DocIndex, token: Token) -> bool:
     if token.dep in ("pobj", "pcomp"):
         return True
     clause = doc.head(token) if token.dep == "ccomp" else token  # "after they say he shot": the saying is the clause
+    return _cause_clause(doc, clause)
+
+
+def _cause_clause(doc: DocIndex, clause: Token) -> bool:
+    """Whether a clause is marked as a cause or what came before ("after they were found", "because he shot")."""
     return clause.dep == "advcl" and any(k.lemma.lower() in _CAUSE_MARKS for k in doc.kids(clause, "mark"))
 
 
@@ -653,11 +711,15 @@ def _within(place: Place, area: Place | None) -> bool:
 
 
 def _best_time(lead: Event, others: list[Mention]) -> TimeSpan | None:
-    """The lead's time, or the first time another mention states when the lead's comes from the publication date."""
-    if lead.time is not None and "from_publication" not in lead.time.flags:
+    """The lead's time, or the first time another mention states when the lead's only dates a report or the publication.
+
+    "The boy shot his brother, a sheriff said Thursday ... the argument Wednesday night": the act's
+    day is Wednesday.
+    """
+    if lead.time is not None and not {"from_publication", REPORTED} & set(lead.time.flags):
         return lead.time
     stated = [m.event.time for m in sorted(others, key=_start)
-              if m.event.time is not None and "from_publication" not in m.event.time.flags]
+              if m.event.time is not None and not {"from_publication", REPORTED} & set(m.event.time.flags)]
     return stated[0] if stated else lead.time
 
 

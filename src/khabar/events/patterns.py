@@ -66,6 +66,7 @@ def _role_tokens(doc: DocIndex, token: Token, political: bool = False) -> tuple[
     partners = _prep_objects(doc, token, "with")
     if token.pos not in ("NOUN", "PROPN"):
         target.extend(partners)  # "clashed with X": the other side
+        target[:0] = _found_victims(doc, token)  # before "to death", which names no one
         return agent, target
     agent.extend(doc.kids(token, "poss", "compound", "amod", "nmod"))
     agent.extend(p for acl in doc.kids(token, "acl") for p in agents(doc, acl))  # "a strike conducted by X"
@@ -85,6 +86,14 @@ def _role_tokens(doc: DocIndex, token: Token, political: bool = False) -> tuple[
             target.extend(doc.kids(prep, "pobj"))
     agent.extend(partners)  # "killed in clashes with X": the side the victims fought
     return agent, target
+
+
+def _found_victims(doc: DocIndex, token: Token) -> list[Token]:
+    """Who a violent participle tells the state of under a verb of discovery ("two men were found shot dead")."""
+    head = doc.head(token)
+    if token.dep not in ("xcomp", "oprd", "ccomp") or head.lemma.lower() not in doc.lexicon.cue("discovery_verbs"):
+        return []
+    return doc.kids(head, "nsubjpass") or doc.kids(head, "dobj")
 
 
 def _bystanding(doc: DocIndex, verb: Token, political: bool) -> bool:

@@ -11,9 +11,9 @@ text that reports it.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from operator import attrgetter
 
 from khabar.records import Analysis, TimeMention, TimeSpan, Token
@@ -24,6 +24,9 @@ _token_start = attrgetter("start")  # a bisect key over tokens in text order
 _FINAL = frozenset(".!?\"'”’)")
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "pcomp", "acl"})
 
+
+REPORTED = "reported"  # the flag of a day that dates the telling of an act, not the act
+REPORT_REACH = timedelta(days=7)  # an act a report tells of happened at most this long before it
 
 def _token_at(analysis: Analysis, offset: int) -> Token | None:
     """The token covering (or starting right after) a character offset."""
@@ -199,3 +202,22 @@ def _datable(analysis: Analysis, mention: TimeMention) -> bool:
     """Whether a time mention can date a past event: a day, week or month, neither future nor after the text."""
     return (mention.span.ucdp_precision <= 4 and "future" not in mention.span.flags
             and not _after_text(analysis, mention))
+
+
+def within_report(act: TimeSpan, report: TimeSpan) -> bool:
+    """Whether an act's time fits a day that dates a report of it: that day or in the week before."""
+    return act.start <= report.end and report.start - REPORT_REACH <= act.end
+
+
+def act_time(analysis: Analysis, report: TimeSpan, triggers: Iterable[tuple[int, int]]) -> TimeSpan:
+    """For a time that only dates a report, the first time another telling of the act gives it, else the report's.
+
+    "A farmer shot his neighbour, the sheriff said Thursday ... the shooting happened on Wednesday".
+    """
+    if REPORTED not in report.flags:
+        return report
+    for start, end in triggers:
+        told = event_time(analysis, start, end)
+        if told is not None and not {REPORTED, "from_publication"} & set(told.flags) and within_report(told, report):
+            return told
+    return report
