@@ -178,6 +178,12 @@ def test_candidacy_is_symmetric_and_finds_every_pair_the_rules_merge(pa: Place |
             assert _candidates(a, b)
 
 
+def test_a_province_and_a_town_in_it_need_more_than_the_day_and_a_perpetrator() -> None:
+    town, province = event("a", place=HERAT, day=0), event("b", place=HERAT_PROVINCE, day=0)
+    assert not _candidates(town, province) and not rules.same_incident(town, province)
+    assert rules.same_incident(replace(town, place=None), province)  # unplaced, the perpetrator stands in
+
+
 def test_a_province_meets_the_towns_in_it_however_far_from_its_centre() -> None:
     town, province = event("a", place=HERAT, killed=4), event("b", place=HERAT_PROVINCE, killed=4)
     assert _candidates(town, province) and _candidates(province, town)

@@ -101,11 +101,14 @@ def _dated_verdict(agreed: set[str], notes: tuple[str, ...], area: bool, unplace
     One city sees many shootings: a type and a place alone, or a type and a day, do not make one
     incident. The day and a fine place or shared perpetrators do, and so do a fine place and shared
     perpetrators or people named; with only a state or province in common, the day and the same
-    toll or people named are needed as well. When one side has no place, a person one report names
+    toll or people named are needed (shared perpetrators are not enough there). When one side has no place, a person one report names
     as a party and the other names too stands in for the place, with the day or with the toll.
     """
     named = bool({"actors", "people"} & agreed)
-    same = ("date" in agreed and bool({"place", "actors"} & agreed)) or ("place" in agreed and named)
+    # perpetrators stand in for the place only when nothing is known of it: with a province holding the
+    # other's site, the toll or people must agree (the candidate index files such pairs on those alone)
+    sited = "place" in agreed or ("actors" in agreed and not area)
+    same = ("date" in agreed and sited) or ("place" in agreed and named)
     same = same or (area and "date" in agreed and bool({"toll", "people"} & agreed))
     same = same or (unplaced and "party" in agreed and bool({"date", "toll"} & agreed))
     return Verdict(same, notes if same else (*notes, "too little agrees"))
