@@ -54,6 +54,12 @@ def test_the_other_side_of_a_clash_is_the_target(analyse: Analyse) -> None:
     assert (event.actor1, event.actor2) == ("taliban", "military:AFG")
 
 
+@pytest.mark.parametrize("fire", ["mortar fire", "heavy fire", "gunfire"])
+def test_the_side_fire_was_exchanged_with_is_the_target(analyse: Analyse, fire: str) -> None:
+    event = violent(analyse(f"Taliban fighters exchanged {fire} with the Afghan army near the dam on Friday."))[0]
+    assert (event.actor1, event.actor2) == ("taliban", "military:AFG")
+
+
 def test_agent_of_a_participle_modifying_the_trigger(analyse: Analyse) -> None:
     text = "Six Taliban were killed in an airstrike conducted by the Afghan army in Zabul."
     event = violent(analyse(text))[0]

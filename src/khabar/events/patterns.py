@@ -80,6 +80,8 @@ def _role_tokens(doc: DocIndex, token: Token, political: bool = False) -> tuple[
         for kid in doc.kids(verb):
             if (kid.i != token.i and kid.dep != "prep") or kid.lemma.lower() == "by":
                 _classify_arg(doc, kid, agent, target)
+        if token.dep == "dobj":
+            target.extend(_prep_objects(doc, verb, "with"))  # "exchanged fire with X": the other side
     elif token.dep == "nsubj":
         target.extend(doc.kids(verb, "dobj"))
         for prep in doc.kids(verb, "prep"):
