@@ -110,3 +110,11 @@ def test_a_town_and_its_bracketed_units_are_places_whatever_ner_reads(pipeline: 
     assert {"Igolo", "Ifangni", "Plateau"} <= set(found)
     plateau = found["Plateau"].place
     assert plateau is not None and (plateau.feature, plateau.country) == ("admin1", "BJ")
+
+
+def test_a_section_of_a_city_lies_in_the_city(pipeline: Pipeline) -> None:
+    found = by_surface(analyse(pipeline, "A teenager was shot on Monday night in the Allerton section of the Bronx, "
+                                         "police said."))
+    inner = found["Allerton"].place
+    assert inner is None or inner.country == "US"  # not the English town of the name
+    assert found["Bronx"].place is not None and found["Bronx"].place.country == "US"
