@@ -12,9 +12,8 @@ Each key is compared on its own and gives agreement, disagreement, or nothing ei
   day-precise dates that meet agree, except in two different towns, where only the same day agrees
   (in neighbouring towns a day apart, two shootings are as likely as one). A date that only repeats
   the publication date is no date of the event's own, but the event happened by then: a firm date
-  after it disagrees. A date read
-  from a sentence that reports several events of its document may belong to any of them and
-  counts for nothing;
+  after it disagrees. A date read from a sentence that reports several events of its document may
+  belong to any of them and counts for nothing;
 - *actors*: registry actors on the perpetrator side that share none disagree; shared named actors
   agree; an unidentified attacker or a person the registry does not know never disagrees;
 - *people*: a person the registry does not know named by both reports in any role (a victim, a
@@ -101,8 +100,9 @@ def _dated_verdict(agreed: set[str], notes: tuple[str, ...], area: bool, unplace
     One city sees many shootings: a type and a place alone, or a type and a day, do not make one
     incident. The day and a fine place or shared perpetrators do, and so do a fine place and shared
     perpetrators or people named; with only a state or province in common, the day and the same
-    toll or people named are needed (shared perpetrators are not enough there). When one side has no place, a person one report names
-    as a party and the other names too stands in for the place, with the day or with the toll.
+    toll or people named are needed (shared perpetrators are not enough there). When one side has
+    no place, a person one report names as a party and the other names too stands in for the place,
+    with the day or with the toll.
     """
     named = bool({"actors", "people"} & agreed)
     # perpetrators stand in for the place only when nothing is known of it: with a province holding the
