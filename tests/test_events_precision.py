@@ -176,3 +176,10 @@ def test_an_unrelated_incident_the_next_day_stays_apart(pipeline: Pipeline) -> N
             "a woman was shot on Saturday night in Toledo. The two men were taken to a hospital.")
     found = _events(pipeline, text, date(2024, 5, 13))
     assert sorted(_told_in(e) == {1} for e in found) == [False, True]
+
+
+def test_a_page_stamp_dates_the_page_not_the_shooting(pipeline: Pipeline) -> None:
+    text = ("Hunter charged over farm death\n\nPosted: Monday, May 13, 2024 5:29 PM\n\nA hunter who shot a man dead "
+            "near a farm outside Nakuru has been charged. The man was shot in March while clearing brush.")
+    found = [e for e in _events(pipeline, text, date(2024, 5, 13)) if e.family == "violence"]
+    assert found and all(e.time is not None and e.time.start.month == 3 for e in found)

@@ -32,7 +32,7 @@ from khabar.events.incident_rules import IncidentRules
 from khabar.events.parties import actor_type, country_of, default_parties
 from khabar.events.status import modified_noun
 from khabar.events.types import DocIndex, Draft, is_political
-from khabar.events.when import REPORTED, within_report
+from khabar.events.when import REPORTED, STAMP, within_report
 from khabar.places import km_between
 from khabar.records import HAPPENED, Event, Place, PlaceMention, TimeSpan, Token, Toll
 
@@ -734,7 +734,7 @@ def _document_day(doc: DocIndex, time: TimeSpan | None) -> TimeSpan | None:
         return time
     days = [m for m in doc.analysis.times
             if m.span.end - m.span.start <= timedelta(days=1) and published - timedelta(days=7) <= m.span.start
-            and m.span.end <= published and not {"future", "reported"} & set(m.span.flags)]
+            and m.span.end <= published and not {"future", REPORTED, STAMP} & set(m.span.flags)]
     first = min(days, key=lambda m: m.evidence.start, default=None)
     return replace(first.span, flags=(*first.span.flags, "document_day")) if first is not None else time
 

@@ -25,6 +25,7 @@ _FINAL = frozenset(".!?\"'”’)")
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "pcomp", "acl"})
 
 
+STAMP = "stamp"  # the flag of a web page's time stamp: it dates the page, not an event
 REPORTED = "reported"  # the flag of a day that dates the telling of an act, not the act
 REPORT_REACH = timedelta(days=7)  # an act a report tells of happened at most this long before it
 
@@ -63,7 +64,7 @@ def _mention_head(analysis: Analysis, mention: TimeMention) -> Token | None:
 
 def _rank(analysis: Analysis, mention: TimeMention, trigger: range, trigger_chain: list[int]) -> int:
     """How closely a mention governs the trigger (0 best; 9 when it cannot date an event that occurred)."""
-    if "future" in mention.span.flags or "dateline" in mention.span.flags or _after_text(analysis, mention):
+    if {"future", "dateline", STAMP} & set(mention.span.flags) or _after_text(analysis, mention):
         return 9
     penalty = 3 if "reported" in mention.span.flags else 0
     head = _mention_head(analysis, mention)
@@ -200,7 +201,7 @@ def first_time_after(analysis: Analysis, offset: int) -> TimeSpan | None:
 
 def _datable(analysis: Analysis, mention: TimeMention) -> bool:
     """Whether a time mention can date a past event: a day, week or month, neither future nor after the text."""
-    return (mention.span.ucdp_precision <= 4 and "future" not in mention.span.flags
+    return (mention.span.ucdp_precision <= 4 and not {"future", STAMP} & set(mention.span.flags)
             and not _after_text(analysis, mention))
 
 

@@ -26,6 +26,7 @@ from khabar.time.words import TimeWords
 
 Resolved = tuple[TimeSpan, str]  # a span and its anchor ("absolute", "publication", "report", "narrative", ...)
 DAY_KINDS = frozenset({"iso", "dmy", "mdy", "dmy_num"})
+STAMP = "stamp"  # the flag of a web page's time stamp ("Posted: May 4, 2015"): it dates the page, not an event
 _APPOSITION = re.compile(r"[\s,]{0,3}(?:the\s+)?")  # between a weekday and the date it names ("Friday, Nov. 6")
 
 
@@ -269,6 +270,8 @@ def cue_flags(raw: Candidate, text: str, words: TimeWords) -> tuple[str, ...]:
         flags.append("reported")
     if any(p.search(before) for p in words.future_cues):
         flags.append("future")
+    if any(p.search(before) for p in words.stamp_cues):
+        flags.append(STAMP)
     return tuple(flags)
 
 
@@ -317,7 +320,7 @@ def resolve_all(analysis: Analysis, raws: list[Candidate], ctx: Context, header_
 
 def _advance(ctx: Context, raw: Candidate, found: TimeSpan, analysis: Analysis) -> None:
     """Move the narrative date on after an expression that dates the story."""
-    if "future" in found.flags or raw.kind in {"duration", "period"}:
+    if "future" in found.flags or STAMP in found.flags or raw.kind in {"duration", "period"}:
         return
     if "reported" in found.flags:
         ctx.report = (_sentence_index(analysis, raw.start), found.start)

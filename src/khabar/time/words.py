@@ -25,6 +25,7 @@ SCHEMA = Fields(required={
     "parts": {str: [float]},
     "report_cues": _WORDS,
     "report_after_cues": _WORDS,
+    "stamp_cues": _WORDS,
     "future_cues": _WORDS,
     "future_clauses": Fields(required={"auxiliaries": _WORDS, "perfect": _WORDS, "looking_back": _WORDS,
                                        "predicates": {str: _WORDS}}),
@@ -60,6 +61,7 @@ class TimeWords:
     parts: dict[str, tuple[float, float]]
     report_cues: tuple[re.Pattern[str], ...]
     report_after_cues: tuple[re.Pattern[str], ...]
+    stamp_cues: tuple[re.Pattern[str], ...]
     future_cues: tuple[re.Pattern[str], ...]
     future_auxiliaries: frozenset[str]
     future_perfect: frozenset[str]
@@ -118,6 +120,7 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
         parts={str(k): (float(v[0]), float(v[1])) for k, v in data["parts"].items()},
         report_cues=_regexes(data["report_cues"]),
         report_after_cues=_regexes(data["report_after_cues"]),
+        stamp_cues=_regexes(data["stamp_cues"]),
         future_cues=_regexes(data["future_cues"]),
         future_auxiliaries=_lower(clauses["auxiliaries"]),
         future_perfect=_lower(clauses["perfect"]),
