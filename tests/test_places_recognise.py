@@ -60,6 +60,13 @@ def test_dateline_after_a_bullet_dash(pipeline: Pipeline, opening: str) -> None:
     assert found["Clovis"].relation != "dateline"
 
 
+def test_a_first_name_named_like_a_small_town_is_no_place(pipeline: Pipeline) -> None:
+    found = by_surface(analyse(pipeline, "Kendal Morrow was badly hurt in the crash on Tuesday in Madison."))
+    assert "Kendal" not in found or found["Kendal"].place is None
+    kept = by_surface(analyse(pipeline, "Kendal Council said the road in Kendal would reopen on Tuesday."))
+    assert any(m.place is not None and m.place.name == "Kendal" for m in kept.values())
+
+
 def test_a_title_lines_place_does_not_keep_its_line_breaks(pipeline: Pipeline) -> None:
     text = "Second attack on worshippers leaves 40 dead in Kandahar\n\nKANDAHAR -- A bomb hit a mosque on Friday."
     surfaces = [m.surface for m in analyse(pipeline, text).places]

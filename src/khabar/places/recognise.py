@@ -388,7 +388,31 @@ def _inside_name(analysis: Analysis, first: int, last: int, lexicon: Lexicon) ->
             and fold(before.text) not in lexicon.not_places):
         return True
     after = tokens[last].start if last < len(tokens) else -1
-    return any(e.label == "PERSON" and e.start == after for e in analysis.entities)
+    return any(e.label == "PERSON" and e.start == after for e in analysis.entities) or _before_surname(
+        analysis, last, lexicon)
+
+
+def _before_surname(analysis: Analysis, last: int, lexicon: Lexicon) -> bool:
+    """Whether matched tokens are a first name: one more proper noun follows that names no kind of place.
+
+    "Kendal Pinkerton was hurt": a name NER missed. The next word must end the capitalised run and be
+    no feature, street, site or agency word ("Toledo Police", "Kabul Province" and "Herat Airport"
+    keep their place).
+    """
+    tokens = analysis.tokens
+    if last >= len(tokens) or last == 0:
+        return False
+    word, previous = tokens[last], tokens[last - 1]
+    if word.sentence != previous.sentence or word.pos != "PROPN" or not word.text[:1].isupper() or word.text.isupper():
+        return False
+    if analysis.document.text[previous.end : word.start] != " ":
+        return False
+    key = fold(word.text)
+    kinds = (lexicon.not_places, lexicon.generic_words, lexicon.street_words, lexicon.agency_words)
+    if any(key in words for words in kinds) or key in lexicon.feature_words:
+        return False
+    following = tokens[last + 1] if last + 1 < len(tokens) else None
+    return following is None or following.sentence != word.sentence or not following.text[:1].isupper()
 
 
 # after a dateline's town: its state ("KENT, Ohio", "KENT, OH"), or a dash ("KENT —")
