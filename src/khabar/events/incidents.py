@@ -32,9 +32,10 @@ from khabar.events.incident_rules import IncidentRules
 from khabar.events.parties import actor_type, country_of, default_parties
 from khabar.events.status import modified_noun
 from khabar.events.types import DocIndex, Draft, is_political
-from khabar.events.when import REPORTED, STAMP, within_report
+from khabar.events.when import within_report
 from khabar.places import km_between
 from khabar.records import HAPPENED, Event, Place, PlaceMention, TimeSpan, Token, Toll
+from khabar.time import REPORTED, STAMP
 
 T = TypeVar("T")
 OPERATIONAL = frozenset({"ARREST", "DISR_WEAP"})  # classes of confidence: an operation's outcome
@@ -321,14 +322,9 @@ def _fits(doc: DocIndex, rules: IncidentRules, incident: Incident, mention: Ment
     if _reality(mention.event.status) != _reality(incident.members[0].event.status):
         return False  # a plan or a count is not the incident that happened, nor the other way round
     events = incident.events
-    return (all(_same_time(_time_of(m), time) or _next_day_there(m, site, time) for m in incident.members)
+    return (all(_same_time(m.event.time, time) or _next_day_there(m, site, time) for m in incident.members)
             and all(_same_site(rules, _site_of(m), site) for m in incident.members)
             and _same_parties(events, mention.event))
-
-
-def _time_of(mention: Mention) -> TimeSpan | None:
-    """A mention's time."""
-    return mention.event.time
 
 
 def _next_day_there(mention: Mention, site: Place | None, time: TimeSpan | None) -> bool:

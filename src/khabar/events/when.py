@@ -17,17 +17,14 @@ from datetime import date, timedelta
 from operator import attrgetter
 
 from khabar.records import Analysis, TimeMention, TimeSpan, Token
-from khabar.time import day_span
+from khabar.time import REPORTED, STAMP, day_span
 from khabar.time.spans import span as window_span
 
 _token_start = attrgetter("start")  # a bisect key over tokens in text order
 _FINAL = frozenset(".!?\"'”’)")
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "pcomp", "acl"})
-
-
-STAMP = "stamp"  # the flag of a web page's time stamp: it dates the page, not an event
-REPORTED = "reported"  # the flag of a day that dates the telling of an act, not the act
 REPORT_REACH = timedelta(days=7)  # an act a report tells of happened at most this long before it
+
 
 def _token_at(analysis: Analysis, offset: int) -> Token | None:
     """The token covering (or starting right after) a character offset."""
@@ -66,7 +63,7 @@ def _rank(analysis: Analysis, mention: TimeMention, trigger: range, trigger_chai
     """How closely a mention governs the trigger (0 best; 9 when it cannot date an event that occurred)."""
     if {"future", "dateline", STAMP} & set(mention.span.flags) or _after_text(analysis, mention):
         return 9
-    penalty = 3 if "reported" in mention.span.flags else 0
+    penalty = 3 if REPORTED in mention.span.flags else 0
     head = _mention_head(analysis, mention)
     if head is not None and _attached(analysis, head, trigger):
         return penalty
@@ -119,7 +116,7 @@ def event_time(analysis: Analysis, start: int, end: int) -> TimeSpan | None:
                                               abs(m.evidence.start - start)))
         if ranked and _rank(analysis, ranked[0], covered, chain) < 9:
             # "the Pentagon said on Friday that a bomber carried out the attack": Friday dates the saying
-            if "reported" in ranked[0].span.flags and (earlier := _narrative_before(analysis, start, told=True)):
+            if REPORTED in ranked[0].span.flags and (earlier := _narrative_before(analysis, start, told=True)):
                 return earlier
             return ranked[0].span
     narrative = _narrative_before(analysis, start)
@@ -184,7 +181,7 @@ def narrative_time(analysis: Analysis, offset: int) -> TimeSpan | None:
 def _narrative_before(analysis: Analysis, offset: int, told: bool = False) -> TimeSpan | None:
     """The latest dated expression before an offset, flagged as the narrative time (``told``: not a report's date)."""
     earlier = [m for m in analysis.times if m.evidence.end <= offset and _datable(analysis, m)
-               and not (told and "reported" in m.span.flags)]
+               and not (told and REPORTED in m.span.flags)]
     if not earlier:
         return None
     span = earlier[-1].span

@@ -227,8 +227,8 @@ def _other_towns(a: Event, b: Event) -> bool:
 
 def _same_day(a: Event, b: Event) -> bool:
     """Whether two events are dated the same single day."""
-    return a.time is not None and b.time is not None and a.time.start == b.time.start and day_precise(a.time) \
-        and day_precise(b.time)
+    ta, tb = a.time, b.time
+    return ta is not None and tb is not None and ta.start == tb.start and day_precise(ta) and day_precise(tb)
 
 
 def _homonyms(a: Event, b: Event) -> bool:

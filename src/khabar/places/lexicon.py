@@ -66,7 +66,13 @@ LEXICON_SCHEMA = Fields(
 
 
 # marks a line may open with before its dateline ("- KENT, Ohio -", "* KABUL (AP)")
-LINE_BULLETS = "\"'*([-\u2013\u2014\u2022"
+_LINE_BULLETS = "\"'*([-\u2013\u2014\u2022"
+
+
+def opens_line(text: str, start: int) -> bool:
+    """Whether only spaces and bullet marks come before a position on its line (where a dateline opens)."""
+    line_start = max(text.rfind(c, 0, start) for c in "\n\u2028\u2029") + 1
+    return not text[line_start:start].strip().strip(_LINE_BULLETS)
 
 
 @lru_cache(maxsize=100_000)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from khabar.places.gazetteer import Gazetteer
-from khabar.places.lexicon import LINE_BULLETS, SEPARATORS, Lexicon, fold, is_major, is_strong
+from khabar.places.lexicon import SEPARATORS, Lexicon, fold, is_major, is_strong, opens_line
 from khabar.records import Analysis, Place, Token
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -421,9 +421,7 @@ _DATELINE_CONTAINER = re.compile(r",\s*[A-Z](?:[a-z]|[A-Z]\b)|\s+(?:[—–]|--?
 
 def _opens_dateline(text: str, span: Span) -> bool:
     """Whether a capitalised name opens a line and its state or a dash follows: a dateline ("KENT, Ohio —")."""
-    line_start = max(text.rfind(c, 0, span.start) for c in "\n\u2028\u2029") + 1
-    opening = text[line_start : span.start].strip().strip(LINE_BULLETS)
-    return not opening and _DATELINE_CONTAINER.match(text, span.end) is not None
+    return opens_line(text, span.start) and _DATELINE_CONTAINER.match(text, span.end) is not None
 
 
 def _person_spans(analysis: Analysis) -> list[tuple[int, int]]:

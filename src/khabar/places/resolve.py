@@ -15,7 +15,7 @@ from dataclasses import replace
 from khabar.places.fallback import unlisted_name_place
 from khabar.places.focus import ROLE_ACTOR, actor_countries, host_names, title_names
 from khabar.places.gazetteer import Gazetteer, coarser, inside, km_between
-from khabar.places.lexicon import ACLED_UNKNOWN, LINE_BULLETS, UCDP_UNKNOWN, Lexicon, fold, is_major, prior
+from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold, is_major, opens_line, prior
 from khabar.places.rank import Context, best, candidates_of, context_of
 from khabar.places.recognise import Span, find_spans
 from khabar.records import Analysis, Place, PlaceMention
@@ -73,8 +73,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
             context = context_of([*resolved[:k], *resolved[k + 1 :]], None, own)
             resolved[k] = unlisted_name_place(text, span.start, span.name_end, context, gazetteer)
     # a unit named with its unit word, or as the container of another name, is surely meant as a place
-    certain = [bool(span.hint) or (k > 0 and contained[k - 1]) or _bracketed(text, span)
-               for k, span in enumerate(spans)]
+    certain = [bool(span.hint) or span.container or _bracketed(text, span) for span in spans]
     _against_focus(resolved, certain, lexicon, focus_places, {p.country for p in backing})
     _off_roads(spans, text, resolved, lexicon)
     _off_actor_names(spans, resolved, analysis, lexicon)
@@ -364,8 +363,7 @@ def _is_facility(name: str, lexicon: Lexicon) -> bool:
 
 def _is_dateline(text: str, span: Span) -> bool:
     """Whether a name opens a line as a news dateline ("KABUL, Afghanistan (Reuters) -")."""
-    line_start = max(text.rfind(c, 0, span.start) for c in "\n\u2028\u2029") + 1
-    if text[line_start : span.start].strip().strip(LINE_BULLETS) != "":
+    if not opens_line(text, span.start):
         return False
     surface = text[span.start : span.end]
     return (surface.isupper() and len(surface) > 2) or bool(_DATELINE_TAIL.match(text, span.end))

@@ -26,6 +26,7 @@ from khabar.time.words import TimeWords
 
 Resolved = tuple[TimeSpan, str]  # a span and its anchor ("absolute", "publication", "report", "narrative", ...)
 DAY_KINDS = frozenset({"iso", "dmy", "mdy", "dmy_num"})
+REPORTED = "reported"  # the flag of a day that dates the telling of an act, not the act ("said on Friday")
 STAMP = "stamp"  # the flag of a web page's time stamp ("Posted: May 4, 2015"): it dates the page, not an event
 _APPOSITION = re.compile(r"[\s,]{0,3}(?:the\s+)?")  # between a weekday and the date it names ("Friday, Nov. 6")
 
@@ -267,7 +268,7 @@ def cue_flags(raw: Candidate, text: str, words: TimeWords) -> tuple[str, ...]:
     after = text[raw.end : raw.end + 30]
     flags: list[str] = []
     if any(p.search(before) for p in words.report_cues) or any(p.match(after) for p in words.report_after_cues):
-        flags.append("reported")
+        flags.append(REPORTED)
     if any(p.search(before) for p in words.future_cues):
         flags.append("future")
     if any(p.search(before) for p in words.stamp_cues):
@@ -322,7 +323,7 @@ def _advance(ctx: Context, raw: Candidate, found: TimeSpan, analysis: Analysis) 
     """Move the narrative date on after an expression that dates the story."""
     if "future" in found.flags or STAMP in found.flags or raw.kind in {"duration", "period"}:
         return
-    if "reported" in found.flags:
+    if REPORTED in found.flags:
         ctx.report = (_sentence_index(analysis, raw.start), found.start)
     if found.ucdp_precision <= 4:
         ctx.narrative = found.start
