@@ -439,6 +439,17 @@ def test_condemning_an_attack_does_not_make_the_condemner_its_author(analyse: An
     assert all(e.actor1 != "taliban" for e in violent(analyse(text)))
 
 
+def test_who_responds_to_an_attack_is_not_its_author(analyse: Analyse) -> None:
+    text = "Afghan police responded to a shooting at a market in Herat on Monday."
+    events_found = violent(analyse(text))
+    assert events_found and all(e.actor1 != "police:AFG" for e in events_found)
+
+
+def test_who_responds_with_force_is_the_author_of_that_force(pipeline: Pipeline) -> None:
+    text = "Afghan troops responded to the ambush in Zabul with air strikes on Taliban positions."
+    assert any(e.actor1 == "military:AFG" and e.actor2 == "taliban" for e in _pipeline_events(pipeline, text))
+
+
 def test_a_judging_subject_keeps_the_act_of_its_own_relative_clause(analyse: Analyse) -> None:
     text = "A bomb hit a bus near Herat. The Taliban, who stormed the town on Monday, condemned the bombing."
     analysis = analyse(text)

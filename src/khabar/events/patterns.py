@@ -73,7 +73,7 @@ def _role_tokens(doc: DocIndex, token: Token, political: bool = False) -> tuple[
     verb = doc.head(token)
     if token.dep == "pobj" and verb.pos == "ADP":
         verb = doc.head(verb)
-    if _bystanding(doc, verb, political) or negated_clause(doc, verb):
+    if _bystanding(doc, verb, political) or negated_clause(doc, verb) or _reacting_to(doc, token, verb):
         agent.extend(partners)  # "no civilians were harmed during the operation" names no party of it
         return agent, target
     if token.dep in ("dobj", "pobj", "attr") and verb.pos in ("VERB", "AUX"):
@@ -109,6 +109,13 @@ def _bystanding(doc: DocIndex, verb: Token, political: bool) -> bool:
     return relaying or lemma in doc.lexicon.cue("bystander_verbs")
 
 
+def _reacting_to(doc: DocIndex, token: Token, verb: Token) -> bool:
+    """Whether a noun is what a verb of reacting answers ("police responded to a shooting"), not its means."""
+    preposition = doc.head(token)
+    return (token.dep == "pobj" and preposition.lemma.lower() == "to"
+            and verb.lemma.lower() in doc.lexicon.cue("reaction_verbs"))
+
+
 def _shared_subjects(doc: DocIndex, verb: Token, agent: list[Token]) -> list[Token]:
     """The subject a verb shares with the verb it is coordinated with ("troops moved in and attacked villages")."""
     own = agent or doc.kids(verb, "nsubjpass", "auxpass")
@@ -139,12 +146,20 @@ def _mention_head(doc: DocIndex, mention: ActorMention) -> Token | None:
 
 
 def bystander(doc: DocIndex, mention: ActorMention, trigger: Token) -> bool:
-    """Whether a mention is the subject of a judging verb ("The Taliban condemned the bombing").
+    """Whether a mention is the subject of a judging verb, or of a verb reacting to the trigger.
 
-    A trigger inside the subject's own relative clause ("The Taliban, who took Kabul, condemned ...") is its act.
+    "The Taliban condemned the bombing", "police responded to a shooting" (not "troops responded with air
+    strikes"). A trigger inside the subject's own relative clause ("The Taliban, who took Kabul, condemned
+    ...") is its act.
     """
     head = _mention_head(doc, mention)
-    if head is None or head.dep != "nsubj" or doc.head(head).lemma.lower() not in doc.lexicon.cue("judging_verbs"):
+    if head is None or head.dep != "nsubj":
+        return False
+    verb = doc.head(head)
+    if verb.lemma.lower() in doc.lexicon.cue("reaction_verbs"):  # "police responded to a shooting"
+        answered = [p for prep in doc.kids(verb, "prep") if prep.lemma.lower() == "to" for p in doc.subtree(prep)]
+        return any(t.i == trigger.i for t in answered)
+    if verb.lemma.lower() not in doc.lexicon.cue("judging_verbs"):
         return False
     return all(t.i != trigger.i for t in doc.subtree(head))
 
