@@ -100,3 +100,24 @@ def test_host_names(pipeline: Pipeline) -> None:
     assert host_names("http://web.archive.org/web/2013/http://www.toledoblade.com/a.html", gazetteer) == ["Toledo"]
     assert host_names("https://www.nbcphiladelphia.com/news/", gazetteer) == ["Philadelphia"]
     assert host_names("https://example.org/news/", gazetteer) == []
+
+
+def test_a_small_town_of_a_neighbouring_state_is_no_reading_in_a_story_of_another_state(pipeline: Pipeline) -> None:
+    # Madisonville, Kentucky lies over 300 km from both Ohio cities: in an Ohio story the name is a
+    # neighbourhood the gazetteer does not hold, not that town.
+    text = "Police in Cincinnati and Dayton said a man was shot at a party in Madisonville late on Friday."
+    assert _place(_mentions(pipeline, text), "Madisonville") is None
+
+
+def test_the_names_of_a_street_corner_are_no_towns(pipeline: Pipeline) -> None:
+    text = ("Officers in Cincinnati taped off the corner of Mathis and Prentice after the shooting. "
+            "The party had been held in a hall on Prentice Street.")
+    surfaces = {m.surface: m.place for m in _mentions(pipeline, text)}
+    assert "Mathis" not in surfaces and surfaces.get("Prentice") is None
+    assert surfaces["Cincinnati"] is not None and surfaces["Cincinnati"].admin1 == "Ohio"
+
+
+def test_a_major_town_keeps_its_name_beside_a_street_named_after_it(pipeline: Pipeline) -> None:
+    text = "Gunmen closed the Jalalabad Road on Monday and attacked police posts in Kabul and Jalalabad."
+    jalalabad = _place(_mentions(pipeline, text), "Jalalabad")
+    assert jalalabad is not None and jalalabad.country == "AF"

@@ -33,7 +33,7 @@ FOCUS_SHARE = 2 / 3
 MAJOR_FACTOR = 10  # a town this many times the matcher's minimum population is named abroad on its own
 FAR_KM = 2000.0  # ... when it lies this close to the story's places; farther away, only a world city is
 WORLD_CITY = 1_000_000
-STATE_FAR_KM = 400.0  # a small town or county this far from every place of the story's state is read again inside it
+STATE_FAR_KM = 250.0  # a small town or county this far from every place of the story's state is read again inside it
 _DATELINE_TAIL = re.compile(r",\s*[A-Z][\w .]{1,40}?\s*\([^)]{1,40}\)")
 
 
@@ -41,9 +41,9 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     """Find and resolve the place mentions of a document (unresolvable ones are kept unresolved)."""
     document = analysis.document
     text = document.text
-    spans = find_spans(analysis, gazetteer)
-    names = [text[s.start : s.name_end] for s in spans]
     lexicon = gazetteer.lexicon
+    spans = _off_street_corners(find_spans(analysis, gazetteer), text, gazetteer)
+    names = [text[s.start : s.name_end] for s in spans]
     contained = [k + 1 < len(spans) and _contains(spans[k], spans[k + 1], text, lexicon)
                  and not _listed_after(spans, k, text) for k in range(len(spans))]
     for k, span in enumerate(spans):
@@ -177,6 +177,55 @@ def _off_roads(spans: list[Span], text: str, resolved: list[Place | None], lexic
     if any(resolved[k] is not None and k not in ends for k in range(len(spans))):
         for k in ends:
             resolved[k] = None
+
+
+_NAME = r"[A-Z][\w'’-]+"
+_COORDINATED = re.compile(rf"\s+(?:and|&)\s+({_NAME})|({_NAME})\s+(?:and|&)\s+$")
+
+
+def _off_street_corners(spans: list[Span], text: str, gazetteer: Gazetteer) -> list[Span]:
+    """The spans but the names of a street corner ("on Mathis and Prentice"): two names joined by "and", one a street.
+
+    A street is a name the story writes before a street word ("Prentice Street"), or either name of
+    "X and Y streets". Read as towns, such names pull the story's other places towards homonyms far away.
+    A major town keeps its name whatever street is named after it ("Jalalabad Road", "Kabul and Jalalabad").
+    """
+    lexicon = gazetteer.lexicon
+    streets = _street_names(text, lexicon)
+    if not streets:
+        return spans
+    kept = []
+    for span in spans:
+        own = fold(text[span.start : span.name_end])
+        if any(word in lexicon.street_words for word in own.split()):
+            kept.append(span)  # "Eglinton Avenue West": a street already, kept as the phrase it is
+            continue
+        after = _COORDINATED.match(text, span.end)
+        before = _COORDINATED.search(text[max(0, span.start - 40) : span.start])
+        partner = (after.group(1) if after else "") or (before.group(2) if before and before.group(2) else "")
+        if span.hint or span.container or not partner or (own not in streets and fold(partner) not in streets) \
+                or any(is_major(p, lexicon) for p in candidates_of(text[span.start : span.name_end], gazetteer)):
+            kept.append(span)
+    return kept
+
+
+def _street_names(text: str, lexicon: Lexicon) -> set[str]:
+    """Folded names the text writes as streets: before a street word, or in "X and Y streets"."""
+    found: set[str] = set()
+    for word in re.finditer(r"\b([A-Za-z]+)\b", text):
+        key = fold(word.group(1))
+        plural = key.endswith("s") and key[:-1] in lexicon.street_words
+        if not (plural or (key in lexicon.street_words and word.group(1)[:1].isupper())):
+            continue
+        names = _NAMES_BEFORE.search(text[max(0, word.start() - 60) : word.start()])
+        if names is not None:
+            found.add(fold(names.group(2) or names.group(1)))
+            if plural and names.group(2):
+                found.add(fold(names.group(1)))
+    return found
+
+
+_NAMES_BEFORE = re.compile(rf"({_NAME})(?:\s+(?:and|&)\s+({_NAME}))?\s+$")
 
 
 def _off_actor_names(spans: list[Span], resolved: list[Place | None], analysis: Analysis, lexicon: Lexicon) -> None:
