@@ -66,9 +66,34 @@ def _records(tmp_path: Path, labels: list[str]) -> Path:
 
 def test_training_weights_out_of_domain_rows_less(script: Any) -> None:
     sources = {"case21": [("a", "X")], "acled": [("b", "Y"), ("c", "Y")], "own_case": [("d", "Z")]}
-    rows, weights = script.pooled(sources, ("case21", "acled", "own_case"), skip="own_case")
+    rows, weights, report = script.pooled(sources, ("case21", "acled", "own_case"), skip="own_case")
     assert rows == [("a", "X"), ("b", "Y"), ("c", "Y")]
     assert weights == [1.0, script.AUX_WEIGHT, script.AUX_WEIGHT]
+    assert report == [False, True, True]
+
+
+def test_domain_blocks_copy_each_row_into_its_own_domain_block(script: Any) -> None:
+    from scipy.sparse import csr_matrix
+
+    blocks = script.domain_blocks(csr_matrix([[1.0, 2.0], [3.0, 4.0]]), [True, False]).toarray()
+    assert blocks.tolist() == [[1.0, 2.0, 1.0, 2.0, 0.0, 0.0], [3.0, 4.0, 0.0, 0.0, 3.0, 4.0]]
+
+
+def test_a_head_trained_on_reports_and_news_ships_the_news_usage(script: Any) -> None:
+    # In the reports a 'volley' is class A and a 'march' class B; in the few news rows it is the other way
+    # round. Mixed plainly, the many reports decide a bare word; in domain blocks the shipped news side
+    # follows the news rows.
+    reports = [(f"volley at post {n}", "A") for n in range(20)] + [(f"march at square {n}", "B") for n in range(20)]
+    news = [(f"volley in city {n}", "B") for n in range(3)] + [(f"march in city {n}", "A") for n in range(3)]
+    rows = reports + news
+    features = script.Features([t for t, _ in rows])
+    split = script.fit_head(rows, features, None, [True] * len(reports) + [False] * len(news))
+    plain = script.fit_head(rows, features, None, None)
+    test = features(["volley", "march"])
+    assert split.coef_.shape[1] == test.shape[1]
+    assert split.predict(test) == ["B", "A"]
+    assert plain.predict(test) == ["A", "B"]
+
 
 
 def test_training_figures_are_averaged_over_folds(script: Any) -> None:
