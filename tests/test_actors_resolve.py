@@ -256,6 +256,16 @@ def test_a_lone_surname_the_tagger_missed_is_the_person_named_before(registry: R
     assert [m.actor_id for m in _at(analysis, "Morrow, 41")] == ["provisional:dale-morrow"]
 
 
+def test_a_registry_name_that_is_the_surname_of_a_person_named_before_is_that_person(
+    registry: Registry, model: nlp.Language
+) -> None:
+    text = ("Dana Washington, 19, was shot outside a store in Dayton on Sunday. "
+            "Washington's mother said he had just finished school. His uncle later held a vigil in Washington.")
+    analysis = _resolve(text, registry, model)
+    assert [m.actor_id for m in _at(analysis, "Washington's")] == ["provisional:dana-washington"]
+    assert all(m.actor_id != "provisional:dana-washington" for m in _at(analysis, "Washington."))
+
+
 # --- persons, titles and coreference (coref.py) --------------------------------------------
 
 

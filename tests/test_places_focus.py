@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from khabar import nlp, places
 from khabar.pipeline import Pipeline
+from khabar.places import recognise
 from khabar.places.focus import host_names, title_names
-from khabar.records import Analysis, Document, PlaceMention
+from khabar.records import ActorMention, Analysis, Document, PlaceMention
 
 
 def _mentions(pipeline: Pipeline, text: str, title: str = "", url: str = "") -> list[PlaceMention]:
@@ -121,3 +124,27 @@ def test_a_major_town_keeps_its_name_beside_a_street_named_after_it(pipeline: Pi
     text = "Gunmen closed the Jalalabad Road on Monday and attacked police posts in Kabul and Jalalabad."
     jalalabad = _place(_mentions(pipeline, text), "Jalalabad")
     assert jalalabad is not None and jalalabad.country == "AF"
+
+
+def test_the_surname_of_a_person_named_before_is_no_place_however_large(pipeline: Pipeline) -> None:
+    text = ("Dana Washington, 19, was shot outside a store in Dayton, Ohio, on Sunday. "
+            "Washington's mother said the family would hold a vigil in Dayton.")
+    assert all(m.surface != "Washington" or m.place is None for m in _mentions(pipeline, text))
+
+
+def test_only_a_person_named_in_full_without_a_feature_word_makes_later_surnames(pipeline: Pipeline) -> None:
+    # the tagger may read "Village Tarin" as a person: its feature word says the name is a place's
+    text = "Dana Lincoln visited Village Tarin on Monday. Lincoln and his aides met the elders of Tarin."
+    analysis = nlp.parse(Analysis(Document("people", text)), pipeline.model)
+
+    def person(surface: str, at: int, actor_id: str) -> ActorMention:
+        start = text.index(surface, at)
+        return ActorMention(analysis.evidence(start, start + len(surface)), actor_id, surface, "person")
+
+    analysis = replace(analysis, actors=(
+        person("Dana Lincoln", 0, "provisional:dana-lincoln"), person("Village Tarin", 0, "provisional:village-tarin"),
+        person("Lincoln", 40, "provisional:dana-lincoln"), person("Tarin", 70, "provisional:village-tarin"),
+    ))
+    lincoln = text.index("Lincoln", 40)
+    assert recognise._surname_spans(analysis, pipeline.gazetteer.lexicon) == {(lincoln, lincoln + len("Lincoln"))}
+

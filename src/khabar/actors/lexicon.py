@@ -19,6 +19,7 @@ SCHEMA = Fields(
     required={
         "force_nouns": _ROLES, "bare_nouns": _ROLES, "titles": _WORDS, "coref_nouns": _WORDS,
         "person_pronouns": _WORDS, "articles": _WORDS, "coordinators": _WORDS, "currency_words": _WORDS,
+        "place_prepositions": _WORDS,
         "connectors": _WORDS, "translit": [[str]],
     },
     optional={
@@ -46,6 +47,7 @@ class ActorLexicon:
     articles: frozenset[str]
     coordinators: frozenset[str]
     currency_words: frozenset[str]
+    place_prepositions: frozenset[str]  # words before a name that make it a place ("in Washington")
     negating_prefixes: frozenset[str]
     name_glue: frozenset[str]
     connectors: frozenset[str]
@@ -99,6 +101,7 @@ def lexicon_from(data: dict[str, Any]) -> ActorLexicon:
         articles=_normalised(data["articles"]),
         coordinators=_normalised(data["coordinators"]),
         currency_words=frozenset(str(t).lower() for t in data["currency_words"]),
+        place_prepositions=frozenset(str(t).lower() for t in data["place_prepositions"]),
         negating_prefixes=_normalised(data.get("negating_prefixes", ())),
         name_glue=name_glue,
         connectors=frozenset(map(str, data["connectors"])),

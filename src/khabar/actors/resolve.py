@@ -59,6 +59,7 @@ def resolve_actors(analysis: Analysis, registry: Registry) -> Analysis:
     hits += _capital_hits(doc)
     hits += _entity_hits(doc, hits)
     hits += _surname_hits(doc, hits)
+    hits = _surnames_over_names(doc, hits)
     hits = [h for h in hits if not _is_currency(doc, h)]  # "US dollar" names no party, nor where the story is
     focus = _focus_country(registry, hits)  # a dateline's country still tells what the document is about
     datelines = _dateline_places(analysis.document.text)
@@ -107,13 +108,40 @@ def _surname_hits(doc: DocState, hits: list[Hit]) -> list[Hit]:
     out: list[Hit] = []
     people = sorted((h for h in hits if doc.is_person(h)), key=lambda h: h.start)
     surnames = {normalise(_person_name_of(doc, h)).rpartition(" ")[2] for h in people}
-    for token in doc.analysis.tokens:
+    tokens = doc.analysis.tokens
+    for token in tokens:
         named = token.pos in ("PROPN", "NOUN") and token.text[:1].isupper()
         if doc.norms[token.i] not in surnames or not named or not doc.free(token.i, token.i + 1):
             continue
+        if token.i and tokens[token.i - 1].text.lower() in doc.registry.lexicon.place_prepositions:
+            continue  # "a vigil in Washington": the place, whoever shares its name
         earlier = surname_match(doc, doc.norms[token.i], [h for h in people if h.end <= token.i])
         if earlier:
             out.append(doc.take(Hit(token.i, token.i + 1, (earlier,), "coref", 0.7, surface=token.text)))
+    return out
+
+
+def _surnames_over_names(doc: DocState, hits: list[Hit]) -> list[Hit]:
+    """A one-word registry name that is the surname of a person named before stands for that person.
+
+    "Barry Washington, 56, was killed ... Washington's death": the man, not the US government. After a
+    place word ("in Washington") the name keeps its registry reading.
+    """
+    people = sorted((h for h in hits if doc.is_person(h)), key=lambda h: h.start)
+    if not people:
+        return hits
+    surnames = {normalise(_person_name_of(doc, h)).rpartition(" ")[2] for h in people}
+    place_words = doc.registry.lexicon.place_prepositions
+    tokens = doc.analysis.tokens
+    out = []
+    for hit in hits:
+        word = doc.norms[hit.start]
+        before = tokens[hit.start - 1].text.lower() if hit.start else ""
+        earlier = ""
+        if hit.kind in ("name", "alias", "metonym") and hit.end - hit.start == 1 and word in surnames \
+                and not doc.is_person(hit) and before not in place_words:
+            earlier = surname_match(doc, word, [h for h in people if h.end <= hit.start])
+        out.append(Hit(hit.start, hit.end, (earlier,), "coref", 0.7, surface=hit.surface) if earlier else hit)
     return out
 
 

@@ -279,6 +279,8 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
     for span in spans:
         extend(span, text, gazetteer)
     persons = _person_spans(analysis)
+    named_again = _surname_spans(analysis, lexicon)
+    spans = [s for s in spans if (s.start, s.name_end) not in named_again or s.hint or s.border]
     spans = [s for s in spans if not _names_person(s, persons, text, gazetteer)]
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
@@ -427,6 +429,32 @@ def _opens_dateline(text: str, span: Span) -> bool:
 def _person_spans(analysis: Analysis) -> list[tuple[int, int]]:
     """The character spans the actors stage read as people (names, and surnames standing for them)."""
     return sorted((m.evidence.start, m.evidence.end) for m in analysis.actors if m.type == "person")
+
+
+def _surname_spans(analysis: Analysis, lexicon: Lexicon) -> set[tuple[int, int]]:
+    """The one-word mentions of a person the story named in full before ("Washington" after "Barry Washington").
+
+    The person is surer than any place of that name, however large ("Washington's death"), unless the full
+    name holds a place's feature word ("Village Malakal" is a village the tagger took for a person).
+    """
+    first_full: dict[str, int] = {}
+    for mention in analysis.actors:
+        words = mention.evidence.text.split()
+        if mention.type == "person" and len(words) > 1 and not any(fold(w) in lexicon.feature_words for w in words):
+            first_full.setdefault(mention.actor_id, mention.evidence.start)
+    text = analysis.document.text
+    return {(m.evidence.start, m.evidence.end) for m in analysis.actors
+            if m.type == "person" and " " not in m.evidence.text.strip()
+            and first_full.get(m.actor_id, m.evidence.start) < m.evidence.start
+            and not _after_capitalised(text, m.evidence.start)}
+
+
+def _after_capitalised(text: str, start: int) -> bool:
+    """Whether a capitalised word ends right before a position ("Brands Hatch": part of a longer name)."""
+    before = text[max(0, start - 40) : start]
+    words = before.split()
+    return bool(words) and before.endswith((" ", "\t")) and not before.endswith(("\n", "  ")) \
+        and words[-1][:1].isupper() and words[-1][-1:].isalpha()
 
 
 def _names_person(span: Span, persons: list[tuple[int, int]], text: str, gazetteer: Gazetteer) -> bool:
