@@ -107,6 +107,15 @@ def test_conflicting_perpetrators_block_unless_unidentified_or_unknown_to_the_re
     assert same_incident(_event("a", actor1="provisional:jo-bloggs"), _event("b", actor1="provisional:sam-smith"))
 
 
+def test_a_named_group_stands_in_for_an_unknown_place_but_a_country_s_forces_do_not() -> None:
+    # one report places the attack, the other does not: the same named group on the same day joins them
+    assert same_incident(_event("a"), _event("b", place=None))
+    # "police:USA" or "military:AFG" is party to many incidents of a day: no stand-in for the place
+    for forces in ("police:USA", "military:AFG"):
+        assert not same_incident(_event("a", actor1=forces), _event("b", place=None, actor1=forces))
+        assert same_incident(_event("a", actor1=forces), _event("b", actor1=forces))  # the place still agrees
+
+
 def test_a_state_holding_a_town_neither_agrees_nor_blocks() -> None:
     town, state = _shooting("a", TOWN, killed=1), _shooting("b", STATE, killed=1)
     verdict = compare(town, state)

@@ -15,7 +15,8 @@ Each key is compared on its own and gives agreement, disagreement, or nothing ei
   after it disagrees. A date read from a sentence that reports several events of its document may
   belong to any of them and counts for nothing;
 - *actors*: registry actors on the perpetrator side that share none disagree; shared named actors
-  agree; an unidentified attacker or a person the registry does not know never disagrees;
+  agree; an unidentified attacker or a person the registry does not know never disagrees, and a
+  country's forces shared ("police:USA") neither agree nor disagree: they take part in many incidents;
 - *people*: a person the registry does not know named by both reports in any role (a victim, a
   suspect) agrees; a spokesman may speak of many incidents, so people alone never merge, and only
   a person one report names as a party (attacker, victim, claimant) stands in for a place;
@@ -345,8 +346,10 @@ def _actors(a: Event, b: Event) -> _Key:
     if not side_a or not side_b:
         return None, ""  # an unidentified attacker (as ACLED codes an unnamed one) neither supports nor blocks
     shared = side_a & side_b
-    if shared:
+    if shared - _roles(shared):
         return True, "same actors: " + ", ".join(sorted(shared))
+    if shared:
+        return None, ""  # "police:USA" in two reports: a country's police are party to many incidents
     if any(_provisional(x) for x in side_a | side_b):
         return None, ""  # a person the registry does not know is as often a victim or a witness misread
     return False, "actors differ: " + ", ".join(sorted(side_a)) + " and " + ", ".join(sorted(side_b))
@@ -371,6 +374,14 @@ def _parties(event: Event) -> set[str]:
 def _shared_party(a: Event, b: Event) -> bool:
     """Whether a person one report names as a party is named by the other (a spokesman is no party)."""
     return bool(_parties(a) & named_people(b) or named_people(a) & _parties(b))
+
+
+def _roles(actors: set[str]) -> set[str]:
+    """The generated role actors among ids ("police:USA", "military:AFG"): a country's forces, not one group."""
+    return {x for x in actors if _ROLE_ACTOR.match(x)}
+
+
+_ROLE_ACTOR = re.compile(r"^[a-z_]+:[A-Z]{3}$")
 
 
 def _anonymous(actor: str) -> bool:
