@@ -183,6 +183,24 @@ def test_what_did_not_happen_or_is_no_incident_makes_no_event(analyse: Analyse, 
     assert violent(analyse(text)) == [], text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The candidate argued that Mexico should send a row of peace demonstrators to its northern border.",
+        "An analyst said the new rifles would help the Saudis modernize their army and strengthen their capacity"
+        " to cooperate with NATO forces.",
+    ],
+)
+def test_an_act_in_a_clause_a_modal_governs_did_not_happen(pipeline: Pipeline, text: str) -> None:
+    events_found = pipeline.analyse(Document(doc_id="modal", text=text)).events
+    assert all(e.status != "occurred" for e in events_found), text
+
+
+def test_a_modal_of_the_telling_leaves_the_told_act_done(analyse: Analyse) -> None:
+    text = "Officials could not say why gunmen killed two guards in Herat on Monday."
+    assert any(e.status == "occurred" for e in violent(analyse(text)))
+
+
 def test_counted_blasts_are_separate_events(analyse: Analyse) -> None:
     analysis = analyse("Two explosions a few minutes apart hit a bus station, wounding 20 people.")
     assert len(violent(analysis)) == 2

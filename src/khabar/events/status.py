@@ -12,6 +12,7 @@ from khabar.events.lexicon import Lexicon
 from khabar.events.types import DocIndex, Draft, Period, Trigger
 from khabar.records import Token
 
+MODAL_REACH = 6  # words climbed from a trigger to the verb of its clause when looking for a modal
 MAX_SEPARATE = 3  # "two blasts", "three attacks" are separate incidents; more are an aggregate
 
 
@@ -34,11 +35,32 @@ def read_status(doc: DocIndex, token_trigger: Trigger) -> str:
         return "planned"
     if any(k.dep in ("aux", "mark") and k.lemma.lower() in hypothetical for k in near):
         return "hypothetical"
-    if any(t.lemma.lower() in modal for t in chain[1:] + near):
+    if any(t.lemma.lower() in modal for t in chain[1:] + near) or _modal_clause(doc, base, hypothetical):
         return "hypothetical"
     if _is_aggregate(doc, token):
         return "aggregate"
     return "occurred"
+
+
+def _modal_clause(doc: DocIndex, base: Token, modals: frozenset[str]) -> bool:
+    """Whether the clause a trigger lies in is under a modal ("would help them cooperate", "should send marchers").
+
+    The walk climbs from the trigger to the verb of its clause, and on through a clause that completes a verb
+    ("help the Saudis modernize"), but not past a verb of reporting ("officials said gunmen killed two"): a
+    modal there belongs to the telling.
+    """
+    token, reporting = base, doc.lexicon.cue("report_verbs")
+    for _ in range(MODAL_REACH):
+        if any(k.dep == "aux" and k.lemma.lower() in modals for k in doc.kids(token)):
+            return True
+        head = doc.head(token)
+        if head.i == token.i:
+            return False
+        own_clause = token.pos in ("VERB", "AUX") and bool(doc.kids(token, "nsubj", "nsubjpass", "expl"))
+        if own_clause and (token.dep not in ("ccomp", "xcomp") or head.lemma.lower() in reporting):
+            return False
+        token = head
+    return False
 
 
 def _governors(doc: DocIndex, base: Token, chain: list[Token]) -> list[Token]:
