@@ -106,14 +106,12 @@ def _surname_hits(doc: DocState, hits: list[Hit]) -> list[Hit]:
     The tagger may take a surname for a common noun ("Morrow"); the exact match with a name just read decides.
     """
     out: list[Hit] = []
-    people = sorted((h for h in hits if doc.is_person(h)), key=lambda h: h.start)
-    surnames = {normalise(_person_name_of(doc, h)).rpartition(" ")[2] for h in people}
-    tokens = doc.analysis.tokens
-    for token in tokens:
+    people, surnames = _people_and_surnames(doc, hits)
+    for token in doc.analysis.tokens:
         named = token.pos in ("PROPN", "NOUN") and token.text[:1].isupper()
         if doc.norms[token.i] not in surnames or not named or not doc.free(token.i, token.i + 1):
             continue
-        if token.i and tokens[token.i - 1].text.lower() in doc.registry.lexicon.place_prepositions:
+        if _after_place_word(doc, token.i):
             continue  # "a vigil in Washington": the place, whoever shares its name
         earlier = surname_match(doc, doc.norms[token.i], [h for h in people if h.end <= token.i])
         if earlier:
@@ -127,22 +125,30 @@ def _surnames_over_names(doc: DocState, hits: list[Hit]) -> list[Hit]:
     "Barry Washington, 56, was killed ... Washington's death": the man, not the US government. After a
     place word ("in Washington") the name keeps its registry reading.
     """
-    people = sorted((h for h in hits if doc.is_person(h)), key=lambda h: h.start)
+    people, surnames = _people_and_surnames(doc, hits)
     if not people:
         return hits
-    surnames = {normalise(_person_name_of(doc, h)).rpartition(" ")[2] for h in people}
-    place_words = doc.registry.lexicon.place_prepositions
-    tokens = doc.analysis.tokens
     out = []
     for hit in hits:
         word = doc.norms[hit.start]
-        before = tokens[hit.start - 1].text.lower() if hit.start else ""
         earlier = ""
         if hit.kind in ("name", "alias", "metonym") and hit.end - hit.start == 1 and word in surnames \
-                and not doc.is_person(hit) and before not in place_words:
+                and not doc.is_person(hit) and not _after_place_word(doc, hit.start):
             earlier = surname_match(doc, word, [h for h in people if h.end <= hit.start])
         out.append(Hit(hit.start, hit.end, (earlier,), "coref", 0.7, surface=hit.surface) if earlier else hit)
     return out
+
+
+def _people_and_surnames(doc: DocState, hits: list[Hit]) -> tuple[list[Hit], set[str]]:
+    """The person hits in text order and the normalised last words of their names."""
+    people = sorted((h for h in hits if doc.is_person(h)), key=lambda h: h.start)
+    return people, {normalise(_person_name_of(doc, h)).rpartition(" ")[2] for h in people}
+
+
+def _after_place_word(doc: DocState, index: int) -> bool:
+    """Whether the token before a position is a word that makes the next name a place ("in Washington")."""
+    tokens = doc.analysis.tokens
+    return index > 0 and tokens[index - 1].text.lower() in doc.registry.lexicon.place_prepositions
 
 
 def _person_name_of(doc: DocState, hit: Hit) -> str:

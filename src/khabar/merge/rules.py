@@ -44,6 +44,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from khabar.places import km_between
+from khabar.places.focus import ROLE_ACTOR
 from khabar.records import HAPPENED, Event, Place, TimeSpan, Toll
 
 PLACE_KM = 50.0
@@ -378,10 +379,7 @@ def _shared_party(a: Event, b: Event) -> bool:
 
 def _roles(actors: set[str]) -> set[str]:
     """The generated role actors among ids ("police:USA", "military:AFG"): a country's forces, not one group."""
-    return {x for x in actors if _ROLE_ACTOR.match(x)}
-
-
-_ROLE_ACTOR = re.compile(r"^[a-z_]+:[A-Z]{3}$")
+    return {x for x in actors if ROLE_ACTOR.match(x)}
 
 
 def _anonymous(actor: str) -> bool:

@@ -191,22 +191,28 @@ def _off_street_corners(spans: list[Span], text: str, gazetteer: Gazetteer) -> l
     A major town keeps its name whatever street is named after it ("Jalalabad Road", "Kabul and Jalalabad").
     """
     lexicon = gazetteer.lexicon
-    streets = _street_names(text, lexicon)
-    if not streets:
-        return spans
+    streets: set[str] | None = None  # read from the whole text only once a name joined by "and" needs them
     kept = []
     for span in spans:
         own = fold(text[span.start : span.name_end])
-        if any(word in lexicon.street_words for word in own.split()):
-            kept.append(span)  # "Eglinton Avenue West": a street already, kept as the phrase it is
+        partner = "" if span.hint or span.container else _partner(text, span)
+        if not partner or any(word in lexicon.street_words for word in own.split()):
+            kept.append(span)  # no corner, or a street already ("Eglinton Avenue West"), kept as the phrase it is
             continue
-        after = _COORDINATED.match(text, span.end)
-        before = _COORDINATED.search(text[max(0, span.start - 40) : span.start])
-        partner = (after.group(1) if after else "") or (before.group(2) if before and before.group(2) else "")
-        if span.hint or span.container or not partner or (own not in streets and fold(partner) not in streets) \
+        streets = _street_names(text, lexicon) if streets is None else streets
+        if (own not in streets and fold(partner) not in streets) \
                 or any(is_major(p, lexicon) for p in candidates_of(text[span.start : span.name_end], gazetteer)):
             kept.append(span)
     return kept
+
+
+def _partner(text: str, span: Span) -> str:
+    """The capitalised name joined to a span by "and" or "&", after it or before it ("" when none)."""
+    after = _COORDINATED.match(text, span.end)
+    if after:
+        return after.group(1)
+    before = _COORDINATED.search(text[max(0, span.start - 40) : span.start])
+    return before.group(2) if before and before.group(2) else ""
 
 
 def _street_names(text: str, lexicon: Lexicon) -> set[str]:
