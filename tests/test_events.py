@@ -211,6 +211,11 @@ def test_unrealised_infinitive_is_planned(analyse: Analyse) -> None:
     assert violent(analysis)[0].status == "planned"
 
 
+def test_a_perfect_infinitive_tells_a_past_act(analyse: Analyse) -> None:
+    text = "A courier was found in a lane behind the depot on Friday. He seemed to have been shot twice."
+    assert [e.status for e in violent(analyse(text))] == ["occurred"]
+
+
 def test_a_past_act_joined_to_an_attempted_one_happened(analyse: Analyse) -> None:
     text = "A teenager died when he was trying to clean a pistol and accidentally shot himself, police said."
     assert [e.status for e in violent(analyse(text))] == ["occurred"]

@@ -221,3 +221,36 @@ def test_the_day_a_source_said_something_does_not_date_what_it_said(pipeline: Pi
             "The Pentagon said on Friday that a single bomber carried out the attack.")
     found = pipeline.analyse(Document(doc_id="t", text=text, published=date(2021, 8, 28))).events
     assert {e.time.start for e in found if e.time is not None} == {date(2021, 8, 26)}
+
+
+def test_a_later_step_s_day_does_not_date_the_act_it_speaks_of(analyse: Analyse) -> None:
+    # published Saturday 12 June 2021: Friday dates the charge, Tuesday the stabbing told before it
+    text = ("A man was stabbed outside a bakery on Tuesday evening. "
+            "His neighbour was charged on Friday in the stabbing of the baker.")
+    analysis = analyse(text, date(2021, 6, 12))
+    span = event_time(analysis, *_trigger(analysis, "stabbing of"))
+    assert span is not None and span.start == date(2021, 6, 8)
+    # the charge itself is dated by its own day
+    charge = event_time(analysis, *_trigger(analysis, "charged"))
+    assert charge is not None and charge.start == date(2021, 6, 11) and "reported" not in charge.flags
+
+
+def test_a_later_step_s_day_alone_bounds_the_act_from_above(analyse: Analyse) -> None:
+    analysis = analyse("Two brothers were arraigned on Friday in the killing of a cashier.", date(2021, 6, 12))
+    span = event_time(analysis, *_trigger(analysis, "killing"))
+    assert span is not None and span.start == date(2021, 6, 11) and "reported" in span.flags
+
+
+def test_a_day_told_of_the_act_itself_dates_it_whatever_verb_follows(analyse: Analyse) -> None:
+    analysis = analyse("The shooting of a courier in Elmdale on Thursday is being investigated by state police.",
+                       date(2021, 6, 12))
+    span = event_time(analysis, *_trigger(analysis, "shooting"))
+    assert span is not None and span.start == date(2021, 6, 10) and "reported" not in span.flags
+
+
+def test_a_later_step_s_day_never_yields_to_a_later_narrative_day(analyse: Analyse) -> None:
+    text = ("The court heard the appeal on Monday. "
+            "In 2005, his driver was convicted for the bombing of a depot in the port.")
+    analysis = analyse(text, date(2021, 6, 12))
+    span = event_time(analysis, *_trigger(analysis, "bombing"))
+    assert span is not None and span.end <= date(2005, 12, 31)

@@ -85,6 +85,20 @@ def test_a_report_cannot_tell_an_incident_dated_after_its_publication() -> None:
     assert verdict.reasons == ("date differs: 2021-08-26 is after a report published 2021-08-20",)
 
 
+def test_a_day_that_only_dates_a_report_bounds_the_act_from_above() -> None:
+    # "the sheriff said Monday", "was charged Monday in the bombing": the act happened by that day
+    told_later = _event("b", day=28, flags=("reported",))
+    verdict = compare(_event("a"), told_later)
+    assert verdict.same and "date differs" not in " ".join(verdict.reasons)
+    assert any("a report's day after the act's" in r for r in verdict.reasons)
+    # a report's day before the act's, or more than a week after it, disagrees
+    for day in (20, 31):
+        verdict = compare(_event("a", day=23), _event("b", day=day, flags=("reported",)))
+        assert not verdict.same and verdict.reasons[0].startswith("date differs")
+    # and on the act's own day it agrees as any day would
+    assert "same date" in compare(_event("a"), _event("b", flags=("reported",))).reasons
+
+
 def test_an_event_without_its_own_date_needs_strong_agreement_and_close_publication() -> None:
     # same town, same perpetrator, published two days later: one incident
     assert same_incident(_event("a"), _event("b", day=28, flags=("from_publication",)))
@@ -217,14 +231,12 @@ def test_a_party_both_reports_name_stands_in_for_a_missing_place() -> None:
     unplaced = replace(_shooting("b", None, day=15), associated=(victim,))
     verdict = compare(placed, unplaced)
     assert verdict.same and f"same people named: {victim}" in verdict.reasons
-    # two days apart, the dates disagree whoever is named
-    assert not same_incident(placed, replace(unplaced, time=TimeSpan(date(2021, 8, 17), date(2021, 8, 17))))
-    # a later report dated only to the month needs the same toll besides the party
+    # a later report dated only to the month joins on the party too
     month = TimeSpan(date(2021, 8, 1), date(2021, 8, 31), precision="month")
-    later = replace(unplaced, time=month)
-    assert not same_incident(placed, later)
-    killed = Toll(1, 1, 1)
-    assert same_incident(replace(placed, fatalities=killed), replace(later, fatalities=killed))
+    assert same_incident(placed, replace(unplaced, time=month))
+    # but not when the person is only mentioned by both (a spokesman, a witness)
+    mentioned = replace(placed, actor2="civilians:USA", associated=(victim,))
+    assert not same_incident(mentioned, replace(unplaced, time=month))
 
 
 def test_a_name_only_mentioned_by_both_reports_does_not_stand_in_for_a_place() -> None:
@@ -233,10 +245,31 @@ def test_a_name_only_mentioned_by_both_reports_does_not_stand_in_for_a_place() -
     unplaced = replace(_shooting("b", None), associated=spokesman)
     verdict = compare(placed, unplaced)
     assert not verdict.same and "too little agrees" in verdict.reasons
-    # nor does a party stand in for a place both reports give and that differs
+    # nor does a party outweigh a place and a date that both differ
     victim = "provisional:orla-vantreece"
     assert not same_incident(replace(_shooting("a", TOWN), actor2=victim),
-                             replace(_shooting("b", OTHER_STATE_TOWN), associated=(victim,)))
+                             replace(_shooting("b", OTHER_STATE_TOWN, day=20), associated=(victim,)))
+
+
+def test_a_party_both_reports_name_outweighs_one_wrong_place_or_date() -> None:
+    victim = "provisional:orla-vantreece"
+    first = replace(_shooting("a", TOWN, day=3), actor2=victim)
+    # a follow-up naming the victim, read in another state (a neighbourhood taken for a far town)
+    elsewhere = replace(_shooting("b", OTHER_STATE_TOWN, day=3), associated=(victim,))
+    verdict = compare(first, elsewhere)
+    assert verdict.same and f"the same party named by both: {victim}" in verdict.reasons
+    assert any(r.startswith("place differs") for r in verdict.reasons)  # the disagreement stays on record
+    # a follow-up dated by a later day at the same town, up to two weeks on
+    later = replace(_shooting("c", TOWN, day=15), associated=(victim,))
+    assert same_incident(first, later)
+    assert not same_incident(first, replace(later, time=TimeSpan(date(2021, 8, 20), date(2021, 8, 20))))
+    # registry perpetrators that differ still keep reports apart
+    assert not same_incident(replace(first, actor1="iskp"), replace(later, actor1="taliban"))
+    # other kinds of events are not joined by a name: a politician protested against in two cities
+    protest = replace(first, event_type="Protests", sub_event_type="Peaceful protest")
+    assert not same_incident(protest, replace(elsewhere, event_type="Protests", sub_event_type="Peaceful protest"))
+    # the candidate index pairs such reports however far apart their places are
+    assert len(merge_events([first, elsewhere])) == 1
 
 
 def test_a_weak_day_inside_a_reports_month_dates_the_incident() -> None:

@@ -35,7 +35,7 @@ from khabar.events.types import DocIndex, Draft, is_political
 from khabar.events.when import within_report
 from khabar.places import km_between
 from khabar.records import HAPPENED, Event, Place, PlaceMention, TimeSpan, Token, Toll
-from khabar.time import REPORTED, STAMP
+from khabar.time import PROCESS, REPORTED, STAMP
 
 T = TypeVar("T")
 OPERATIONAL = frozenset({"ARREST", "DISR_WEAP"})  # classes of confidence: an operation's outcome
@@ -730,7 +730,7 @@ def _document_day(doc: DocIndex, time: TimeSpan | None) -> TimeSpan | None:
         return time
     days = [m for m in doc.analysis.times
             if m.span.end - m.span.start <= timedelta(days=1) and published - timedelta(days=7) <= m.span.start
-            and m.span.end <= published and not {"future", REPORTED, STAMP} & set(m.span.flags)]
+            and m.span.end <= published and not {"future", REPORTED, PROCESS, STAMP} & set(m.span.flags)]
     first = min(days, key=lambda m: m.evidence.start, default=None)
     return replace(first.span, flags=(*first.span.flags, "document_day")) if first is not None else time
 

@@ -125,11 +125,13 @@ def modified_noun(doc: DocIndex, token: Token) -> Token:
 def _unrealised_infinitive(doc: DocIndex, token: Token) -> bool:
     """Whether a trigger is a to-infinitive whose governor does not assert it ("announced to fight").
 
-    Implicative governors ("managed to", "began to") assert the act; intents ("pledged to") are
-    coded as promises elsewhere.
+    Implicative governors ("managed to", "began to") assert the act, and so does a perfect infinitive
+    ("is believed to have fired"); intents ("pledged to") are coded as promises elsewhere.
     """
     if not infinitive(doc, token):
         return False
+    if any(k.lemma.lower() == "have" for k in doc.kids(token, "aux")):
+        return False  # a perfect infinitive tells a past act: "she appeared to have been shot first"
     head = doc.head(token)
     governor = head.lemma.lower()
     if token.dep not in ("xcomp", "ccomp") and governor not in doc.lexicon.cue("purpose_heads"):

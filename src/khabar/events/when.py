@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 
 from khabar.records import Analysis, TimeMention, TimeSpan, Token
-from khabar.time import REPORTED, STAMP, day_span
+from khabar.time import PROCESS, REPORTED, STAMP, day_span
 from khabar.time.spans import span as window_span
 
 _token_start = attrgetter("start")  # a bisect key over tokens in text order
@@ -63,7 +63,7 @@ def _rank(analysis: Analysis, mention: TimeMention, trigger: range, trigger_chai
     """How closely a mention governs the trigger (0 best; 9 when it cannot date an event that occurred)."""
     if {"future", "dateline", STAMP} & set(mention.span.flags) or _after_text(analysis, mention):
         return 9
-    penalty = 3 if REPORTED in mention.span.flags else 0
+    penalty = 3 if _dates_a_report(analysis, mention, trigger) else 0
     head = _mention_head(analysis, mention)
     if head is not None and _attached(analysis, head, trigger):
         return penalty
@@ -73,6 +73,22 @@ def _rank(analysis: Analysis, mention: TimeMention, trigger: range, trigger_chai
     if chain and chain[0] in trigger_chain:
         return penalty + 2
     return penalty + 3
+
+
+def _dates_a_report(analysis: Analysis, mention: TimeMention, trigger: range) -> bool:
+    """Whether a mention dates a report of the act or a later step ("charged Friday in the killing"), not the act.
+
+    A step's own day dates the step when it is the trigger itself ("police arrested two men Friday").
+    """
+    if REPORTED in mention.span.flags:
+        return True
+    if PROCESS not in mention.span.flags:
+        return False
+    head = _mention_head(analysis, mention)
+    if head is None or _attached(analysis, head, trigger):
+        return False  # "the shooting death in the Bronx Thursday is being investigated": Thursday dates the death
+    chain = list(_clause_chain(analysis, head))
+    return bool(chain) and chain[0] not in trigger
 
 
 def _attached(analysis: Analysis, head: Token, trigger: range) -> bool:
@@ -115,10 +131,15 @@ def event_time(analysis: Analysis, start: int, end: int) -> TimeSpan | None:
         ranked = sorted(local, key=lambda m: (_rank(analysis, m, covered, chain), m.span.ucdp_precision,
                                               abs(m.evidence.start - start)))
         if ranked and _rank(analysis, ranked[0], covered, chain) < 9:
-            # "the Pentagon said on Friday that a bomber carried out the attack": Friday dates the saying
-            if REPORTED in ranked[0].span.flags and (earlier := _narrative_before(analysis, start, told=True)):
+            best = ranked[0]
+            if not _dates_a_report(analysis, best, covered):
+                return best.span
+            # "the Pentagon said on Friday that a bomber carried out the attack": Friday dates the saying, and
+            # the act took the story's last date before it, unless that is later ("In 2005 he was convicted")
+            earlier = _narrative_before(analysis, start, told=True)
+            if earlier is not None and earlier.end <= best.span.end:
                 return earlier
-            return ranked[0].span
+            return replace(best.span, flags=tuple(dict.fromkeys((*best.span.flags, REPORTED))))
     narrative = _narrative_before(analysis, start)
     if narrative is not None:
         return narrative
@@ -181,11 +202,13 @@ def narrative_time(analysis: Analysis, offset: int) -> TimeSpan | None:
 def _narrative_before(analysis: Analysis, offset: int, told: bool = False) -> TimeSpan | None:
     """The latest dated expression before an offset, flagged as the narrative time (``told``: not a report's date)."""
     earlier = [m for m in analysis.times if m.evidence.end <= offset and _datable(analysis, m)
-               and not (told and REPORTED in m.span.flags)]
+               and not (told and {REPORTED, PROCESS} & set(m.span.flags))]
     if not earlier:
         return None
     span = earlier[-1].span
-    return replace(span, flags=(*span.flags, "narrative"))
+    # a later step's day ("he was charged Friday") carried on to the act bounds it only from above
+    extra = (REPORTED,) if PROCESS in span.flags and REPORTED not in span.flags else ()
+    return replace(span, flags=(*span.flags, *extra, "narrative"))
 
 
 def first_time_after(analysis: Analysis, offset: int) -> TimeSpan | None:

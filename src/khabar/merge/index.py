@@ -8,7 +8,8 @@ what lets an incremental merge and a full one find the same pairs.
 
 An event's place is its resolved place's cell; its time window is its date range widened by
 ``FIRM_SLACK_DAYS`` (``WEAK_SLACK_DAYS`` for a date the rules call weak, such as a publication
-date). Two events are candidates when they are of one family and
+date, and the rules' ``REPORT_REACH`` for a day that dates a report of the act). Two events are
+candidates when they are of one family and
 
 - both are placed within ``NEAR_KM`` of each other's cell and their windows meet (or one is undated), or
 - both are dated with windows that meet, one of them is unplaced, and they name a perpetrator in common, or
@@ -22,6 +23,11 @@ date). Two events are candidates when they are of one family and
 - both have day-precise dates of their own no more than the rules' date slack apart, both give a toll
   or a person, and their places were read from one name ("Marion County" in two states: the rules let
   such homonyms merge as an area's readings do).
+
+Besides, two reports of one act of political violence no more than the rules' ``PARTY_DAYS`` apart
+are candidates when a person one names as a party (attacker, victim) is named by the other, placed
+or not: the rules let such a party outweigh one of place and date. A name only mentioned by both,
+such as a spokesman's, pairs nothing this way.
 
 A pair that can agree on neither place nor date is never a candidate, nor an unplaced pair without
 a common perpetrator or person: the rules need at least two of place, date and actors to agree, and
@@ -45,16 +51,21 @@ from khabar.events.parties import country_of
 from khabar.merge.rules import (
     AREA_FEATURES,
     DATE_SLACK_DAYS,
+    PARTY_DAYS,
+    REPORT_REACH,
     day_precise,
     has_toll,
     named_people,
+    parties,
     place_name,
+    type_family,
     weak_date,
 )
 from khabar.records import Event
+from khabar.time import REPORTED
 
 # The key scheme's version, stored with the index: a store whose index was built otherwise is re-indexed.
-SCHEME = "4"
+SCHEME = "5"
 CELL_DEGREES = 1
 NEAR_KM = 60.0  # must be at least the rules' place radius (tests check it)
 LAT_REACH = 1  # cells of 111 km: a neighbour row covers NEAR_KM
@@ -62,14 +73,15 @@ LON_REACH = 2  # two columns cover NEAR_KM up to about 74 degrees of latitude
 BUCKET_DAYS = 7
 FIRM_SLACK_DAYS = 3  # wider than the rules' date slack, so blocking never decides a merge
 WEAK_SLACK_DAYS = 31  # a weak (publication) date only says the event was reported within about a month
-MAX_SLACK_DAYS = max(FIRM_SLACK_DAYS, WEAK_SLACK_DAYS)
+MAX_SLACK_DAYS = max(FIRM_SLACK_DAYS, WEAK_SLACK_DAYS, -(-PARTY_DAYS // 2))
 
 # What part of an event a key stands for: exact cell and week, cell at any time, perpetrator and
 # week of a placed event, cell of an undated event, perpetrator and week of an unplaced event,
 # family and country of an event with neither, province and week of a site and of an event placed
-# only by its province, and person and week of a placed and of an unplaced event.
+# only by its province, person and week of a placed and of an unplaced event, one place name and day,
+# and a person named as a party and named at all, by week.
 (EXACT, CELL_ANY_TIME, ACTOR_WEEK, CELL_UNDATED, ACTOR_WEEK_UNPLACED, LOOSE, SITE_ADMIN1, AREA_ADMIN1,
- PERSON_WEEK, PERSON_WEEK_UNPLACED, NAME_DAY) = range(11)
+ PERSON_WEEK, PERSON_WEEK_UNPLACED, NAME_DAY, PARTY_NAMED, NAMED_PARTY) = range(13)
 
 
 @dataclass(slots=True, frozen=True)
@@ -110,8 +122,31 @@ def keys_of(event: Event) -> Keys:
     if weeks is not None and not weak_date(event):
         extra_post, extra_probe = _own_date_keys(event, family, weeks, placed=cell is not None)
         post, probe = post + extra_post, probe + extra_probe
-    first, last = (weeks[0], weeks[-1]) if weeks is not None else (None, None)
+    party_post, party_probe, party_weeks = _party_keys(event, family)
+    post, probe = post + party_post, probe + party_probe
+    spans = [w for w in (weeks, party_weeks) if w]
+    first, last = (min(w[0] for w in spans), max(w[-1] for w in spans)) if spans else (None, None)
     return Keys(tuple(sorted(set(post))), tuple(sorted(set(probe))), first, last)
+
+
+def _party_keys(event: Event, family: int) -> tuple[list[int], list[int], list[int]]:
+    """Post and probe keys by person for an act of political violence, and the weeks they cover.
+
+    A report posts its parties as PARTY_NAMED and everyone it names as NAMED_PARTY, and probes the
+    other kind, so two reports meet when one's party is named by the other, whichever comes first.
+    Each window is widened by half of ``PARTY_DAYS``: two windows meet when the dates are that far apart.
+    """
+    if event.time is None or type_family(event) != "political violence":
+        return [], [], []
+    named, sides = named_people(event), parties(event)
+    if not named:
+        return [], [], []
+    weeks = _buckets(event.time.start, event.time.end, timedelta(days=-(-PARTY_DAYS // 2)))
+    post = [_key(NAMED_PARTY, family, *_hashed(p), w) for p in sorted(named) for w in weeks]
+    post += [_key(PARTY_NAMED, family, *_hashed(p), w) for p in sorted(sides) for w in weeks]
+    probe = [_key(PARTY_NAMED, family, *_hashed(p), w) for p in sorted(named) for w in weeks]
+    probe += [_key(NAMED_PARTY, family, *_hashed(p), w) for p in sorted(sides) for w in weeks]
+    return post, probe, weeks
 
 
 def _own_date_keys(event: Event, family: int, weeks: list[int], placed: bool) -> tuple[list[int], list[int]]:
@@ -159,7 +194,12 @@ def _weeks(event: Event) -> list[int] | None:
     """The buckets an event's widened date window covers, or None when it has no date."""
     if event.time is None:
         return None
-    slack = timedelta(days=WEAK_SLACK_DAYS if weak_date(event) else FIRM_SLACK_DAYS)
+    if weak_date(event):
+        slack = timedelta(days=WEAK_SLACK_DAYS)
+    elif REPORTED in event.time.flags:
+        slack = REPORT_REACH  # a report's day may follow the act's by a week and still be one incident
+    else:
+        slack = timedelta(days=FIRM_SLACK_DAYS)
     return _buckets(event.time.start, event.time.end, slack)
 
 

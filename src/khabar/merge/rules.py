@@ -12,8 +12,10 @@ Each key is compared on its own and gives agreement, disagreement, or nothing ei
   day-precise dates that meet agree, except in two different towns, where only the same day agrees
   (in neighbouring towns a day apart, two shootings are as likely as one). A date that only repeats
   the publication date is no date of the event's own, but the event happened by then: a firm date
-  after it disagrees. A date read from a sentence that reports several events of its document may
-  belong to any of them and counts for nothing;
+  after it disagrees. A day that dates a report of the act ("police said Friday", "was charged
+  Friday in the killing") agrees on the act's day and says nothing in the week after it. A date
+  read from a sentence that reports several events of its document may belong to any of them and
+  counts for nothing;
 - *actors*: registry actors on the perpetrator side that share none disagree; shared named actors
   agree; an unidentified attacker or a person the registry does not know never disagrees, and a
   country's forces shared ("police:USA") neither agree nor disagree: they take part in many incidents;
@@ -33,6 +35,15 @@ An event with no date of its own merges only on strong agreement: a fine place,
 shared perpetrators, people or toll, and dates (its publication date, or a date it shares with
 other events of its report) no more than ``PUBLICATION_DAYS`` apart; without any date it never
 merges.
+
+A person the registry does not know whom one report names as a party of an act of political
+violence (the attacker, the victim) and the other report names too is the strongest key of all:
+local reports of one shooting name the same victim and suspect, while a place or date one of them
+got wrong (a neighbourhood read as an English village, a follow-up dated by its court hearing)
+says less. Such a pair merges when the reports are no more than ``PARTY_DAYS`` apart and at most
+one of place and date disagrees; disagreeing perpetrators still block. Across all the reports of
+one test set of shootings, a named party shared by two reports of different incidents was one pair
+in more than 120,000.
 """
 
 from __future__ import annotations
@@ -46,11 +57,16 @@ from datetime import timedelta
 from khabar.places import km_between
 from khabar.places.focus import ROLE_ACTOR
 from khabar.records import HAPPENED, Event, Place, TimeSpan, Toll
+from khabar.time import REPORTED
 
 PLACE_KM = 50.0
 DATE_SLACK_DAYS = 1
 # two reports of one incident without a date of their own are published within this many days of it
 PUBLICATION_DAYS = 3
+# a day that dates a report ("the sheriff said Friday") follows the act by at most this much
+REPORT_REACH = timedelta(days=7)
+# follow-up reports naming one shooting's victim or suspect come out up to about two weeks after it
+PARTY_DAYS = 14
 MERGEABLE = HAPPENED
 AMBIGUOUS = "shared_sentence"
 # ACLED's event types of political violence, which reports of one incident often code differently
@@ -82,8 +98,10 @@ def compare(a: Event, b: Event) -> Verdict:
         # two neighbouring towns a day apart are two shootings as often as one: the day does not join them
         date_ = (None, date_[1])
     blocked = tuple(reason for ok, reason in (place, date_, actors) if ok is False)
+    party = _party_key(a, b, place_blocked=place[0] is False, date_blocked=date_[0] is False,
+                       actors_blocked=actors[0] is False)
     if blocked:
-        return Verdict(False, blocked)
+        return Verdict(True, (*blocked, party[1])) if party[0] else Verdict(False, blocked)
     keys = {"place": place, "date": date_, "actors": actors, "people": people, "toll": toll}
     notes = tuple(reason for _, reason in (_type_note(a, b), *keys.values()) if reason)
     agreed = {name for name, (ok, _) in keys.items() if ok}
@@ -91,9 +109,28 @@ def compare(a: Event, b: Event) -> Verdict:
         agreed.add("party")
     if _own_date(a) and _own_date(b):
         # a place key that says nothing but has a note: a state or province holding the other's site, or homonyms
-        return _dated_verdict(agreed, notes, area=place[0] is None and bool(place[1]),
-                              unplaced=_site(a) is None or _site(b) is None)
-    return _undated_verdict(a, b, agreed, notes)
+        verdict = _dated_verdict(agreed, notes, area=place[0] is None and bool(place[1]),
+                                 unplaced=_site(a) is None or _site(b) is None)
+    else:
+        verdict = _undated_verdict(a, b, agreed, notes)
+    return verdict if verdict.same or not party[0] else Verdict(True, (*notes, party[1]))
+
+
+def _party_key(a: Event, b: Event, place_blocked: bool, date_blocked: bool, actors_blocked: bool) -> _Key:
+    """Whether a party both reports name joins them, whatever else agrees.
+
+    It does for one act of political violence, reports no more than ``PARTY_DAYS`` apart, at most
+    one of place and date against them and the perpetrators not.
+    """
+    if actors_blocked or (place_blocked and date_blocked) or type_family(a) != type_family(b):
+        return None, ""
+    if type_family(a) != "political violence":
+        return None, ""
+    shared = shared_parties(a, b)
+    gap = _publication_gap(a, b)
+    if not shared or gap is None or gap > PARTY_DAYS:
+        return None, ""
+    return True, "the same party named by both: " + ", ".join(sorted(shared))
 
 
 def _dated_verdict(agreed: set[str], notes: tuple[str, ...], area: bool, unplaced: bool) -> Verdict:
@@ -305,11 +342,24 @@ def _date(a: Event, b: Event) -> _Key:
             return False, f"date differs: {firm.start} is after a report published {published.end}"
         return None, ""
     slack = timedelta(days=DATE_SLACK_DAYS)
+    if _reported_later(ta, tb) or _reported_later(tb, ta):
+        return None, f"{_span_text(ta)} and {_span_text(tb)}: a report's day after the act's"
     if ta.start > tb.end + slack or tb.start > ta.end + slack:
         return False, f"date differs: {_span_text(ta)} and {_span_text(tb)}"
     if day_precise(ta) and day_precise(tb):
         return True, "same date" if ta.start == tb.start else f"dates within a day: {ta.start} and {tb.start}"
     return None, f"dates overlap: {_span_text(ta)} and {_span_text(tb)}"
+
+
+def _reported_later(report: TimeSpan, act: TimeSpan) -> bool:
+    """Whether a day that dates only a report of the act ("charged Friday") falls in the week after the other's date.
+
+    The act happened by the day it was reported, so such a day neither agrees nor disagrees; on the
+    act's own day it agrees as any day would.
+    """
+    if REPORTED not in report.flags or REPORTED in act.flags:
+        return False
+    return act.end + timedelta(days=DATE_SLACK_DAYS) < report.start <= act.end + REPORT_REACH
 
 
 def _span_text(span: TimeSpan) -> str:
@@ -367,14 +417,19 @@ def named_people(event: Event) -> set[str]:
     return {x for x in (event.actor1, event.actor2, event.claimed_by, *event.associated) if _provisional(x)}
 
 
-def _parties(event: Event) -> set[str]:
+def parties(event: Event) -> set[str]:
     """The people an event names as a party (attacker, victim or claimant) that the registry does not know."""
     return {x for x in (event.actor1, event.actor2, event.claimed_by) if _provisional(x)}
 
 
 def _shared_party(a: Event, b: Event) -> bool:
     """Whether a person one report names as a party is named by the other (a spokesman is no party)."""
-    return bool(_parties(a) & named_people(b) or named_people(a) & _parties(b))
+    return bool(shared_parties(a, b))
+
+
+def shared_parties(a: Event, b: Event) -> set[str]:
+    """The people one report names as a party (attacker, victim, claimant) and the other names at all."""
+    return parties(a) & named_people(b) | named_people(a) & parties(b)
 
 
 def _roles(actors: set[str]) -> set[str]:

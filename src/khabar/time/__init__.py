@@ -11,7 +11,7 @@ which resolves forward), ``pubdate`` (the publication date from the text, the UR
 (``events/when.py``), answered from these mentions.
 """
 
-from khabar.time.expressions import REPORTED, STAMP
+from khabar.time.expressions import PROCESS, REPORTED, STAMP
 from khabar.time.lexicon import DateReader, TimeLexicon, load_date_reader, load_lexicon
 from khabar.time.pubdate import document_code_month, publication_from_text, publication_from_url
 from khabar.time.resolve import CONTRACT, resolve_times
@@ -19,6 +19,7 @@ from khabar.time.spans import day_span
 
 __all__ = [
     "CONTRACT",
+    "PROCESS",
     "REPORTED",
     "STAMP",
     "DateReader",

@@ -21,12 +21,15 @@ from khabar.time.candidates import Candidate
 from khabar.time.lexicon import DateReader
 from khabar.time.patterns import YEAR
 from khabar.time.spans import day_span, month_bounds, narrow, safe_date, span
-from khabar.time.tense import future_clause
+from khabar.time.tense import future_clause, process_clause
 from khabar.time.words import TimeWords
 
 Resolved = tuple[TimeSpan, str]  # a span and its anchor ("absolute", "publication", "report", "narrative", ...)
 DAY_KINDS = frozenset({"iso", "dmy", "mdy", "dmy_num"})
 REPORTED = "reported"  # the flag of a day that dates the telling of an act, not the act ("said on Friday")
+# the flag of a day in the clause of a step after an act ("was charged Friday"): it dates the act only
+# when the act is that step itself; otherwise only from above (see ``events/when.py``)
+PROCESS = "process"
 STAMP = "stamp"  # the flag of a web page's time stamp ("Posted: May 4, 2015"): it dates the page, not an event
 _APPOSITION = re.compile(r"[\s,]{0,3}(?:the\s+)?")  # between a weekday and the date it names ("Friday, Nov. 6")
 
@@ -311,6 +314,8 @@ def resolve_all(analysis: Analysis, raws: list[Candidate], ctx: Context, header_
         flags = cue_flags(raw, text, words) + (("dateline",) if raw.end <= header_end else ())
         if ahead:
             flags += ("future",)
+        elif process_clause(analysis, raw.start, raw.end, words):
+            flags += (PROCESS,)
         if ctx.inferred and anchor in {"publication", "report"}:
             flags += ("inferred_publication",)
         found = replace(found, flags=tuple(dict.fromkeys(found.flags + flags)))

@@ -38,6 +38,13 @@ def future_clause(analysis: Analysis, start: int, end: int, words: TimeWords) ->
     return False
 
 
+def process_clause(analysis: Analysis, start: int, end: int, words: TimeWords) -> bool:
+    """Whether the expression at ``start:end`` dates a step after an act ("was charged Friday", "gathered Tuesday")."""
+    head = _expression_head(analysis, start, end)
+    clause = _clause_of(analysis, head) if head is not None else None
+    return clause is not None and clause.lemma.lower() in words.process_verbs
+
+
 def _expression_head(analysis: Analysis, start: int, end: int) -> Token | None:
     """The expression's token whose head lies outside it."""
     tokens = analysis.tokens

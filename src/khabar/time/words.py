@@ -25,6 +25,7 @@ SCHEMA = Fields(required={
     "parts": {str: [float]},
     "report_cues": _WORDS,
     "report_after_cues": _WORDS,
+    "process_verbs": _WORDS,
     "stamp_cues": _WORDS,
     "future_cues": _WORDS,
     "future_clauses": Fields(required={"auxiliaries": _WORDS, "perfect": _WORDS, "looking_back": _WORDS,
@@ -61,6 +62,7 @@ class TimeWords:
     parts: dict[str, tuple[float, float]]
     report_cues: tuple[re.Pattern[str], ...]
     report_after_cues: tuple[re.Pattern[str], ...]
+    process_verbs: frozenset[str]  # lemmas of verbs telling a step after an act (a charge, a hearing)
     stamp_cues: tuple[re.Pattern[str], ...]
     future_cues: tuple[re.Pattern[str], ...]
     future_auxiliaries: frozenset[str]
@@ -120,6 +122,7 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
         parts={str(k): (float(v[0]), float(v[1])) for k, v in data["parts"].items()},
         report_cues=_regexes(data["report_cues"]),
         report_after_cues=_regexes(data["report_after_cues"]),
+        process_verbs=_lower(data["process_verbs"]),
         stamp_cues=_regexes(data["stamp_cues"]),
         future_cues=_regexes(data["future_cues"]),
         future_auxiliaries=_lower(clauses["auxiliaries"]),
