@@ -120,6 +120,15 @@ def test_the_names_of_a_street_corner_are_no_towns(pipeline: Pipeline) -> None:
     assert surfaces["Cincinnati"] is not None and surfaces["Cincinnati"].admin1 == "Ohio"
 
 
+def test_a_street_is_read_in_the_town_around_it_not_as_a_town_of_its_name(pipeline: Pipeline) -> None:
+    road = _place(_mentions(pipeline, "A hunter was wounded in a field off River Road outside Dayton on Sunday."),
+                  "River Road")
+    assert road is None or road.admin1 == "Ohio"  # not the town of that name in North Carolina
+    text = "Officers found the victim in the 900 block of West Belmont in Dayton after the shooting."
+    block = _place(_mentions(pipeline, text), "West Belmont")
+    assert block is not None and (block.name, block.admin1) == ("Dayton", "Ohio")
+
+
 def test_a_major_town_keeps_its_name_beside_a_street_named_after_it(pipeline: Pipeline) -> None:
     text = "Gunmen closed the Jalalabad Road on Monday and attacked police posts in Kabul and Jalalabad."
     jalalabad = _place(_mentions(pipeline, text), "Jalalabad")

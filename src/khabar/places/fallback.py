@@ -84,6 +84,11 @@ def unlisted_name_place(text: str, start: int, end: int, context: Context, gazet
     return _container_after(text, end, context, gazetteer) or _inner_place(text, start, end, context, gazetteer)
 
 
+def street_place(text: str, end: int, context: Context, gazetteer: Gazetteer) -> Place | None:
+    """Where a street lies: the place named right after it ("on River Road in Moretown"), else nowhere known."""
+    return _container_after(text, end, context, gazetteer)
+
+
 def _inner_place(text: str, start: int, end: int, context: Context, gazetteer: Gazetteer) -> Place | None:
     """The place named by the longest run of capitalised words inside a longer name.
 

@@ -57,6 +57,7 @@ LEXICON_SCHEMA = Fields(
         "capital_bonus": float,
         "generic_words": _WORDS,
         "street_words": _WORDS,
+        "street_openers": _WORDS,
         "agency_words": _WORDS,
         "grammar": GRAMMAR_SCHEMA,
         "precision": Fields(required={"acled": {str: int}, "ucdp": {str: int}}),
@@ -122,6 +123,7 @@ class Lexicon:
     capital_bonus: float
     generic_words: frozenset[str]
     street_words: frozenset[str]
+    street_openers: frozenset[str]  # a name after "<opener> of" is a street's ("the 6700 block of South Aberdeen")
     agency_words: frozenset[str]  # the first word of a local agency's name after its place ("Police")
     grammar: Grammar
     acled_precision: dict[str, int]
@@ -151,6 +153,7 @@ def load_lexicon() -> Lexicon:
         capital_bonus=float(data["capital_bonus"]),
         generic_words=_folded(data["generic_words"]),
         street_words=_folded(data["street_words"]),
+        street_openers=_folded(data["street_openers"]),
         agency_words=_folded(data["agency_words"]),
         grammar=_grammar(data["grammar"]),
         acled_precision={str(k): int(v) for k, v in precision["acled"].items()},

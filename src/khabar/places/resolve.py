@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from khabar.places.fallback import unlisted_name_place
+from khabar.places.fallback import street_place, unlisted_name_place
 from khabar.places.focus import ROLE_ACTOR, actor_countries, host_names, title_names
 from khabar.places.gazetteer import Gazetteer, coarser, inside, km_between
 from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold, is_major, opens_line, prior
@@ -66,6 +66,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     _paired_containers(names, contained, resolved, gazetteer)
     _one_sense(names, [None if s.border else s.hint for s in spans], contained, resolved)
     _units_after_towns(names, contained, resolved, gazetteer)
+    _streets_off_towns(spans, names, text, resolved, gazetteer)
     for k, span in enumerate(spans):
         if resolved[k] is None and not span.border and not span.hint and _is_facility(names[k], lexicon):
             # "Kabul Peace Hall in Herat" lies in Herat, "Jalalabad Regional Hospital" in Jalalabad
@@ -180,7 +181,30 @@ def _off_roads(spans: list[Span], text: str, resolved: list[Place | None], lexic
 
 
 _NAME = r"[A-Z][\w'’-]+"
-_COORDINATED = re.compile(rf"\s+(?:and|&)\s+({_NAME})|({_NAME})\s+(?:and|&)\s+$")
+# a name joined by "and" after or before a span; a numbered street ("33rd Street") is a partner too
+_COORDINATED = re.compile(rf"\s+(?:and|&)\s+({_NAME}|\d+(?:st|nd|rd|th)\s+{_NAME})|({_NAME})\s+(?:and|&)\s+$")
+# the words before a street's name ("the 6700 block of", "the corner of Ridge and"): group 1 the opener
+_STREET_OPENING = re.compile(rf"\b(\w+)\s+of\s+(?:the\s+)?(?:{_NAME}\s+(?:and|&)\s+)?$")
+
+
+def _streets_off_towns(spans: list[Span], names: list[str], text: str, resolved: list[Place | None],
+                       gazetteer: Gazetteer) -> None:
+    """Read a street as the place named right after it, not as a town of its name.
+
+    A street is a name ending in a street word ("River Road" is a town in another state too) or one
+    written after a street opener ("the 6700 block of South Aberdeen"). A major town keeps its reading.
+    """
+    lexicon = gazetteer.lexicon
+    for k, span in enumerate(spans):
+        place = resolved[k]
+        if place is None or place.feature not in ("city", "village") or is_major(place, lexicon):
+            continue
+        last = fold(names[k]).split()[-1:]
+        opener = _STREET_OPENING.search(text[max(0, span.start - 60) : span.start])
+        if (last and last[0] in lexicon.street_words) or (opener and fold(opener.group(1)) in lexicon.street_openers):
+            own = {p.place_id for p in candidates_of(names[k], gazetteer)}
+            resolved[k] = street_place(text, span.name_end, context_of([*resolved[:k], *resolved[k + 1 :]], None, own),
+                                       gazetteer)
 
 
 def _off_street_corners(spans: list[Span], text: str, gazetteer: Gazetteer) -> list[Span]:
@@ -200,7 +224,8 @@ def _off_street_corners(spans: list[Span], text: str, gazetteer: Gazetteer) -> l
             kept.append(span)  # no corner, or a street already ("Eglinton Avenue West"), kept as the phrase it is
             continue
         streets = _street_names(text, lexicon) if streets is None else streets
-        if (own not in streets and fold(partner) not in streets) \
+        numbered = any(word in lexicon.street_words for word in fold(partner).split())  # "and 33rd Street"
+        if (own not in streets and fold(partner) not in streets and not numbered) \
                 or any(is_major(p, lexicon) for p in candidates_of(text[span.start : span.name_end], gazetteer)):
             kept.append(span)
     return kept
