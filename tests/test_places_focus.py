@@ -112,6 +112,19 @@ def test_a_small_town_of_a_neighbouring_state_is_no_reading_in_a_story_of_anothe
     assert _place(_mentions(pipeline, text), "Madisonville") is None
 
 
+def test_the_town_whose_police_tell_the_story_outweighs_a_far_small_homonym(pipeline: Pipeline) -> None:
+    # one city named, but its police tell the story: Madisonville is read near it or not at all
+    text = "Toledo police said a teenager was wounded at a cookout in Madisonville late on Sunday."
+    town = _place(_mentions(pipeline, text), "Madisonville")
+    assert town is None or town.admin1 == "Ohio"
+    # without the agency, one name each way sets no focus: both readings stand
+    text = "A rifle stolen from a truck in Newark last spring was used in the killing in Beloit, officers said."
+    mentions = _mentions(pipeline, text)
+    beloit, newark = _place(mentions, "Beloit"), _place(mentions, "Newark")
+    assert beloit is not None and beloit.admin1 == "Wisconsin"
+    assert newark is not None and newark.admin1 == "New Jersey"
+
+
 def test_the_names_of_a_street_corner_are_no_towns(pipeline: Pipeline) -> None:
     text = ("Officers in Cincinnati taped off the corner of Mathis and Prentice after the shooting. "
             "The party had been held in a hall on Prentice Street.")

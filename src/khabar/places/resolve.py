@@ -78,7 +78,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     _against_focus(resolved, certain, lexicon, focus_places, {p.country for p in backing})
     _off_roads(spans, text, resolved, lexicon)
     _off_actor_names(spans, resolved, analysis, lexicon)
-    _against_state(spans, names, resolved, focus_places, gazetteer)
+    _against_state(spans, names, text, resolved, focus_places, gazetteer)
     for k, span in enumerate(spans):
         if not span.relation and _is_dateline(text, span):
             span.relation = "dateline"
@@ -376,7 +376,8 @@ def _against_focus(
 
 
 def _against_state(
-    spans: list[Span], names: list[str], resolved: list[Place | None], outside: list[Place], gazetteer: Gazetteer
+    spans: list[Span], names: list[str], text: str, resolved: list[Place | None], outside: list[Place],
+    gazetteer: Gazetteer,
 ) -> None:
     """Read again, inside the story's state, a small town or a county that lies far away in another state.
 
@@ -384,30 +385,54 @@ def _against_state(
     another unit that nothing else backs is mostly a homonym ("Marion County" in a Texas story): it
     takes the reading of its name inside the story's unit, or stays unresolved when there is none.
     """
-    focus = _focus_unit([*zip(names, resolved, strict=True), *((p.name, p) for p in outside)])
-    if focus is None:
+    lexicon = gazetteer.lexicon
+    agencies = {(p.country, p.admin1) for span, p in zip(spans, resolved, strict=True)
+                if p is not None and _names_agency(text, span, lexicon)}
+    found = _focus_unit([*zip(names, resolved, strict=True), *((p.name, p) for p in outside)], agencies)
+    if found is None:
         return
+    focus, by_agency = found
     unit = gazetteer.admin1(*focus)
     home = [p for p in [*resolved, *outside] if p is not None and (p.country, p.admin1) == focus]
-    lexicon = gazetteer.lexicon
     for k, place in enumerate(resolved):
         if place is None or unit is None or not _far_homonym(place, home, names, resolved, k, lexicon):
             continue
+        if by_agency and len(candidates_of(names[k], gazetteer)) < 2:
+            continue  # a focus the local agency alone sets re-reads only names that have other readings
         context = context_of([p for n, p in enumerate(resolved) if n != k], unit)
         resolved[k] = best(spans[k], names[k], context, gazetteer)
 
 
-def _focus_unit(named: list[tuple[str, Place | None]]) -> tuple[str, str] | None:
-    """The (country, first-order unit) most of a story's names lie in, when it holds enough of them."""
+def _focus_unit(named: list[tuple[str, Place | None]],
+                agencies: set[tuple[str, str]]) -> tuple[tuple[str, str], bool] | None:
+    """The (country, first-order unit) most of a story's names lie in, when it holds enough of them.
+
+    The flag says the unit holds enough only because the place whose agency tells the story ("Dayton
+    police said", ``agencies``) counts as two names: the police of the story's town speak of their
+    town, so a far small town of another unit is more likely a neighbourhood there. Such a focus only
+    re-reads names with several readings.
+    """
     units: dict[tuple[str, str], set[str]] = defaultdict(set)
     for name, place in named:
         if place is not None and place.admin1 and place.feature not in ("country", "region"):
             units[(place.country, place.admin1)].add(fold(name))
     if not units:
         return None
-    focus = max(units, key=lambda u: len(units[u]))
-    total = sum(len(n) for n in units.values())
-    return focus if len(units[focus]) >= FOCUS_NAMES and len(units[focus]) >= FOCUS_SHARE * total else None
+    for by_agency in (False, True):
+        weights = {u: len(names) + (1 if by_agency and u in agencies else 0) for u, names in units.items()}
+        focus = max(weights, key=lambda u: weights[u])
+        if weights[focus] >= FOCUS_NAMES and weights[focus] >= FOCUS_SHARE * sum(weights.values()):
+            return focus, by_agency
+    return None
+
+
+def _names_agency(text: str, span: Span, lexicon: Lexicon) -> bool:
+    """Whether a place name is followed by a word naming its local agency ("Dayton police", "Lake County Sheriff")."""
+    found = _NEXT_WORD.match(text, span.end)
+    return found is not None and fold(found.group(1)) in lexicon.agency_words
+
+
+_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
 
 
 def _far_homonym(
