@@ -164,6 +164,14 @@ def test_a_day_that_only_dates_the_report_yields_to_the_act_s_own_day(pipeline: 
     assert found[0].time is not None and found[0].time.start == date(2024, 5, 8)
 
 
+def test_a_day_another_mention_tells_makes_a_coarse_date_precise(pipeline: Pipeline) -> None:
+    # published Friday 10 May: "earlier this week" is 6-10 May, and the second sentence names its Tuesday
+    text = ("A courier was killed in a shooting in Eldoret earlier this week, police said. "
+            "He was shot on Tuesday night outside a bakery near the main market.")
+    found = [e for e in _events(pipeline, text) if e.family == "violence"]
+    assert len(found) == 1 and found[0].time is not None and found[0].time.start == date(2024, 5, 7)
+
+
 def test_a_shooting_told_across_midnight_at_one_place_is_one_incident(pipeline: Pipeline) -> None:
     text = ("A teenager was shot in the leg outside a bakery in Eldoret on Monday night. He was shot by a classmate "
             "in Eldoret on Tuesday, just after midnight, police said.")

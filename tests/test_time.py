@@ -86,6 +86,16 @@ def _only(analysis: Analysis, surface_part: str) -> TimeMention:
         # a year-less day a few days after the publication is the coming one, not last year's
         ("The council has set Aug. 31 as the deadline.", date(2021, 8, 26), "Aug. 31", date(2021, 8, 31), None, 1),
         ("The council met on Sept. 30 to vote.", date(2021, 8, 26), "Sept. 30", date(2020, 9, 30), None, 1),
+        # slashed dates: a number above 12 is the day; else the order that puts the date just before
+        # the publication, else the day first
+        ("Deputies took the call on 09/19/2016 at noon.", None, "09/19/2016", date(2016, 9, 19), None, 1),
+        ("Deputies took the call on 19/09/2016 at noon.", None, "19/09/2016", date(2016, 9, 19), None, 1),
+        ("A farmer was shot late on 5/28/17 near the river.", None, "5/28/17", date(2017, 5, 28), None, 1),
+        ("The depot burned on 03/08/2019, the mayor said.", date(2019, 3, 12), "03/08/2019",
+         date(2019, 3, 8), None, 1),
+        ("The depot burned on 03/08/2019, the mayor said.", date(2019, 8, 5), "03/08/2019",
+         date(2019, 8, 3), None, 1),
+        ("The depot burned on 03/08/2019, the mayor said.", None, "03/08/2019", date(2019, 8, 3), None, 1),
     ],
 )
 def test_expressions(

@@ -707,16 +707,32 @@ def _within(place: Place, area: Place | None) -> bool:
 
 
 def _best_time(lead: Event, others: list[Mention]) -> TimeSpan | None:
-    """The lead's time, or the first time another mention states when the lead's only dates a report or the publication.
+    """The lead's time, or the first time another mention states when the lead's only dates a report.
+
+    The lead's time is made precise by a day another mention tells inside it; a publication date
+    counts as a report's.
 
     "The boy shot his brother, a sheriff said Thursday ... the argument Wednesday night": the act's
     day is Wednesday.
     """
-    if lead.time is not None and not {"from_publication", REPORTED} & set(lead.time.flags):
-        return lead.time
     stated = [m.event.time for m in sorted(others, key=_start)
               if m.event.time is not None and not {"from_publication", REPORTED} & set(m.event.time.flags)]
+    if lead.time is not None and not {"from_publication", REPORTED} & set(lead.time.flags):
+        return _finest_within(lead.time, stated)
     return stated[0] if stated else lead.time
+
+
+def _finest_within(time: TimeSpan, stated: list[TimeSpan]) -> TimeSpan:
+    """A coarse time made precise by the first day another mention tells inside it, else the time itself.
+
+    "Killed earlier this week ... the shooting on Tuesday night": Tuesday. A day carried on from the
+    narrative is context, not a telling of this act, and does not count.
+    """
+    if time.end - time.start <= ONE_DAY:
+        return time
+    inside = [t for t in stated if t.end - t.start <= ONE_DAY and "narrative" not in t.flags
+              and time.start <= t.start and t.end <= time.end]
+    return inside[0] if inside else time
 
 
 def _document_day(doc: DocIndex, time: TimeSpan | None) -> TimeSpan | None:

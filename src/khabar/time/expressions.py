@@ -25,7 +25,8 @@ from khabar.time.tense import future_clause, process_clause
 from khabar.time.words import TimeWords
 
 Resolved = tuple[TimeSpan, str]  # a span and its anchor ("absolute", "publication", "report", "narrative", ...)
-DAY_KINDS = frozenset({"iso", "dmy", "mdy", "dmy_num"})
+RECENT = timedelta(days=45)  # a slash date this close before the publication is read in the order that puts it there
+DAY_KINDS = frozenset({"iso", "dmy", "mdy", "dmy_num", "slash_num"})
 REPORTED = "reported"  # the flag of a day that dates the telling of an act, not the act ("said on Friday")
 # the flag of a day in the clause of a step after an act ("was charged Friday"): it dates the act only
 # when the act is that step itself; otherwise only from above (see ``events/when.py``)
@@ -81,6 +82,8 @@ def month_number(name: str, words: TimeWords) -> int:
 
 def resolve_day(raw: Candidate, ctx: Context, words: TimeWords, ahead: bool = False) -> Resolved | None:
     """A dmy/mdy/iso/numeric date, possibly a day range, possibly without a year (``ahead``: one still to come)."""
+    if raw.kind == "slash_num":
+        return slash_date(raw, ctx)
     f = raw.fields
     month = month_number(f["m"], words) if "m" in f else int(f["mo"])
     day, day2 = int(f["d"]), int(f.get("d2", f["d"]))
@@ -95,6 +98,24 @@ def resolve_day(raw: Candidate, ctx: Context, words: TimeWords, ahead: bool = Fa
     if lo is None or hi is None:
         return None
     return span(lo, hi), anchor
+
+
+def slash_date(raw: Candidate, ctx: Context) -> Resolved | None:
+    """A date written with slashes, day or month first ("17/09/2016", "9/17/2016", "4/27/16").
+
+    A number above 12 tells which is the day. When both could be, a reading in the weeks up to the
+    publication wins (a report tells what has just happened) when the other is not; otherwise the
+    day comes first, as most of the world writes it. A two-digit year is this century's unless
+    that lies after the publication's year.
+    """
+    first, second, written = int(raw.fields["a"]), int(raw.fields["b"]), raw.fields["y"]
+    year = int(written)
+    if len(written) == 2:
+        year += 2000 if ctx.pub is None or 2000 + year <= ctx.pub.year else 1900
+    readings = [d for d in (safe_date(year, second, first), safe_date(year, first, second)) if d is not None]
+    recent = [d for d in readings if ctx.pub is not None and ctx.pub - RECENT <= d <= ctx.pub]
+    chosen = recent[0] if len(set(recent)) == 1 else (readings[0] if readings else None)
+    return (span(chosen, chosen), "absolute") if chosen is not None else None
 
 
 def _resolve_month(raw: Candidate, ctx: Context, words: TimeWords, ahead: bool = False) -> Resolved | None:

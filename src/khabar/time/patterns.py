@@ -89,7 +89,9 @@ def _bare_patterns(words: TimeWords) -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("iso", re.compile(rf"\b(?P<y>{YEAR})-(?P<mo>\d\d)-(?P<d>\d\d)\b")),
         ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){ORD}{_RANGE}(?:\s+of)?[\s-]+{month}(?:[\s,-]+(?P<y>{YEAR}))?\b")),
         ("mdy", re.compile(rf"\b{month}\s+(?P<d>\d{{1,2}}){ORD}{_RANGE}\b(?:,?\s+(?P<y>{YEAR})\b)?")),
-        ("dmy_num", re.compile(rf"\b(?P<d>\d{{1,2}})[ ./](?P<mo>\d{{1,2}})[ ./](?P<y>{YEAR})\b")),
+        ("dmy_num", re.compile(rf"\b(?P<d>\d{{1,2}})[ .](?P<mo>\d{{1,2}})[ .](?P<y>{YEAR})\b")),
+        # "17/09/2016", "9/17/2016", "4/27/16": day or month first, read by ``expressions.slash_order``
+        ("slash_num", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d|\d\d)(?![\d/])")),
         ("duration", re.compile(
             rf"\b(?:(?:{durations})?\s*the\s+(?P<dir>{back})|{bare})\s+(?P<n>{few})\s+(?P<u>{units})s?\b", ci)),
         ("shift", re.compile(rf"\b(?P<n>{few})\s+(?P<u>{units})s?\s+(?P<dir>{shifts})\b", ci)),
@@ -124,7 +126,7 @@ def _leads(words: TimeWords) -> dict[str, str]:
     digit = _starts(extra=r"\d")
     durations = (*words.duration_prepositions, "the", *words.duration_bare)
     return {
-        "iso": digit, "dmy": digit, "dmy_num": digit, "mdy": _starts(sensitive=names),
+        "iso": digit, "dmy": digit, "dmy_num": digit, "slash_num": digit, "mdy": _starts(sensitive=names),
         "duration": _starts(durations, extra=r"\s"),
         "shift": _starts(words.numbers.count_words, extra=r"\d"),
         "next": _starts(("the", *words.next_days)),
