@@ -125,6 +125,12 @@ def test_the_town_whose_police_tell_the_story_outweighs_a_far_small_homonym(pipe
     assert newark is not None and newark.admin1 == "New Jersey"
 
 
+def test_a_page_s_share_buttons_are_no_places(pipeline: Pipeline) -> None:
+    # "Google" is a recorded other name of a Kansas city; a share bar puts it on a line of its own
+    text = "A boy was shot in Elmdale on Monday, police said.  Share this:\nFacebook\nTwitter\nGoogle\nEmail\nPrint"
+    assert all(m.place is None for m in _mentions(pipeline, text) if m.surface == "Google")
+
+
 def test_the_names_of_a_street_corner_are_no_towns(pipeline: Pipeline) -> None:
     text = ("Officers in Cincinnati taped off the corner of Mathis and Prentice after the shooting. "
             "The party had been held in a hall on Prentice Street.")
