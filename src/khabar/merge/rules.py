@@ -98,14 +98,15 @@ def compare(a: Event, b: Event) -> Verdict:
         # two neighbouring towns a day apart are two shootings as often as one: the day does not join them
         date_ = (None, date_[1])
     blocked = tuple(reason for ok, reason in (place, date_, actors) if ok is False)
-    party = _party_key(a, b, place_blocked=place[0] is False, date_blocked=date_[0] is False,
+    shared = shared_parties(a, b)
+    party = _party_key(a, b, shared, place_blocked=place[0] is False, date_blocked=date_[0] is False,
                        actors_blocked=actors[0] is False)
     if blocked:
         return Verdict(True, (*blocked, party[1])) if party[0] else Verdict(False, blocked)
     keys = {"place": place, "date": date_, "actors": actors, "people": people, "toll": toll}
     notes = tuple(reason for _, reason in (_type_note(a, b), *keys.values()) if reason)
     agreed = {name for name, (ok, _) in keys.items() if ok}
-    if _shared_party(a, b):
+    if shared:
         agreed.add("party")
     if _own_date(a) and _own_date(b):
         # a place key that says nothing but has a note: a state or province holding the other's site, or homonyms
@@ -116,17 +117,17 @@ def compare(a: Event, b: Event) -> Verdict:
     return verdict if verdict.same or not party[0] else Verdict(True, (*notes, party[1]))
 
 
-def _party_key(a: Event, b: Event, place_blocked: bool, date_blocked: bool, actors_blocked: bool) -> _Key:
-    """Whether a party both reports name joins them, whatever else agrees.
+def _party_key(a: Event, b: Event, shared: set[str], place_blocked: bool, date_blocked: bool,
+               actors_blocked: bool) -> _Key:
+    """Whether a party both reports name (``shared``) joins them, whatever else agrees.
 
     It does for one act of political violence, reports no more than ``PARTY_DAYS`` apart, at most
     one of place and date against them and the perpetrators not.
     """
-    if actors_blocked or (place_blocked and date_blocked) or type_family(a) != type_family(b):
+    if actors_blocked or (place_blocked and date_blocked):
         return None, ""
-    if type_family(a) != "political violence":
+    if type_family(a) != "political violence" or type_family(b) != "political violence":
         return None, ""
-    shared = shared_parties(a, b)
     gap = _publication_gap(a, b)
     if not shared or gap is None or gap > PARTY_DAYS:
         return None, ""
@@ -422,13 +423,11 @@ def parties(event: Event) -> set[str]:
     return {x for x in (event.actor1, event.actor2, event.claimed_by) if _provisional(x)}
 
 
-def _shared_party(a: Event, b: Event) -> bool:
-    """Whether a person one report names as a party is named by the other (a spokesman is no party)."""
-    return bool(shared_parties(a, b))
-
-
 def shared_parties(a: Event, b: Event) -> set[str]:
-    """The people one report names as a party (attacker, victim, claimant) and the other names at all."""
+    """The people one report names as a party (attacker, victim, claimant) and the other names at all.
+
+    A spokesman named by both is no party.
+    """
     return parties(a) & named_people(b) | named_people(a) & parties(b)
 
 

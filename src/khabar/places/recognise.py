@@ -321,7 +321,7 @@ def _name_words(words: list[str]) -> bool:
 def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer, surnames: frozenset[str]) -> bool:
     """Filter gazetteer-only matches: inside other entities, or weak without a feature word."""
     overlapping = [e for e in analysis.entities if e.start < span.end and span.start < e.end]
-    agency = _opens_agency(span, text, gazetteer.lexicon)
+    agency = names_agency(span, text, gazetteer.lexicon)
     for entity in overlapping:
         if entity.label in OTHER_LABELS and (entity.start, entity.end) != (span.start, span.end):
             inside = entity.start >= span.start and entity.end <= span.end
@@ -354,7 +354,7 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer, s
     return is_strong(places, gazetteer.lexicon) or (bool(probe.hint) and any(p.country in focus for p in places))
 
 
-_NEXT_WORD = re.compile(r"\s+([A-Z][\w'’]*)")
+_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
 _SITE_WORD = re.compile(r"\s(?:in|near)\s+$")
 
 
@@ -363,10 +363,14 @@ def _after_site_word(text: str, entity_start: int, start: int) -> bool:
     return entity_start < start and bool(_SITE_WORD.search(text[entity_start:start]))
 
 
-def _opens_agency(span: Span, text: str, lexicon: Lexicon) -> bool:
-    """Whether a name is followed by a word naming its local agency ("Fort Worth Police", "Pasco County Sheriff's")."""
+def names_agency(span: Span, text: str, lexicon: Lexicon, any_case: bool = False) -> bool:
+    """Whether a name is followed by a word naming its local agency ("Fort Worth Police", "Pasco County Sheriff's").
+
+    ``any_case`` also takes the word in lower case ("Dayton police said"), where it is no part of a name.
+    """
     found = _NEXT_WORD.match(text, span.end)
-    return found is not None and fold(found.group(1)) in lexicon.agency_words
+    word = found.group(1) if found is not None else ""
+    return (any_case or word[:1].isupper()) and fold(word) in lexicon.agency_words
 
 
 def _agency_place(surface: str, places: list[Place], lexicon: Lexicon) -> bool:

@@ -17,7 +17,7 @@ from khabar.places.focus import ROLE_ACTOR, actor_countries, host_names, title_n
 from khabar.places.gazetteer import Gazetteer, coarser, inside, km_between
 from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold, is_major, opens_line, prior
 from khabar.places.rank import Context, best, candidates_of, context_of
-from khabar.places.recognise import Span, find_spans
+from khabar.places.recognise import Span, find_spans, names_agency
 from khabar.records import Analysis, Place, PlaceMention
 from khabar.stages import Contract
 
@@ -199,12 +199,19 @@ def _streets_off_towns(spans: list[Span], names: list[str], text: str, resolved:
         place = resolved[k]
         if place is None or place.feature not in ("city", "village") or is_major(place, lexicon):
             continue
-        last = fold(names[k]).split()[-1:]
-        opener = _STREET_OPENING.search(text[max(0, span.start - 60) : span.start])
-        if (last and last[0] in lexicon.street_words) or (opener and fold(opener.group(1)) in lexicon.street_openers):
+        if _is_street(names[k], text, span, lexicon):
             own = {p.place_id for p in candidates_of(names[k], gazetteer)}
             resolved[k] = street_place(text, span.name_end, context_of([*resolved[:k], *resolved[k + 1 :]], None, own),
                                        gazetteer)
+
+
+def _is_street(name: str, text: str, span: Span, lexicon: Lexicon) -> bool:
+    """Whether a name ends in a street word ("River Road") or follows a street opener ("the 900 block of")."""
+    words = fold(name).split()
+    if words and words[-1] in lexicon.street_words:
+        return True
+    opener = _STREET_OPENING.search(text[max(0, span.start - 60) : span.start])
+    return opener is not None and fold(opener.group(1)) in lexicon.street_openers
 
 
 def _off_street_corners(spans: list[Span], text: str, gazetteer: Gazetteer) -> list[Span]:
@@ -387,7 +394,7 @@ def _against_state(
     """
     lexicon = gazetteer.lexicon
     agencies = {(p.country, p.admin1) for span, p in zip(spans, resolved, strict=True)
-                if p is not None and _names_agency(text, span, lexicon)}
+                if p is not None and names_agency(span, text, lexicon, any_case=True)}
     found = _focus_unit([*zip(names, resolved, strict=True), *((p.name, p) for p in outside)], agencies)
     if found is None:
         return
@@ -424,15 +431,6 @@ def _focus_unit(named: list[tuple[str, Place | None]],
         if weights[focus] >= FOCUS_NAMES and weights[focus] >= FOCUS_SHARE * sum(weights.values()):
             return focus, by_agency
     return None
-
-
-def _names_agency(text: str, span: Span, lexicon: Lexicon) -> bool:
-    """Whether a place name is followed by a word naming its local agency ("Dayton police", "Lake County Sheriff")."""
-    found = _NEXT_WORD.match(text, span.end)
-    return found is not None and fold(found.group(1)) in lexicon.agency_words
-
-
-_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
 
 
 def _far_homonym(

@@ -90,7 +90,7 @@ def _bare_patterns(words: TimeWords) -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}){ORD}{_RANGE}(?:\s+of)?[\s-]+{month}(?:[\s,-]+(?P<y>{YEAR}))?\b")),
         ("mdy", re.compile(rf"\b{month}\s+(?P<d>\d{{1,2}}){ORD}{_RANGE}\b(?:,?\s+(?P<y>{YEAR})\b)?")),
         ("dmy_num", re.compile(rf"\b(?P<d>\d{{1,2}})[ .](?P<mo>\d{{1,2}})[ .](?P<y>{YEAR})\b")),
-        # "17/09/2016", "9/17/2016", "4/27/16": day or month first, read by ``expressions.slash_order``
+        # "17/09/2016", "9/17/2016", "4/27/16": day or month first, read by ``expressions.slash_date``
         ("slash_num", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d|\d\d)(?![\d/])")),
         ("duration", re.compile(
             rf"\b(?:(?:{durations})?\s*the\s+(?P<dir>{back})|{bare})\s+(?P<n>{few})\s+(?P<u>{units})s?\b", ci)),
