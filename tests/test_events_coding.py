@@ -32,6 +32,11 @@ def _sub_types(pipeline: Pipeline, text: str) -> list[str]:
     # residents turning on suspected thieves are a mob, not an armed group
     ("Residents of Kano set upon two men accused of stealing a motorbike and injured them badly on Monday.",
      "Mob violence"),
+    # locals, party supporters or farmers who beat or kill someone are a mob as well
+    ("On 3 June 2023, locals beat and killed a suspected cattle thief at a market in Kandi (Kandi, Alibori).",
+     "Mob violence"),
+    ("On 9 March 2023, supporters of a losing candidate assaulted and injured a polling agent in Bogura town.",
+     "Mob violence"),
 ])
 def test_sub_type_follows_what_the_incident_tells(pipeline: Pipeline, text: str, expected: str) -> None:
     assert _sub_types(pipeline, text) == [expected]
