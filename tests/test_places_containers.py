@@ -39,6 +39,23 @@ def test_a_bracketed_container_decides_against_a_namesake_abroad(
     assert found[container].place is not None and found[container].place.country == country
 
 
+@pytest.mark.parametrize(("text", "containers"), [
+    # a unit word between the name and its brackets ("upazila") leaves the containers readable, even when NER
+    # reads "Narayanganj, Dhaka" as an organisation
+    ("On 12 May 2023, supporters of Awami League ransacked the office of a rival leader in Rupganj upazila "
+     "(Narayanganj, Dhaka), over a land dispute.", {"Narayanganj": "BD", "Dhaka": "BD"}),
+    ("On 9 April 2023, a gang of youths looted shops in Sonargaon upazila (Narayanganj, Dhaka).",
+     {"Narayanganj": "BD", "Dhaka": "BD"}),
+])
+def test_bracketed_containers_after_a_unit_word_are_read(
+    pipeline: Pipeline, text: str, containers: dict[str, str]
+) -> None:
+    found = by_surface(analyse(pipeline, text))
+    for surface, country in containers.items():
+        place = found[surface].place
+        assert place is not None and place.country == country
+
+
 def test_a_container_takes_the_namesake_unit_that_holds_the_name_before_it(pipeline: Pipeline) -> None:
     text = "Teachers held a sit-in at Cotonou (Littoral) on Monday."
     found = by_surface(resolve(pipeline, text, ["Cotonou", "Littoral"]))

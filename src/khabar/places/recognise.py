@@ -289,21 +289,27 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
     return kept
 
 
-# "Kandi (Kandi, Alibori)": a name, then in brackets the units it lies in, the last a province or country
+# "Kandi (Kandi, Alibori)", "Rupganj upazila (Narayanganj, Dhaka)", "Seik Khun village (Shwebo township, Shwebo
+# district, Sagaing region)": a name, then in brackets the two or three units it lies in, the last a province or
+# country; a feature word may follow each name
 _NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}"
-_BRACKETED_CONTAINERS = re.compile(rf"({_NAME}) \(({_NAME}), ({_NAME})\)")
 
 
 def _bracket_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
     """The names of a "town (district, province)" phrase whose last name is a province or country.
 
-    Such a phrase says what its names are whatever NER reads them as ("Porto-Novo" as a person).
+    Such a phrase says what its names are whatever NER reads them as ("Porto-Novo" as a person, "Narayanganj,
+    Dhaka" as an organisation).
     """
+    words = "|".join(re.escape(w) for w in sorted(gazetteer.lexicon.feature_words, key=len, reverse=True))
+    unit = rf"(?: (?:{words}))?"
+    name = re.compile(rf"({_NAME}){unit}(?:, |$)")
     spans = []
-    for found in _BRACKETED_CONTAINERS.finditer(text):
-        outer = gazetteer.names(fold(found.group(3)))
-        if any(p.feature in ("admin1", "country") and fold(p.name) == fold(found.group(3)) for p in outer):
-            spans += [Span(found.start(g), found.end(g), found.end(g), "bracket") for g in (1, 2, 3)]
+    for found in re.finditer(rf"({_NAME}){unit} \(((?:{_NAME}{unit}, ){{1,2}}{_NAME}{unit})\)", text):
+        inner = [(found.start(2) + m.start(1), found.start(2) + m.end(1)) for m in name.finditer(found.group(2))]
+        last = fold(text[inner[-1][0] : inner[-1][1]]) if inner else ""
+        if any(p.feature in ("admin1", "country") and fold(p.name) == last for p in gazetteer.names(last)):
+            spans += [Span(start, end, end, "bracket") for start, end in ((found.start(1), found.end(1)), *inner)]
     return spans
 
 
