@@ -56,6 +56,16 @@ def test_bracketed_containers_after_a_unit_word_are_read(
         assert place is not None and place.country == country
 
 
+@pytest.mark.parametrize("text", [
+    # "municipality" says what Durgapur is, so the bracket after it names its containers (not West Bengal's city)
+    "On 6 March 2024, shopkeepers closed the market of Durgapur municipality (Netrakona, Mymensingh) in protest.",
+    "On 2 July 2022, a shell struck a granary in Sarny raion (Rivne oblast), Ukraine.",
+])
+def test_unit_words_of_other_countries_keep_a_name_in_its_brackets_country(pipeline: Pipeline, text: str) -> None:
+    countries = {m.place.country for m in analyse(pipeline, text).places if m.place is not None}
+    assert len(countries) == 1
+
+
 def test_a_container_takes_the_namesake_unit_that_holds_the_name_before_it(pipeline: Pipeline) -> None:
     text = "Teachers held a sit-in at Cotonou (Littoral) on Monday."
     found = by_surface(resolve(pipeline, text, ["Cotonou", "Littoral"]))
