@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,9 +24,9 @@ from khabar.export.acled import COLUMNS as ACLED_EXPORT_COLUMNS
 from khabar.export.acled import acled_row
 from khabar.export.basic import CSV_COLUMNS
 from khabar.export.common import Names
-from khabar.export.regions import load_regions
+from khabar.export.regions import acled_admin1, load_admin1_parts, load_regions
 from khabar.query import Archive, Filters, open_archive
-from khabar.records import Event, Incident, TimeSpan
+from khabar.records import Event, Incident, Place, TimeSpan
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,17 @@ def test_every_iso_country_has_exactly_one_acled_region() -> None:
     known = {"UA": "Europe", "MX": "Central America", "YE": "Middle East", "NG": "Western Africa",
              "MM": "Southeast Asia", "NO": "Europe", "EG": "Northern Africa", "RU": "Caucasus and Central Asia"}
     assert {code: regions[code] for code in known} == known
+
+
+def test_acled_names_the_part_of_an_admin1_it_splits_by_the_places_district() -> None:
+    parts = load_admin1_parts()
+    town = Place("g:1", "Hsipaw", 22.62, 97.30, "MM", "Shan", "Kyaukme District")
+    assert acled_admin1(town, parts) == "Shan-North"
+    assert acled_admin1(replace(town, admin2="Taunggyi District"), parts) == "Shan-South"
+    assert acled_admin1(replace(town, admin1="Bago", admin2="Pyay District"), parts) == "Bago-West"
+    # a district the table does not list, or a country ACLED does not split, keeps the gazetteer's admin1
+    assert acled_admin1(replace(town, admin2=""), parts) == "Shan"
+    assert acled_admin1(Place("g:2", "Herat", 34.34, 62.20, "AF", "Herat", "Herat"), parts) == "Herat"
 
 
 def test_khabar_eval_acled_reads_the_export_back(archive: Archive, tmp_path: Path) -> None:

@@ -49,6 +49,7 @@ from khabar.eval.common import (
     share,
     toll_best,
 )
+from khabar.export.regions import acled_admin1
 from khabar.records import Event
 from khabar.settings import Settings
 
@@ -150,7 +151,8 @@ def acled_row_scores(row: AcledRow, event: Event | None, registry: Registry, tab
                                == normalise_name(row.sub_event_type)) if row.sub_event_type else None,
         "actor1_acc": acled_actor_match(name(event.actor1) if event else "", row.actor1),
         "actor2_acc": acled_actor_match(side2(event), row.actor2) if row.actor2 else None,
-        "admin1_acc": place is not None and admin1_key(place.admin1, tables) == admin1_key(row.admin1, tables),
+        "admin1_acc": place is not None and (admin1_key(acled_admin1(place, tables.admin1_parts), tables)
+                                             == admin1_key(row.admin1, tables)),
         "location_acc": place is not None and (normalise_name(place.name) == normalise_name(row.location)
                                                or (km is not None and km <= LOCATION_KM)),
         "km": km,

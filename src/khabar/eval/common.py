@@ -22,6 +22,7 @@ from khabar.actors import Registry
 from khabar.datafiles import read_packaged_yaml
 from khabar.errors import DataError, InputError
 from khabar.executors import analyse_parallel
+from khabar.export.regions import Admin1Parts, load_admin1_parts
 from khabar.ingest import content_id
 from khabar.pipeline import Pipeline
 from khabar.records import Analysis, Document, Event, Place, Toll
@@ -157,6 +158,7 @@ class EvalTables:
     plover_types: dict[str, str]
     case21_acled: frozenset[str]
     case21_other: frozenset[str]
+    admin1_parts: Admin1Parts  # the parts of an admin1 ACLED names as admin1 ("Shan-North")
 
 
 def load_eval_tables() -> EvalTables:
@@ -175,6 +177,7 @@ def load_eval_tables() -> EvalTables:
         plover_countries={str(k): str(v) for k, v in (plover.get("countries") or {}).items()},
         plover_types={str(k): str(v) for k, v in (plover.get("types") or {}).items()},
         case21_acled=frozenset(map(str, acled)), case21_other=frozenset(map(str, other)),
+        admin1_parts=load_admin1_parts(),
     )
 
 

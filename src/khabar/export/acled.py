@@ -28,7 +28,7 @@ from khabar.export.common import (
     sources,
 )
 from khabar.export.format import ExportFormat
-from khabar.export.regions import load_regions
+from khabar.export.regions import Admin1Parts, acled_admin1, load_admin1_parts, load_regions
 from khabar.query import Archive, Filters
 from khabar.records import Event, Incident
 
@@ -43,12 +43,12 @@ NOTE_CHARS = 600
 
 def write_acled(archive: Archive, filters: Filters, stream: TextIO) -> None:
     """One ACLED row per incident with an ACLED event type."""
-    names, regions = Names(archive), load_regions()
+    names, regions, parts = Names(archive), load_regions(), load_admin1_parts()
     writer = csv.DictWriter(stream, fieldnames=COLUMNS)
     writer.writeheader()
     for incident in archive.incidents(filters):
         if incident.event.event_type and _placed(incident):
-            writer.writerow(csv_row(acled_row(incident, names, sources(archive, incident), regions)))
+            writer.writerow(csv_row(acled_row(incident, names, sources(archive, incident), regions, parts)))
 
 
 def _placed(incident: Incident) -> bool:
@@ -56,8 +56,13 @@ def _placed(incident: Incident) -> bool:
     return incident.event.place is not None and incident.event.place.place is not None
 
 
-def acled_row(incident: Incident, names: Names, docs: list[SourceDoc], regions: Mapping[str, str]) -> dict[str, Any]:
-    """The ACLED columns of one incident (``regions``: ACLED's region by country code, from ``load_regions``)."""
+def acled_row(incident: Incident, names: Names, docs: list[SourceDoc], regions: Mapping[str, str],
+              parts: Admin1Parts | None = None) -> dict[str, Any]:
+    """The ACLED columns of one incident.
+
+    ``regions``: ACLED's region by country code (``load_regions``); ``parts``: the admin1 parts ACLED names
+    (``load_admin1_parts``; none given, the gazetteer's admin1 stands).
+    """
     e = incident.event
     day = e.time.start if e.time else None
     place = e.place.place if e.place else None
@@ -83,7 +88,7 @@ def acled_row(incident: Incident, names: Names, docs: list[SourceDoc], regions: 
         "iso": country_numeric(code) or "",
         "region": regions.get(code, ""),
         "country": country_name(code),
-        "admin1": place.admin1 if place else "",
+        "admin1": acled_admin1(place, parts or {}) if place else "",
         "admin2": place.admin2 if place else "",
         "admin3": "",
         "location": place.name if place else (e.place.surface if e.place else ""),
