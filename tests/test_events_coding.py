@@ -76,6 +76,12 @@ def test_a_crowd_events_second_side_is_who_it_faced_or_harmed(pipeline: Pipeline
     assert _sides(pipeline, text) == [expected]
 
 
+def test_looted_property_of_unnamed_owners_is_the_civilians(pipeline: Pipeline) -> None:
+    # ACLED codes the owners of looted or destroyed property the text does not name as the country's civilians
+    text = "Armed men looted shops and stole goods at a market in Kandi, Benin, on Tuesday."
+    assert _sides(pipeline, text) == [("Looting/property destruction", "unidentified:BEN", "civilians:BEN")]
+
+
 def test_an_attack_on_an_armed_side_is_a_battle_not_violence_against_civilians(pipeline: Pipeline) -> None:
     # ACLED: violence against civilians targets unarmed people; police shot at a checkpoint fought a battle
     text = "Gunmen shot dead two police officers at a checkpoint in Peshawar, Pakistan, on Sunday."

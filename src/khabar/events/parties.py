@@ -193,6 +193,7 @@ def _country_role(actor_id: str, roles: frozenset[str], country: str) -> bool:
 def default_parties(doc: DocIndex, event: Event) -> Event:
     """ACLED's parties where the text names none: an unidentified armed group attacked, civilians were the victims."""
     event = _crowd_parties(doc, event)
+    event = _unnamed_victims(doc, event)
     if event.family == "political" or not event.event_type or event.place is None or event.place.place is None:
         return event
     country = doc.tables.alpha3_of(event.place.place.country)
@@ -213,3 +214,12 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     if actor2 == actor1:
         actor2 = ""
     return replace(event, actor1=actor1, actor2=actor2)
+
+
+def _unnamed_victims(doc: DocIndex, event: Event) -> Event:
+    """The second side ACLED gives a non-violent act that names none: looted property's owners are civilians."""
+    role = doc.tables.unnamed_victims.get(event.sub_event_type)
+    if role is None or event.actor2 or event.place is None or event.place.place is None:
+        return event
+    country = doc.tables.alpha3_of(event.place.place.country)
+    return replace(event, actor2=f"{role}:{country}") if country and event.actor1 != f"{role}:{country}" else event

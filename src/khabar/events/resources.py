@@ -33,6 +33,7 @@ CODING_SCHEMA = Fields(
         "crowd_sides": Fields(
             required={"authorities": [str], "forces": [str], "faced_in": [str], "unnamed": {str: str}},
         ),
+        "unnamed_victims": {str: str},
         "plover": Fields(required={"domestic": [str], "violent": [str], "forceful": [str]}),
         "firepower_modes": [str],
         "forceful_codes": [str],
@@ -61,6 +62,7 @@ class EventTables:
     generated_types: dict[str, str]
     crowd_roles: dict[str, str]
     crowd_sides: CrowdSides
+    unnamed_victims: dict[str, str]  # ACLED sub-event type -> role of its unnamed second side
     domestic_plover: frozenset[str]
     violent_plover: frozenset[str]
     forceful_plover: frozenset[str]
@@ -111,6 +113,7 @@ def load_tables(lexicon: Lexicon) -> EventTables:
         generated_types=dict(data["generated_types"]),
         crowd_roles=dict(data["crowd_roles"]),
         crowd_sides=_crowd_sides(data["crowd_sides"]),
+        unnamed_victims=dict(data["unnamed_victims"]),
         domestic_plover=frozenset(plover["domestic"]),
         violent_plover=frozenset(plover["violent"]),
         forceful_plover=frozenset(plover["forceful"]),
@@ -136,6 +139,7 @@ def _check_codes(data: dict[str, Any], lexicon: Lexicon) -> None:
     if unknown:
         raise DataError(f"coding.yaml: crowd_roles: unknown ACLED event types {sorted(unknown)}; see types.yaml")
     sides = data["crowd_sides"]
-    unknown = (set(sides["faced_in"]) | set(sides["unnamed"])) - {row.sub_event_type for row in lexicon.codes.values()}
+    unknown = (set(sides["faced_in"]) | set(sides["unnamed"]) | set(data["unnamed_victims"])) - {
+        row.sub_event_type for row in lexicon.codes.values()}
     if unknown:
-        raise DataError(f"coding.yaml: crowd_sides: unknown ACLED sub-event types {sorted(unknown)}; see types.yaml")
+        raise DataError(f"coding.yaml: crowd_sides or unnamed_victims: unknown ACLED sub-event types {sorted(unknown)}; see types.yaml")
