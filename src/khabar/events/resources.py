@@ -142,4 +142,5 @@ def _check_codes(data: dict[str, Any], lexicon: Lexicon) -> None:
     unknown = (set(sides["faced_in"]) | set(sides["unnamed"]) | set(data["unnamed_victims"])) - {
         row.sub_event_type for row in lexicon.codes.values()}
     if unknown:
-        raise DataError(f"coding.yaml: crowd_sides or unnamed_victims: unknown ACLED sub-event types {sorted(unknown)}; see types.yaml")
+        raise DataError(f"coding.yaml: crowd_sides or unnamed_victims: unknown ACLED sub-event types "
+                        f"{sorted(unknown)}; see types.yaml")
