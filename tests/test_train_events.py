@@ -96,6 +96,24 @@ def test_a_head_trained_on_reports_and_news_ships_the_news_usage(script: Any) ->
 
 
 
+def test_the_report_side_follows_the_reports_and_the_genre_head_tells_them_apart(script: Any) -> None:
+    # The same rows as above: the report side keeps the reports' usage, the news side the news rows', and
+    # the genre head reads report-style wording (posts) as a report and news wording (cities) as news.
+    reports = [(f"volley at post {n}", "A") for n in range(20)] + [(f"march at post {n}", "B") for n in range(20)]
+    news = [(f"volley in city {n}", "B") for n in range(3)] + [(f"march in city {n}", "A") for n in range(3)]
+    rows = reports + news
+    flags = [True] * len(reports) + [False] * len(news)
+    features = script.Features([t for t, _ in rows])
+    news_side, report_side = script.fit_sides(rows, features, None, flags)
+    test = features(["volley", "march"])
+    assert news_side.predict(test) == ["B", "A"]
+    assert report_side.predict(test) == ["A", "B"]
+    margins = script.genre_margins(script.fit_genre(rows, features, flags), features(["at post", "in city"]))
+    assert margins[0] > 0 > margins[1]
+    assert script.routed(["B", "A"], ["A", "B"], margins, 0.0) == ["A", "A"]
+    assert script.routed(["B", "A"], ["A", "B"], margins, 99.0) == ["B", "A"]
+
+
 def test_training_figures_are_averaged_over_folds(script: Any) -> None:
     gold, predicted = ["A", "A", "B", "B"], ["A", "B", "B", "B"]
 
@@ -166,6 +184,7 @@ def test_confusions_count_only_errors_most_frequent_first(script: Any) -> None:
     [
         ("--plover-pipeline-cv", "plover_pipeline_cv", {"event_acc": 0.8}),
         ("--case21-cv", "case21_cv", {"weighted_f1_25": 0.7}),
+        ("--genre-cv", "genre_cv", {"loco_report_side": 0.75}),
     ],
 )
 def test_measuring_options_measure_without_writing(
