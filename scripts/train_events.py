@@ -546,9 +546,7 @@ def notes_weight_cv(shared: Path, report: Callable[[str], None]) -> dict[str, An
     by_country = read_acled_notes(shared, types)
     others = tuple(name for name in CASE_SOURCES if name != "acled_notes")
     with_notes = (*others[:-1], "acled_notes", others[-1])
-    rng = np.random.default_rng(SEED)
-    tests = {country: [rows[i] for i in sorted(rng.permutation(len(rows))[:1500])]
-             for country, rows in by_country.items()}
+    tests = loco_tests(by_country)
     figures: dict[str, Any] = {}
     for weight, split in [(w, s) for w in NOTES_WEIGHTS_TRIED for s in (False, True) if w > 0 or not s]:
         SOURCE_WEIGHT["acled_notes"] = weight
@@ -570,6 +568,13 @@ def notes_weight_cv(shared: Path, report: Callable[[str], None]) -> dict[str, An
     return figures
 
 
+def loco_tests(by_country: dict[str, Rows]) -> dict[str, Rows]:
+    """Each country's left-out test rows for leave-one-country-out scores: up to 1,500, sampled with SEED."""
+    rng = np.random.default_rng(SEED)
+    return {country: [rows[i] for i in sorted(rng.permutation(len(rows))[:1500])]
+            for country, rows in by_country.items()}
+
+
 def genre_cv(shared: Path, report: Callable[[str], None]) -> dict[str, Any]:
     """Each candidate genre margin scored on training rows: which side types a text, and what that costs news.
 
@@ -586,11 +591,9 @@ def genre_cv(shared: Path, report: Callable[[str], None]) -> dict[str, Any]:
     by_country = read_acled_notes(shared, types)
     others = tuple(name for name in CASE_SOURCES if name != "acled_notes")
     plover = [row for name in PLOVER_SOURCES for row in sources[name]]
-    rng = np.random.default_rng(SEED)
     extra = pooled(sources, others)
     loco: dict[str, dict[str, float]] = {}
-    for country, rows in by_country.items():
-        test = [rows[i] for i in sorted(rng.permutation(len(rows))[:1500])]
+    for country, test in loco_tests(by_country).items():
         notes = [row for other, more in by_country.items() if other != country for row in more]
         train = Pool(extra.rows + notes, extra.weights + [NOTES_WEIGHT] * len(notes),
                      extra.report + [True] * len(notes))

@@ -264,7 +264,8 @@ def test_acled_rows_leave_out_the_authority_a_crowd_protests_against(archive: Ar
     def row(event_type: str, actor2: str) -> dict[str, object]:
         event = Event(event_id="x:e1", doc_id="x", family="political", event_type=event_type,
                       actor1="protesters:KEN", actor2=actor2, time=TimeSpan(date(2020, 5, 1), date(2020, 5, 1)))
-        return acled_row(Incident("i1", event, (event,)), Names(archive), [], load_regions())
+        return acled_row(Incident("i1", event, (event,)), Names(archive), [], load_regions(),
+                         load_admin1_parts())
 
     assert (row("Protests", "government:KEN")["actor2"], row("Protests", "government:KEN")["inter2"]) == ("", "")
     assert row("Protests", "police:KEN")["actor2"] == "Police Forces of Kenya (2013-)"

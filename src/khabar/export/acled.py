@@ -57,11 +57,11 @@ def _placed(incident: Incident) -> bool:
 
 
 def acled_row(incident: Incident, names: Names, docs: list[SourceDoc], regions: Mapping[str, str],
-              parts: Admin1Parts | None = None) -> dict[str, Any]:
+              parts: Admin1Parts) -> dict[str, Any]:
     """The ACLED columns of one incident.
 
     ``regions``: ACLED's region by country code (``load_regions``); ``parts``: the admin1 parts ACLED names
-    (``load_admin1_parts``; none given, the gazetteer's admin1 stands).
+    (``load_admin1_parts``).
     """
     e = incident.event
     day = e.time.start if e.time else None
@@ -88,7 +88,7 @@ def acled_row(incident: Incident, names: Names, docs: list[SourceDoc], regions: 
         "iso": country_numeric(code) or "",
         "region": regions.get(code, ""),
         "country": country_name(code),
-        "admin1": acled_admin1(place, parts or {}) if place else "",
+        "admin1": acled_admin1(place, parts) if place else "",
         "admin2": place.admin2 if place else "",
         "admin3": "",
         "location": place.name if place else (e.place.surface if e.place else ""),

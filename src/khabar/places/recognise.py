@@ -301,16 +301,23 @@ def _bracket_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
     Such a phrase says what its names are whatever NER reads them as ("Porto-Novo" as a person, "Narayanganj,
     Dhaka" as an organisation).
     """
-    words = "|".join(re.escape(w) for w in sorted(gazetteer.lexicon.feature_words, key=len, reverse=True))
-    unit = rf"(?: (?:{words}))?"
-    name = re.compile(rf"({_NAME}){unit}(?:, |$)")
+    phrase, name = _bracket_patterns(frozenset(gazetteer.lexicon.feature_words))
     spans = []
-    for found in re.finditer(rf"({_NAME}){unit} \(((?:{_NAME}{unit}, ){{1,2}}{_NAME}{unit})\)", text):
+    for found in phrase.finditer(text):
         inner = [(found.start(2) + m.start(1), found.start(2) + m.end(1)) for m in name.finditer(found.group(2))]
         last = fold(text[inner[-1][0] : inner[-1][1]]) if inner else ""
         if any(p.feature in ("admin1", "country") and fold(p.name) == last for p in gazetteer.names(last)):
             spans += [Span(start, end, end, "bracket") for start, end in ((found.start(1), found.end(1)), *inner)]
     return spans
+
+
+@lru_cache(maxsize=4)
+def _bracket_patterns(feature_words: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The "town (district, province)" phrase and one name inside its brackets, each name maybe with a feature word."""
+    words = "|".join(re.escape(w) for w in sorted(feature_words, key=len, reverse=True))
+    unit = rf"(?: (?:{words}))?"
+    phrase = re.compile(rf"({_NAME}){unit} \(((?:{_NAME}{unit}, ){{1,2}}{_NAME}{unit})\)")
+    return phrase, re.compile(rf"({_NAME}){unit}(?:, |$)")
 
 
 def _surnames(analysis: Analysis) -> frozenset[str]:
