@@ -9,7 +9,9 @@ import pytest
 from khabar import nlp, places
 from khabar.pipeline import Pipeline
 from khabar.places import recognise
-from khabar.places.focus import host_names, title_names
+from khabar.places.focus import host_names, outlet_homes, title_names
+from khabar.places.gazetteer import Outlets, load_outlets
+from khabar.places.lexicon import fold
 from khabar.records import ActorMention, Analysis, Document, PlaceMention
 
 
@@ -176,3 +178,65 @@ def test_only_a_person_named_in_full_without_a_feature_word_makes_later_surnames
     lincoln = text.index("Lincoln", 40)
     assert recognise._surname_spans(analysis, pipeline.gazetteer.lexicon) == {(lincoln, lincoln + len("Lincoln"))}
 
+
+
+_OUTLETS = Outlets(hosts={"riverbend-courier.com": "Dayton, Ohio"},
+                   call_signs={"WSMV": "Nashville, Tennessee", "WMC": "Memphis, Tennessee"})
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "home"),
+    [
+        ("http://web.archive.org/web/2016/http://www.riverbend-courier.com:80/news/1", "", ["Dayton", "Ohio"]),
+        ("https://news.riverbend-courier.com/a", "", ["Dayton", "Ohio"]),
+        ("https://www.wsmv.com/story/1", "", ["Nashville", "Tennessee"]),
+        ("https://wmcactionnews5.com/story/1", "", ["Memphis", "Tennessee"]),
+        ("", "Boy, 2, hurt in apartment - WSMV Channel 4", ["Nashville", "Tennessee"]),
+        ("", "Boy hurt in crash | WSMV-TV", ["Nashville", "Tennessee"]),
+        ("https://wmcacolumns.com/1", "", []),  # a call sign leads the name, but words follow it
+        ("https://example.org/1", "KWSMV and WSMVX are no call signs", []),
+    ],
+)
+def test_outlet_homes(url: str, title: str, home: list[str]) -> None:
+    assert outlet_homes(Document("d", "text", title=title, url=url), _OUTLETS) == home
+
+
+def test_every_packaged_outlet_home_is_a_town_in_its_region(pipeline: Pipeline) -> None:
+    gazetteer = pipeline.gazetteer
+    outlets = load_outlets()
+    assert len(outlets.call_signs) > 500 and len(outlets.hosts) > 100
+    for key, home in [*outlets.hosts.items(), *outlets.call_signs.items()]:
+        *town, region = (part.strip() for part in home.rsplit(",", 1))
+        units = [p for p in gazetteer.names(fold(region)) if p.feature in ("admin1", "country")]
+        assert units, f"{key}: region {region!r} unknown"
+        assert not town or any(p.country == u.country and (u.feature == "country" or p.admin1 == u.name)
+                   for p in gazetteer.names(fold(town[0])) for u in units), f"{key}: {town} is not in {region!r}"
+
+
+def test_a_local_station_s_homonym_lies_in_its_market(pipeline: Pipeline) -> None:
+    text = "A man was shot inside a home in Bastrop on Tuesday, deputies said."
+    plain = _place(_mentions(pipeline, text), "Bastrop")
+    local = _place(_mentions(pipeline, text, title="Man shot in home - KXAN Austin"), "Bastrop")
+    assert plain is not None and plain.admin1 != "Texas"
+    assert local is not None and local.admin1 == "Texas"
+
+
+def test_a_story_naming_only_a_street_lies_in_its_outlet_s_town(pipeline: Pipeline) -> None:
+    text = "A girl was shot inside a home in the 3400 block of Algonquin Parkway on Friday night, police said."
+    alone = _place(_mentions(pipeline, text), "Algonquin Parkway")
+    local = _place(_mentions(pipeline, text, url="https://www.wlky.com/article/1"), "Algonquin Parkway")
+    assert alone is None
+    assert local is not None and (local.name, local.admin1) == ("Louisville", "Kentucky")
+
+
+def test_a_street_beside_a_named_town_keeps_to_the_text(pipeline: Pipeline) -> None:
+    text = "A man was shot on Maple Avenue in Lexington on Friday, police said."
+    mentions = _mentions(pipeline, text, url="https://www.wlky.com/article/2")
+    assert _place(mentions, "Maple Avenue") is None or _place(mentions, "Maple Avenue").name != "Louisville"
+
+
+def test_a_dateline_that_brackets_its_outlet(pipeline: Pipeline) -> None:
+    text = "INDIANAPOLIS (AP) – Police are investigating a shooting on the city's east side."
+    found = [m for m in _mentions(pipeline, text) if m.surface == "INDIANAPOLIS"]
+    assert found and found[0].place is not None and found[0].place.admin1 == "Indiana"
+    assert found[0].relation == "dateline"

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-from khabar.places.gazetteer import Gazetteer
+from khabar.places.gazetteer import Gazetteer, Outlets
 from khabar.places.lexicon import Lexicon, fold, is_strong
-from khabar.records import Analysis, Place
+from khabar.records import Analysis, Document, Place
 
 MAX_WORDS = 4
 MIN_HOST_NAME = 5  # letters of a place name read inside a host name ("toledo" in "toledoblade")
@@ -26,6 +26,10 @@ _HOST = re.compile(r"https?://([^/:?#]+)")
 # a country's role actor ("police:KEN"): the role, then the country's ISO 3166-1 alpha-3 code
 ROLE_ACTOR = re.compile(r"^[a-z_]+:([A-Z]{3})$")
 _HOST_SKIP = frozenset({"www", "web", "archive", "com", "org", "net", "gov", "edu", "news", "story", "m", "amp"})
+# a US broadcaster's call sign written in a title or outlet name: "WSMV Channel 4", "KLTV.com", "WSB-TV"
+_CALL_SIGN = re.compile(r"(?<![\w-])([KW][A-Z]{2,3})(?:-(?:TV|DT|FM|AM|CD|LD))?(?![\w-])")
+# what a broadcaster's host name adds to its call sign: "wsbtv", "wave3", "kare11", "wmcactionnews5"
+_CALL_HOST_TAIL = re.compile(r"^(?:tv|dt|news|action|channel|online|digital|\d)*$")
 
 
 def title_names(analysis: Analysis, gazetteer: Gazetteer) -> list[str]:
@@ -126,6 +130,39 @@ def _host_table(gazetteer: Gazetteer) -> dict[str, str]:
             table.setdefault(fold(name).replace(" ", ""), name)
     gazetteer.hosts = table
     return table
+
+
+def outlet_homes(document: Document, outlets: Outlets) -> list[str]:
+    """The town and region of the outlet a document comes from, as names to read for context.
+
+    The outlet is known by its web address (the host or a call sign leading it, "wsmv.com"), else by a
+    broadcaster's call sign in its title or outlet name ("... - WSMV Channel 4"). A local outlet's
+    story of a "Madison" means the Madison of its market.
+    """
+    hosts = _HOST.findall(document.url) or [urlsplit(document.url).netloc]
+    host = hosts[-1].lower().split("@")[-1] if hosts and hosts[-1] else ""
+    home = _host_home(host, outlets) if host else ""
+    if not home:
+        for found in _CALL_SIGN.finditer(f"{document.title} | {document.outlet}"):
+            home = outlets.call_signs.get(found.group(1), "")
+            if home:
+                break
+    return [name.strip() for name in home.split(",") if name.strip()]
+
+
+def _host_home(host: str, outlets: Outlets) -> str:
+    """An outlet's home by its host: the host or a parent domain in the table, or a call sign leading its name."""
+    labels = [label for label in host.split(".") if label]
+    for k in range(len(labels) - 1):
+        home = outlets.hosts.get(".".join(labels[k:]))
+        if home:
+            return home
+    name = labels[-2] if len(labels) >= 2 else ""
+    for size in (4, 3):
+        sign = name[:size].upper()
+        if sign in outlets.call_signs and _CALL_HOST_TAIL.match(name[size:]):
+            return outlets.call_signs[sign]
+    return ""
 
 
 def actor_countries(analysis: Analysis, gazetteer: Gazetteer) -> list[str]:

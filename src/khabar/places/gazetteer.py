@@ -56,6 +56,21 @@ SUPPLEMENT_SCHEMA = Fields(
 )
 
 
+OUTLETS_SCHEMA = Fields(optional={"hosts": _maybe({str: str}), "call_signs": _maybe({str: str})})
+
+
+@dataclass(slots=True, frozen=True)
+class Outlets:
+    """Where news outlets are based: by web host ("statesman.com") and by broadcast call sign ("WSMV").
+
+    Each home is "Town, Region" (a region is a first-order unit or a country), read as a document's
+    context by ``focus.outlet_homes``.
+    """
+
+    hosts: dict[str, str] = field(default_factory=dict)
+    call_signs: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class Gazetteer:
     """Places indexed by folded name, with the lexicon the geoparser reads text with.
@@ -83,6 +98,7 @@ class Gazetteer:
     readings: dict[str, list[Place]] = field(default_factory=dict)
     # space-less names of countries, units and strong towns, read inside web addresses (``focus``)
     hosts: dict[str, str] = field(default_factory=dict)
+    outlets: Outlets = field(default_factory=Outlets)
 
     def row(self, number: int) -> list[str]:
         """The cells of one row: id, name, feature, country, admin1, admin2, lat, lon, population, flag."""
@@ -248,7 +264,15 @@ def load_gazetteer(extra: Path | None = None) -> Gazetteer:
     for data in supplements:
         _add_curated(gazetteer, data)
     _index_capitals(gazetteer)
+    gazetteer.outlets = load_outlets()
     return gazetteer
+
+
+def load_outlets() -> Outlets:
+    """The packaged table of where news outlets are based (``outlets.yaml``)."""
+    data = read_packaged_yaml("gazetteer", "outlets.yaml", schema=OUTLETS_SCHEMA)
+    hosts = {host.lower().removeprefix("www."): home for host, home in (data.get("hosts") or {}).items()}
+    return Outlets(hosts, {sign.upper(): home for sign, home in (data.get("call_signs") or {}).items()})
 
 
 def _index_countries(gazetteer: Gazetteer) -> None:

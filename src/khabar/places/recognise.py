@@ -434,8 +434,9 @@ def _before_surname(analysis: Analysis, last: int, lexicon: Lexicon) -> bool:
     return following is None or following.sentence != word.sentence or not following.text[:1].isupper()
 
 
-# after a dateline's town: its state ("KENT, Ohio", "KENT, OH"), or a dash ("KENT —")
-_DATELINE_CONTAINER = re.compile(r",\s*[A-Z](?:[a-z]|[A-Z]\b)|\s+(?:[—–]|--?\s)")
+# after a dateline's town and the outlet it may bracket ("KENT (AP)"): its state ("KENT, Ohio", "KENT, OH"),
+# or a dash ("KENT —")
+_DATELINE_CONTAINER = re.compile(r"(?:\s*\([^()\n]{1,40}\))?(?:,\s*[A-Z](?:[a-z]|[A-Z]\b)|\s+(?:[—–]|--?\s))")
 
 
 def _opens_dateline(text: str, span: Span) -> bool:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from khabar.places.fallback import street_place, unlisted_name_place
-from khabar.places.focus import ROLE_ACTOR, actor_countries, host_names, title_names
+from khabar.places.focus import ROLE_ACTOR, actor_countries, host_names, outlet_homes, title_names
 from khabar.places.gazetteer import Gazetteer, coarser, inside, km_between
 from khabar.places.lexicon import ACLED_UNKNOWN, UCDP_UNKNOWN, Lexicon, fold, is_major, opens_line, prior
 from khabar.places.rank import Context, best, candidates_of, context_of
@@ -54,10 +54,13 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
         if contained[k] and span.hint and not spans[k + 1].hint:
             spans[k + 1].hint = _container_hint(span.hint)
     # the title's and web address's place names and the actors' countries: read with the text's, for context only
-    outside = [*title_names(analysis, gazetteer), *host_names(document.url, gazetteer)]
+    home = outlet_homes(document, gazetteer.outlets)
+    outside = [*title_names(analysis, gazetteer), *host_names(document.url, gazetteer), *home]
     actors = actor_countries(analysis, gazetteer)
     every = [*spans, *(Span(0, len(name), len(name), "gazetteer") for name in [*outside, *actors])]
-    resolved = _read_passes(every, [*names, *outside, *actors], [*contained, *[False] * (len(every) - len(spans))],
+    # the outlet's town is read inside its region ("Columbia, South Carolina")
+    within = [False] * (len(outside) - len(home)) + [k + 1 < len(home) for k in range(len(home))]
+    resolved = _read_passes(every, [*names, *outside, *actors], [*contained, *within, *[False] * len(actors)],
                             gazetteer)
     focus_places = [p for p in resolved[len(spans) : len(spans) + len(outside)] if p is not None]
     # an actor's country backs a country the text names, but names none itself ("Jordan" may be a person)
@@ -79,6 +82,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     _off_roads(spans, text, resolved, lexicon)
     _off_actor_names(spans, resolved, analysis, lexicon)
     _against_state(spans, names, text, resolved, focus_places, gazetteer)
+    _streets_in_home_town(spans, names, text, resolved, focus_places, lexicon)
     for k, span in enumerate(spans):
         if not span.relation and _is_dateline(text, span):
             span.relation = "dateline"
@@ -203,6 +207,23 @@ def _streets_off_towns(spans: list[Span], names: list[str], text: str, resolved:
             own = {p.place_id for p in candidates_of(names[k], gazetteer)}
             resolved[k] = street_place(text, span.name_end, context_of([*resolved[:k], *resolved[k + 1 :]], None, own),
                                        gazetteer)
+
+
+def _streets_in_home_town(spans: list[Span], names: list[str], text: str, resolved: list[Place | None],
+                          outside: list[Place], lexicon: Lexicon) -> None:
+    """Read the streets of a story that names no town as lying in the town its title or outlet names.
+
+    A local report often gives only "the 3400 block of Algonquin Parkway": its town is the one the
+    title names, else the outlet's home (``focus.outlet_homes``); the street's words stay the evidence.
+    """
+    if any(p is not None and p.feature not in ("country", "admin1", "region") for p in resolved):
+        return
+    town = next((p for p in outside if p.feature in ("city", "village")), None)
+    if town is None:
+        return
+    for k, span in enumerate(spans):
+        if resolved[k] is None and not span.border and _is_street(names[k], text, span, lexicon):
+            resolved[k] = town
 
 
 def _is_street(name: str, text: str, span: Span, lexicon: Lexicon) -> bool:
