@@ -326,3 +326,21 @@ def test_between_two_readings_of_a_name_the_smaller_one_was_read_from_its_contex
         incidents = merge_events([_shooting("a", first, killed=1), _shooting("b", second, killed=1)])
         place = incidents[0].event.place
         assert len(incidents) == 1 and place is not None and place.place == small
+
+
+def test_the_same_age_given_by_an_undated_report_at_the_same_town_joins_it() -> None:
+    dated = replace(_shooting("a", TOWN), ages=(4, 31))
+    undated = replace(_shooting("b", TOWN, day=15, flags=("from_publication",)), ages=(4,))
+    verdict = compare(dated, undated)
+    assert verdict.same and "same ages given: 4" in verdict.reasons
+    # another age is another child: nothing else agrees
+    assert not same_incident(dated, replace(undated, ages=(9,)))
+    # the same age with only the state in common is not enough
+    assert not same_incident(dated, replace(undated, place=replace(undated.place, place=STATE)))
+
+
+def test_ages_do_not_join_reports_with_dates_of_their_own() -> None:
+    # two children of one age shot a day apart in neighbouring towns: two incidents
+    one = replace(_shooting("a", TOWN, day=14, killed=1), ages=(2,))
+    other = replace(_shooting("b", NEAR_TOWN, day=15, killed=1), ages=(2, 6))
+    assert not same_incident(one, other)

@@ -264,6 +264,8 @@ class Event:
     confidence: float = 0.5
     evidence: tuple[Evidence, ...] = ()
     field_evidence: tuple[FieldEvidence, ...] = ()
+    # ages in years the report gives for the incident's people ("a 4-year-old", "Joe Smith, 29,"): a merge key
+    ages: tuple[int, ...] = ()
 
 
 @dataclass(slots=True, frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from khabar import places
 from khabar.actors import Registry
+from khabar.events.ages import with_ages
 from khabar.events.arguments import freeze, place_national_acts
 from khabar.events.coref import merge_anaphora, merge_repeats, merge_title
 from khabar.events.drafts import sentence_drafts
@@ -62,7 +63,7 @@ def extract_events(
     mentions = [Mention(d, freeze(doc, d, n)) for n, d in enumerate(drafts) if reports_occurrence(doc, rules, d)]
     incidents = group_incidents(doc, rules, mentions)
     events = tuple(code_incident(doc, rules, incident, n) for n, incident in enumerate(incidents))
-    return replace(analysis, events=_without_vague_recalls(events))
+    return replace(analysis, events=with_ages(analysis, _without_vague_recalls(events), resources.tolls.words))
 
 
 def _without_vague_recalls(events: tuple[Event, ...]) -> tuple[Event, ...]:

@@ -23,7 +23,11 @@ Each key is compared on its own and gives agreement, disagreement, or nothing ei
   suspect) agrees; a spokesman may speak of many incidents, so people alone never merge, and only
   a person one report names as a party (attacker, victim, claimant) stands in for a place;
 - *toll*: the same non-zero number of dead (or of injured) agrees; differing tolls are listed by
-  ``combine``, never a reason to keep reports apart.
+  ``combine``, never a reason to keep reports apart;
+- *ages*: an age both reports give for the incident's people ("a 4-year-old", ``events.ages``) agrees;
+  differing ages may be other people and never disagree. Ages count only for an event without a date
+  of its own, beside a fine place: with dates of their own, a nearby town's shooting of another child
+  the same age a day later joined two incidents.
 
 Two events with a date of their own each merge when nothing disagrees and the dates agree along
 with a fine place or shared perpetrators, or a fine place agrees along with shared perpetrators or
@@ -32,7 +36,7 @@ as two places) the dates and the toll or people agree. When one report is unplac
 as a party by one report and named by the other stands in for the place: with the day, or with the
 toll and dates that overlap.
 An event with no date of its own merges only on strong agreement: a fine place,
-shared perpetrators, people or toll, and dates (its publication date, or a date it shares with
+shared perpetrators, people, toll or ages, and dates (its publication date, or a date it shares with
 other events of its report) no more than ``PUBLICATION_DAYS`` apart; without any date it never
 merges.
 
@@ -94,6 +98,7 @@ def compare(a: Event, b: Event) -> Verdict:
     if not _same_type(a, b):
         return Verdict(False, ("type differs",))
     place, date_, actors, people, toll = _place(a, b), _date(a, b), _actors(a, b), _people(a, b), _toll(a, b)
+    ages = _ages(a, b)
     if place[0] and date_[0] and _other_towns(a, b) and not _same_day(a, b):
         # two neighbouring towns a day apart are two shootings as often as one: the day does not join them
         date_ = (None, date_[1])
@@ -103,7 +108,7 @@ def compare(a: Event, b: Event) -> Verdict:
                        actors_blocked=actors[0] is False)
     if blocked:
         return Verdict(True, (*blocked, party[1])) if party[0] else Verdict(False, blocked)
-    keys = {"place": place, "date": date_, "actors": actors, "people": people, "toll": toll}
+    keys = {"place": place, "date": date_, "actors": actors, "people": people, "toll": toll, "ages": ages}
     notes = tuple(reason for _, reason in (_type_note(a, b), *keys.values()) if reason)
     agreed = {name for name, (ok, _) in keys.items() if ok}
     if shared:
@@ -162,7 +167,7 @@ def _undated_verdict(a: Event, b: Event, agreed: set[str], notes: tuple[str, ...
         return Verdict(False, (*reasons, "no publication date to compare"))
     if gap > PUBLICATION_DAYS:
         return Verdict(False, (*reasons, f"published {gap} days apart"))
-    same = "place" in agreed and bool({"actors", "people", "toll"} & agreed)
+    same = "place" in agreed and bool({"actors", "people", "toll", "ages"} & agreed)
     return Verdict(same, tuple(reasons) if same else (*reasons, "too little agrees"))
 
 
@@ -411,6 +416,12 @@ def _people(a: Event, b: Event) -> _Key:
     """People both reports name (victims, suspects, witnesses the registry does not know), in any role."""
     shared = named_people(a) & named_people(b)
     return (True, "same people named: " + ", ".join(sorted(shared))) if shared else (None, "")
+
+
+def _ages(a: Event, b: Event) -> _Key:
+    """Ages both reports give for the incident's people ("a 4-year-old"); differing ages are other people, no block."""
+    shared = set(a.ages) & set(b.ages)
+    return (True, "same ages given: " + ", ".join(str(n) for n in sorted(shared))) if shared else (None, "")
 
 
 def named_people(event: Event) -> set[str]:
