@@ -515,3 +515,17 @@ def test_people_of_a_country_killed_are_not_its_state_attacking(pipeline: Pipeli
             "a hospital official said on Friday.")
     [event] = pipeline.analyse(Document(doc_id="t", text=text)).events
     assert not event.actor1.startswith("state:")
+
+
+def test_a_force_named_by_a_common_noun_belongs_to_the_country_of_the_place(pipeline: Pipeline) -> None:
+    # the armed group points the actors stage to its home country; the place says whose police these were
+    text = ("On 26 April 2022, JNIM burned a police station and killed a policeman in Karimama subdivision "
+            "(Alibori). JNIM later claimed responsibility for the attack.")
+    found = violent(pipeline.analyse(Document("home", text, published=date(2022, 4, 28))))
+    assert found and found[0].actor2 == "police:BEN"
+
+
+def test_a_force_named_with_its_country_keeps_it(pipeline: Pipeline) -> None:
+    text = "On 3 May 2022, JNIM militants killed two Nigerien soldiers in Segbana (Segbana, Alibori)."
+    found = violent(pipeline.analyse(Document("home2", text, published=date(2022, 5, 5))))
+    assert found and found[0].actor2 == "military:NER"

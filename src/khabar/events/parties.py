@@ -199,7 +199,7 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     country = doc.tables.alpha3_of(event.place.place.country)
     if not country:
         return event
-    actor1, actor2 = event.actor1, event.actor2
+    actor1, actor2 = (_at_home(doc, a, country) for a in (event.actor1, event.actor2))
     if event.event_type not in doc.tables.crowd_roles:  # a crowd is coded as protesters only at a demonstration
         crowds = tuple(f"{role}:" for role in doc.tables.crowd_roles.values())
         actor1 = "" if actor1.startswith(crowds) else actor1
@@ -214,6 +214,22 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     if actor2 == actor1:
         actor2 = ""
     return replace(event, actor1=actor1, actor2=actor2)
+
+
+def _at_home(doc: DocIndex, actor_id: str, country: str) -> str:
+    """A country's forces named only by a common noun ("a policeman") as the forces of the event's country.
+
+    The actors stage gives a bare noun the country its named actors point to ("JNIM ... killed a
+    policeman" would read Mali's police); the place says where the act was, and so whose police they
+    were. A force named with its country ("Malian police", "Kenya Police") keeps it.
+    """
+    own = country_of(actor_id)
+    if not own or own == country or actor_id.startswith("state:"):
+        return actor_id
+    text = doc.analysis.document.text
+    mentions = [m for m in doc.analysis.actors if m.actor_id == actor_id]
+    bare = all(m.kind == "description" and text[m.evidence.start : m.evidence.end].islower() for m in mentions)
+    return f"{actor_id.split(':', 1)[0]}:{country}" if mentions and bare else actor_id
 
 
 def _unnamed_victims(doc: DocIndex, event: Event) -> Event:
