@@ -529,3 +529,17 @@ def test_a_force_named_with_its_country_keeps_it(pipeline: Pipeline) -> None:
     text = "On 3 May 2022, JNIM militants killed two Nigerien soldiers in Segbana (Segbana, Alibori)."
     found = violent(pipeline.analyse(Document("home2", text, published=date(2022, 5, 5))))
     assert found and found[0].actor2 == "military:NER"
+
+
+def test_crowds_fighting_each_other_are_rioters_on_both_sides(pipeline: Pipeline) -> None:
+    text = ("On 1 October 2017, villagers from Gaya and villagers from Garou fought in Garou (Malanville, Alibori) "
+            "over a dispute about a marriage.")
+    found = violent(pipeline.analyse(Document("mutual", text, published=date(2017, 10, 3))))
+    assert found and (found[0].sub_event_type, found[0].actor1, found[0].actor2) == (
+        "Mob violence", "rioters:BEN", "rioters:BEN")
+
+
+def test_a_mob_that_harms_someone_has_civilians_as_its_victims(pipeline: Pipeline) -> None:
+    text = "On 12 December 2021, a mob of angry residents lynched a suspected thief in Parakou (Parakou, Borgou)."
+    found = violent(pipeline.analyse(Document("lynch", text, published=date(2021, 12, 14))))
+    assert found and (found[0].actor1, found[0].actor2) == ("rioters:BEN", "civilians:BEN")

@@ -157,7 +157,9 @@ def _crowd_parties(doc: DocIndex, event: Event) -> Event:
     if not actor1 or actor1.startswith(("unidentified:", *crowds)):
         actor1 = f"{role}:{country}"  # demonstrators who riot are rioters, as ACLED codes them
     actor2 = _crowd_side(doc, event, actor2, country)
-    return replace(event, actor1=actor1, actor2=actor2 if actor2 != actor1 else "")
+    if actor2 == actor1 and not _mutual(doc, event):
+        actor2 = ""
+    return replace(event, actor1=actor1, actor2=actor2)
 
 
 def _crowd_side(doc: DocIndex, event: Event, actor2: str, country: str) -> str:
@@ -176,8 +178,19 @@ def _crowd_side(doc: DocIndex, event: Event, actor2: str, country: str) -> str:
         side = party(doc, mention) if mention.evidence.sentence in sentences else ""
         if _is_force(doc, side, country):
             return side
+    if _mutual(doc, event):
+        return f"{doc.tables.crowd_roles[event.event_type]}:{country}"  # two crowds fought each other
     role = sides.unnamed.get(event.sub_event_type, "")
     return f"{role}:{country}" if role else actor2
+
+
+def _mutual(doc: DocIndex, event: Event) -> bool:
+    """Whether the incident's sentences tell of crowds fighting each other ("villagers of two towns fought")."""
+    words = doc.tables.crowd_sides.mutual.get(event.sub_event_type)
+    if not words:
+        return False
+    sentences = {e.sentence for e in event.evidence}
+    return any(t.text.lower() in words for t in doc.analysis.tokens if t.sentence in sentences)
 
 
 def _is_force(doc: DocIndex, actor_id: str, country: str) -> bool:
@@ -211,7 +224,7 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     harmed = any(t is not None and (t.best or t.high) for t in (event.fatalities, event.injuries))
     if not actor2 and (event.event_type in VICTIM_TYPES or (event.event_type in REMOTE_TYPES and harmed)):
         actor2 = f"{CIVILIANS}:{country}"
-    if actor2 == actor1:
+    if actor2 == actor1 and not (event.event_type in doc.tables.crowd_roles and _mutual(doc, event)):
         actor2 = ""
     return replace(event, actor1=actor1, actor2=actor2)
 

@@ -31,7 +31,8 @@ CODING_SCHEMA = Fields(
         "generated_types": {str: str},
         "crowd_roles": {str: str},
         "crowd_sides": Fields(
-            required={"authorities": [str], "forces": [str], "faced_in": [str], "unnamed": {str: str}},
+            required={"authorities": [str], "forces": [str], "faced_in": [str], "unnamed": {str: str},
+                      "mutual": {str: [str]}},
         ),
         "unnamed_victims": {str: str},
         "plover": Fields(required={"domestic": [str], "violent": [str], "forceful": [str]}),
@@ -49,6 +50,7 @@ class CrowdSides:
     forces: frozenset[str]
     faced_in: frozenset[str]
     unnamed: dict[str, str]
+    mutual: dict[str, frozenset[str]]  # words telling of two crowds fighting each other, by sub-event type
 
 
 @dataclass(slots=True, frozen=True)
@@ -126,7 +128,8 @@ def load_tables(lexicon: Lexicon) -> EventTables:
 def _crowd_sides(data: dict[str, Any]) -> CrowdSides:
     """The ``crowd_sides`` table as a record."""
     return CrowdSides(frozenset(data["authorities"]), frozenset(data["forces"]), frozenset(data["faced_in"]),
-                      dict(data["unnamed"]))
+                      dict(data["unnamed"]), {kind: frozenset(w.lower() for w in words)
+                                              for kind, words in data["mutual"].items()})
 
 
 def _check_codes(data: dict[str, Any], lexicon: Lexicon) -> None:
@@ -139,7 +142,7 @@ def _check_codes(data: dict[str, Any], lexicon: Lexicon) -> None:
     if unknown:
         raise DataError(f"coding.yaml: crowd_roles: unknown ACLED event types {sorted(unknown)}; see types.yaml")
     sides = data["crowd_sides"]
-    unknown = (set(sides["faced_in"]) | set(sides["unnamed"]) | set(data["unnamed_victims"])) - {
+    unknown = (set(sides["faced_in"]) | set(sides["unnamed"]) | set(sides["mutual"]) | set(data["unnamed_victims"])) - {
         row.sub_event_type for row in lexicon.codes.values()}
     if unknown:
         raise DataError(f"coding.yaml: crowd_sides or unnamed_victims: unknown ACLED sub-event types "
