@@ -543,3 +543,17 @@ def test_a_mob_that_harms_someone_has_civilians_as_its_victims(pipeline: Pipelin
     text = "On 12 December 2021, a mob of angry residents lynched a suspected thief in Parakou (Parakou, Borgou)."
     found = violent(pipeline.analyse(Document("lynch", text, published=date(2021, 12, 14))))
     assert found and (found[0].actor1, found[0].actor2) == ("rioters:BEN", "civilians:BEN")
+
+
+def test_pirates_are_the_pirates_of_the_coast_they_attack_off(pipeline: Pipeline) -> None:
+    # the crew's nationality points the actors stage to the Philippines; the port says whose coast it was
+    text = "Pirates kidnapped nine Philippine crew members from a tanker close to Cotonou port on 2 November 2019."
+    found = violent(pipeline.analyse(Document("pirates", text, published=date(2019, 11, 4))))
+    assert found and found[0].actor1 == "pirates:BEN"
+
+
+def test_a_force_whose_country_opens_the_sentence_keeps_it(pipeline: Pipeline) -> None:
+    text = ("Nigerian soldiers clashed with Beninese police officers in Kabo (Tchaourou, Borgou) on 25 May 2022 "
+            "while chasing a smuggler.")
+    found = violent(pipeline.analyse(Document("opening", text, published=date(2022, 5, 27))))
+    assert found and {found[0].actor1, found[0].actor2} == {"military:NGA", "police:BEN"}

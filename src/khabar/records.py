@@ -139,7 +139,8 @@ class ActorMention:
     actor_id: str
     name: str
     type: str
-    # name | alias | acronym | fuzzy | description | coref | provisional
+    # name | alias | acronym | fuzzy | description | bare (a common noun: "police", its country the document's)
+    # | coref | provisional
     kind: str = "name"
     role: str = ""
     affiliation: str = ""

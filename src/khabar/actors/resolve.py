@@ -300,7 +300,7 @@ def _bare_noun_hits(doc: DocState, focus: str, named: list[Hit]) -> list[Hit]:
             key = " ".join(doc.norms[i:end])
             if end <= len(tokens) and key in nouns and doc.free(i, end) and tokens[end - 1].dep != "compound":
                 country = _possessor_country(doc, tokens[end - 1], named) or doc.registry.alpha3.get(focus, "")
-                hits.append(doc.take(Hit(i, end, (f"{nouns[key]}:{country}",), "description", 0.7,
+                hits.append(doc.take(Hit(i, end, (f"{nouns[key]}:{country}",), "bare", 0.7,
                                          surface=doc.text(i, end))))
                 break
     return hits

@@ -232,16 +232,15 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
 def _at_home(doc: DocIndex, actor_id: str, country: str) -> str:
     """A country's forces named only by a common noun ("a policeman") as the forces of the event's country.
 
-    The actors stage gives a bare noun the country its named actors point to ("JNIM ... killed a
-    policeman" would read Mali's police); the place says where the act was, and so whose police they
-    were. A force named with its country ("Malian police", "Kenya Police") keeps it.
+    The actors stage gives a bare noun (a mention of kind "bare") the country its named actors point to
+    ("JNIM ... killed a policeman" would read Mali's police); the place says where the act was, and so
+    whose police they were. A force named with its country ("Malian police", "Kenya Police") keeps it.
     """
     own = country_of(actor_id)
     if not own or own == country or actor_id.startswith("state:"):
         return actor_id
-    text = doc.analysis.document.text
     mentions = [m for m in doc.analysis.actors if m.actor_id == actor_id]
-    bare = all(m.kind == "description" and text[m.evidence.start : m.evidence.end].islower() for m in mentions)
+    bare = all(m.kind == "bare" for m in mentions)
     return f"{actor_id.split(':', 1)[0]}:{country}" if mentions and bare else actor_id
 
 
