@@ -100,3 +100,20 @@ def test_acled_codes_no_authority_as_a_protests_second_side(pipeline: Pipeline) 
     assert coding.is_acled_side("Protests", "police:KEN")
     assert coding.is_acled_side("Battles", "government:KEN")
     assert pipeline.registry.acled_side("Riots", "state:KEN", None) == ""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # parties' activists brawling with sticks are a mob of rioters, not two armies in battle
+    ("On 2 May 2024, Awami League activists clashed with BNP activists using sticks in Gaurnadi upazila "
+     "(Barisal).", ("Mob violence", "rioters:BGD")),
+    ("On 2 May 2024, members of Awami League clashed with members of BNP in Gaurnadi upazila (Barisal).",
+     ("Mob violence", "rioters:BGD")),
+    # a party's people facing an armed force is still a battle when the text says fighting
+    ("On 2 May 2024, Taliban fighters clashed with Afghan police in Andar district, Ghazni province.",
+     ("Armed clash", "taliban")),
+])
+def test_a_clash_between_party_supporters_is_mob_violence(pipeline: Pipeline, text: str,
+                                                           expected: tuple[str, str]) -> None:
+    analysis = pipeline.analyse(Document(doc_id="brawl", text=text, published=PUBLISHED))
+    violent = [e for e in analysis.events if e.family == "violence"]
+    assert violent and (violent[0].sub_event_type, violent[0].actor1) == expected

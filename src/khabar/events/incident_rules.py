@@ -16,6 +16,7 @@ RULES_SCHEMA = Fields(
         "evidence": {str: [str]},
         "escalation": [str],
         "armed_types": [str],
+        "unarmed_party_types": [str],
         "unarmed_target_codes": [str],
         "ruled_out": {str: [str]},
         "record_heads": [str],
@@ -48,6 +49,7 @@ class IncidentRules:
     evidence: dict[str, tuple[str, ...]]  # cue phrases, lower case, single-spaced
     escalation: tuple[str, ...]  # demonstration codes, least escalated first
     armed_types: frozenset[str]
+    unarmed_party_types: frozenset[str]  # actor types of a clash's sides that make it a brawl, not a battle
     unarmed_target_codes: frozenset[str]
     ruled_out: dict[str, frozenset[str]]
     record_heads: frozenset[str]
@@ -79,6 +81,7 @@ def load_incident_rules() -> IncidentRules:
         evidence={code: tuple(_phrase(w) for w in words) for code, words in data["evidence"].items()},
         escalation=tuple(data["escalation"]),
         armed_types=frozenset(data["armed_types"]),
+        unarmed_party_types=frozenset(data["unarmed_party_types"]),
         unarmed_target_codes=frozenset(data["unarmed_target_codes"]),
         ruled_out={str(code): frozenset(_phrase(w) for w in words) for code, words in data["ruled_out"].items()},
         record_heads=frozenset(data["record_heads"]),

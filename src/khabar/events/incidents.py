@@ -43,6 +43,7 @@ WEAK_TIER = 2  # the tier of a mention that names a bare operation
 VIOLENT_FAMILIES = frozenset({"violence", "other"})
 _CAUSE_MARKS = frozenset({"after", "for", "because"})  # a clause a detention follows: "arrested after he shot"
 BATTLE_CODES = frozenset({"ARMED_CLASH"})  # codes that need an armed side or words of fighting
+PARTY_TYPE = "political_party"
 ATTACK_CODE = "ATTACK"  # what a one-sided shooting or stabbing of people is coded as
 ONE_DAY = timedelta(days=1)
 CAUSE_DEPTH = 4  # how far above a violent word the detention it led to may be told
@@ -632,12 +633,25 @@ def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, wor
         return False
     if any(word in words for word in rules.ruled_out.get(code, ())):
         return False  # an attack told with a bomb is a bombing
+    if code in BATTLE_CODES and _parties_only(doc, rules, event):
+        return False  # party members brawling are a mob, not a battle
     cues = rules.evidence.get(code)
     if cues is None or any(cue in words for cue in cues):
         return True
     if code in BATTLE_CODES:
         return any(_armed(doc, rules, a) for a in (event.actor1, event.actor2, *event.associated) if a)
     return False
+
+
+def _parties_only(doc: DocIndex, rules: IncidentRules, event: Event) -> bool:
+    """Whether the incident's sides are political parties' people and no organised armed side.
+
+    ACLED codes a clash between parties' members or supporters as mob violence by rioters: a battle is
+    fought by state forces, rebels or militias.
+    """
+    sides = [a for a in (event.actor1, event.actor2, *event.associated) if a]
+    types = {actor_type(doc, a) for a in sides}
+    return rules.unarmed_party_types.issuperset(types) and PARTY_TYPE in types
 
 
 def _armed(doc: DocIndex, rules: IncidentRules, actor_id: str) -> bool:
