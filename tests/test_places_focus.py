@@ -240,3 +240,21 @@ def test_a_dateline_that_brackets_its_outlet(pipeline: Pipeline) -> None:
     found = [m for m in _mentions(pipeline, text) if m.surface == "INDIANAPOLIS"]
     assert found and found[0].place is not None and found[0].place.admin1 == "Indiana"
     assert found[0].relation == "dateline"
+
+
+def test_an_unlisted_village_named_with_its_containers_is_read_at_its_commune(pipeline: Pipeline) -> None:
+    text = "On 19 June 2022, a group lynched a suspected chicken thief in Hlassame (Lalo, Couffo)."
+    mentions = _mentions(pipeline, text)
+    village, commune = _place(mentions, "Hlassame"), _place(mentions, "Lalo")
+    assert village is not None and commune is not None
+    assert (village.name, village.feature, village.admin1) == ("Hlassame", "village", "Couffo")
+    assert (village.lat, village.lon) == (commune.lat, commune.lon)
+    found = next(m for m in mentions if m.surface == "Hlassame")
+    assert found.precision == 2  # read near its commune's point, not at a point of its own
+
+
+def test_the_event_is_at_the_unlisted_village_the_text_names(pipeline: Pipeline) -> None:
+    text = "On 19 June 2022, a group lynched a suspected chicken thief in Hlassame (Lalo, Couffo)."
+    analysis = pipeline.analyse(Document("village", text))
+    assert analysis.events and analysis.events[0].place is not None
+    assert analysis.events[0].place.surface == "Hlassame"

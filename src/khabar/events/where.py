@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from khabar.datafiles import check, read_packaged_yaml
 from khabar.errors import DataError
 from khabar.places import Gazetteer, km_between, main_place
+from khabar.places.resolve import UNLISTED
 from khabar.records import Analysis, PlaceMention, Token
 
 CAPITAL_REACH_KM = 20  # a landmark this close to a capital's point lies in the capital (its airport, a district)
@@ -195,8 +196,22 @@ def _is_modifier(analysis: Analysis, mention: PlaceMention) -> bool:
 
 
 def _finest(mentions: Sequence[PlaceMention], near: int) -> PlaceMention:
-    """The most precise mention, nearest the trigger among equals."""
-    return min(mentions, key=lambda m: (m.ucdp_precision, abs(m.evidence.start - near)))
+    """The most precise mention, nearest the trigger among equals.
+
+    An unlisted village read at its container's point ("Hlassame (Lalo, Couffo)", ``places.resolve``) is as
+    precise as that container and is preferred to it: it is the site the text names.
+    """
+    containers = {m.place.place_id: m.ucdp_precision for m in mentions if m.place is not None}
+
+    def rank(mention: PlaceMention) -> tuple[int, int, int]:
+        """Precision (an unlisted village's is its container's), unlisted villages first, distance."""
+        place_id = mention.place.place_id if mention.place is not None else ""
+        parent = place_id.removeprefix(UNLISTED).rpartition("/")[0] if place_id.startswith(UNLISTED) else ""
+        if parent in containers:
+            return containers[parent], 0, abs(mention.evidence.start - near)
+        return mention.ucdp_precision, 1, abs(mention.evidence.start - near)
+
+    return min(mentions, key=rank)
 
 
 def _coarsen(mention: PlaceMention | None, floor: int) -> PlaceMention | None:

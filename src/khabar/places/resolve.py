@@ -27,6 +27,9 @@ CONTRACT = Contract("places", requires=frozenset({"tokens", "sentences", "entiti
 log = logging.getLogger(__name__)
 
 PASSES = 3
+UNLISTED = "unlisted:"  # the id prefix of a village the gazetteer lacks, read at its container: unlisted:<id>/<name>
+# the containers an unlisted village may be read at: a town or district, not a province or a country
+_UNLISTED_CONTAINERS = frozenset({"city", "village", "admin2"})
 # a document's focus country: it holds at least this many of the names read, and this share of them
 FOCUS_NAMES = 2
 FOCUS_SHARE = 2 / 3
@@ -83,6 +86,7 @@ def resolve_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     _off_actor_names(spans, resolved, analysis, lexicon)
     _against_state(spans, names, text, resolved, focus_places, gazetteer)
     _streets_in_home_town(spans, names, text, resolved, focus_places, lexicon)
+    _unlisted_in_container(spans, names, text, resolved, contained, lexicon)
     for k, span in enumerate(spans):
         if not span.relation and _is_dateline(text, span):
             span.relation = "dateline"
@@ -224,6 +228,28 @@ def _streets_in_home_town(spans: list[Span], names: list[str], text: str, resolv
     for k, span in enumerate(spans):
         if resolved[k] is None and not span.border and _is_street(names[k], text, span, lexicon):
             resolved[k] = town
+
+
+def _unlisted_in_container(spans: list[Span], names: list[str], text: str, resolved: list[Place | None],
+                           contained: list[bool], lexicon: Lexicon) -> None:
+    """A village the gazetteer lacks, named with its container in brackets, as a place of its own at the container.
+
+    "Hlassame (Lalo, Couffo)": the text names the village and the commune it lies in. The village keeps its
+    name, at the commune's point and in its units, read as near it (a coarser precision code), so the
+    event is where the text says and no finer than the gazetteer knows.
+    """
+    for k, span in enumerate(spans):
+        within = resolved[k + 1] if k + 1 < len(spans) else None
+        if (resolved[k] is not None or within is None or not contained[k] or not span.enclosed or span.border
+                or within.feature not in _UNLISTED_CONTAINERS or _is_street(names[k], text, span, lexicon)):
+            continue
+        name = names[k].strip()
+        if not name[:1].isupper() or fold(name) in lexicon.generic_words:
+            continue
+        unit = within.admin2 or (within.name if within.feature == "admin2" else "")
+        resolved[k] = Place(f"{UNLISTED}{within.place_id}/{fold(name)}", name, within.lat, within.lon, within.country,
+                            within.admin1, unit, "village", 0)
+        span.relation = span.relation or "near"
 
 
 def _is_street(name: str, text: str, span: Span, lexicon: Lexicon) -> bool:
