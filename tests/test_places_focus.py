@@ -258,3 +258,16 @@ def test_the_event_is_at_the_unlisted_village_the_text_names(pipeline: Pipeline)
     analysis = pipeline.analyse(Document("village", text))
     assert analysis.events and analysis.events[0].place is not None
     assert analysis.events[0].place.surface == "Hlassame"
+
+
+def test_an_unlisted_village_takes_the_first_container_read_up_its_brackets(pipeline: Pipeline) -> None:
+    # the township is unknown too, and the region is written as ACLED names the part of the state
+    text = ("On 4 October 2021, in Thit Pin Gyi village (Myauk Kone township, Bago district, Bago-East region), "
+            "the military fired on the village.")
+    mentions = _mentions(pipeline, text)
+    village, district = _place(mentions, "Thit Pin Gyi village"), _place(mentions, "Bago district")
+    assert village is not None and district is not None
+    assert (village.name, village.admin1, village.country) == ("Thit Pin Gyi", "Bago", "MM")
+    assert (village.lat, village.lon) == (district.lat, district.lon)
+    region = _place(mentions, "Bago-East region")
+    assert region is not None and (region.name, region.feature) == ("Bago", "admin1")

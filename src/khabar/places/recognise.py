@@ -306,7 +306,7 @@ def _bracket_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
     for found in phrase.finditer(text):
         inner = [(found.start(2) + m.start(1), found.start(2) + m.end(1)) for m in name.finditer(found.group(2))]
         last = fold(text[inner[-1][0] : inner[-1][1]]) if inner else ""
-        if any(p.feature in ("admin1", "country") and fold(p.name) == last for p in gazetteer.names(last)):
+        if any(p.feature in ("admin1", "country") for p in gazetteer.names(last)):
             spans += [Span(start, end, end, "bracket") for start, end in ((found.start(1), found.end(1)), *inner)]
     return spans
 

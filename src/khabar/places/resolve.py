@@ -239,11 +239,17 @@ def _unlisted_in_container(spans: list[Span], names: list[str], text: str, resol
     event is where the text says and no finer than the gazetteer knows.
     """
     for k, span in enumerate(spans):
-        within = resolved[k + 1] if k + 1 < len(spans) else None
+        j = k + 1  # the first container read, up the bracketed chain ("X (Y township, Z district, W region)")
+        while j < len(spans) and resolved[j] is None and contained[j]:
+            j += 1
+        within = resolved[j] if j < len(spans) else None
         if (resolved[k] is not None or within is None or not contained[k] or not span.enclosed or span.border
                 or within.feature not in _UNLISTED_CONTAINERS or _is_street(names[k], text, span, lexicon)):
             continue
-        name = names[k].strip()
+        words = names[k].split()
+        while len(words) > 1 and fold(words[-1]) in lexicon.feature_words:
+            words.pop()  # "Pu Zun Myaung village": the village's name is "Pu Zun Myaung"
+        name = " ".join(words)
         if not name[:1].isupper() or fold(name) in lexicon.generic_words:
             continue
         unit = within.admin2 or (within.name if within.feature == "admin2" else "")
