@@ -517,43 +517,48 @@ def test_people_of_a_country_killed_are_not_its_state_attacking(pipeline: Pipeli
     assert not event.actor1.startswith("state:")
 
 
+def _violent_in(pipeline: Pipeline, text: str, published: date) -> list[Event]:
+    """The violent events the whole pipeline finds in a text published on a day."""
+    return violent(pipeline.analyse(Document("roles", text, published=published)))
+
+
 def test_a_force_named_by_a_common_noun_belongs_to_the_country_of_the_place(pipeline: Pipeline) -> None:
     # the armed group points the actors stage to its home country; the place says whose police these were
     text = ("On 26 April 2022, JNIM burned a police station and killed a policeman in Karimama subdivision "
             "(Alibori). JNIM later claimed responsibility for the attack.")
-    found = violent(pipeline.analyse(Document("home", text, published=date(2022, 4, 28))))
+    found = _violent_in(pipeline, text, date(2022, 4, 28))
     assert found and found[0].actor2 == "police:BEN"
 
 
 def test_a_force_named_with_its_country_keeps_it(pipeline: Pipeline) -> None:
     text = "On 3 May 2022, JNIM militants killed two Nigerien soldiers in Segbana (Segbana, Alibori)."
-    found = violent(pipeline.analyse(Document("home2", text, published=date(2022, 5, 5))))
+    found = _violent_in(pipeline, text, date(2022, 5, 5))
     assert found and found[0].actor2 == "military:NER"
 
 
 def test_crowds_fighting_each_other_are_rioters_on_both_sides(pipeline: Pipeline) -> None:
     text = ("On 1 October 2017, villagers from Gaya and villagers from Garou fought in Garou (Malanville, Alibori) "
             "over a dispute about a marriage.")
-    found = violent(pipeline.analyse(Document("mutual", text, published=date(2017, 10, 3))))
+    found = _violent_in(pipeline, text, date(2017, 10, 3))
     assert found and (found[0].sub_event_type, found[0].actor1, found[0].actor2) == (
         "Mob violence", "rioters:BEN", "rioters:BEN")
 
 
 def test_a_mob_that_harms_someone_has_civilians_as_its_victims(pipeline: Pipeline) -> None:
     text = "On 12 December 2021, a mob of angry residents lynched a suspected thief in Parakou (Parakou, Borgou)."
-    found = violent(pipeline.analyse(Document("lynch", text, published=date(2021, 12, 14))))
+    found = _violent_in(pipeline, text, date(2021, 12, 14))
     assert found and (found[0].actor1, found[0].actor2) == ("rioters:BEN", "civilians:BEN")
 
 
 def test_pirates_are_the_pirates_of_the_coast_they_attack_off(pipeline: Pipeline) -> None:
     # the crew's nationality points the actors stage to the Philippines; the port says whose coast it was
     text = "Pirates kidnapped nine Philippine crew members from a tanker close to Cotonou port on 2 November 2019."
-    found = violent(pipeline.analyse(Document("pirates", text, published=date(2019, 11, 4))))
+    found = _violent_in(pipeline, text, date(2019, 11, 4))
     assert found and found[0].actor1 == "pirates:BEN"
 
 
 def test_a_force_whose_country_opens_the_sentence_keeps_it(pipeline: Pipeline) -> None:
     text = ("Nigerian soldiers clashed with Beninese police officers in Kabo (Tchaourou, Borgou) on 25 May 2022 "
             "while chasing a smuggler.")
-    found = violent(pipeline.analyse(Document("opening", text, published=date(2022, 5, 27))))
+    found = _violent_in(pipeline, text, date(2022, 5, 27))
     assert found and {found[0].actor1, found[0].actor2} == {"military:NGA", "police:BEN"}

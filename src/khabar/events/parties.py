@@ -190,7 +190,7 @@ def _mutual(doc: DocIndex, event: Event) -> bool:
     if not words:
         return False
     sentences = {e.sentence for e in event.evidence}
-    return any(t.text.lower() in words for t in doc.analysis.tokens if t.sentence in sentences)
+    return any(t.text.lower() in words for i in sentences for t in doc.by_sentence.get(i, []))
 
 
 def _is_force(doc: DocIndex, actor_id: str, country: str) -> bool:

@@ -91,8 +91,7 @@ def host_names(url: str, gazetteer: Gazetteer) -> list[str]:
     Only countries, first-order units and strong towns count, by their own names; an archived
     address is read for the address it archives.
     """
-    hosts = _HOST.findall(url) or [urlsplit(url).netloc]
-    host = hosts[-1].lower() if hosts else ""
+    host = _host(url)
     table = gazetteer.hosts or _host_table(gazetteer)
     found = []
     for part in re.split(r"[^a-z]+", host):
@@ -139,8 +138,7 @@ def outlet_homes(document: Document, outlets: Outlets) -> list[str]:
     broadcaster's call sign in its title or outlet name ("... - WSMV Channel 4"). A local outlet's
     story of a "Madison" means the Madison of its market.
     """
-    hosts = _HOST.findall(document.url) or [urlsplit(document.url).netloc]
-    host = hosts[-1].lower().split("@")[-1] if hosts and hosts[-1] else ""
+    host = _host(document.url)
     home = _host_home(host, outlets) if host else ""
     if not home:
         for found in _CALL_SIGN.finditer(f"{document.title} | {document.outlet}"):
@@ -148,6 +146,12 @@ def outlet_homes(document: Document, outlets: Outlets) -> list[str]:
             if home:
                 break
     return [name.strip() for name in home.split(",") if name.strip()]
+
+
+def _host(url: str) -> str:
+    """The lowercased host of a web address, or of the address an archived one archives ("" if none)."""
+    hosts = _HOST.findall(url) or [urlsplit(url).netloc]
+    return hosts[-1].lower().split("@")[-1] if hosts else ""
 
 
 def _host_home(host: str, outlets: Outlets) -> str:
