@@ -93,7 +93,8 @@ def test_acled_codes_no_authority_as_a_protests_second_side(pipeline: Pipeline) 
     text = ("Hundreds of nurses marched peacefully to the health ministry in Nairobi, Kenya, on Thursday to demand "
             "unpaid wages from the government.")
     [(sub_type, actor1, target)] = _sides(pipeline, text)
-    assert (sub_type, actor1, target) == ("Peaceful protest", "protesters:KEN", "state:KEN")
+    # the text's "government" is the target; "Kenya" after the city is where, not a party
+    assert (sub_type, actor1, target) == ("Peaceful protest", "protesters:KEN", "government:KEN")
     assert pipeline.registry.acled_side("Protests", target, None) == ""
     coding = pipeline.registry.coding
     assert not coding.is_acled_side("Protests", "government:KEN")
@@ -117,3 +118,25 @@ def test_a_clash_between_party_supporters_is_mob_violence(pipeline: Pipeline, te
     analysis = pipeline.analyse(Document(doc_id="brawl", text=text, published=PUBLISHED))
     violent = [e for e in analysis.events if e.family == "violence"]
     assert violent and (violent[0].sub_event_type, violent[0].actor1) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # unorganised sides fighting over a dispute with sticks or blades are rioters on both sides, whoever they
+    # are ("Benin" after the town is where, not a party)
+    ("On 4 June 2024, students of two rival colleges clashed in Dhaka over a seat dispute, injuring ten.",
+     ("Mob violence", "rioters:BGD", "rioters:BGD")),
+    ("On 4 June 2024, two families clashed with machetes and sticks over a plot of farmland in Nikki, Benin. "
+     "Three people were wounded.", ("Mob violence", "rioters:BEN", "rioters:BEN")),
+    # gunfire makes a battle, and so does a community's fight (ACLED: communal militias)
+    ("On 4 June 2024, two groups clashed with guns over a land dispute in Nikki, Benin. Three people were "
+     "wounded.", ("Armed clash", "unidentified:BEN", None)),
+    ("On 4 June 2024, two neighbouring communities clashed with machetes over a land dispute in Nikki, Benin. "
+     "Three people were wounded.", ("Armed clash", "unidentified:BEN", None)),
+])
+def test_a_brawl_between_unorganised_sides_is_mob_violence(pipeline: Pipeline, text: str,
+                                                          expected: tuple[str, str, str | None]) -> None:
+    analysis = pipeline.analyse(Document(doc_id="brawl", text=text, published=PUBLISHED))
+    violent = [e for e in analysis.events if e.family == "violence"]
+    sub_type, actor1, actor2 = expected
+    assert violent and (violent[0].sub_event_type, violent[0].actor1) == (sub_type, actor1)
+    assert actor2 is None or violent[0].actor2 == actor2

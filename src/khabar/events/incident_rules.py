@@ -17,6 +17,7 @@ RULES_SCHEMA = Fields(
         "escalation": [str],
         "armed_types": [str],
         "unarmed_party_types": [str],
+        "brawl": Fields(required={"cues": [str], "arms": [str], "communal": [str]}),
         "unarmed_target_codes": [str],
         "ruled_out": {str: [str]},
         "record_heads": [str],
@@ -50,6 +51,9 @@ class IncidentRules:
     escalation: tuple[str, ...]  # demonstration codes, least escalated first
     armed_types: frozenset[str]
     unarmed_party_types: frozenset[str]  # actor types of a clash's sides that make it a brawl, not a battle
+    brawl_cues: tuple[str, ...]  # words of a brawl: its cause (a dispute) or its weapons (sticks, machetes)
+    brawl_arms: tuple[str, ...]  # words of firearms, explosives or fighters that make a clash no brawl
+    brawl_communal: tuple[str, ...]  # words of communities whose clashes ACLED codes as militias' battles
     unarmed_target_codes: frozenset[str]
     ruled_out: dict[str, frozenset[str]]
     record_heads: frozenset[str]
@@ -82,6 +86,9 @@ def load_incident_rules() -> IncidentRules:
         escalation=tuple(data["escalation"]),
         armed_types=frozenset(data["armed_types"]),
         unarmed_party_types=frozenset(data["unarmed_party_types"]),
+        brawl_cues=tuple(_phrase(w) for w in data["brawl"]["cues"]),
+        brawl_arms=tuple(_phrase(w) for w in data["brawl"]["arms"]),
+        brawl_communal=tuple(_phrase(w) for w in data["brawl"]["communal"]),
         unarmed_target_codes=frozenset(data["unarmed_target_codes"]),
         ruled_out={str(code): frozenset(_phrase(w) for w in words) for code, words in data["ruled_out"].items()},
         record_heads=frozenset(data["record_heads"]),

@@ -44,6 +44,8 @@ VIOLENT_FAMILIES = frozenset({"violence", "other"})
 _CAUSE_MARKS = frozenset({"after", "for", "because"})  # a clause a detention follows: "arrested after he shot"
 BATTLE_CODES = frozenset({"ARMED_CLASH"})  # codes that need an armed side or words of fighting
 PARTY_TYPE = "political_party"
+MOB_CODE = "MOB_VIOL"  # what a brawl between unorganised sides is coded as
+UNIDENTIFIED_TYPE = "unidentified"  # the type of a side read only as someone unnamed
 ATTACK_CODE = "ATTACK"  # what a one-sided shooting or stabbing of people is coded as
 ONE_DAY = timedelta(days=1)
 CAUSE_DEPTH = 4  # how far above a violent word the detention it led to may be told
@@ -595,6 +597,8 @@ def _weak(rules: IncidentRules, draft: Draft) -> bool:
 def _justified_code(doc: DocIndex, rules: IncidentRules, mention: Mention, event: Event, words: frozenset[str]) -> str:
     """A mention's code if the incident's words and parties (``event``) justify it, else its best code that they do."""
     draft = mention.draft
+    if draft.code in BATTLE_CODES and _brawl(doc, rules, event, words):
+        return MOB_CODE
     if _justified(doc, rules, draft.code, event, words):
         return draft.code
     allowed = frozenset().union(*(t.group.cases for t in (draft.trigger, *draft.others)))
@@ -635,6 +639,8 @@ def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, wor
         return False  # an attack told with a bomb is a bombing
     if code in BATTLE_CODES and _parties_only(doc, rules, event):
         return False  # party members brawling are a mob, not a battle
+    if code == MOB_CODE and _brawl(doc, rules, event, words):
+        return True  # rival students fighting over a dispute need no crowd word
     cues = rules.evidence.get(code)
     if cues is None or any(cue in words for cue in cues):
         return True
@@ -652,6 +658,20 @@ def _parties_only(doc: DocIndex, rules: IncidentRules, event: Event) -> bool:
     sides = [a for a in (event.actor1, event.actor2, *event.associated) if a]
     types = {actor_type(doc, a) for a in sides}
     return rules.unarmed_party_types.issuperset(types) and PARTY_TYPE in types
+
+
+def _brawl(doc: DocIndex, rules: IncidentRules, event: Event, words: frozenset[str]) -> bool:
+    """Whether a clash is a brawl: no organised armed side named, a brawl's words told, no arms or communities.
+
+    ACLED codes rival students, families or workers fighting with sticks over a dispute as mob violence by
+    rioters; a side only read as "unidentified" is no organised armed side.
+    """
+    sides = [a for a in (event.actor1, event.actor2, *event.associated) if a]
+    if any(_armed(doc, rules, a) and actor_type(doc, a) != UNIDENTIFIED_TYPE for a in sides):
+        return False
+    if not any(cue in words for cue in rules.brawl_cues):
+        return False
+    return not any(cue in words for cue in (*rules.brawl_arms, *rules.brawl_communal))
 
 
 def _armed(doc: DocIndex, rules: IncidentRules, actor_id: str) -> bool:

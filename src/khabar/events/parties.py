@@ -60,18 +60,32 @@ def located(doc: DocIndex, mention: ActorMention) -> bool:
 def is_place(doc: DocIndex, mention: ActorMention) -> bool:
     """Whether a mention is really a place the places stage resolved, not a party.
 
-    An unregistered name ("Nad Ali district"), or a country's name the places stage put in another
-    country: "Columbia" (a US city spelt near Colombia), "Georgia" (a US state).
+    An unregistered name ("Nad Ali district"), a country's name the places stage put in another
+    country: "Columbia" (a US city spelt near Colombia), "Georgia" (a US state), or a country's name that
+    contains the place before it ("Nikki, Benin").
     """
     own = country_of(mention.actor_id) if mention.actor_id.startswith("state:") else ""
     if not own and not mention.actor_id.startswith("provisional:"):
         return False
+    if own and _contains_place_before(doc, mention, own):
+        return True
     span = mention.evidence
     for place in doc.analysis.places:
         spot = place.place
         if spot is None or not (place.evidence.start < span.end and span.start < place.evidence.end):
             continue
         if not own or (spot.country and doc.tables.alpha3_of(spot.country) != own):
+            return True
+    return False
+
+
+def _contains_place_before(doc: DocIndex, mention: ActorMention, own: str) -> bool:
+    """Whether a country's name follows a place of that country after a comma ("in Nikki, Benin"): its container."""
+    text, start = doc.analysis.document.text, mention.evidence.start
+    for place in doc.analysis.places:
+        spot = place.place
+        if (spot is not None and place.evidence.end < start and text[place.evidence.end:start].strip() == ","
+                and doc.tables.alpha3_of(spot.country) == own):
             return True
     return False
 
@@ -156,6 +170,8 @@ def _crowd_parties(doc: DocIndex, event: Event) -> Event:
     crowds = tuple(f"{other}:" for other in doc.tables.crowd_roles.values())
     if not actor1 or actor1.startswith(("unidentified:", *crowds)):
         actor1 = f"{role}:{country}"  # demonstrators who riot are rioters, as ACLED codes them
+    if actor2.startswith(crowds) and not actor2.startswith(f"{role}:"):
+        actor2 = ""  # a crowd read as another kind (protesters at a riot) is the crowd faced, coded below
     actor2 = _crowd_side(doc, event, actor2, country)
     if actor2 == actor1 and not _mutual(doc, event):
         actor2 = ""
