@@ -140,3 +140,13 @@ def test_a_brawl_between_unorganised_sides_is_mob_violence(pipeline: Pipeline, t
     sub_type, actor1, actor2 = expected
     assert violent and (violent[0].sub_event_type, violent[0].actor1) == (sub_type, actor1)
     assert actor2 is None or violent[0].actor2 == actor2
+
+
+@pytest.mark.parametrize("text", [
+    "On 8 June 2024, unknown men hacked to death a herder near Kandi, Benin.",
+    "On 8 June 2024, a herder was beaten to death by unknown men near Kandi, Benin.",
+])
+def test_hacked_to_death_is_an_attack_not_a_cyber_attack(pipeline: Pipeline, text: str) -> None:
+    # "hack" is also a computer intrusion (a coercive political act); "hacked to death" is a killing
+    analysis = pipeline.analyse(Document(doc_id="hack", text=text, published=PUBLISHED))
+    assert [(e.event_type, e.actor2) for e in analysis.events] == [("Violence against civilians", "civilians:BEN")]

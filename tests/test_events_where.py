@@ -71,6 +71,17 @@ def test_event_places_leave_out_speakers_and_modifiers(
     assert {m.surface for m in found.sites} == sites
 
 
+def test_a_province_s_namesake_city_after_a_place_is_its_container(pipeline: Pipeline, cues: SiteCues) -> None:
+    # "Yangon" after the township only says which province it lies in; an act told after it stays there
+    text = "A parcel bomb went off near a tea shop in Thingangyun township, Yangon, and a passer-by was hurt."
+    analysis = analyse(pipeline, text)
+    assert {m.surface for m in analysis.places if m.place is not None} == {"Thingangyun township", "Yangon"}
+    assert {m.surface for m in event_places(analysis, cues).sites} == {"Thingangyun township"}
+    hurt = text.index("hurt")
+    site = place_at(analysis, hurt, hurt + len("hurt"), cues)
+    assert site is not None and site.surface == "Thingangyun township"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -12,10 +12,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from khabar.datafiles import check, read_packaged_yaml
 from khabar.errors import DataError
-from khabar.places import Gazetteer, km_between, main_place
+from khabar.places import Gazetteer, fold, km_between, main_place
 from khabar.places.resolve import UNLISTED
 from khabar.records import Analysis, PlaceMention, Token
 
@@ -49,7 +50,7 @@ class EventPlaces:
 
 def event_places(analysis: Analysis, cues: SiteCues) -> EventPlaces:
     """The site mentions of an analysed document, for ``place_for``."""
-    homes = _homes(analysis)
+    homes = _homes(analysis) | _namesake_containers(analysis)
     sites = tuple(
         m for m in analysis.places
         if m.place is not None and not _is_modifier(analysis, m) and not _is_speaker(analysis, m, cues)
@@ -153,6 +154,24 @@ def _homes(analysis: Analysis) -> set[int]:
         else:
             end = -1
     return homes
+
+
+def _namesake_containers(analysis: Analysis) -> set[int]:
+    """Starts of a province's namesake city that follows a place of that province ("Thingangyun township, Yangon").
+
+    It says which province the place before it lies in, not a second site: read as one, an act told after it
+    would be put in the city and set apart from the act told before it.
+    """
+    found: set[int] = set()
+    text, mentions = analysis.document.text, analysis.places
+    for before, mention in pairwise(mentions):
+        inner, outer = before.place, mention.place
+        if inner is None or outer is None or text[before.evidence.end:mention.evidence.start].strip() != ",":
+            continue
+        namesake = bool(outer.admin1) and fold(outer.name) == fold(outer.admin1) and inner.place_id != outer.place_id
+        if namesake and (inner.country, inner.admin1) == (outer.country, outer.admin1):
+            found.add(mention.evidence.start)
+    return found
 
 
 def _is_home(analysis: Analysis, mention: PlaceMention) -> bool:
