@@ -150,3 +150,17 @@ def test_hacked_to_death_is_an_attack_not_a_cyber_attack(pipeline: Pipeline, tex
     # "hack" is also a computer intrusion (a coercive political act); "hacked to death" is a killing
     analysis = pipeline.analyse(Document(doc_id="hack", text=text, published=PUBLISHED))
     assert [(e.event_type, e.actor2) for e in analysis.events] == [("Violence against civilians", "civilians:BEN")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a crowd punishing a suspected thief or a witch is mob violence (ACLED's "mob justice")
+    ("On 8 June 2024, a number of people killed a suspected motorcycle thief on a road near Kerou, Benin.",
+     "Mob violence"),
+    ("On 8 June 2024, villagers beat to death a woman accused of witchcraft near Kerou, Benin.", "Mob violence"),
+    # the suspects doing the harm, or armed men doing it, make an attack
+    ("On 8 June 2024, suspected robbers killed a trader near Kerou, Benin.", "Attack"),
+    ("On 8 June 2024, gunmen shot dead a suspected thief near Kerou, Benin.", "Attack"),
+])
+def test_a_crowd_punishing_a_suspect_is_mob_violence(pipeline: Pipeline, text: str, expected: str) -> None:
+    analysis = pipeline.analyse(Document(doc_id="justice", text=text, published=PUBLISHED))
+    assert [e.sub_event_type for e in analysis.events if e.family == "violence"] == [expected]

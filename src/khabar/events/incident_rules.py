@@ -17,7 +17,7 @@ RULES_SCHEMA = Fields(
         "escalation": [str],
         "armed_types": [str],
         "unarmed_party_types": [str],
-        "brawl": Fields(required={"cues": [str], "arms": [str], "communal": [str]}),
+        "brawl": Fields(required={"cues": [str], "arms": [str], "communal": [str], "justice": [str]}),
         "unarmed_target_codes": [str],
         "ruled_out": {str: [str]},
         "record_heads": [str],
@@ -54,6 +54,7 @@ class IncidentRules:
     brawl_cues: tuple[str, ...]  # words of a brawl: its cause (a dispute) or its weapons (sticks, machetes)
     brawl_arms: tuple[str, ...]  # words of firearms, explosives or fighters that make a clash no brawl
     brawl_communal: tuple[str, ...]  # words of communities whose clashes ACLED codes as militias' battles
+    mob_justice: tuple[str, ...]  # words of a crowd punishing a suspect (a thief, a witch): mob violence
     unarmed_target_codes: frozenset[str]
     ruled_out: dict[str, frozenset[str]]
     record_heads: frozenset[str]
@@ -89,6 +90,7 @@ def load_incident_rules() -> IncidentRules:
         brawl_cues=tuple(_phrase(w) for w in data["brawl"]["cues"]),
         brawl_arms=tuple(_phrase(w) for w in data["brawl"]["arms"]),
         brawl_communal=tuple(_phrase(w) for w in data["brawl"]["communal"]),
+        mob_justice=tuple(_phrase(w) for w in data["brawl"]["justice"]),
         unarmed_target_codes=frozenset(data["unarmed_target_codes"]),
         ruled_out={str(code): frozenset(_phrase(w) for w in words) for code, words in data["ruled_out"].items()},
         record_heads=frozenset(data["record_heads"]),

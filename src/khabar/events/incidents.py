@@ -599,6 +599,8 @@ def _justified_code(doc: DocIndex, rules: IncidentRules, mention: Mention, event
     draft = mention.draft
     if draft.code in BATTLE_CODES and _brawl(doc, rules, event, words):
         return MOB_CODE
+    if draft.code == ATTACK_CODE and _mob_justice(doc, rules, event, words):
+        return MOB_CODE
     if _justified(doc, rules, draft.code, event, words):
         return draft.code
     allowed = frozenset().union(*(t.group.cases for t in (draft.trigger, *draft.others)))
@@ -639,7 +641,7 @@ def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, wor
         return False  # an attack told with a bomb is a bombing
     if code in BATTLE_CODES and _parties_only(doc, rules, event):
         return False  # party members brawling are a mob, not a battle
-    if code == MOB_CODE and _brawl(doc, rules, event, words):
+    if code == MOB_CODE and (_brawl(doc, rules, event, words) or _mob_justice(doc, rules, event, words)):
         return True  # rival students fighting over a dispute need no crowd word
     cues = rules.evidence.get(code)
     if cues is None or any(cue in words for cue in cues):
@@ -666,12 +668,36 @@ def _brawl(doc: DocIndex, rules: IncidentRules, event: Event, words: frozenset[s
     ACLED codes rival students, families or workers fighting with sticks over a dispute as mob violence by
     rioters; a side only read as "unidentified" is no organised armed side.
     """
-    sides = [a for a in (event.actor1, event.actor2, *event.associated) if a]
-    if any(_armed(doc, rules, a) and actor_type(doc, a) != UNIDENTIFIED_TYPE for a in sides):
+    if not _unorganised(doc, rules, event):
         return False
     if not any(cue in words for cue in rules.brawl_cues):
         return False
     return not any(cue in words for cue in (*rules.brawl_arms, *rules.brawl_communal))
+
+
+def _mob_justice(doc: DocIndex, rules: IncidentRules, event: Event, words: frozenset[str]) -> bool:
+    """Whether an attack is a crowd punishing a suspect: no organised armed side, no arms, a thief or a witch harmed.
+
+    The suspect is who suffers it, never the doer: "suspected robbers killed a trader" is a robbery.
+    """
+    if not _unorganised(doc, rules, event) or any(cue in words for cue in rules.brawl_arms):
+        return False
+    sentences = {e.sentence for e in event.evidence}
+    return any(_suffers(doc, t) for i in sentences for t in doc.by_sentence.get(i, [])
+               if t.lemma.lower() in rules.mob_justice or t.text.lower() in rules.mob_justice)
+
+
+def _suffers(doc: DocIndex, token: Token) -> bool:
+    """Whether a noun is on the receiving end of its clause: not its subject nor a subject's modifier."""
+    while token.dep in ("compound", "amod", "conj", "appos") and doc.head(token) is not token:
+        token = doc.head(token)
+    return token.dep not in ("nsubj", "ROOT")
+
+
+def _unorganised(doc: DocIndex, rules: IncidentRules, event: Event) -> bool:
+    """Whether no side of an incident is an organised armed one (a side only read as "unidentified" is none)."""
+    sides = [a for a in (event.actor1, event.actor2, *event.associated) if a]
+    return not any(_armed(doc, rules, a) and actor_type(doc, a) != UNIDENTIFIED_TYPE for a in sides)
 
 
 def _armed(doc: DocIndex, rules: IncidentRules, actor_id: str) -> bool:
