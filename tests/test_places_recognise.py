@@ -106,3 +106,10 @@ def test_unit_word_reads_an_unknown_spelling(pipeline: Pipeline) -> None:
     district = next(m for s, m in found.items() if s.startswith("Dehrawood"))
     assert district.place is not None and district.place.feature == "admin2"
     assert district.place.admin1 == "Uruzgan"
+
+
+def test_a_name_ner_tagged_with_its_comma_is_still_a_place(pipeline: Pipeline) -> None:
+    # the small English model tags "Abomey-Calavi," (comma included) as an organisation before the country
+    text = "Dozens of students demonstrated in Abomey-Calavi, Benin, on Monday."
+    found = by_surface(analyse(pipeline, text))
+    assert found["Abomey-Calavi"].place is not None and found["Abomey-Calavi"].place.admin1 == "Atlantique"

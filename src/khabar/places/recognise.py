@@ -336,8 +336,9 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer, s
     overlapping = [e for e in analysis.entities if e.start < span.end and span.start < e.end]
     agency = names_agency(span, text, gazetteer.lexicon)
     for entity in overlapping:
-        if entity.label in OTHER_LABELS and (entity.start, entity.end) != (span.start, span.end):
-            inside = entity.start >= span.start and entity.end <= span.end
+        end = _trimmed_end(text, entity.start, entity.end)  # "Abomey-Calavi," tagged ORG with its comma
+        if entity.label in OTHER_LABELS and (entity.start, end) != (span.start, span.end):
+            inside = entity.start >= span.start and end <= span.end
             if not inside and not (agency and entity.label == "ORG" and entity.start <= span.start) \
                     and not _after_site_word(text, entity.start, span.start):
                 return False
@@ -365,6 +366,11 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer, s
     extend(probe, text, gazetteer)
     focus = gazetteer.lexicon.focus
     return is_strong(places, gazetteer.lexicon) or (bool(probe.hint) and any(p.country in focus for p in places))
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """Where an entity ends without the punctuation NER sometimes runs on to (a comma after the name)."""
+    return start + len(text[start:end].rstrip(",.;:"))
 
 
 _NEXT_WORD = re.compile(r"\s+([\w'’]+)")
