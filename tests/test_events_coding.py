@@ -164,3 +164,20 @@ def test_hacked_to_death_is_an_attack_not_a_cyber_attack(pipeline: Pipeline, tex
 def test_a_crowd_punishing_a_suspect_is_mob_violence(pipeline: Pipeline, text: str, expected: str) -> None:
     analysis = pipeline.analyse(Document(doc_id="justice", text=text, published=PUBLISHED))
     assert [e.sub_event_type for e in analysis.events if e.family == "violence"] == [expected]
+
+
+def test_a_rebel_group_s_killing_is_never_mob_violence(pipeline: Pipeline) -> None:
+    # "villager" is a crowd word, but an organised armed group's violence is not a mob's
+    text = "On 7 June 2024, Maoists killed a villager suspected of being a police informer in Bijapur district, India."
+    analysis = pipeline.analyse(Document(doc_id="maoists", text=text, published=PUBLISHED))
+    assert [(e.sub_event_type, e.actor1) for e in analysis.events] == [("Attack", "cpi-maoist")]
+
+
+def test_violence_told_by_a_verb_outranks_the_crime_of_its_victims(pipeline: Pipeline) -> None:
+    # the traffickers are who was shot: a killing, not an organised-crime event with no ACLED type
+    text = "On 8 June 2024, police shot and killed two suspected drug traffickers in a raid in Recife, Brazil."
+    analysis = pipeline.analyse(Document(doc_id="crime", text=text, published=PUBLISHED))
+    assert [e.event_type for e in analysis.events] and all(e.family == "violence" for e in analysis.events)
+    arrest = "Police arrested three drug traffickers in Recife, Brazil, on 8 June 2024."
+    crimes = pipeline.analyse(Document(doc_id="crime2", text=arrest, published=PUBLISHED))
+    assert [e.sub_event_type for e in crimes.events] == ["Arrests"]

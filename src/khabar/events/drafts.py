@@ -41,7 +41,7 @@ def sentence_drafts(doc: DocIndex, sentence: Sentence, triggers: list[Trigger]) 
                 if not is_generic(doc, sentence, t) and not names_a_role(doc, t) and not is_weapon_as_goods(doc, t)
                 and not peaceful_sense(doc, t) and not passive_sense(doc, t)
                 and not struggle_sense(doc, t)]
-    triggers = _shooting_over_accident(doc, triggers)
+    triggers = _violence_over_crime(doc, _shooting_over_accident(doc, triggers))
     # a retracted report ("reports of a second blast were false") adds nothing, the words of its noun phrase included
     triggers = [t for t in triggers if not reported_wrong(doc, modified_noun(doc, t.token))]
     vehicles = purpose_vehicles(doc, triggers)
@@ -82,6 +82,14 @@ def _shooting_over_accident(doc: DocIndex, triggers: list[Trigger]) -> list[Trig
             t.group.family == "other" and t.token.i in heads for t in triggers):
         return triggers
     return [t for t in triggers if not (t.group.family == "other" and "MAN_MADE_DISASTER" in t.group.cases)]
+
+
+def _violence_over_crime(doc: DocIndex, triggers: list[Trigger]) -> list[Trigger]:
+    """Drop crime words beside violence a verb tells: "police shot dead two drug traffickers" is a killing."""
+    if not any(t.group.family == "violence" and t.token.pos == "VERB" for t in triggers):
+        return triggers
+    crimes = {c.upper() for c in doc.lexicon.cue("crime_codes")}
+    return [t for t in triggers if not (t.group.family == "other" and set(t.group.cases) <= crimes)]
 
 
 def _reportable(doc: DocIndex, draft: Draft) -> bool:

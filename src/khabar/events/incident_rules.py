@@ -17,7 +17,8 @@ RULES_SCHEMA = Fields(
         "escalation": [str],
         "armed_types": [str],
         "unarmed_party_types": [str],
-        "brawl": Fields(required={"cues": [str], "arms": [str], "communal": [str], "justice": [str]}),
+        "brawl": Fields(required={"cues": [str], "arms": [str], "communal": [str], "justice": [str],
+                                  "groups": [str]}),
         "unarmed_target_codes": [str],
         "ruled_out": {str: [str]},
         "record_heads": [str],
@@ -55,6 +56,7 @@ class IncidentRules:
     brawl_arms: tuple[str, ...]  # words of firearms, explosives or fighters that make a clash no brawl
     brawl_communal: tuple[str, ...]  # words of communities whose clashes ACLED codes as militias' battles
     mob_justice: tuple[str, ...]  # words of a crowd punishing a suspect (a thief, a witch): mob violence
+    armed_groups: frozenset[str]  # actor types of organised armed groups, whose violence is never a mob's
     unarmed_target_codes: frozenset[str]
     ruled_out: dict[str, frozenset[str]]
     record_heads: frozenset[str]
@@ -91,6 +93,7 @@ def load_incident_rules() -> IncidentRules:
         brawl_arms=tuple(_phrase(w) for w in data["brawl"]["arms"]),
         brawl_communal=tuple(_phrase(w) for w in data["brawl"]["communal"]),
         mob_justice=tuple(_phrase(w) for w in data["brawl"]["justice"]),
+        armed_groups=frozenset(data["brawl"]["groups"]),
         unarmed_target_codes=frozenset(data["unarmed_target_codes"]),
         ruled_out={str(code): frozenset(_phrase(w) for w in words) for code, words in data["ruled_out"].items()},
         record_heads=frozenset(data["record_heads"]),

@@ -641,6 +641,8 @@ def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, wor
         return False  # an attack told with a bomb is a bombing
     if code in BATTLE_CODES and _parties_only(doc, rules, event):
         return False  # party members brawling are a mob, not a battle
+    if code == MOB_CODE and event.actor1 and actor_type(doc, event.actor1) in rules.armed_groups:
+        return False  # "Maoists killed a villager": a rebel group's violence, not a mob's
     if code == MOB_CODE and (_brawl(doc, rules, event, words) or _mob_justice(doc, rules, event, words)):
         return True  # rival students fighting over a dispute need no crowd word
     cues = rules.evidence.get(code)
