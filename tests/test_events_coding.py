@@ -181,3 +181,21 @@ def test_violence_told_by_a_verb_outranks_the_crime_of_its_victims(pipeline: Pip
     arrest = "Police arrested three drug traffickers in Recife, Brazil, on 8 June 2024."
     crimes = pipeline.analyse(Document(doc_id="crime2", text=arrest, published=PUBLISHED))
     assert [e.sub_event_type for e in crimes.events] == ["Arrests"]
+
+
+def test_a_currency_s_collapse_is_no_disaster(pipeline: Pipeline) -> None:
+    # a structure's collapse is a man-made disaster; a currency's is the protest's cause
+    text = "On 14 June 2024, protesters set fire to banks in Tripoli, Lebanon, over the collapse of the currency."
+    analysis = pipeline.analyse(Document(doc_id="collapse", text=text, published=PUBLISHED))
+    assert [(e.event_type, e.sub_event_type) for e in analysis.events] == [("Riots", "Violent demonstration")]
+    building = "A five-storey building collapsed in Lagos, Nigeria, on 14 June 2024, killing ten people."
+    disaster = pipeline.analyse(Document(doc_id="collapse2", text=building, published=PUBLISHED))
+    assert [e.case_label for e in disaster.events] == ["MAN_MADE_DISASTER"]
+
+
+def test_a_demonym_before_a_force_says_whose_it_is(pipeline: Pipeline) -> None:
+    # "Iranian" is not a second side: the Guards fired, at porters, who are civilians
+    text = "On 18 June 2024, Iranian Revolutionary Guards shot dead two Kurdish porters near Baneh, Iran."
+    analysis = pipeline.analyse(Document(doc_id="guards", text=text, published=PUBLISHED))
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events] == [
+        ("Attack", "military:IRN", "civilians:IRN")]

@@ -113,3 +113,11 @@ def test_a_name_ner_tagged_with_its_comma_is_still_a_place(pipeline: Pipeline) -
     text = "Dozens of students demonstrated in Abomey-Calavi, Benin, on Monday."
     found = by_surface(analyse(pipeline, text))
     assert found["Abomey-Calavi"].place is not None and found["Abomey-Calavi"].place.admin1 == "Atlantique"
+
+
+def test_a_town_and_its_province_ner_joined_into_one_entity_are_both_places(pipeline: Pipeline) -> None:
+    # the small English model tags "Tame, Arauca" as one organisation; a town and its province is no organisation
+    text = "On 13 June 2024, guerrillas attacked a police station in Tame, Arauca, injuring two officers."
+    found = by_surface(analyse(pipeline, text))
+    assert found["Tame"].place is not None and found["Tame"].place.country == "CO"
+    assert found["Arauca"].place is not None and found["Arauca"].place.feature == "admin1"

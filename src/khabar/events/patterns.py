@@ -10,7 +10,7 @@ target may also be a private person ("a girl was shot"), a civilian. A verb that
 
 from __future__ import annotations
 
-from khabar.events.parties import country_code, is_place, located, party
+from khabar.events.parties import country_code, country_of, is_place, located, party
 from khabar.events.status import negated_clause
 from khabar.events.types import DocIndex
 from khabar.records import ActorMention, Evidence, Token
@@ -248,9 +248,21 @@ def resolve_target(doc: DocIndex, heads: list[Token]) -> tuple[str, Evidence] | 
 
 
 def _mentions_in(doc: DocIndex, head: Token) -> list[ActorMention]:
-    """The actor mentions inside a token's subtree, in text order."""
-    found = (doc.mention_at.get(t.i) for t in doc.subtree(head))
-    return list(dict.fromkeys(m for m in found if m is not None))
+    """The actor mentions inside a token's subtree in text order, a force before the demonym that says whose it is.
+
+    "Iranian Revolutionary Guards shot": the Guards act, the demonym before them only says whose they are.
+    """
+    found = list(dict.fromkeys(m for t in doc.subtree(head) if (m := doc.mention_at.get(t.i)) is not None))
+    own = doc.mention_at.get(head.i)
+    if own is not None and found and found[0] is not own and _whose(found[0], own):
+        found.remove(own)
+        found.insert(0, own)
+    return found
+
+
+def _whose(demonym: ActorMention, force: ActorMention) -> bool:
+    """Whether a country's name only says whose a force of that country is ("Iranian Revolutionary Guards")."""
+    return demonym.actor_id.startswith("state:") and country_of(force.actor_id) == demonym.actor_id[len("state:"):]
 
 
 def bare_role_actor(doc: DocIndex, head: Token) -> str:

@@ -340,7 +340,8 @@ def _ok_match(span: Span, text: str, analysis: Analysis, gazetteer: Gazetteer, s
         if entity.label in OTHER_LABELS and (entity.start, end) != (span.start, span.end):
             inside = entity.start >= span.start and end <= span.end
             if not inside and not (agency and entity.label == "ORG" and entity.start <= span.start) \
-                    and not _after_site_word(text, entity.start, span.start):
+                    and not _after_site_word(text, entity.start, span.start) \
+                    and not _place_in_container(text[entity.start:end], gazetteer):
                 return False
     if any(e.label in PLACE_LABELS for e in overlapping):
         return True
@@ -380,6 +381,16 @@ _SITE_WORD = re.compile(r"\s(?:in|near)\s+$")
 def _after_site_word(text: str, entity_start: int, start: int) -> bool:
     """Whether a name follows "in" or "near" inside an entity NER ran on past it ("Saraqab in Idleb" as one ORG)."""
     return entity_start < start and bool(_SITE_WORD.search(text[entity_start:start]))
+
+
+def _place_in_container(phrase: str, gazetteer: Gazetteer) -> bool:
+    """Whether an entity NER ran over a place and its province is that ("Tame, Arauca" tagged as one ORG)."""
+    parts = [part.strip() for part in phrase.split(",")]
+    if len(parts) != 2 or not all(parts):
+        return False
+    inner, outer = (gazetteer.names(fold(part)) for part in parts)
+    provinces = {fold(p.name) for p in outer if p.feature == "admin1"}
+    return any(fold(p.admin1) in provinces for p in inner if p.admin1)
 
 
 def names_agency(span: Span, text: str, lexicon: Lexicon, any_case: bool = False) -> bool:
