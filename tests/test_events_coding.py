@@ -199,3 +199,17 @@ def test_a_demonym_before_a_force_says_whose_it_is(pipeline: Pipeline) -> None:
     analysis = pipeline.analyse(Document(doc_id="guards", text=text, published=PUBLISHED))
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events] == [
         ("Attack", "military:IRN", "civilians:IRN")]
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    # a demonym on a private person's noun names a civilian of that country, not its state as a side
+    ("On 8 June 2024, Israeli soldiers shot dead a Palestinian man near Nablus.", "civilians:PSE"),
+    ("On 8 June 2024, Syrian soldiers killed a Turkish farmer near Kilis, Turkey.", "civilians:TUR"),
+    # on a force it is the force's country
+    ("On 8 June 2024, Turkish troops killed two Syrian soldiers near Saraqib, Syria.", "military:SYR"),
+])
+def test_a_demonym_on_a_private_person_names_a_civilian(pipeline: Pipeline, text: str, target: str) -> None:
+    analysis = pipeline.analyse(Document(doc_id="demonym", text=text, published=PUBLISHED))
+    found = [e for e in analysis.events if e.family == "violence"]
+    assert len(found) == 1 and found[0].actor2 == target
+    assert found[0].actor1.startswith("military:")

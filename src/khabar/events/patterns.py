@@ -10,7 +10,7 @@ target may also be a private person ("a girl was shot"), a civilian. A verb that
 
 from __future__ import annotations
 
-from khabar.events.parties import country_code, country_of, is_place, located, party
+from khabar.events.parties import CIVILIANS, country_code, country_of, is_place, located, party
 from khabar.events.status import negated_clause
 from khabar.events.types import DocIndex
 from khabar.records import ActorMention, Evidence, Token
@@ -236,15 +236,36 @@ def resolve_target(doc: DocIndex, heads: list[Token]) -> tuple[str, Evidence] | 
     Only on the target side: "a man opened fire" names nobody ACLED would code, "shot a man" names a civilian;
     "an armed man" is a fighter, not a private person.
     """
+    lexicon = doc.resources.actors
+    named = next((h for h in heads if _mentions_in(doc, h)), None)  # the head whose actor ``resolve`` would take
+    country = private_national(doc, named) if named is not None else ""
+    if named is not None and country:  # "shot dead a Palestinian man": a civilian of that country, not its state
+        return f"{CIVILIANS}:{country}", doc.analysis.evidence(named.start, named.end)
     found = resolve(doc, heads)
     if found is not None:
         return found
-    lexicon = doc.resources.actors
     for head in heads:
-        armed = any(k.lemma.lower() in lexicon.combatant_modifiers for k in doc.kids(head, "amod", "compound"))
-        if head.pos in ("NOUN", "PROPN") and lexicon.is_person_noun(head.lemma) and not armed:
+        if head.pos in ("NOUN", "PROPN") and lexicon.is_person_noun(head.lemma) and not _armed_noun(doc, head):
             return _civilians(doc), doc.analysis.evidence(head.start, head.end)
     return None
+
+
+def _armed_noun(doc: DocIndex, head: Token) -> bool:
+    """Whether a person noun is qualified as a fighter ("an armed man")."""
+    modifiers = doc.resources.actors.combatant_modifiers
+    return any(k.lemma.lower() in modifiers for k in doc.kids(head, "amod", "compound"))
+
+
+def private_national(doc: DocIndex, head: Token) -> str:
+    """The country whose demonym alone qualifies a private person's noun ("a Palestinian man": PSE), else ""."""
+    private = doc.resources.actors.is_person_noun(head.lemma) or head.lemma.lower() in doc.lexicon.civilians
+    if head.pos != "NOUN" or doc.mention_at.get(head.i) is not None or not private or _armed_noun(doc, head):
+        return ""
+    modifiers = {m.actor_id for k in doc.kids(head, "amod", "compound") if (m := doc.mention_at.get(k.i)) is not None}
+    inside = {m.actor_id for m in _mentions_in(doc, head)}
+    if len(modifiers) != 1 or inside != modifiers or not next(iter(modifiers)).startswith("state:"):
+        return ""
+    return next(iter(modifiers))[len("state:"):]
 
 
 def _mentions_in(doc: DocIndex, head: Token) -> list[ActorMention]:

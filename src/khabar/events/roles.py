@@ -29,6 +29,7 @@ from khabar.events.patterns import (
     conjoined_party,
     negated_mention,
     participants,
+    private_national,
     resolve,
     resolve_target,
     trigger_roles,
@@ -105,10 +106,18 @@ def _parties(doc: DocIndex) -> list[ActorMention]:
 
 
 def _nationals(doc: DocIndex, mention: ActorMention) -> bool:
-    """Whether a mention is a plural demonym ("the number of Afghans killed"): people of a country, not its state."""
+    """Whether a mention is people of a country, not its state.
+
+    A plural demonym ("the number of Afghans killed"), or one qualifying a private person ("two Afghan males").
+    """
     span = mention.evidence
     words = [t for t in doc.by_sentence.get(span.sentence, []) if span.start <= t.start < span.end]
-    return len(words) == 1 and words[0].ent_type == "NORP" and words[0].tag in ("NNPS", "NNS")
+    if len(words) != 1:
+        return False
+    word = words[0]
+    if word.dep in ("amod", "compound") and private_national(doc, doc.head(word)):
+        return True
+    return word.ent_type == "NORP" and word.tag in ("NNPS", "NNS")
 
 
 def _tellers(doc: DocIndex, token: Token) -> set[int]:
