@@ -159,3 +159,12 @@ def test_the_container_gap_is_built_from_the_grammar_words(gap: str, contains: b
 def test_the_area_gap_names_its_area_word(gap: str, word: str) -> None:
     found = lexicon.load_lexicon().grammar.area_gap.match(gap)
     assert found is not None and found.group(1) == word
+
+
+@pytest.mark.parametrize(("name", "admin1"), [("Erbil", "Erbil"), ("Zakho", "Duhok"), ("Soran", "Erbil"),
+                                              ("Sulaymaniyah", "Sulaymaniyah")])
+def test_kurdistan_governorates_are_first_order_units(gazetteer: places.Gazetteer, name: str, admin1: str) -> None:
+    # the packages file Erbil, Sulaymaniyah and Duhok as second-order rows with no first-order unit above them
+    found = gazetteer.lookup(name, "IQ")
+    assert found and all(p.admin1 == admin1 for p in found)
+    assert gazetteer.admin1("IQ", admin1) is not None

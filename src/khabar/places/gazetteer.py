@@ -137,6 +137,9 @@ class Gazetteer:
         place = self.cache.get(number)
         if place is None:
             pid, name, feature, cc, a1, a2, lat, lon, pop, _ = self.row(number)
+            if not a1 and a2.count(".") == 1:
+                # a first-order unit the packages file as second-order (Iraq's Kurdistan governorates, IQ.11)
+                a1, a2, feature = a2, "", "admin1" if feature == "admin2" else feature
             admin1 = self.admin_names.get(a1, a1)
             admin2 = self.admin_names.get(a2, a2) if feature != "admin1" else ""
             made = Place(pid, name, float(lat), float(lon), cc, admin1, admin2, feature, int(pop))
