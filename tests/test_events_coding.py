@@ -213,3 +213,16 @@ def test_a_demonym_on_a_private_person_names_a_civilian(pipeline: Pipeline, text
     found = [e for e in analysis.events if e.family == "violence"]
     assert len(found) == 1 and found[0].actor2 == target
     assert found[0].actor1.startswith("military:")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # unnamed fighters on the receiving end are an unidentified armed group: a battle, not civilians attacked
+    ("On 22 June 2024, the army said it killed four militants in a raid in Mir Ali, Pakistan.",
+     ("Armed clash", "military:PAK", "unidentified:PAK")),
+    ("On 22 June 2024, soldiers killed three bandits near Faskari, Nigeria.",
+     ("Armed clash", "military:NGA", "unidentified:NGA")),
+])
+def test_violence_on_unnamed_fighters_is_a_battle(pipeline: Pipeline, text: str,
+                                                  expected: tuple[str, str, str]) -> None:
+    analysis = pipeline.analyse(Document(doc_id="fighters", text=text, published=PUBLISHED))
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events] == [expected]

@@ -70,6 +70,8 @@ def assign_roles(doc: DocIndex, draft: Draft) -> None:
         _fallback_actor(doc, draft)
     if draft.actor1 and not draft.actor2 and doc.lexicon.codes[draft.code].family == "violence":
         _fallback_target(doc, draft)
+        if not draft.actor2:
+            _unnamed_fighters(doc, draft)
     if political and (draft.actor1 or draft.actor2):
         _fallback_parties(doc, draft)  # only an interaction the patterns evidenced gets its missing party filled
     _crowd_roles(doc, draft)
@@ -181,6 +183,20 @@ def _fallback_target(doc: DocIndex, draft: Draft) -> None:
                 draft.actor2 = mention.actor_id
                 draft.fields += (FieldEvidence("actor2", mention.evidence),)
                 return
+
+
+def _unnamed_fighters(doc: DocIndex, draft: Draft) -> None:
+    """actor2 of violence done to unnamed fighters ("the army killed four militants"): ACLED's unidentified armed group.
+
+    Only when no party in the sentence or the next could be them: they are no civilians either.
+    """
+    country = country_code(doc)
+    fighters = doc.resources.actors.combatant_modifiers
+    for head in (h for t in (draft.trigger, *draft.others) for h in doc.kids(t.token, "dobj", "nsubjpass")):
+        if head.pos == "NOUN" and head.lemma.lower() in fighters and country:
+            draft.actor2 = f"unidentified:{country}"
+            draft.fields += (FieldEvidence("actor2", doc.analysis.evidence(head.start, head.end)),)
+            return
 
 
 def _allied(doc: DocIndex, mention: ActorMention, actor_id: str, trigger: Token) -> bool:
