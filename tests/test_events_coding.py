@@ -226,3 +226,12 @@ def test_violence_on_unnamed_fighters_is_a_battle(pipeline: Pipeline, text: str,
                                                   expected: tuple[str, str, str]) -> None:
     analysis = pipeline.analyse(Document(doc_id="fighters", text=text, published=PUBLISHED))
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "On 20 June 2024, around 200 garment workers went on strike in Gazipur, Bangladesh, over unpaid wages.",
+    "On 20 June 2024, teachers staged a strike in Nairobi, Kenya, demanding higher pay.",
+])
+def test_going_on_strike_is_a_protest_not_a_strike_on_someone(pipeline: Pipeline, text: str) -> None:
+    analysis = pipeline.analyse(Document(doc_id="strike", text=text, published=PUBLISHED))
+    assert [(e.event_type, e.sub_event_type) for e in analysis.events] == [("Protests", "Peaceful protest")]
