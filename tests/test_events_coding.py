@@ -235,3 +235,16 @@ def test_violence_on_unnamed_fighters_is_a_battle(pipeline: Pipeline, text: str,
 def test_going_on_strike_is_a_protest_not_a_strike_on_someone(pipeline: Pipeline, text: str) -> None:
     analysis = pipeline.analyse(Document(doc_id="strike", text=text, published=PUBLISHED))
     assert [(e.event_type, e.sub_event_type) for e in analysis.events] == [("Protests", "Peaceful protest")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # force used on a crowd that did no violence is an intervention; the crowd's own violence makes it violent
+    ("On 20 June 2024, police fired tear gas and rubber bullets at protesters in Lagos, Nigeria, demanding "
+     "police reform.", ("Protest with intervention", "protesters:NGA", "police:NGA")),
+    ("On 20 June 2024, protesters threw stones at police in Santiago, Chile, who replied with water cannon.",
+     ("Violent demonstration", "rioters:CHL", "police:CHL")),
+])
+def test_a_violent_demonstration_needs_the_crowd_s_violence(pipeline: Pipeline, text: str,
+                                                           expected: tuple[str, str, str]) -> None:
+    analysis = pipeline.analyse(Document(doc_id="crowd", text=text, published=PUBLISHED))
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events] == [expected]
