@@ -121,3 +121,11 @@ def test_a_town_and_its_province_ner_joined_into_one_entity_are_both_places(pipe
     found = by_surface(analyse(pipeline, text))
     assert found["Tame"].place is not None and found["Tame"].place.country == "CO"
     assert found["Arauca"].place is not None and found["Arauca"].place.feature == "admin1"
+
+
+def test_the_towns_a_road_is_named_after_are_read_apart(pipeline: Pipeline) -> None:
+    # NER reads "Kaduna-Abuja" as one name no gazetteer holds; its two towns say where the road runs
+    text = "On 21 June 2024, gunmen abducted 15 passengers travelling along the Kaduna-Abuja highway."
+    found = by_surface(analyse(pipeline, text))
+    assert {"Kaduna", "Abuja"} <= set(found)
+    assert found["Kaduna"].place is not None and found["Kaduna"].place.country == "NG"

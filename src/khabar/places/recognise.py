@@ -271,6 +271,8 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
     for bracketed in _bracket_spans(text, gazetteer):
         if not any(s.start < bracketed.end and bracketed.start < s.end and s.source == "unit" for s in spans):
             spans = [s for s in spans if not (s.start < bracketed.end and bracketed.start < s.end)] + [bracketed]
+    for end in _road_end_spans(text, gazetteer):
+        spans = [s for s in spans if not (s.start < end.end and end.start < s.end)] + [end]
     lexicon = gazetteer.lexicon
     not_names = lexicon.not_places.union(lexicon.demonyms)
     spans = [s for s in spans if fold(text[s.start : s.end]) not in not_names]
@@ -287,6 +289,24 @@ def find_spans(analysis: Analysis, gazetteer: Gazetteer) -> list[Span]:
         if not kept or span.start >= kept[-1].end:
             kept.append(span)
     return kept
+
+
+_ROAD = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)\s+(\w+)")
+
+
+def _road_end_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
+    """The two towns a road is named after ("the Kaduna-Abuja highway"), when both are places.
+
+    NER reads such a compound as one name that no gazetteer holds; its ends say at least where the road runs.
+    """
+    found: list[Span] = []
+    for match in _ROAD.finditer(text):
+        if fold(match.group(3)) not in gazetteer.lexicon.street_words:
+            continue
+        ends = [(match.start(k), match.end(k)) for k in (1, 2)]
+        if all(gazetteer.names(fold(text[a:b])) for a, b in ends):
+            found.extend(Span(a, b, b, "gazetteer") for a, b in ends)
+    return found
 
 
 # "Kandi (Kandi, Alibori)", "Rupganj upazila (Narayanganj, Dhaka)", "Seik Khun village (Shwebo township, Shwebo
