@@ -8,7 +8,7 @@ import pytest
 
 from khabar import events
 from khabar.pipeline import Pipeline
-from khabar.records import Document
+from khabar.records import Document, Event
 
 PUBLISHED = date(2024, 5, 10)
 
@@ -51,10 +51,14 @@ def test_a_riot_told_without_its_crowd_is_the_countrys_rioters(pipeline: Pipelin
     assert (event.event_type, event.actor1) == ("Riots", "rioters:KEN")
 
 
+def _events(pipeline: Pipeline, text: str) -> tuple[Event, ...]:
+    """The events the whole pipeline finds in a text."""
+    return pipeline.analyse(Document(doc_id="t", text=text, published=PUBLISHED)).events
+
+
 def _sides(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
     """The sub-type and both sides of each event the whole pipeline finds in a text."""
-    analysis = pipeline.analyse(Document(doc_id="t", text=text, published=PUBLISHED))
-    return [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events]
+    return [(e.sub_event_type, e.actor1, e.actor2) for e in _events(pipeline, text)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -135,8 +139,7 @@ def test_a_clash_between_party_supporters_is_mob_violence(pipeline: Pipeline, te
 ])
 def test_a_brawl_between_unorganised_sides_is_mob_violence(pipeline: Pipeline, text: str,
                                                           expected: tuple[str, str, str | None]) -> None:
-    analysis = pipeline.analyse(Document(doc_id="brawl", text=text, published=PUBLISHED))
-    violent = [e for e in analysis.events if e.family == "violence"]
+    violent = [e for e in _events(pipeline, text) if e.family == "violence"]
     sub_type, actor1, actor2 = expected
     assert violent and (violent[0].sub_event_type, violent[0].actor1) == (sub_type, actor1)
     assert actor2 is None or violent[0].actor2 == actor2
@@ -148,8 +151,8 @@ def test_a_brawl_between_unorganised_sides_is_mob_violence(pipeline: Pipeline, t
 ])
 def test_hacked_to_death_is_an_attack_not_a_cyber_attack(pipeline: Pipeline, text: str) -> None:
     # "hack" is also a computer intrusion (a coercive political act); "hacked to death" is a killing
-    analysis = pipeline.analyse(Document(doc_id="hack", text=text, published=PUBLISHED))
-    assert [(e.event_type, e.actor2) for e in analysis.events] == [("Violence against civilians", "civilians:BEN")]
+    found = _events(pipeline, text)
+    assert [(e.event_type, e.actor2) for e in found] == [("Violence against civilians", "civilians:BEN")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -162,43 +165,41 @@ def test_hacked_to_death_is_an_attack_not_a_cyber_attack(pipeline: Pipeline, tex
     ("On 8 June 2024, gunmen shot dead a suspected thief near Kerou, Benin.", "Attack"),
 ])
 def test_a_crowd_punishing_a_suspect_is_mob_violence(pipeline: Pipeline, text: str, expected: str) -> None:
-    analysis = pipeline.analyse(Document(doc_id="justice", text=text, published=PUBLISHED))
-    assert [e.sub_event_type for e in analysis.events if e.family == "violence"] == [expected]
+    found = _events(pipeline, text)
+    assert [e.sub_event_type for e in found if e.family == "violence"] == [expected]
 
 
 def test_a_rebel_group_s_killing_is_never_mob_violence(pipeline: Pipeline) -> None:
     # "villager" is a crowd word, but an organised armed group's violence is not a mob's
     text = "On 7 June 2024, Maoists killed a villager suspected of being a police informer in Bijapur district, India."
-    analysis = pipeline.analyse(Document(doc_id="maoists", text=text, published=PUBLISHED))
-    assert [(e.sub_event_type, e.actor1) for e in analysis.events] == [("Attack", "cpi-maoist")]
+    found = _events(pipeline, text)
+    assert [(e.sub_event_type, e.actor1) for e in found] == [("Attack", "cpi-maoist")]
 
 
 def test_violence_told_by_a_verb_outranks_the_crime_of_its_victims(pipeline: Pipeline) -> None:
     # the traffickers are who was shot: a killing, not an organised-crime event with no ACLED type
     text = "On 8 June 2024, police shot and killed two suspected drug traffickers in a raid in Recife, Brazil."
-    analysis = pipeline.analyse(Document(doc_id="crime", text=text, published=PUBLISHED))
-    assert [e.event_type for e in analysis.events] and all(e.family == "violence" for e in analysis.events)
+    found = _events(pipeline, text)
+    assert [e.event_type for e in found] and all(e.family == "violence" for e in found)
     arrest = "Police arrested three drug traffickers in Recife, Brazil, on 8 June 2024."
-    crimes = pipeline.analyse(Document(doc_id="crime2", text=arrest, published=PUBLISHED))
-    assert [e.sub_event_type for e in crimes.events] == ["Arrests"]
+    crimes = _events(pipeline, arrest)
+    assert [e.sub_event_type for e in crimes] == ["Arrests"]
 
 
 def test_a_currency_s_collapse_is_no_disaster(pipeline: Pipeline) -> None:
     # a structure's collapse is a man-made disaster; a currency's is the protest's cause
     text = "On 14 June 2024, protesters set fire to banks in Tripoli, Lebanon, over the collapse of the currency."
-    analysis = pipeline.analyse(Document(doc_id="collapse", text=text, published=PUBLISHED))
-    assert [(e.event_type, e.sub_event_type) for e in analysis.events] == [("Riots", "Violent demonstration")]
+    found = _events(pipeline, text)
+    assert [(e.event_type, e.sub_event_type) for e in found] == [("Riots", "Violent demonstration")]
     building = "A five-storey building collapsed in Lagos, Nigeria, on 14 June 2024, killing ten people."
-    disaster = pipeline.analyse(Document(doc_id="collapse2", text=building, published=PUBLISHED))
-    assert [e.case_label for e in disaster.events] == ["MAN_MADE_DISASTER"]
+    disaster = _events(pipeline, building)
+    assert [e.case_label for e in disaster] == ["MAN_MADE_DISASTER"]
 
 
 def test_a_demonym_before_a_force_says_whose_it_is(pipeline: Pipeline) -> None:
     # "Iranian" is not a second side: the Guards fired, at porters, who are civilians
     text = "On 18 June 2024, Iranian Revolutionary Guards shot dead two Kurdish porters near Baneh, Iran."
-    analysis = pipeline.analyse(Document(doc_id="guards", text=text, published=PUBLISHED))
-    assert [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events] == [
-        ("Attack", "military:IRN", "civilians:IRN")]
+    assert _sides(pipeline, text) == [("Attack", "military:IRN", "civilians:IRN")]
 
 
 @pytest.mark.parametrize(("text", "target"), [
@@ -209,8 +210,7 @@ def test_a_demonym_before_a_force_says_whose_it_is(pipeline: Pipeline) -> None:
     ("On 8 June 2024, Turkish troops killed two Syrian soldiers near Saraqib, Syria.", "military:SYR"),
 ])
 def test_a_demonym_on_a_private_person_names_a_civilian(pipeline: Pipeline, text: str, target: str) -> None:
-    analysis = pipeline.analyse(Document(doc_id="demonym", text=text, published=PUBLISHED))
-    found = [e for e in analysis.events if e.family == "violence"]
+    found = [e for e in _events(pipeline, text) if e.family == "violence"]
     assert len(found) == 1 and found[0].actor2 == target
     assert found[0].actor1.startswith("military:")
 
@@ -224,8 +224,7 @@ def test_a_demonym_on_a_private_person_names_a_civilian(pipeline: Pipeline, text
 ])
 def test_violence_on_unnamed_fighters_is_a_battle(pipeline: Pipeline, text: str,
                                                   expected: tuple[str, str, str]) -> None:
-    analysis = pipeline.analyse(Document(doc_id="fighters", text=text, published=PUBLISHED))
-    assert [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events] == [expected]
+    assert _sides(pipeline, text) == [expected]
 
 
 @pytest.mark.parametrize("text", [
@@ -233,8 +232,8 @@ def test_violence_on_unnamed_fighters_is_a_battle(pipeline: Pipeline, text: str,
     "On 20 June 2024, teachers staged a strike in Nairobi, Kenya, demanding higher pay.",
 ])
 def test_going_on_strike_is_a_protest_not_a_strike_on_someone(pipeline: Pipeline, text: str) -> None:
-    analysis = pipeline.analyse(Document(doc_id="strike", text=text, published=PUBLISHED))
-    assert [(e.event_type, e.sub_event_type) for e in analysis.events] == [("Protests", "Peaceful protest")]
+    found = _events(pipeline, text)
+    assert [(e.event_type, e.sub_event_type) for e in found] == [("Protests", "Peaceful protest")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -246,5 +245,4 @@ def test_going_on_strike_is_a_protest_not_a_strike_on_someone(pipeline: Pipeline
 ])
 def test_a_violent_demonstration_needs_the_crowd_s_violence(pipeline: Pipeline, text: str,
                                                            expected: tuple[str, str, str]) -> None:
-    analysis = pipeline.analyse(Document(doc_id="crowd", text=text, published=PUBLISHED))
-    assert [(e.sub_event_type, e.actor1, e.actor2) for e in analysis.events] == [expected]
+    assert _sides(pipeline, text) == [expected]

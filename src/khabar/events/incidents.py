@@ -649,7 +649,7 @@ def _justified(doc: DocIndex, rules: IncidentRules, code: str, event: Event, wor
     if cues is None or any(cue in words for cue in cues):
         return True
     if code in BATTLE_CODES:
-        return any(_armed(doc, rules, a) for a in (event.actor1, event.actor2, *event.associated) if a)
+        return any(_armed(doc, rules, a) for a in _sides(event))
     return False
 
 
@@ -659,8 +659,7 @@ def _parties_only(doc: DocIndex, rules: IncidentRules, event: Event) -> bool:
     ACLED codes a clash between parties' members or supporters as mob violence by rioters: a battle is
     fought by state forces, rebels or militias.
     """
-    sides = [a for a in (event.actor1, event.actor2, *event.associated) if a]
-    types = {actor_type(doc, a) for a in sides}
+    types = {actor_type(doc, a) for a in _sides(event)}
     return rules.unarmed_party_types.issuperset(types) and PARTY_TYPE in types
 
 
@@ -698,8 +697,12 @@ def _suffers(doc: DocIndex, token: Token) -> bool:
 
 def _unorganised(doc: DocIndex, rules: IncidentRules, event: Event) -> bool:
     """Whether no side of an incident is an organised armed one (a side only read as "unidentified" is none)."""
-    sides = [a for a in (event.actor1, event.actor2, *event.associated) if a]
-    return not any(_armed(doc, rules, a) and actor_type(doc, a) != UNIDENTIFIED_TYPE for a in sides)
+    return not any(_armed(doc, rules, a) and actor_type(doc, a) != UNIDENTIFIED_TYPE for a in _sides(event))
+
+
+def _sides(event: Event) -> list[str]:
+    """The actors an incident names on either side or beside them."""
+    return [a for a in (event.actor1, event.actor2, *event.associated) if a]
 
 
 def _armed(doc: DocIndex, rules: IncidentRules, actor_id: str) -> bool:
