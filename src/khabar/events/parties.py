@@ -142,6 +142,21 @@ def country_code(doc: DocIndex) -> str:
     return ""
 
 
+def event_country(doc: DocIndex, event: Event) -> str:
+    """The ISO alpha-3 country an event happened in: its place's, else its sides', else the document's.
+
+    A note that names no place it can resolve ("police fired tear gas at traders") still tells whose
+    police or whose militia acted, and the crowd and victims ACLED codes beside them are of that country.
+    """
+    if event.place is not None and event.place.place is not None:
+        return doc.tables.alpha3_of(event.place.place.country)
+    for actor_id in (event.actor1, event.actor2):
+        code = country_of(actor_id)
+        if code:
+            return code
+    return country_code(doc)
+
+
 def home(actor_id: str) -> str:
     """The country part of a generated country actor id ("state:RUS" -> RUS), else the id itself."""
     return actor_id.split(":", 1)[1] if ":" in actor_id else actor_id
@@ -159,15 +174,16 @@ def _crowd_parties(doc: DocIndex, event: Event) -> Event:
     Unnamed assailants at a riot are its rioters, not an armed group.
     """
     role = doc.tables.crowd_roles.get(event.event_type)
-    if role is None or event.case_label == FORCE_CODE or event.place is None or event.place.place is None:
+    if role is None or event.case_label == FORCE_CODE:
         return event
-    country = doc.tables.alpha3_of(event.place.place.country)
+    country = event_country(doc, event)
     if not country:
         return event
     actor1, actor2 = event.actor1, event.actor2
     if _is_force(doc, actor1, country) and event.sub_event_type in doc.tables.crowd_sides.faced_in:
         actor1, actor2 = "", actor2 or actor1  # the police breaking up a protest are the side it faced
     crowds = tuple(f"{other}:" for other in doc.tables.crowd_roles.values())
+    actor1, associated = _crowd_member(doc, actor1, event.associated, crowds)
     if not actor1 or actor1.startswith(("unidentified:", *crowds)):
         actor1 = f"{role}:{country}"  # demonstrators who riot are rioters, as ACLED codes them
     if actor2.startswith(crowds) and not actor2.startswith(f"{role}:"):
@@ -175,7 +191,24 @@ def _crowd_parties(doc: DocIndex, event: Event) -> Event:
     actor2 = _crowd_side(doc, event, actor2, country)
     if actor2 == actor1 and not _mutual(doc, event):
         actor2 = ""
-    return replace(event, actor1=actor1, actor2=actor2)
+    return replace(event, actor1=actor1, actor2=actor2, associated=associated)
+
+
+def _crowd_member(doc: DocIndex, actor1: str, associated: tuple[str, ...],
+                  crowds: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """A crowd's first side cleared of who leads or was read into it, and its associated actors.
+
+    A party, union or person at the head of a crowd is its associated actor, as ACLED codes them; a
+    country or its government read as the crowd's side is the authority it faces, not one of its members.
+    """
+    kind = actor_type(doc, actor1)
+    if not actor1 or actor1.startswith(crowds):
+        return actor1, associated
+    if kind not in doc.tables.crowd_types and kind not in doc.tables.crowd_sides.authorities:
+        return actor1, associated
+    if kind in doc.tables.crowd_sides.authorities or actor1 in associated:
+        return "", associated
+    return "", (*associated, actor1)
 
 
 def _crowd_side(doc: DocIndex, event: Event, actor2: str, country: str) -> str:
@@ -223,9 +256,9 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     """ACLED's parties where the text names none: an unidentified armed group attacked, civilians were the victims."""
     event = _crowd_parties(doc, event)
     event = _unnamed_victims(doc, event)
-    if event.family == "political" or not event.event_type or event.place is None or event.place.place is None:
+    if event.family == "political" or not event.event_type:
         return event
-    country = doc.tables.alpha3_of(event.place.place.country)
+    country = event_country(doc, event)
     if not country:
         return event
     actor1, actor2 = (_at_home(doc, a, country) for a in (event.actor1, event.actor2))
@@ -263,7 +296,7 @@ def _at_home(doc: DocIndex, actor_id: str, country: str) -> str:
 def _unnamed_victims(doc: DocIndex, event: Event) -> Event:
     """The second side ACLED gives a non-violent act that names none: looted property's owners are civilians."""
     role = doc.tables.unnamed_victims.get(event.sub_event_type)
-    if role is None or event.actor2 or event.place is None or event.place.place is None:
+    if role is None or event.actor2:
         return event
-    country = doc.tables.alpha3_of(event.place.place.country)
+    country = event_country(doc, event)
     return replace(event, actor2=f"{role}:{country}") if country and event.actor1 != f"{role}:{country}" else event
