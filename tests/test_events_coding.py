@@ -246,3 +246,24 @@ def test_going_on_strike_is_a_protest_not_a_strike_on_someone(pipeline: Pipeline
 def test_a_violent_demonstration_needs_the_crowd_s_violence(pipeline: Pipeline, text: str,
                                                            expected: tuple[str, str, str]) -> None:
     assert _sides(pipeline, text) == [expected]
+
+
+def test_a_crowd_read_as_its_country_is_the_countrys_protesters(pipeline: Pipeline) -> None:
+    # "Benin" named beside the crowd made the country its first side; ACLED's crowd is always its protesters
+    text = ("Hundreds of members of the Patriotic Front went down into the streets of Porto-Novo, the capital of "
+            "Benin, to demand lower fuel prices.")
+    event = events.main_event(pipeline.analyse(Document(doc_id="t", text=text)), pipeline.event_resources)
+    assert event is not None
+    assert (event.sub_event_type, event.actor1) == ("Peaceful protest", "protesters:BEN")
+    assert "state:BEN" not in event.associated
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a verb phrase split by its object still triggers ("beat ... to death")
+    ("Residents of Kalale, Benin, beat a suspected cattle thief to death on Sunday after catching him with two "
+     "stolen cows.", [("Mob violence", "rioters:BEN", "civilians:BEN")]),
+    # the phrase's rest must hang on its verb: a drum beaten to celebrate a death is no killing
+    ("He went to the market in Kalale, Benin, and beat the drum to celebrate the death of the chief.", []),
+])
+def test_a_phrase_split_by_its_object(pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _sides(pipeline, text) == expected

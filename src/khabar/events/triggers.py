@@ -14,6 +14,7 @@ from khabar.records import Sentence, Token
 
 NAME_ENTITIES = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})  # spaCy labels of names, not acts
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})  # spaCy labels of what ground can be named by
+SPLIT_REACH = 8  # the most tokens an object may take between a phrase's verb and its rest ("to death")
 
 
 def is_event_candidate(sentence_text: str, lexicon: Lexicon) -> bool:
@@ -81,11 +82,32 @@ def _phrase_hit(
     """The trigger when a phrase matches at position i on lemmas or words and passes the POS filters."""
     size, target = len(phrase.words), phrase.words
     if tuple(lemmas[i : i + size]) != target and tuple(words[i : i + size]) != target:
-        return None
+        return _split_hit(group, phrase, tokens, i, lemmas, words)
     token = _phrase_head(tokens[i : i + size])
     if (group.pos and token.pos not in group.pos) or (phrase.pos and token.pos != phrase.pos):
         return None
     return Trigger(group, token, tokens[i + size - 1].end)
+
+
+def _split_hit(
+    group: TriggerGroup, phrase: Phrase, tokens: list[Token], i: int, lemmas: list[str], words: list[str]
+) -> Trigger | None:
+    """A verb phrase split by its object ("beat a suspected thief to death"): the verb, then the rest on it.
+
+    The rest must follow within ``SPLIT_REACH`` tokens and hang on the verb in the parse, so "beat"
+    in one clause and "to death" in another do not meet.
+    """
+    verb, rest = phrase.words[0], phrase.words[1:]
+    token = tokens[i]
+    if not rest or token.pos != "VERB" or (lemmas[i] != verb and words[i] != verb):
+        return None
+    for j in range(i + 2, min(i + 2 + SPLIT_REACH, len(tokens) - len(rest) + 1)):
+        part = slice(j, j + len(rest))
+        if (tuple(lemmas[part]) == rest or tuple(words[part]) == rest) and tokens[j].head == token.i:
+            if (group.pos and token.pos not in group.pos) or (phrase.pos and token.pos != phrase.pos):
+                return None
+            return Trigger(group, token, tokens[j + len(rest) - 1].end)
+    return None
 
 
 def _phrase_head(span: list[Token]) -> Token:
