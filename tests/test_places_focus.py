@@ -271,3 +271,19 @@ def test_an_unlisted_village_takes_the_first_container_read_up_its_brackets(pipe
     assert (village.lat, village.lon) == (district.lat, district.lon)
     region = _place(mentions, "Bago-East region")
     assert region is not None and (region.name, region.feature) == ("Bago", "admin1")
+
+
+def test_an_unlisted_place_whose_chain_only_its_province_resolves_is_an_area_of_it(pipeline: Pipeline) -> None:
+    # neither the village nor its commune is in the gazetteer: the village keeps its name at the province's
+    # point, read as an area (the merge never takes it for a site), and the event is placed there
+    text = "On 2 May 2022, gunmen kidnapped a trader in Gbessourou (Kouarfa, Alibori)."
+    analysis = pipeline.analyse(Document("province", text))
+    mentions = analysis.places
+    village, province = _place(mentions, "Gbessourou"), _place(mentions, "Alibori")
+    assert village is not None and province is not None and province.feature == "admin1"
+    assert (village.name, village.feature, village.admin1) == ("Gbessourou", "region", "Alibori")
+    assert (village.lat, village.lon) == (province.lat, province.lon)
+    assert next(m for m in mentions if m.surface == "Gbessourou").precision == 3
+    assert _place(mentions, "Kouarfa") is None  # the commune between them stays unread
+    assert analysis.events and analysis.events[0].place is not None
+    assert analysis.events[0].place.surface == "Gbessourou"

@@ -238,13 +238,16 @@ def _unlisted_in_container(spans: list[Span], names: list[str], text: str, resol
     name, at the commune's point and in its units, read as near it (a coarser precision code), so the
     event is where the text says and no finer than the gazetteer knows.
     """
+    chain_end = 0
     for k, span in enumerate(spans):
         j = k + 1  # the first container read, up the bracketed chain ("X (Y township, Z district, W region)")
         while j < len(spans) and resolved[j] is None and contained[j]:
             j += 1
         within = resolved[j] if j < len(spans) else None
+        if k < chain_end:
+            continue  # a unit between a village read and its known container: the village is the site
         if (resolved[k] is not None or within is None or not contained[k] or not span.enclosed or span.border
-                or within.feature not in _UNLISTED_CONTAINERS or _is_street(names[k], text, span, lexicon)):
+                or _is_street(names[k], text, span, lexicon)):
             continue
         words = names[k].split()
         while len(words) > 1 and fold(words[-1]) in lexicon.feature_words:
@@ -252,10 +255,19 @@ def _unlisted_in_container(spans: list[Span], names: list[str], text: str, resol
         name = " ".join(words)
         if not name[:1].isupper() or fold(name) in lexicon.generic_words:
             continue
-        unit = within.admin2 or (within.name if within.feature == "admin2" else "")
-        resolved[k] = Place(f"{UNLISTED}{within.place_id}/{fold(name)}", name, within.lat, within.lon, within.country,
-                            within.admin1, unit, "village", 0)
+        if within.feature in _UNLISTED_CONTAINERS:
+            unit = within.admin2 or (within.name if within.feature == "admin2" else "")
+            resolved[k] = Place(f"{UNLISTED}{within.place_id}/{fold(name)}", name, within.lat, within.lon,
+                                within.country, within.admin1, unit, "village", 0)
+        elif within.feature == "admin1" and j > k + 1:
+            # only the province of the chain is known ("Karimama (Karimama, Alibori)"): the place keeps its
+            # name at the province's point, read as an area of it, so nothing takes it for a precise site
+            resolved[k] = Place(f"{UNLISTED}{within.place_id}/{fold(name)}", name, within.lat, within.lon,
+                                within.country, within.admin1, "", "region", 0)
+        else:
+            continue
         span.relation = span.relation or "near"
+        chain_end = j
 
 
 def _is_street(name: str, text: str, span: Span, lexicon: Lexicon) -> bool:
