@@ -96,6 +96,19 @@ def _only(analysis: Analysis, surface_part: str) -> TimeMention:
         ("The depot burned on 03/08/2019, the mayor said.", date(2019, 8, 5), "03/08/2019",
          date(2019, 8, 3), None, 1),
         ("The depot burned on 03/08/2019, the mayor said.", None, "03/08/2019", date(2019, 8, 3), None, 1),
+        # a holiday is the latest one on or before the anchor, or the one of the year given
+        ("Two men were shot dead in the park on Father's Day.", date(2015, 6, 22), "Father's Day",
+         date(2015, 6, 21), None, 1),
+        ("The store was robbed on Christmas Eve.", date(2016, 1, 5), "Christmas Eve", date(2015, 12, 24), None, 1),
+        ("A guard was killed on Memorial Day 2016 at the port.", None, "Memorial Day 2016", date(2016, 5, 30), None, 1),
+        ("The shop burned on Mother\u2019s Day.", date(2016, 5, 10), "Mother", date(2016, 5, 8), None, 1),
+        ("A man was shot on the Fourth of July in Akron.", date(2016, 7, 6), "Fourth of July",
+         date(2016, 7, 4), None, 1),
+        # the day next to a named day ("the day after Thanksgiving", "the day-after-Christmas fire")
+        ("A girl was shot the day after Thanksgiving near her home.", date(2016, 11, 29), "Thanksgiving",
+         date(2016, 11, 25), None, 1),
+        ("Police named a suspect in the day-after-Christmas fire.", date(2016, 12, 30), "Christmas",
+         date(2016, 12, 26), None, 1),
     ],
 )
 def test_expressions(
@@ -135,6 +148,8 @@ def test_narrative_chain_follows_the_last_absolute_date(analyse: Analyse) -> Non
         "Officials may respond to the letter.",
         "Protesters plan to march through the square.",
         "The fund paid $2019 to each family.",
+        # a holiday naming a thing of its season is no day
+        "She had just come back from a Halloween party when the shots rang out.",
     ],
 )
 def test_no_false_dates(analyse: Analyse, text: str) -> None:
@@ -452,3 +467,9 @@ def test_a_year_less_dateline_takes_the_year_of_a_known_publication(analyse: Ana
 def test_a_dateline_after_the_publication_does_not_anchor_relative_words(analyse: Analyse) -> None:
     analysis = analyse("KABUL, Afghanistan (May 16, 2012) - A patrol detained a courier yesterday.", date(2012, 5, 15))
     assert _only(analysis, "yesterday").span.start == date(2012, 5, 14)
+
+
+def test_a_page_stamp_with_a_clock_time_dates_the_page_only(analyse: Analyse) -> None:
+    found = _only(analyse("Posted 3:57 AM, May 26, 2015, by a staff writer\n\nA girl was shot on Monday.",
+                          date(2015, 5, 26)), "May 26")
+    assert timex.STAMP in found.span.flags

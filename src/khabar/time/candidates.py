@@ -70,6 +70,8 @@ def plausible(kind: str, match: re.Match[str], text: str, patterns: ExpressionPa
         return _plausible_year(before, after, bool(match.group("mod")), patterns)
     if kind == "month" and not match.group("y") and not match.group("mod"):
         return bool(patterns.before_bare_month.search(before))
+    if kind == "holiday":
+        return not patterns.holiday_thing.match(text, match.end())
     if kind in {"dmy", "mdy"}:
         return int(match.group("d")) <= 31 and not patterns.after_day.match(after)
     return True

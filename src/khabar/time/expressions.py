@@ -178,6 +178,34 @@ def _resolve_weekday(raw: Candidate, base: date, words: TimeWords, ahead: bool =
     return day_span(base - timedelta(days=back))
 
 
+def _holiday_name(raw: Candidate) -> str:
+    """A holiday candidate's name as the lexicon writes it (lowercase, plain apostrophe)."""
+    return str(raw.fields["h"]).lower().replace("\u2019", "'")
+
+
+def holiday_date(rule: tuple[int, ...], year: int) -> date | None:
+    """A holiday's day in a year: a fixed date, or the n-th (or last) such weekday of its month."""
+    if len(rule) == 2:
+        return safe_date(year, rule[0], rule[1])
+    month, weekday, nth = rule
+    first, last = month_bounds(year, month)
+    if nth < 0:
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day if day <= last else None
+
+
+def _resolve_holiday(raw: Candidate, base: date, words: TimeWords, ahead: bool) -> TimeSpan:
+    """A holiday named without a year: the latest one on or before the anchor, or the coming one ``ahead``."""
+    rule = words.holidays[_holiday_name(raw)]
+    years = (base.year, base.year + 1) if ahead else (base.year, base.year - 1)
+    for year in years:
+        day = holiday_date(rule, year)
+        if day is not None and (day >= base if ahead else day <= base):
+            return day_span(day)
+    return day_span(holiday_date(rule, years[1]) or base)
+
+
 def _resolve_period(raw: Candidate, base: date, words: TimeWords) -> TimeSpan:
     """Last/this/next week, month or year, as calendar periods."""
     unit, direction = raw.fields["u"].lower(), raw.fields["dir"].lower()
@@ -243,6 +271,8 @@ def _relative_span(raw: Candidate, base: date, words: TimeWords, ahead: bool) ->
         return _resolve_period(raw, base, words)
     if raw.kind == "weekend":
         return _resolve_weekend(raw, base, words, ahead)
+    if raw.kind == "holiday":
+        return _resolve_holiday(raw, base, words, ahead)
     if raw.kind == "duration":
         return span(base - amount(raw, words), base)
     return _ago_span(raw, base, words)
@@ -280,6 +310,9 @@ def _resolve_one(raw: Candidate, ctx: Context, analysis: Analysis, words: TimeWo
         return _resolve_month(raw, ctx, words, ahead)
     if raw.kind == "year":
         return _resolve_year(raw, words)
+    if raw.kind == "holiday" and "y" in raw.fields:
+        day = holiday_date(words.holidays[_holiday_name(raw)], int(raw.fields["y"]))
+        return (day_span(day), "absolute") if day is not None else None
     if raw.kind == "dateparser":
         resolved: TimeSpan = raw.fields["span"]
         return resolved, "absolute"
@@ -331,7 +364,7 @@ def resolve_all(analysis: Analysis, raws: list[Candidate], ctx: Context, header_
         resolved = _resolve_one(raw, ctx, analysis, words, ahead)
         if resolved is None:
             continue
-        found, anchor = resolved
+        found, anchor = _around(resolved[0], raw, text, words), resolved[1]
         flags = cue_flags(raw, text, words) + (("dateline",) if raw.end <= header_end else ())
         if ahead:
             flags += ("future",)
@@ -343,6 +376,15 @@ def resolve_all(analysis: Analysis, raws: list[Candidate], ctx: Context, header_
         mentions.append(TimeMention(analysis.evidence(raw.start, raw.end), text[raw.start : raw.end], found, anchor))
         _advance(ctx, raw, found, analysis)
     return mentions
+
+
+def _around(found: TimeSpan, raw: Candidate, text: str, words: TimeWords) -> TimeSpan:
+    """A day named by its neighbour ("the day after Thanksgiving", "the day-after-Christmas sale"): shifted."""
+    cue = words.around_cue.search(text, max(0, raw.start - 30), raw.start)
+    if cue is None or found.end - found.start > timedelta(days=1):
+        return found
+    step = timedelta(days=words.day_around[cue.group("dir").lower()])
+    return replace(found, start=found.start + step, end=found.end + step)
 
 
 def _advance(ctx: Context, raw: Candidate, found: TimeSpan, analysis: Analysis) -> None:

@@ -35,6 +35,7 @@ class ExpressionPatterns:
     after_day: re.Pattern[str]
     before_amount: re.Pattern[str]
     after_amount: re.Pattern[str]
+    holiday_thing: re.Pattern[str]  # right after a holiday's name: it names a thing of the season ("party")
 
 
 def build_patterns(words: TimeWords) -> ExpressionPatterns:
@@ -53,6 +54,7 @@ def build_patterns(words: TimeWords) -> ExpressionPatterns:
         after_day=re.compile(rf"\s*({_plain(words.not_a_day_after)})"),
         before_amount=re.compile(rf"(?:{_plain(words.not_a_year_before)})\s*$|\d[.,]?$"),
         after_amount=re.compile(rf"\s*({_plain(words.not_a_year_after)}|\.\d|,\d|-\d\d?\b)"),
+        holiday_thing=re.compile(rf"[\s-]+({_plain(words.not_a_holiday_before)})\b", re.IGNORECASE),
     )
 
 
@@ -84,6 +86,7 @@ def _bare_patterns(words: TimeWords) -> tuple[tuple[str, re.Pattern[str]], ...]:
     month_mods = _plain(words.month_modifiers)
     periods, period_units = _plain(words.period_directions), _plain(words.period_units)
     weekend, openers = re.escape(words.weekend_word), _plain(words.weekend_openers)
+    holidays = "|".join(re.escape(h).replace("'", "['’]") for h in sorted(words.holidays, key=len, reverse=True))
     ci = re.IGNORECASE
     return (
         ("iso", re.compile(rf"\b(?P<y>{YEAR})-(?P<mo>\d\d)-(?P<d>\d\d)\b")),
@@ -92,6 +95,8 @@ def _bare_patterns(words: TimeWords) -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("dmy_num", re.compile(rf"\b(?P<d>\d{{1,2}})[ .](?P<mo>\d{{1,2}})[ .](?P<y>{YEAR})\b")),
         # "17/09/2016", "9/17/2016", "4/27/16": day or month first, read by ``expressions.slash_date``
         ("slash_num", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d|\d\d)(?![\d/])")),
+        # before the month names: "Fourth of July" is a day, not July
+        ("holiday", re.compile(rf"\b(?P<h>{holidays})(?=\W|$)(?:\s+(?:{day_parts}))?(?:,?\s+(?P<y>{YEAR})\b)?", ci)),
         ("duration", re.compile(
             rf"\b(?:(?:{durations})?\s*the\s+(?P<dir>{back})|{bare})\s+(?P<n>{few})\s+(?P<u>{units})s?\b", ci)),
         ("shift", re.compile(rf"\b(?P<n>{few})\s+(?P<u>{units})s?\s+(?P<dir>{shifts})\b", ci)),
@@ -128,6 +133,7 @@ def _leads(words: TimeWords) -> dict[str, str]:
     return {
         "iso": digit, "dmy": digit, "dmy_num": digit, "slash_num": digit, "mdy": _starts(sensitive=names),
         "duration": _starts(durations, extra=r"\s"),
+        "holiday": _starts(words.holidays),
         "shift": _starts(words.numbers.count_words, extra=r"\d"),
         "next": _starts(("the", *words.next_days)),
         "deictic": _starts(words.deictic),
@@ -151,6 +157,7 @@ def _gates(words: TimeWords) -> dict[str, tuple[frozenset[str], ...]]:
         "next": (frozenset(words.next_days), frozenset(words.next_units)),
         "deictic": (frozenset(p.split(" ")[-1] for p in words.deictic),),
         "weekday": (frozenset(words.weekdays),),
+        "holiday": (frozenset(h.split(" ")[-1] for h in words.holidays),),
         "weekend": (frozenset({words.weekend_word}),),
         "period": (frozenset(words.period_directions), frozenset(words.period_units)),
         "month": (months,),

@@ -20,6 +20,7 @@ SCHEMA = Fields(required={
     "version": int,
     "months": {str: int},
     "weekdays": {str: int},
+    "holidays": {str: [int]},
     "deictic": {str: Either(int, [int])},
     "units": {str: float},
     "parts": {str: [float]},
@@ -38,6 +39,7 @@ SCHEMA = Fields(required={
         "shifts": _SIGNS,
         "ago": _WORDS,
         "next_day": Fields(required={"directions": _SIGNS, "units": _WORDS}),
+        "day_around": _SIGNS,
         "weekday_modifiers": {str: str},
         "day_parts": _WORDS,
         "month_modifiers": _SIGNS,
@@ -46,7 +48,7 @@ SCHEMA = Fields(required={
     }),
     "not_dates": Fields(required={
         "bare_month_cues": _WORDS, "year_cues": _WORDS, "not_a_day_after": _WORDS,
-        "not_a_year_after": _WORDS, "not_a_year_before": _WORDS,
+        "not_a_year_after": _WORDS, "not_a_year_before": _WORDS, "not_a_holiday_before": _WORDS,
     }),
 })
 
@@ -57,6 +59,7 @@ class TimeWords:
 
     months: dict[str, int]
     weekdays: dict[str, int]
+    holidays: dict[str, tuple[int, ...]]  # name -> (month, day) or (month, weekday, n-th; -1 the last)
     deictic: dict[str, tuple[int, int]]  # phrase -> first and last day offsets (equal for a single day)
     units: dict[str, float]
     parts: dict[str, tuple[float, float]]
@@ -81,6 +84,8 @@ class TimeWords:
     ago: tuple[str, ...]
     next_days: dict[str, int]
     next_units: tuple[str, ...]
+    day_around: dict[str, int]  # "the day after <date>": the word -> days the date shifts by
+    around_cue: re.Pattern[str]  # right before a date: "the day after", "the night-before-"
     weekday_modifiers: dict[str, str]
     day_parts: tuple[str, ...]
     month_modifiers: dict[str, int]
@@ -94,6 +99,7 @@ class TimeWords:
     not_a_day_after: tuple[str, ...]
     not_a_year_after: tuple[str, ...]
     not_a_year_before: tuple[str, ...]
+    not_a_holiday_before: tuple[str, ...]
 
 
 def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
@@ -110,6 +116,8 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
         raise ValueError(f"parts.{bad_parts[0]}: expected [start fraction, end fraction]")
     if bad_days := [k for k, v in data["deictic"].items() if isinstance(v, list) and (len(v) != 2 or v[0] > v[1])]:
         raise ValueError(f"deictic.{bad_days[0]}: expected an offset or [first, last] offsets, first <= last")
+    if bad_holidays := [k for k, v in data["holidays"].items() if not _holiday_rule(v)]:
+        raise ValueError(f"holidays.{bad_holidays[0]}: expected [month, day] or [month, weekday 0-6, n-th 1-5 or -1]")
     clauses = data["future_clauses"]
     weekend = expr["weekend"]
     if len(weekend["days"]) != 2 or not all(0 <= d <= 6 for d in weekend["days"]):
@@ -117,6 +125,7 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
     return TimeWords(
         months={str(k): int(v) for k, v in data["months"].items()},
         weekdays={str(k): int(v) for k, v in data["weekdays"].items()},
+        holidays={str(k).lower(): tuple(int(x) for x in v) for k, v in data["holidays"].items()},
         deictic={str(k): _offsets(v) for k, v in data["deictic"].items()},
         units={str(k): float(v) for k, v in data["units"].items()},
         parts={str(k): (float(v[0]), float(v[1])) for k, v in data["parts"].items()},
@@ -144,6 +153,10 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
         ago=_words(expr["ago"]),
         next_days=_signs(expr["next_day"]["directions"]),
         next_units=_words(expr["next_day"]["units"]),
+        day_around=_signs(expr["day_around"]),
+        around_cue=re.compile(
+            rf"\b(?:the\s+)?(?:{'|'.join(map(re.escape, expr['next_day']['units']))})[-\s]+"
+            rf"(?P<dir>{'|'.join(map(re.escape, expr['day_around']))})[-\s]+(?:the\s+)?$", re.IGNORECASE),
         weekday_modifiers=modes,
         day_parts=_words(expr["day_parts"]),
         month_modifiers=_signs(expr["month_modifiers"]),
@@ -157,7 +170,15 @@ def read_words(data: dict[str, Any], numbers: NumberWords) -> TimeWords:
         not_a_day_after=_words(nots["not_a_day_after"]),
         not_a_year_after=_words(nots["not_a_year_after"]),
         not_a_year_before=_words(nots["not_a_year_before"]),
+        not_a_holiday_before=_words(nots["not_a_holiday_before"]),
     )
+
+
+def _holiday_rule(rule: list[int]) -> bool:
+    """Whether a holiday's rule is [month, day] or [month, weekday, n-th] with values in range."""
+    if len(rule) == 2:
+        return 1 <= rule[0] <= 12 and 1 <= rule[1] <= 31
+    return len(rule) == 3 and 1 <= rule[0] <= 12 and 0 <= rule[1] <= 6 and rule[2] in (1, 2, 3, 4, 5, -1)
 
 
 def _words(values: list[Any]) -> tuple[str, ...]:
