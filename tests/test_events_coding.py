@@ -267,3 +267,9 @@ def test_a_crowd_read_as_its_country_is_the_countrys_protesters(pipeline: Pipeli
 ])
 def test_a_phrase_split_by_its_object(pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert _sides(pipeline, text) == expected
+
+
+def test_a_country_read_as_a_side_of_armed_violence_is_its_military(pipeline: Pipeline) -> None:
+    # ACLED never codes a government as a side of a battle, a bombing or an attack: "Israeli" strikes are its forces'
+    found = _sides(pipeline, "On 11 July 2020, an Israeli air strike hit a Hamas post in Khan Younis, Gaza Strip.")
+    assert [(sub, actor1) for sub, actor1, _ in found] == [("Air/drone strike", "military:ISR")]

@@ -20,6 +20,8 @@ VICTIM_TYPES = frozenset({"Violence against civilians"})  # ACLED types whose un
 REMOTE_TYPES = frozenset({"Explosions/Remote violence"})  # their unnamed victims are civilians when someone was hurt
 FORCE_CODE = "FORCE_AGAINST_PROTEST"  # its first side is the force used, not the crowd
 ARMED_TYPES = frozenset({"Violence against civilians", "Explosions/Remote violence", "Battles"})
+STATE_ROLES = frozenset({"state", "government"})  # the roles naming a country or its government, not its forces
+MILITARY = "military"
 
 
 def party(doc: DocIndex, mention: ActorMention) -> str:
@@ -262,6 +264,8 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     if not country:
         return event
     actor1, actor2 = (_at_home(doc, a, country) for a in (event.actor1, event.actor2))
+    if event.event_type in ARMED_TYPES:
+        actor1, actor2 = _armed_state(actor1), _armed_state(actor2)
     if event.event_type not in doc.tables.crowd_roles:  # a crowd is coded as protesters only at a demonstration
         crowds = tuple(f"{role}:" for role in doc.tables.crowd_roles.values())
         actor1 = "" if actor1.startswith(crowds) else actor1
@@ -276,6 +280,15 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     if actor2 == actor1 and not (event.event_type in doc.tables.crowd_roles and _mutual(doc, event)):
         actor2 = ""
     return replace(event, actor1=actor1, actor2=actor2)
+
+
+def _armed_state(actor_id: str) -> str:
+    """A country read as a side of armed violence ("an Israeli air strike") is its military, as ACLED codes it.
+
+    ACLED never codes a government as a side of a battle, a bombing or an attack on civilians.
+    """
+    role, _, code = actor_id.partition(":")
+    return f"{MILITARY}:{code}" if role in STATE_ROLES and country_of(actor_id) else actor_id
 
 
 def _at_home(doc: DocIndex, actor_id: str, country: str) -> str:
