@@ -167,6 +167,14 @@ def test_a_shared_ethnic_name_follows_the_story_country(registry: Registry, mode
     assert {m.actor_id for m in _at(mali, "Fulani militiamen")} == {"fulani-ethnic-militia-mali"}
 
 
+def test_a_force_noun_picks_the_armed_one_of_a_shared_name(registry: Registry, model: nlp.Language) -> None:
+    # "RSF" is a Sudanese paramilitary and a press-freedom group: soldiers belong to the first
+    soldiers = _resolve("On 15 July 2020, RSF soldiers beat and detained farmers in Nyala.", registry, model)
+    press = _resolve("RSF condemned the arrest of two reporters in Nyala.", registry, model)
+    assert {m.actor_id for m in soldiers.actors} == {"rapid-support-forces"}
+    assert {m.actor_id for m in press.actors} == {"rsf"}
+
+
 def test_dated_roles_of_world_groups(registry: Registry) -> None:
     assert registry.acled_name("houthis", date(2015, 1, 1)) == "Houthi Movement"
     supreme_council = "Military Forces of Yemen (2016-) Supreme Political Council"

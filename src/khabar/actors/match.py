@@ -18,6 +18,8 @@ from khabar.actors.normalise import normalise
 from khabar.actors.registry import AliasEntry, Registry
 
 MAX_NGRAM = 9
+# registry types of actors that field fighters, which a force noun after an ambiguous name points to
+FIGHTING_TYPES = frozenset({"armed_group", "militia", "state_forces"})
 FUZZY_TOKEN = 72.0  # every token of a spelling variant is at least this close to a partner
 FUZZY_SORT = 85.0  # and the whole name at least this close
 # How many tokens after a demonym its force noun may come, and the marks that may stand between them
@@ -214,6 +216,10 @@ def _with_force_noun(doc: DocState, hit: Hit) -> Hit:
     candidates = hit.candidates
     if hit.actor_id.startswith("state:") and role != "self":
         candidates = (f"{role}:{hit.actor_id.split(':', 1)[1]}",)
+    elif len(candidates) > 1:
+        # "RSF soldiers": a name several entries share is the one that has soldiers, not a press NGO
+        armed = [c for c in candidates if (actor := doc.registry.get(c)) is not None and actor.type in FIGHTING_TYPES]
+        candidates = (*armed, *(c for c in candidates if c not in armed))
     return replace(hit, end=end, candidates=candidates, kind="description", confidence=0.9,
                    surface=doc.text(hit.start, end))
 
