@@ -35,7 +35,7 @@ from khabar.events.patterns import (
     trigger_roles,
 )
 from khabar.events.resources import EventResources
-from khabar.events.types import DocIndex, Draft
+from khabar.events.types import DocIndex, Draft, Trigger
 from khabar.records import ActorMention, Analysis, FieldEvidence, Token
 
 
@@ -178,7 +178,7 @@ def _fallback_target(doc: DocIndex, draft: Draft) -> None:
             other = mention.actor_id not in (draft.actor1, "") and mention.role != "opposed"
             other = other and mention.evidence.start not in heard
             if mention.evidence.sentence == index and other and mention.type in doc.tables.victim_types:
-                if negated_mention(doc, mention) or _allied(doc, mention, draft.actor1, draft.trigger.token):
+                if negated_mention(doc, mention) or _allied(doc, mention, draft.actor1, draft.trigger):
                     continue  # "the strike had not injured any civilians", "Afghan and coalition forces": no victim
                 draft.actor2 = mention.actor_id
                 draft.fields += (FieldEvidence("actor2", mention.evidence),)
@@ -199,12 +199,14 @@ def _unnamed_fighters(doc: DocIndex, draft: Draft) -> None:
             return
 
 
-def _allied(doc: DocIndex, mention: ActorMention, actor_id: str, trigger: Token) -> bool:
+def _allied(doc: DocIndex, mention: ActorMention, actor_id: str, trigger: Trigger) -> bool:
     """Whether a mention is coordinated with one of an actor ("an Afghan and coalition force"), or names it again.
 
-    The joint subject of an act done to no object names its two sides ("Burundian and Rwandan soldiers clashed").
+    The joint subject of an act done to no object names its two sides ("Burundian and Rwandan soldiers clashed");
+    the object of the trigger's own phrase ("exchanged fire") is no object.
     """
-    if not doc.kids(trigger, "dobj") and _in_subject(doc, mention, trigger):
+    objects = [o for o in doc.kids(trigger.token, "dobj") if o.start >= trigger.end]
+    if not objects and _in_subject(doc, mention, trigger.token):
         return False
     coordinators = doc.resources.actors.coordinators
     text = doc.analysis.document.text
