@@ -279,3 +279,16 @@ def test_the_joint_subject_of_an_exchange_of_fire_names_its_two_sides(pipeline: 
     # "fire" belongs to the trigger's phrase: it is no object that would make the second subject an ally
     found = _sides(pipeline, "On 10 July 2020, Indian and Pakistani troops exchanged fire in Poonch district.")
     assert found == [("Armed clash", "military:IND", "military:PAK")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what a noun trigger's verb aims it at is its target: the police who keep the station
+    ("On 14 July 2020, unknown assailants threw a grenade at a police station in Garissa, Kenya.",
+     [("Grenade", "unidentified:KEN", "police:KEN")]),
+    # a date after "on" only says when
+    ("Gunmen fired rockets on 3 May 2021 at an army base in Kunar province, Afghanistan.",
+     [("Shelling/artillery/missile attack", "unidentified:AFG", "military:AFG")]),
+])
+def test_the_target_a_verb_aims_its_weapon_at(pipeline: Pipeline, text: str,
+                                              expected: list[tuple[str, str, str]]) -> None:
+    assert _sides(pipeline, text) == expected

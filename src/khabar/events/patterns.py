@@ -2,7 +2,8 @@
 
 actor1 (the agent side): nsubj, "by" agents, possessors and compounds of a noun trigger, the subject
 a coordinated verb shares; actor2 (the target side): dobj, nsubjpass, "on"/"against" objects,
-"targeting X", the other side of "clashed with X". A side's head resolves to the actor mention inside
+"targeting X", the other side of "clashed with X", what a noun trigger's verb aims it at ("threw a grenade
+at X"). A side's head resolves to the actor mention inside
 it, else a bare role noun of the document's country ("a soldier"), else civilians by the lexicon; a
 target may also be a private person ("a girl was shot"), a civilian. A verb that only tells of an act
 ("X confirmed the attack", "X said") gives the act no party.
@@ -14,6 +15,9 @@ from khabar.events.parties import CIVILIANS, country_code, country_of, is_place,
 from khabar.events.status import negated_clause
 from khabar.events.types import DocIndex
 from khabar.records import ActorMention, Evidence, Token
+
+AIMED_AT = ("at", "on")  # prepositions of a verb that aim the act its object names ("fired rockets at X")
+TIME_ENTITIES = frozenset({"DATE", "TIME"})  # spaCy labels of a preposition's object that only says when
 
 
 def trigger_roles(doc: DocIndex, token: Token, political: bool) -> tuple[list[Token], list[Token]]:
@@ -82,6 +86,8 @@ def _role_tokens(doc: DocIndex, token: Token, political: bool = False) -> tuple[
                 _classify_arg(doc, kid, agent, target)
         if token.dep == "dobj":
             target.extend(_prep_objects(doc, verb, "with"))  # "exchanged fire with X": the other side
+            for aim in AIMED_AT:  # "threw a grenade at a police station", "fired rockets on the base", not "on Sunday"
+                target.extend(p for p in _prep_objects(doc, verb, aim) if p.ent_type not in TIME_ENTITIES)
     elif token.dep == "nsubj":
         target.extend(doc.kids(verb, "dobj"))
         for prep in doc.kids(verb, "prep"):
