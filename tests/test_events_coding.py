@@ -292,3 +292,14 @@ def test_the_joint_subject_of_an_exchange_of_fire_names_its_two_sides(pipeline: 
 def test_the_target_a_verb_aims_its_weapon_at(pipeline: Pipeline, text: str,
                                               expected: list[tuple[str, str, str]]) -> None:
     assert _sides(pipeline, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # unnamed people arrested are civilians, as ACLED codes them, not the country that arrests them
+    ("On 3 March 2021, police arrested 12 traders in Cotonou, Benin, for selling smuggled fuel.",
+     [("Arrests", "police:BEN", "civilians:BEN")]),
+    # suspected fighters detained are no civilians
+    ("On 3 March 2021, soldiers detained four suspected militants in Kandi, Benin.", [("Arrests", "military:BEN", "")]),
+])
+def test_who_an_arrest_takes(pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _sides(pipeline, text) == expected

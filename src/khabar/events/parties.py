@@ -306,10 +306,24 @@ def _at_home(doc: DocIndex, actor_id: str, country: str) -> str:
     return f"{actor_id.split(':', 1)[0]}:{country}" if mentions and bare else actor_id
 
 
+def _tells_of_fighters(doc: DocIndex, event: Event) -> bool:
+    """Whether an event's sentences name fighters by a common word ("suspected insurgents"), not its first side's.
+
+    "Taliban militants looted an office": the militants are who acted, and the office's owners are civilians.
+    """
+    fighters = doc.resources.actors.combatant_modifiers
+    sentences = {e.sentence for e in event.evidence}
+    own = [m.evidence for m in doc.analysis.actors if m.actor_id == event.actor1 and m.evidence.sentence in sentences]
+    return any(t.lemma.lower() in fighters and not any(e.start <= t.start < e.end for e in own)
+               for i in sentences for t in doc.by_sentence.get(i, []))
+
+
 def _unnamed_victims(doc: DocIndex, event: Event) -> Event:
     """The second side ACLED gives a non-violent act that names none: looted property's owners are civilians."""
     role = doc.tables.unnamed_victims.get(event.sub_event_type)
-    if role is None or event.actor2:
-        return event
+    if role is None or (event.actor2 and event.actor2.split(":", 1)[0] not in doc.tables.crowd_sides.authorities):
+        return event  # a named second side stays; the country or government read as the target does not
+    if _tells_of_fighters(doc, event):
+        return event  # "detained several suspected insurgents": no civilians
     country = event_country(doc, event)
     return replace(event, actor2=f"{role}:{country}") if country and event.actor1 != f"{role}:{country}" else event
