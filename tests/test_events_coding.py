@@ -303,3 +303,11 @@ def test_the_target_a_verb_aims_its_weapon_at(pipeline: Pipeline, text: str,
 ])
 def test_who_an_arrest_takes(pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert _sides(pipeline, text) == expected
+
+
+def test_security_forces_facing_a_crowd_are_the_police(pipeline: Pipeline) -> None:
+    # ACLED codes a country's "security forces" at a protest as its police; in a battle they stay its military
+    protest = _sides(pipeline, "On 26 July 2020, security forces fired tear gas at protesters in Nairobi, Kenya.")
+    battle = _sides(pipeline, "On 15 April 2021, security forces clashed with JNIM militants in Karimama, Benin.")
+    assert [(sub, actor1) for sub, actor1, _ in protest] == [("Excessive force against protesters", "police:KEN")]
+    assert battle == [("Armed clash", "military:BEN", "jnim")]

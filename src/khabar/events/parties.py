@@ -256,6 +256,7 @@ def _country_role(actor_id: str, roles: frozenset[str], country: str) -> bool:
 
 def default_parties(doc: DocIndex, event: Event) -> Event:
     """ACLED's parties where the text names none: an unidentified armed group attacked, civilians were the victims."""
+    event = _policing(doc, event)
     event = _crowd_parties(doc, event)
     event = _unnamed_victims(doc, event)
     if event.family == "political" or not event.event_type:
@@ -280,6 +281,25 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     if actor2 == actor1 and not (event.event_type in doc.tables.crowd_roles and _mutual(doc, event)):
         actor2 = ""
     return replace(event, actor1=actor1, actor2=actor2)
+
+
+def _policing(doc: DocIndex, event: Event) -> Event:
+    """A country's forces named only by a generic word ("security forces") at a crowd or an arrest: its police."""
+    tables = doc.tables
+    if event.sub_event_type not in tables.policing_sub_types:
+        return event
+    sentences = {e.sentence for e in event.evidence}
+    text = doc.analysis.document.text
+
+    def generic(actor_id: str) -> bool:
+        """Whether every mention of a side in the event's sentences is a generic force word."""
+        found = [m for m in doc.analysis.actors if m.actor_id == actor_id and m.evidence.sentence in sentences]
+        return bool(found) and all(text[m.evidence.start : m.evidence.end].lower() in tables.policing_words
+                                   for m in found)
+
+    sides = [f"{tables.policing_role}:{home(a)}" if _is_force(doc, a, country_of(a)) and generic(a) else a
+             for a in (event.actor1, event.actor2)]
+    return replace(event, actor1=sides[0], actor2=sides[1])
 
 
 def _armed_state(actor_id: str) -> str:

@@ -35,6 +35,7 @@ CODING_SCHEMA = Fields(
                       "mutual": {str: [str]}},
         ),
         "unnamed_victims": {str: str},
+        "policing": Fields(required={"words": [str], "role": str, "sub_types": [str]}),
         "plover": Fields(required={"domestic": [str], "violent": [str], "forceful": [str]}),
         "firepower_modes": [str],
         "forceful_codes": [str],
@@ -65,6 +66,9 @@ class EventTables:
     crowd_roles: dict[str, str]
     crowd_sides: CrowdSides
     unnamed_victims: dict[str, str]  # ACLED sub-event type -> role of its unnamed second side
+    policing_words: frozenset[str]  # generic force words ("security forces") read as the police ...
+    policing_role: str  # ... this role ...
+    policing_sub_types: frozenset[str]  # ... in these ACLED sub-event types
     domestic_plover: frozenset[str]
     violent_plover: frozenset[str]
     forceful_plover: frozenset[str]
@@ -116,6 +120,9 @@ def load_tables(lexicon: Lexicon) -> EventTables:
         crowd_roles=dict(data["crowd_roles"]),
         crowd_sides=_crowd_sides(data["crowd_sides"]),
         unnamed_victims=dict(data["unnamed_victims"]),
+        policing_words=frozenset(str(w).lower() for w in data["policing"]["words"]),
+        policing_role=str(data["policing"]["role"]),
+        policing_sub_types=frozenset(data["policing"]["sub_types"]),
         domestic_plover=frozenset(plover["domestic"]),
         violent_plover=frozenset(plover["violent"]),
         forceful_plover=frozenset(plover["forceful"]),
@@ -142,8 +149,9 @@ def _check_codes(data: dict[str, Any], lexicon: Lexicon) -> None:
     if unknown:
         raise DataError(f"coding.yaml: crowd_roles: unknown ACLED event types {sorted(unknown)}; see types.yaml")
     sides = data["crowd_sides"]
-    unknown = (set(sides["faced_in"]) | set(sides["unnamed"]) | set(sides["mutual"]) | set(data["unnamed_victims"])) - {
+    unknown = (set(sides["faced_in"]) | set(sides["unnamed"]) | set(sides["mutual"]) | set(data["unnamed_victims"])
+               | set(data["policing"]["sub_types"])) - {
         row.sub_event_type for row in lexicon.codes.values()}
     if unknown:
-        raise DataError(f"coding.yaml: crowd_sides or unnamed_victims: unknown ACLED sub-event types "
+        raise DataError(f"coding.yaml: crowd_sides, unnamed_victims or policing: unknown ACLED sub-event types "
                         f"{sorted(unknown)}; see types.yaml")
