@@ -22,6 +22,7 @@ FORCE_CODE = "FORCE_AGAINST_PROTEST"  # its first side is the force used, not th
 ARMED_TYPES = frozenset({"Violence against civilians", "Explosions/Remote violence", "Battles"})
 STATE_ROLES = frozenset({"state", "government"})  # the roles naming a country or its government, not its forces
 MILITARY = "military"
+BATTLE_TYPES = frozenset({"Battles"})  # the armed types whose second side is always an armed one
 
 
 def party(doc: DocIndex, mention: ActorMention) -> str:
@@ -266,7 +267,7 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
         return event
     actor1, actor2 = (_at_home(doc, a, country) for a in (event.actor1, event.actor2))
     if event.event_type in ARMED_TYPES:
-        actor1, actor2 = _armed_state(actor1), _armed_state(actor2)
+        actor1, actor2 = _armed_state(actor1), _armed_state(actor2, target=event.event_type not in BATTLE_TYPES)
     if event.event_type not in doc.tables.crowd_roles:  # a crowd is coded as protesters only at a demonstration
         crowds = tuple(f"{role}:" for role in doc.tables.crowd_roles.values())
         actor1 = "" if actor1.startswith(crowds) else actor1
@@ -302,13 +303,17 @@ def _policing(doc: DocIndex, event: Event) -> Event:
     return replace(event, actor1=sides[0], actor2=sides[1])
 
 
-def _armed_state(actor_id: str) -> str:
-    """A country read as a side of armed violence ("an Israeli air strike") is its military, as ACLED codes it.
+def _armed_state(actor_id: str, target: bool = False) -> str:
+    """A country read as the side using force ("an Israeli air strike") is its military, as ACLED codes it.
 
-    ACLED never codes a government as a side of a battle, a bombing or an attack on civilians.
+    ACLED never codes a government as a side of a battle, a bombing or an attack on civilians; a country
+    read as the ``target`` of a bombing or an attack (shells fired at a town of it) is no side at all, and
+    the defaults fill it in, while the country a battle was fought against is its military.
     """
     role, _, code = actor_id.partition(":")
-    return f"{MILITARY}:{code}" if role in STATE_ROLES and country_of(actor_id) else actor_id
+    if role not in STATE_ROLES or not country_of(actor_id):
+        return actor_id
+    return "" if target else f"{MILITARY}:{code}"
 
 
 def _at_home(doc: DocIndex, actor_id: str, country: str) -> str:
@@ -345,5 +350,8 @@ def _unnamed_victims(doc: DocIndex, event: Event) -> Event:
         return event  # a named second side stays; the country or government read as the target does not
     if _tells_of_fighters(doc, event):
         return event  # "detained several suspected insurgents": no civilians
+    taken = event.arrests is not None and bool(event.arrests.best or event.arrests.low or event.arrests.high)
+    if event.actor2 and event.family == "political" and not taken:
+        return event  # "Russia banned opposition newspapers": a political act on the country, nobody taken
     country = event_country(doc, event)
     return replace(event, actor2=f"{role}:{country}") if country and event.actor1 != f"{role}:{country}" else event
