@@ -247,14 +247,10 @@ def test_own_troops_are_the_means_and_the_other_country_the_target(analyse: Anal
     assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
 
 
-def test_force_used_at_a_place_abroad_is_coded_as_acled_codes_it(analyse: Analyse,
-                                                                   resources: events.EventResources) -> None:
-    # the roles read Russia acting on Tajikistan (the test above); placed, the event is coded as ACLED codes a
-    # shelling: the country using force is its military, a country shelled is no side, and as no one was
-    # harmed no civilians stand in
+def test_force_used_at_a_place_abroad_targets_that_country(analyse: Analyse, resources: events.EventResources) -> None:
     analysis = with_place(analyse("Russia's tanks fired shells at Khujand on Monday."), "Khujand", "TJ")
     [event] = events.extract_events(analysis, resources).events
-    assert (event.event_type, event.actor1, event.actor2) == ("Explosions/Remote violence", "military:RUS", "")
+    assert (event.actor1, event.actor2) == ("state:RUS", "state:TJK")
 
 
 def test_a_protest_crowd_is_coded_as_protesters(analyse: Analyse) -> None:

@@ -20,9 +20,6 @@ VICTIM_TYPES = frozenset({"Violence against civilians"})  # ACLED types whose un
 REMOTE_TYPES = frozenset({"Explosions/Remote violence"})  # their unnamed victims are civilians when someone was hurt
 FORCE_CODE = "FORCE_AGAINST_PROTEST"  # its first side is the force used, not the crowd
 ARMED_TYPES = frozenset({"Violence against civilians", "Explosions/Remote violence", "Battles"})
-STATE_ROLES = frozenset({"state", "government"})  # the roles naming a country or its government, not its forces
-MILITARY = "military"
-BATTLE_TYPES = frozenset({"Battles"})  # the armed types whose second side is always an armed one
 
 
 def party(doc: DocIndex, mention: ActorMention) -> str:
@@ -266,8 +263,6 @@ def default_parties(doc: DocIndex, event: Event) -> Event:
     if not country:
         return event
     actor1, actor2 = (_at_home(doc, a, country) for a in (event.actor1, event.actor2))
-    if event.event_type in ARMED_TYPES:
-        actor1, actor2 = _armed_state(actor1), _armed_state(actor2, target=event.event_type not in BATTLE_TYPES)
     if event.event_type not in doc.tables.crowd_roles:  # a crowd is coded as protesters only at a demonstration
         crowds = tuple(f"{role}:" for role in doc.tables.crowd_roles.values())
         actor1 = "" if actor1.startswith(crowds) else actor1
@@ -301,19 +296,6 @@ def _policing(doc: DocIndex, event: Event) -> Event:
     sides = [f"{tables.policing_role}:{home(a)}" if _is_force(doc, a, country_of(a)) and generic(a) else a
              for a in (event.actor1, event.actor2)]
     return replace(event, actor1=sides[0], actor2=sides[1])
-
-
-def _armed_state(actor_id: str, target: bool = False) -> str:
-    """A country read as the side using force ("an Israeli air strike") is its military, as ACLED codes it.
-
-    ACLED never codes a government as a side of a battle, a bombing or an attack on civilians; a country
-    read as the ``target`` of a bombing or an attack (shells fired at a town of it) is no side at all, and
-    the defaults fill it in, while the country a battle was fought against is its military.
-    """
-    role, _, code = actor_id.partition(":")
-    if role not in STATE_ROLES or not country_of(actor_id):
-        return actor_id
-    return "" if target else f"{MILITARY}:{code}"
 
 
 def _at_home(doc: DocIndex, actor_id: str, country: str) -> str:
