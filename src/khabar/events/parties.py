@@ -201,14 +201,18 @@ def _crowd_member(doc: DocIndex, actor1: str, associated: tuple[str, ...],
     A party, union or person at the head of a crowd is its associated actor, as ACLED codes them; a
     country or its government read as the crowd's side is the authority it faces, not one of its members.
     """
-    kind = actor_type(doc, actor1)
     if not actor1 or actor1.startswith(crowds):
         return actor1, associated
-    if kind not in doc.tables.crowd_types and kind not in doc.tables.crowd_sides.authorities:
+    kind = actor_type(doc, actor1)
+    authority = kind in doc.tables.crowd_sides.authorities
+    if not authority and kind not in doc.tables.crowd_types:
         return actor1, associated
-    if kind in doc.tables.crowd_sides.authorities or actor1 in associated:
-        return "", associated
-    return "", (*associated, actor1)
+    return "", associated if authority or actor1 in associated else (*associated, actor1)
+
+
+def _sentences(event: Event) -> set[int]:
+    """The indexes of the sentences an event's evidence comes from."""
+    return {e.sentence for e in event.evidence}
 
 
 def _crowd_side(doc: DocIndex, event: Event, actor2: str, country: str) -> str:
@@ -222,7 +226,7 @@ def _crowd_side(doc: DocIndex, event: Event, actor2: str, country: str) -> str:
     authority = _country_role(actor2, sides.authorities, country)
     if (actor2 and not authority) or event.sub_event_type not in sides.faced_in:
         return actor2
-    sentences = {e.sentence for e in event.evidence}
+    sentences = _sentences(event)
     for mention in doc.analysis.actors:
         side = party(doc, mention) if mention.evidence.sentence in sentences else ""
         if _is_force(doc, side, country):
@@ -238,7 +242,7 @@ def _mutual(doc: DocIndex, event: Event) -> bool:
     words = doc.tables.crowd_sides.mutual.get(event.sub_event_type)
     if not words:
         return False
-    sentences = {e.sentence for e in event.evidence}
+    sentences = _sentences(event)
     return any(t.text.lower() in words for i in sentences for t in doc.by_sentence.get(i, []))
 
 
@@ -284,7 +288,7 @@ def _policing(doc: DocIndex, event: Event) -> Event:
     tables = doc.tables
     if event.sub_event_type not in tables.policing_sub_types:
         return event
-    sentences = {e.sentence for e in event.evidence}
+    sentences = _sentences(event)
     text = doc.analysis.document.text
 
     def generic(actor_id: str) -> bool:
@@ -319,7 +323,7 @@ def _tells_of_fighters(doc: DocIndex, event: Event) -> bool:
     "Taliban militants looted an office": the militants are who acted, and the office's owners are civilians.
     """
     fighters = doc.resources.actors.combatant_modifiers
-    sentences = {e.sentence for e in event.evidence}
+    sentences = _sentences(event)
     own = [m.evidence for m in doc.analysis.actors if m.actor_id == event.actor1 and m.evidence.sentence in sentences]
     return any(t.lemma.lower() in fighters and not any(e.start <= t.start < e.end for e in own)
                for i in sentences for t in doc.by_sentence.get(i, []))

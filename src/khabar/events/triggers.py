@@ -101,11 +101,11 @@ def _split_hit(
     token = tokens[i]
     if not rest or token.pos != "VERB" or (lemmas[i] != verb and words[i] != verb):
         return None
+    if (group.pos and token.pos not in group.pos) or (phrase.pos and token.pos != phrase.pos):
+        return None
     for j in range(i + 2, min(i + 2 + SPLIT_REACH, len(tokens) - len(rest) + 1)):
         part = slice(j, j + len(rest))
         if (tuple(lemmas[part]) == rest or tuple(words[part]) == rest) and tokens[j].head == token.i:
-            if (group.pos and token.pos not in group.pos) or (phrase.pos and token.pos != phrase.pos):
-                return None
             return Trigger(group, token, tokens[j + len(rest) - 1].end)
     return None
 
